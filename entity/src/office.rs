@@ -1,0 +1,22 @@
+use sea_orm::entity::prelude::*;
+
+/// A Dinas Sosial office of a kota/kabupaten (or province).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "office")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Short name used in usernames (`blitar` in `kadis@blitar`).
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub name: String,
+    pub region_code: String,
+    /// IANA time zone of the office (WIB offices: `Asia/Jakarta`).
+    pub timezone: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,27 @@
+use sea_orm::entity::prelude::*;
+
+/// A person who logs in: an office employee or an institution's staff member.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "user")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub username: String,
+    pub full_name: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Exactly one of `office_id` and `institution_id` is set.
+    pub office_id: Option<Uuid>,
+    pub institution_id: Option<Uuid>,
+    pub active: bool,
+    /// Optimistic-locking counter, bumped on every change.
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

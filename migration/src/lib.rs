@@ -1,0 +1,13 @@
+//! Database migrations. The same migrations run on SQLite (the embedded default) and on
+//! PostgreSQL (for scale); they are written only with sea-query's portable DSL.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_foundation;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,116 @@
+//! The audit trail: every mutation writes one event in the same transaction as its change.
+//! [`UnitOfWork`] bundles the write transaction with the events it records, and publishes
+//! them to live subscribers only once the transaction has committed.
+pub mod graphql;
+
+use chrono::Utc;
+use entity::audit_event;
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, IntoActiveModel};
+use uuid::Uuid;
+
+use crate::{
+    auth::AuditActor,
+    db,
+    error::AppResult,
+    state::{AppState, RequestMeta},
+};
+
+/// What happened, to which record, accounted to which office.
+#[derive(Clone, Debug)]
+pub struct AuditEntry {
+    /// Dotted verb: `auth.login`, `user.create`, ...
+    pub action: &'static str,
+    pub entity_type: &'static str,
+    pub entity_id: Option<String>,
+    pub office_id: Option<Uuid>,
+    pub institution_id: Option<Uuid>,
+    pub details: Option<serde_json::Value>,
+}
+
+impl AuditEntry {
+    pub fn new(action: &'static str, entity_type: &'static str, entity_id: impl ToString) -> Self {
+        Self {
+            action,
+            entity_type,
+            entity_id: Some(entity_id.to_string()),
+            office_id: None,
+            institution_id: None,
+            details: None,
+        }
+    }
+
+    pub fn office(mut self, office_id: Option<Uuid>) -> Self {
+        self.office_id = office_id;
+        self
+    }
+
+    pub fn institution(mut self, institution_id: Option<Uuid>) -> Self {
+        self.institution_id = institution_id;
+        self
+    }
+
+    pub fn details(mut self, details: serde_json::Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+}
+
+/// A write transaction plus the audit events recorded in it.
+pub struct UnitOfWork {
+    txn: DatabaseTransaction,
+    recorded: Vec<audit_event::Model>,
+    feed: tokio::sync::broadcast::Sender<audit_event::Model>,
+}
+
+impl UnitOfWork {
+    pub async fn begin(state: &AppState) -> AppResult<Self> {
+        Ok(Self {
+            txn: db::begin_write(&state.db).await?,
+            recorded: Vec::new(),
+            feed: state.audit_feed.clone(),
+        })
+    }
+
+    pub fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    pub async fn audit(
+        &mut self,
+        meta: &RequestMeta,
+        actor: Option<&AuditActor>,
+        entry: AuditEntry,
+    ) -> AppResult<()> {
+        let event = audit_event::Model {
+            id: Uuid::now_v7(),
+            at: Utc::now(),
+            request_id: meta.request_id.clone(),
+            actor_user_id: actor.map(|a| a.user_id),
+            actor_username: actor.map(|a| a.username.clone()),
+            office_id: entry.office_id,
+            institution_id: entry.institution_id,
+            action: entry.action.to_owned(),
+            entity_type: entry.entity_type.to_owned(),
+            entity_id: entry.entity_id,
+            ip: Some(meta.ip.to_string()),
+            details: entry.details,
+        };
+        event
+            .clone()
+            .into_active_model()
+            .reset_all()
+            .insert(&self.txn)
+            .await?;
+        self.recorded.push(event);
+        Ok(())
+    }
+
+    pub async fn commit(self) -> AppResult<()> {
+        self.txn.commit().await?;
+        for event in self.recorded {
+            // No subscriber is fine: the event is in the database either way.
+            let _ = self.feed.send(event);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,252 @@
+//! Demo data (`--demo`): two offices with one user per role, two partner UPTs and an LKS.
+//! Loading it again changes nothing: every row is looked up by its natural key first.
+use std::path::PathBuf;
+
+use chrono::Utc;
+use entity::{Role, institution, institution::InstitutionKind, office, region, user, user_role};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    Iterable, QueryFilter,
+};
+use uuid::Uuid;
+
+use crate::{
+    auth::{password, tokens::random_token},
+    db,
+    state::AppState,
+};
+
+const DEMO_EDITION: &str = "demo rows; the full Kemendagri list arrives with the regions import";
+
+/// (code, name, level, parent)
+const REGIONS: &[(&str, &str, i16, Option<&str>)] = &[
+    ("35", "Jawa Timur", 1, None),
+    ("35.72", "Kota Blitar", 2, Some("35")),
+    ("62", "Kalimantan Tengah", 1, None),
+    ("62.09", "Kabupaten Lamandau", 2, Some("62")),
+];
+
+/// (slug, name, region)
+const OFFICES: &[(&str, &str, &str)] = &[
+    ("blitar", "Dinas Sosial Kota Blitar", "35.72"),
+    ("lamandau", "Dinas Sosial Kabupaten Lamandau", "62.09"),
+];
+
+/// (slug, name, kind, registering office)
+const INSTITUTIONS: &[(&str, &str, InstitutionKind, &str)] = &[
+    (
+        "upt-werdha",
+        "UPT Pelayanan Sosial Tresna Werdha (lanjut usia)",
+        InstitutionKind::Upt,
+        "blitar",
+    ),
+    (
+        "upt-binalaras",
+        "UPT Rehabilitasi Sosial Bina Laras (ODGJ)",
+        InstitutionKind::Upt,
+        "blitar",
+    ),
+    ("lks-harapan", "LKS Harapan", InstitutionKind::Lks, "blitar"),
+];
+
+pub struct DemoSummary {
+    pub password: String,
+    /// Where a generated password was written (None when it came from `DEMO_PASSWORD`).
+    pub password_file: Option<PathBuf>,
+    pub users_created: usize,
+}
+
+/// The demo password: `DEMO_PASSWORD`, else the one saved by an earlier run, else a new one.
+fn demo_password(
+    state: &AppState,
+    configured: Option<String>,
+) -> anyhow::Result<(String, Option<PathBuf>)> {
+    if let Some(p) = configured.filter(|p| !p.is_empty()) {
+        return Ok((p, None));
+    }
+    let path = state.config.data_dir.join("demo-password.txt");
+    if let Ok(saved) = std::fs::read_to_string(&path)
+        && !saved.trim().is_empty()
+    {
+        return Ok((saved.trim().to_owned(), Some(path)));
+    }
+    let generated = random_token(9);
+    std::fs::write(&path, format!("{generated}\n"))?;
+    Ok((generated, Some(path)))
+}
+
+pub async fn load(
+    state: &AppState,
+    configured_password: Option<String>,
+) -> anyhow::Result<DemoSummary> {
+    let (pw, password_file) = demo_password(state, configured_password)?;
+    // One hash for all demo users: they share the password by design, and hashing 21
+    // times would slow every start and every test.
+    let phc = password::hash(pw.clone())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let txn = db::begin_write(&state.db).await?;
+    let now = Utc::now();
+
+    for (code, name, level, parent) in REGIONS {
+        if region::Entity::find_by_id(*code).one(&txn).await?.is_none() {
+            region::ActiveModel {
+                code: Set((*code).into()),
+                name: Set((*name).into()),
+                level: Set(*level),
+                parent_code: Set(parent.map(Into::into)),
+                source_edition: Set(DEMO_EDITION.into()),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+
+    let mut users_created = 0;
+    for (slug, name, region_code) in OFFICES {
+        let office = find_or_insert_office(&txn, slug, name, region_code, now).await?;
+        for role in Role::iter() {
+            let username = format!("{}@{slug}", role.slug());
+            let full_name = format!("{} {} (demo)", capitalise(role.slug()), capitalise(slug));
+            users_created += ensure_user(
+                &txn,
+                &username,
+                &full_name,
+                &phc,
+                Some(office.id),
+                None,
+                role,
+                now,
+            )
+            .await?;
+        }
+    }
+    for (slug, name, kind, office_slug) in INSTITUTIONS {
+        let office = office::Entity::find()
+            .filter(office::Column::Slug.eq(*office_slug))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo office {office_slug} missing"))?;
+        let inst = match institution::Entity::find()
+            .filter(institution::Column::Slug.eq(*slug))
+            .one(&txn)
+            .await?
+        {
+            Some(i) => i,
+            None => {
+                institution::Model {
+                    id: Uuid::now_v7(),
+                    slug: (*slug).into(),
+                    name: (*name).into(),
+                    kind: *kind,
+                    office_id: office.id,
+                    region_code: Some(office.region_code.clone()),
+                    created_at: now,
+                }
+                .into_active_model()
+                .reset_all()
+                .insert(&txn)
+                .await?
+            }
+        };
+        let username = format!("staf@{slug}");
+        let full_name = format!("Staf {name} (demo)");
+        users_created += ensure_user(
+            &txn,
+            &username,
+            &full_name,
+            &phc,
+            None,
+            Some(inst.id),
+            Role::Staf,
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(DemoSummary {
+        password: pw,
+        password_file,
+        users_created,
+    })
+}
+
+async fn find_or_insert_office(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    name: &str,
+    region_code: &str,
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<office::Model> {
+    if let Some(o) = office::Entity::find()
+        .filter(office::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+    {
+        return Ok(o);
+    }
+    Ok(office::Model {
+        id: Uuid::now_v7(),
+        slug: slug.into(),
+        name: name.into(),
+        region_code: region_code.into(),
+        timezone: "Asia/Jakarta".into(),
+        created_at: now,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(db)
+    .await?)
+}
+
+/// Inserts the user with one role unless the username exists; returns how many were made.
+#[allow(clippy::too_many_arguments)]
+async fn ensure_user(
+    db: &impl ConnectionTrait,
+    username: &str,
+    full_name: &str,
+    phc: &str,
+    office_id: Option<Uuid>,
+    institution_id: Option<Uuid>,
+    role: Role,
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let exists = user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await?;
+    if exists.is_some() {
+        return Ok(0);
+    }
+    let id = Uuid::now_v7();
+    user::Model {
+        id,
+        username: username.into(),
+        full_name: full_name.into(),
+        password_hash: phc.into(),
+        office_id,
+        institution_id,
+        active: true,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(db)
+    .await?;
+    user_role::ActiveModel {
+        user_id: Set(id),
+        role: Set(role),
+    }
+    .insert(db)
+    .await?;
+    Ok(1)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}

@@ -1,0 +1,105 @@
+//! DataLoaders for nested fields, created per request so nothing is cached across users.
+use std::{collections::HashMap, marker::PhantomData, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use entity::{Role, institution, office, region, user, user_role};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+/// An entity looked up by its primary key.
+pub trait ById: EntityTrait {
+    type Key: Clone + Eq + std::hash::Hash + Send + Sync + 'static + Into<sea_orm::Value>;
+    fn key_column() -> Self::Column;
+    fn key_of(model: &Self::Model) -> Self::Key;
+}
+
+macro_rules! by_uuid {
+    ($($m:ident),*) => {$(
+        impl ById for $m::Entity {
+            type Key = Uuid;
+            fn key_column() -> Self::Column { $m::Column::Id }
+            fn key_of(model: &Self::Model) -> Uuid { model.id }
+        }
+    )*};
+}
+by_uuid!(office, institution, user);
+
+impl ById for region::Entity {
+    type Key = String;
+    fn key_column() -> Self::Column {
+        region::Column::Code
+    }
+    fn key_of(model: &Self::Model) -> String {
+        model.code.clone()
+    }
+}
+
+pub struct ByIdLoader<E>(DatabaseConnection, PhantomData<E>);
+
+impl<E> Loader<E::Key> for ByIdLoader<E>
+where
+    E: ById,
+    E::Model: Clone + Send + Sync + 'static,
+{
+    type Value = E::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[E::Key]) -> Result<HashMap<E::Key, E::Model>, Self::Error> {
+        let rows = E::find()
+            .filter(E::key_column().is_in(keys.iter().cloned()))
+            .all(&self.0)
+            .await
+            .map_err(Arc::new)?;
+        Ok(rows.into_iter().map(|m| (E::key_of(&m), m)).collect())
+    }
+}
+
+/// Each user's roles, in one query per batch.
+pub struct RolesLoader(DatabaseConnection);
+
+impl Loader<Uuid> for RolesLoader {
+    type Value = Vec<Role>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<Role>>, Self::Error> {
+        let rows = user_role::Entity::find()
+            .filter(user_role::Column::UserId.is_in(keys.iter().copied()))
+            .all(&self.0)
+            .await
+            .map_err(Arc::new)?;
+        let mut map: HashMap<Uuid, Vec<Role>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+        for r in rows {
+            map.entry(r.user_id).or_default().push(r.role);
+        }
+        map.values_mut().for_each(|v| v.sort());
+        Ok(map)
+    }
+}
+
+pub type Load<L> = DataLoader<L, HashMapCache>;
+
+/// All loaders of one request.
+pub struct Loaders {
+    pub offices: Load<ByIdLoader<office::Entity>>,
+    pub institutions: Load<ByIdLoader<institution::Entity>>,
+    pub users: Load<ByIdLoader<user::Entity>>,
+    pub regions: Load<ByIdLoader<region::Entity>>,
+    pub roles: Load<RolesLoader>,
+}
+
+impl Loaders {
+    pub fn new(db: &DatabaseConnection) -> Self {
+        fn load<L: Loader<K>, K: Send + Sync + std::hash::Hash + Eq + Clone + 'static>(
+            l: L,
+        ) -> Load<L> {
+            DataLoader::with_cache(l, tokio::spawn, HashMapCache::default())
+        }
+        Self {
+            offices: load(ByIdLoader(db.clone(), PhantomData)),
+            institutions: load(ByIdLoader(db.clone(), PhantomData)),
+            users: load(ByIdLoader(db.clone(), PhantomData)),
+            regions: load(ByIdLoader(db.clone(), PhantomData)),
+            roles: load(RolesLoader(db.clone())),
+        }
+    }
+}

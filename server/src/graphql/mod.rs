@@ -1,0 +1,55 @@
+//! The GraphQL schema: each domain module contributes its query, mutation and subscription
+//! parts; this module merges them and sets the limits.
+pub mod loaders;
+pub mod pagination;
+
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
+
+use crate::{
+    audit::graphql::{AuditQuery, AuditSubscription},
+    auth::graphql::{AuthMutation, AuthQuery},
+    config::Config,
+    i18n::LocalizeErrors,
+    offices::graphql::OfficesQuery,
+    state::AppState,
+    users::graphql::{UsersMutation, UsersQuery},
+};
+
+#[derive(MergedObject, Default)]
+pub struct Query(AuthQuery, UsersQuery, OfficesQuery, AuditQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(AuthMutation, UsersMutation);
+
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(AuditSubscription);
+
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
+
+/// The schema without runtime data: enough to export the SDL.
+pub fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .extension(LocalizeErrors)
+}
+
+pub fn build(state: AppState, config: &Config) -> AppSchema {
+    let mut b = builder()
+        .data(state)
+        .limit_depth(config.max_query_depth)
+        .limit_complexity(config.max_query_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(16);
+    if !config.introspection {
+        b = b.disable_introspection();
+    }
+    b.finish()
+}
+
+/// The SDL checked in as `schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}

@@ -1,0 +1,213 @@
+//! GraphQL over HTTP and WebSocket. Each request gets its language, request metadata, the
+//! authenticated actor and fresh DataLoaders as request data.
+use std::net::SocketAddr;
+
+use async_graphql::{
+    Data, ServerError, Value,
+    http::ALL_WEBSOCKET_PROTOCOLS,
+    parser::{parse_query, types::OperationType},
+};
+use async_graphql_axum::{
+    GraphQLProtocol, GraphQLRequest, GraphQLWebSocket, rejection::GraphQLRejection,
+};
+use axum::{
+    Json,
+    extract::{ConnectInfo, State, WebSocketUpgrade},
+    http::{HeaderMap, Method, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+
+use super::{HttpState, client_ip, graphiql, request_id};
+use crate::{
+    auth::{self, AuthState},
+    error::{AppError, Msg},
+    graphql::loaders::Loaders,
+    i18n::Locale,
+    state::RequestMeta,
+};
+
+fn locale_of(headers: &HeaderMap) -> Locale {
+    Locale::from_accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// A GraphQL-shaped error response for failures before execution.
+fn error_response(status: StatusCode, err: AppError, locale: Locale) -> Response {
+    let message = match locale {
+        Locale::Id => err.msg.id,
+        Locale::En => err.msg.en,
+    };
+    let body = json!({"errors": [{"message": message, "extensions": {"code": err.code.as_str()}}]});
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/graphql-response+json")],
+        Json(body),
+    )
+        .into_response()
+}
+
+pub async fn get_handler(
+    State(st): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+    req: Result<GraphQLRequest, GraphQLRejection>,
+) -> Response {
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if uri.query().is_none_or(|q| q.is_empty()) && wants_html {
+        return graphiql::page().into_response();
+    }
+    execute(st, peer, headers, req, Method::GET).await
+}
+
+pub async fn post_handler(
+    State(st): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    req: Result<GraphQLRequest, GraphQLRejection>,
+) -> Response {
+    execute(st, peer, headers, req, Method::POST).await
+}
+
+/// Mutations over GET are refused (GraphQL over HTTP): GET must be safe to repeat and cache.
+fn is_mutation(req: &async_graphql::Request) -> bool {
+    let Ok(doc) = parse_query(&req.query) else {
+        return false; // the executor reports the syntax error
+    };
+    doc.operations.iter().any(|(name, op)| {
+        let selected = match (&req.operation_name, name) {
+            (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        selected && op.node.ty == OperationType::Mutation
+    })
+}
+
+async fn execute(
+    st: HttpState,
+    peer: SocketAddr,
+    headers: HeaderMap,
+    req: Result<GraphQLRequest, GraphQLRejection>,
+    method: Method,
+) -> Response {
+    let locale = locale_of(&headers);
+    let req = match req {
+        Ok(r) => r.into_inner(),
+        Err(rejection) => {
+            tracing::debug!(error = %rejection.0, "unreadable GraphQL request");
+            let err = AppError::bad_input(Msg::new(
+                "Permintaan GraphQL tidak dapat dibaca: kirim JSON {\"query\": \"…\", \"variables\": {…}} \
+                 dengan Content-Type: application/json, atau query lewat parameter URL ?query=…",
+                "The GraphQL request cannot be read: send JSON {\"query\": \"…\", \"variables\": {…}} \
+                 with Content-Type: application/json, or a query in the URL parameter ?query=…",
+            ));
+            return error_response(StatusCode::BAD_REQUEST, err, locale);
+        }
+    };
+    if method == Method::GET && is_mutation(&req) {
+        let err = AppError::bad_input(Msg::new(
+            "Mutasi harus dikirim dengan POST, bukan GET.",
+            "Mutations must be sent with POST, not GET.",
+        ));
+        let mut resp = error_response(StatusCode::METHOD_NOT_ALLOWED, err, locale);
+        resp.headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return resp;
+    }
+    let meta = RequestMeta {
+        request_id: request_id(&headers),
+        ip: client_ip(&st.app, &headers, peer),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    };
+    let auth = match auth::authenticate(&st.app, bearer(&headers)).await {
+        Ok(a) => a,
+        Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, locale),
+    };
+    let req = req
+        .data(meta)
+        .data(locale)
+        .data(auth)
+        .data(Loaders::new(&st.app.db));
+    let resp = st.schema.execute(req).await;
+    // GraphQL over HTTP: a request that could not execute at all (syntax, validation,
+    // limits) has no data and answers 400.
+    let request_error = resp.data == Value::Null
+        && !resp.errors.is_empty()
+        && resp.errors.iter().all(|e: &ServerError| e.path.is_empty());
+    let mut http = async_graphql_axum::GraphQLResponse::from(resp).into_response();
+    if request_error {
+        *http.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    http
+}
+
+/// graphql-transport-ws (and the legacy graphql-ws). Browsers cannot set headers on a
+/// WebSocket, so the access token comes in the `connection_init` payload:
+/// `{"Authorization": "Bearer …"}` (or `{"accessToken": "…"}`).
+pub async fn ws_handler(
+    State(st): State<HttpState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let locale = locale_of(&headers);
+    let meta = RequestMeta {
+        request_id: request_id(&headers),
+        ip: client_ip(&st.app, &headers, peer),
+        user_agent: None,
+    };
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            let app = st.app.clone();
+            GraphQLWebSocket::new(socket, st.schema.clone(), protocol)
+                .on_connection_init(move |payload| async move {
+                    let token = payload
+                        .get("Authorization")
+                        .or_else(|| payload.get("authorization"))
+                        .and_then(|v| v.as_str())
+                        .and_then(|v| v.split_once(' ').map(|(_, t)| t.trim().to_owned()))
+                        .or_else(|| {
+                            payload
+                                .get("accessToken")
+                                .and_then(|v| v.as_str())
+                                .map(str::to_owned)
+                        });
+                    let auth = auth::authenticate(&app, token.as_deref())
+                        .await
+                        .map_err(|e| async_graphql::Error::new(e.msg.en))?;
+                    if !matches!(auth, AuthState::Authenticated(_)) {
+                        let msg = match locale {
+                            Locale::Id => "Token akses tidak sah atau tidak ada.",
+                            Locale::En => "The access token is missing or not valid.",
+                        };
+                        return Err(async_graphql::Error::new(msg));
+                    }
+                    let mut data = Data::default();
+                    data.insert(meta);
+                    data.insert(locale);
+                    data.insert(auth);
+                    data.insert(Loaders::new(&app.db));
+                    Ok(data)
+                })
+                .serve()
+        })
+}

@@ -1,0 +1,22 @@
+//! Layanan Rehabilitasi Sosial: the GraphQL API server for Dinas Sosial offices.
+//!
+//! Organised by what the office does (`auth`, `users`, `offices`, `audit`, ...), with the
+//! shared plumbing (`config`, `db`, `error`, `http`, `graphql`, `storage`) beside it.
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod i18n;
+pub mod ids;
+pub mod offices;
+pub mod state;
+pub mod storage;
+pub mod users;
+
+pub use config::Config;
+pub use state::AppState;

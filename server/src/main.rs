@@ -1,0 +1,76 @@
+//! `rehsos-server`: runs the API (`--demo` loads demo data first) or prints the schema.
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use rehsos_server::{Config, app, demo, graphql};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Layanan Rehabilitasi Sosial — GraphQL API for Dinas Sosial offices"
+)]
+struct Cli {
+    /// Load the demo offices, institutions and users (idempotent) before serving.
+    #[arg(long)]
+    demo: bool,
+    /// Seconds to let requests in flight finish after SIGTERM.
+    #[arg(long, default_value_t = 30)]
+    shutdown_grace_secs: u64,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the GraphQL schema (SDL); `schema.graphql` in the repository is this output.
+    Schema,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Some(Command::Schema) = cli.command {
+        print!("{}", graphql::sdl());
+        return Ok(());
+    }
+    let config = Config::from_env()?;
+    init_tracing(config.log_json);
+    let listen = config.listen_addr;
+    let state = app::build_state(config).await?;
+    if cli.demo {
+        let summary = demo::load(&state, std::env::var("DEMO_PASSWORD").ok()).await?;
+        tracing::info!(users_created = summary.users_created, "demo data loaded");
+        match &summary.password_file {
+            Some(path) => println!(
+                "Demo users (e.g. kadis@blitar) share the password: {}  (saved in {})",
+                summary.password,
+                path.display()
+            ),
+            None => println!("Demo users (e.g. kadis@blitar) use the password from DEMO_PASSWORD."),
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("binding LISTEN_ADDR {listen}"))?;
+    println!("Layanan Rehsos: GraphiQL at http://{listen}/graphql");
+    app::serve(
+        listener,
+        state,
+        app::shutdown_signal(),
+        Duration::from_secs(cli.shutdown_grace_secs),
+    )
+    .await
+}
+
+fn init_tracing(json: bool) {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

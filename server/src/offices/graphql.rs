@@ -1,0 +1,147 @@
+use async_graphql::{
+    ComplexObject, Context, ID, Object, SimpleObject,
+    connection::{Connection, OpaqueCursor},
+};
+use entity::{institution, institution::InstitutionKind, office, region};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::institutions_visible_to;
+use crate::{
+    auth::ContextExt,
+    error::AppResult,
+    graphql::pagination::{connection, page_args},
+    ids::parse_id,
+};
+
+/// A Kemendagri administrative region.
+#[derive(SimpleObject)]
+#[graphql(name = "Region")]
+pub struct Region {
+    /// Dotted Kemendagri code: `35`, `35.72`, `35.72.01`, `35.72.01.1001`.
+    pub code: String,
+    pub name: String,
+    /// 1 province, 2 kota/kabupaten, 3 kecamatan, 4 kelurahan/desa.
+    pub level: i32,
+    pub parent_code: Option<String>,
+}
+
+impl From<region::Model> for Region {
+    fn from(m: region::Model) -> Self {
+        Self {
+            code: m.code,
+            name: m.name,
+            level: m.level.into(),
+            parent_code: m.parent_code,
+        }
+    }
+}
+
+/// A Dinas Sosial office.
+pub struct Office(pub office::Model);
+
+#[Object]
+impl Office {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    /// Short name used in usernames (`blitar` in `kadis@blitar`).
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn region_code(&self) -> &str {
+        &self.0.region_code
+    }
+    async fn region(&self, ctx: &Context<'_>) -> AppResult<Option<Region>> {
+        let r = ctx
+            .loaders()
+            .regions
+            .load_one(self.0.region_code.clone())
+            .await?;
+        Ok(r.map(Region::from))
+    }
+    /// IANA time zone (`Asia/Jakarta` for WIB).
+    async fn timezone(&self) -> &str {
+        &self.0.timezone
+    }
+}
+
+/// A partner care home (UPT/panti) or an LKS.
+#[derive(SimpleObject)]
+#[graphql(complex, name = "Institution")]
+pub struct Institution {
+    #[graphql(skip)]
+    pub model: institution::Model,
+    pub id: ID,
+    pub slug: String,
+    pub name: String,
+    pub kind: InstitutionKind,
+    pub region_code: Option<String>,
+}
+
+impl From<institution::Model> for Institution {
+    fn from(m: institution::Model) -> Self {
+        Self {
+            id: ID(m.id.to_string()),
+            slug: m.slug.clone(),
+            name: m.name.clone(),
+            kind: m.kind,
+            region_code: m.region_code.clone(),
+            model: m,
+        }
+    }
+}
+
+#[ComplexObject]
+impl Institution {
+    /// The office that registered the institution.
+    async fn office(&self, ctx: &Context<'_>) -> AppResult<Option<Office>> {
+        let o = ctx.loaders().offices.load_one(self.model.office_id).await?;
+        Ok(o.map(Office))
+    }
+}
+
+#[derive(Default)]
+pub struct OfficesQuery;
+
+#[Object]
+impl OfficesQuery {
+    /// One institution the caller may see, or null.
+    async fn institution(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Institution>> {
+        let actor = ctx.actor()?;
+        let id = parse_id(&id)?;
+        let found = institution::Entity::find_by_id(id)
+            .filter(institutions_visible_to(actor))
+            .one(&ctx.app().db)
+            .await?;
+        Ok(found.map(Institution::from))
+    }
+
+    /// The institutions the caller may see, by name.
+    async fn institutions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Connection<OpaqueCursor<String>, Institution>> {
+        let actor = ctx.actor()?;
+        let (first, after) = page_args::<String>(first, after)?;
+        let mut q = institution::Entity::find()
+            .filter(institutions_visible_to(actor))
+            .order_by_asc(institution::Column::Slug)
+            .limit(first + 1);
+        if let Some(after) = &after {
+            q = q.filter(institution::Column::Slug.gt(after.clone()));
+        }
+        let rows = q.all(&ctx.app().db).await?;
+        Ok(connection(
+            rows.into_iter()
+                .map(|m| (m.slug.clone(), Institution::from(m)))
+                .collect(),
+            first,
+            after.is_some(),
+        ))
+    }
+}
