@@ -282,12 +282,6 @@ fn issue(
     }
 }
 
-/// What a refresh attempt came to, decided inside one transaction.
-enum RefreshOutcome {
-    Issued(IssuedTokens),
-    Refused,
-}
-
 pub async fn refresh(
     state: &AppState,
     meta: &RequestMeta,
@@ -297,35 +291,33 @@ pub async fn refresh(
     let mut uow = UnitOfWork::begin(state).await?;
     let outcome = refresh_in(state, meta, &mut uow, presented, now).await?;
     uow.commit().await?;
-    match outcome {
-        RefreshOutcome::Issued(tokens) => Ok(tokens),
-        RefreshOutcome::Refused => Err(refresh_refused()),
-    }
+    outcome.ok_or_else(refresh_refused)
 }
 
+/// Decides a refresh inside one transaction; `None` means refused (after recording why).
 async fn refresh_in(
     state: &AppState,
     meta: &RequestMeta,
     uow: &mut UnitOfWork,
     presented: &str,
     now: DateTime<Utc>,
-) -> AppResult<RefreshOutcome> {
+) -> AppResult<Option<IssuedTokens>> {
     let txn = uow.txn();
     let Some(row) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(tokens::hash_refresh(presented)))
         .one(txn)
         .await?
     else {
-        return Ok(RefreshOutcome::Refused);
+        return Ok(None);
     };
     let Some(sess) = session::Entity::find_by_id(row.session_id).one(txn).await? else {
-        return Ok(RefreshOutcome::Refused);
+        return Ok(None);
     };
     let Some(user) = user::Entity::find_by_id(sess.user_id).one(txn).await? else {
-        return Ok(RefreshOutcome::Refused);
+        return Ok(None);
     };
     if sess.revoked_at.is_some() || !user.active || row.expires_at <= now {
-        return Ok(RefreshOutcome::Refused);
+        return Ok(None);
     }
     let office = home_office_of(txn, &user).await?;
     let actor = AuditActor {
@@ -344,9 +336,7 @@ async fn refresh_in(
                 AuditEntry::new("auth.refresh_replayed", "session", sess.id).office(office),
             )
             .await?;
-            return Ok(RefreshOutcome::Issued(issue(
-                state, user, sess.id, &next, successor,
-            )));
+            return Ok(Some(issue(state, user, sess.id, &next, successor)));
         }
         // An old token came back after the grace window: someone else may hold it.
         revoke_session(txn, sess.id, RevokeReason::ReuseDetected, now).await?;
@@ -357,7 +347,7 @@ async fn refresh_in(
             AuditEntry::new("auth.refresh_reuse_detected", "session", sess.id).office(office),
         )
         .await?;
-        return Ok(RefreshOutcome::Refused);
+        return Ok(None);
     }
 
     let expires_at = now + ttl(state.config.refresh_token_ttl);
@@ -387,9 +377,7 @@ async fn refresh_in(
         AuditEntry::new("auth.refresh", "session", sess.id).office(office),
     )
     .await?;
-    Ok(RefreshOutcome::Issued(issue(
-        state, user, sess.id, &next, successor,
-    )))
+    Ok(Some(issue(state, user, sess.id, &next, successor)))
 }
 
 /// Ends one session: its refresh tokens and access tokens stop working at once.

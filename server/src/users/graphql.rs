@@ -118,7 +118,7 @@ impl UsersQuery {
             .map(|s| s.trim().to_lowercase())
             .filter(|s| !s.is_empty())
         {
-            let pattern = format!("%{}%", s.replace('%', "").replace('_', ""));
+            let pattern = format!("%{}%", s.replace(['%', '_'], ""));
             q = q.filter(
                 Condition::any()
                     .add(Expr::expr(Func::lower(Expr::col(user::Column::Username))).like(&pattern))

@@ -1,0 +1,137 @@
+//! Every mutation leaves exactly one audit event, which the office admin can read.
+use std::collections::BTreeSet;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+
+use super::*;
+
+/// Runs a mutation and checks it added exactly one audit event with `action`.
+async fn exactly_one_event(
+    app: &TestApp,
+    token: Option<&str>,
+    action: &str,
+    query: &str,
+    vars: serde_json::Value,
+) -> serde_json::Value {
+    let before = app.count("audit_event").await;
+    let body = app.gql(token, query, vars).await;
+    assert_eq!(
+        app.count("audit_event").await,
+        before + 1,
+        "{action}: {body}"
+    );
+    let admin = app.login("admin@blitar").await; // adds its own auth.login event
+    let events = app
+        .gql(
+            Some(&admin.access),
+            "{ auditEvents(first: 2) { edges { node { action } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        events["data"]["auditEvents"]["edges"][1]["node"]["action"], action,
+        "{events}"
+    );
+    body
+}
+
+e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
+    let mutation_fields = app.gql(None, "{ __type(name: \"Mutation\") { fields { name } } }", json!({})).await;
+    let all: BTreeSet<String> = mutation_fields["data"]["__type"]["fields"].as_array().unwrap()
+        .iter().map(|f| f["name"].as_str().unwrap().to_owned()).collect();
+    let mut covered = BTreeSet::new();
+
+    let login = "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken refreshToken } }";
+    exactly_one_event(&app, None, "auth.login_failed", login, json!({"u": "kasi@blitar", "p": "salah-salah"})).await;
+    let body = exactly_one_event(&app, None, "auth.login", login, json!({"u": "kasi@blitar", "p": DEMO_PASSWORD})).await;
+    covered.insert("login");
+    let kasi_refresh = body["data"]["login"]["refreshToken"].as_str().unwrap().to_owned();
+    let body = exactly_one_event(&app, None, "auth.refresh",
+        "mutation($t: String!) { refresh(refreshToken: $t) { accessToken refreshToken } }", json!({"t": kasi_refresh})).await;
+    covered.insert("refresh");
+    let kasi = body["data"]["refresh"]["accessToken"].as_str().unwrap().to_owned();
+    exactly_one_event(&app, Some(&kasi), "user.change_password",
+        "mutation { changePassword(currentPassword: \"demo-rahasia-2026\", newPassword: \"sandi-baru-kasi-1\") }", json!({})).await;
+    covered.insert("changePassword");
+    exactly_one_event(&app, Some(&kasi), "auth.logout", "mutation { logout }", json!({})).await;
+    covered.insert("logout");
+
+    let admin = app.login("admin@blitar").await;
+    let body = exactly_one_event(&app, Some(&admin.access), "user.create",
+        "mutation { createUser(input: {username: \"baru@blitar\", fullName: \"Baru\", password: \"sandi-awal-baru\", roles: [STAF]}) { id } }", json!({})).await;
+    covered.insert("createUser");
+    let id = body["data"]["createUser"]["id"].as_str().unwrap().to_owned();
+    for (field, action, q) in [
+        ("setUserRoles", "user.set_roles", "mutation($id: ID!) { setUserRoles(userId: $id, roles: [PEKSOS]) { id } }"),
+        ("deactivateUser", "user.deactivate", "mutation($id: ID!) { deactivateUser(userId: $id) { id } }"),
+        ("reactivateUser", "user.reactivate", "mutation($id: ID!) { reactivateUser(userId: $id) { id } }"),
+        ("resetUserPassword", "user.reset_password", "mutation($id: ID!) { resetUserPassword(userId: $id, newPassword: \"sandi-reset-123\") { id } }"),
+    ] {
+        let body = exactly_one_event(&app, Some(&admin.access), action, q, json!({"id": id})).await;
+        assert!(body["errors"].is_null(), "{field}: {body}");
+        covered.insert(field);
+    }
+    // A refused mutation writes nothing (the change and its event share one transaction).
+    let before = app.count("audit_event").await;
+    let body = app.gql(Some(&admin.access), "mutation($id: ID!) { setUserRoles(userId: $id, roles: []) { id } }", json!({"id": id})).await;
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
+    assert_eq!(app.count("audit_event").await, before);
+
+    let covered: BTreeSet<String> = covered.into_iter().map(str::to_owned).collect();
+    assert_eq!(covered, all, "every mutation must be covered by this test");
+});
+
+e2e!(fn each_admin_reads_only_their_offices_trail(app) {
+    app.login("peksos@blitar").await;
+    let lamandau = app.login("admin@lamandau").await;
+    let body = app.gql(Some(&lamandau.access), "{ auditEvents(first: 100) { edges { node { actorUsername action requestId ip } } } }", json!({})).await;
+    let edges = body["data"]["auditEvents"]["edges"].as_array().unwrap();
+    assert!(!edges.is_empty(), "{body}");
+    for e in edges {
+        assert!(e["node"]["actorUsername"].as_str().unwrap().ends_with("@lamandau"), "{e}");
+        assert_eq!(e["node"]["ip"], "127.0.0.1");
+        assert!(!e["node"]["requestId"].as_str().unwrap().is_empty());
+    }
+    let kadis = app.login("kadis@lamandau").await;
+    let body = app.gql(Some(&kadis.access), "{ auditEvents { edges { node { id } } } }", json!({})).await;
+    assert_eq!(error_code(&body), Some("FORBIDDEN"));
+    let filtered = app.gql(Some(&lamandau.access), "{ auditEvents(action: \"auth.login\") { edges { node { action actor { username } } } } }", json!({})).await;
+    for e in filtered["data"]["auditEvents"]["edges"].as_array().unwrap() {
+        assert_eq!(e["node"]["action"], "auth.login");
+        assert!(e["node"]["actor"]["username"].is_string());
+    }
+});
+
+e2e!(fn the_admin_watches_events_arrive_over_a_websocket(app) {
+    let admin = app.login("admin@blitar").await;
+    let mut req = format!("ws://{}/graphql/ws", app.addr).into_client_request().unwrap();
+    req.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("websocket");
+    ws.send(Message::text(json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {}", admin.access)}}).to_string())).await.unwrap();
+    let ack = ws.next().await.unwrap().unwrap();
+    assert!(ack.to_text().unwrap().contains("connection_ack"), "{ack:?}");
+    ws.send(Message::text(json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { auditEventAdded { action actorUsername } }"}}).to_string())).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // An event of another office is not delivered; one of this office is.
+    app.login("kadis@lamandau").await;
+    app.login("kadis@blitar").await;
+    let msg = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next()).await.expect("event in time").unwrap().unwrap();
+    let msg: serde_json::Value = serde_json::from_str(msg.to_text().unwrap()).unwrap();
+    assert_eq!(msg["type"], "next", "{msg}");
+    assert_eq!(msg["payload"]["data"]["auditEventAdded"], json!({"action": "auth.login", "actorUsername": "kadis@blitar"}));
+    ws.close(None).await.ok();
+
+    // Without a valid token the connection is refused.
+    let mut req = format!("ws://{}/graphql/ws", app.addr).into_client_request().unwrap();
+    req.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("websocket");
+    ws.send(Message::text(json!({"type": "connection_init", "payload": {}}).to_string())).await.unwrap();
+    let reply = tokio::time::timeout(std::time::Duration::from_secs(5), ws.next()).await.expect("answer in time");
+    let refused = match reply {
+        None | Some(Err(_)) => true,
+        Some(Ok(Message::Close(_))) => true,
+        Some(Ok(m)) => !m.to_text().unwrap_or("").contains("connection_ack"),
+    };
+    assert!(refused, "an anonymous websocket must not be acknowledged");
+});

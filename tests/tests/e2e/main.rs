@@ -1,0 +1,10 @@
+//! End-to-end tests: the real server over HTTP, on a SQLite file and on PostgreSQL.
+mod audit;
+mod auth;
+mod http;
+mod schema;
+mod scope;
+mod users;
+
+pub use rehsos_tests::{DEMO_PASSWORD, TestApp, e2e, error_code};
+pub use serde_json::json;
