@@ -14,3 +14,8 @@ test:
 ## Regenerate schema.graphql from the code (a test fails when it is stale).
 schema:
 	cargo run --quiet --locked -p rehsos-server -- schema > schema.graphql
+
+## Measure the API on this machine (release build; SQLite, then PostgreSQL).
+bench:
+	cargo run --release --locked -p rehsos-tests --bin bench
+	cargo run --release --locked -p rehsos-tests --bin bench -- --postgres

@@ -47,8 +47,16 @@ ensure_rust_tools() {
   cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 }
 
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] && return
+  echo "== installing Chromium (Debian package) for the browser tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
 ensure_rust_tools
 ensure_postgres
+ensure_chromium
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

@@ -86,7 +86,7 @@ impl Config {
                 max_failures_per_address: parse(&get, "LOGIN_MAX_FAILURES_PER_ADDRESS", 30)?,
             },
             introspection: parse(&get, "GRAPHQL_INTROSPECTION", true)?,
-            max_query_depth: parse(&get, "GRAPHQL_MAX_DEPTH", 12)?,
+            max_query_depth: parse(&get, "GRAPHQL_MAX_DEPTH", 15)?,
             max_query_complexity: parse(&get, "GRAPHQL_MAX_COMPLEXITY", 2000)?,
             max_body_bytes: parse(&get, "MAX_BODY_BYTES", 2 * 1024 * 1024)?,
             trust_forwarded_for: parse(&get, "TRUST_FORWARDED_FOR", false)?,

@@ -50,36 +50,39 @@ const INSTITUTIONS: &[(&str, &str, InstitutionKind, &str)] = &[
 ];
 
 pub struct DemoSummary {
-    pub password: String,
-    /// Where a generated password was written (None when it came from `DEMO_PASSWORD`).
+    /// The demo users' password; `None` when they already existed and nothing says which
+    /// password they were given (neither `DEMO_PASSWORD` nor a saved file).
+    pub password: Option<String>,
+    /// Where the password is saved (`None` when it came from `DEMO_PASSWORD`).
     pub password_file: Option<PathBuf>,
     pub users_created: usize,
 }
 
+enum PasswordSource {
+    Configured,
+    Saved(PathBuf),
+    Generated(PathBuf),
+}
+
 /// The demo password: `DEMO_PASSWORD`, else the one saved by an earlier run, else a new one.
-fn demo_password(
-    state: &AppState,
-    configured: Option<String>,
-) -> anyhow::Result<(String, Option<PathBuf>)> {
+fn demo_password(state: &AppState, configured: Option<String>) -> (String, PasswordSource) {
     if let Some(p) = configured.filter(|p| !p.is_empty()) {
-        return Ok((p, None));
+        return (p, PasswordSource::Configured);
     }
     let path = state.config.data_dir.join("demo-password.txt");
     if let Ok(saved) = std::fs::read_to_string(&path)
         && !saved.trim().is_empty()
     {
-        return Ok((saved.trim().to_owned(), Some(path)));
+        return (saved.trim().to_owned(), PasswordSource::Saved(path));
     }
-    let generated = random_token(9);
-    std::fs::write(&path, format!("{generated}\n"))?;
-    Ok((generated, Some(path)))
+    (random_token(9), PasswordSource::Generated(path))
 }
 
 pub async fn load(
     state: &AppState,
     configured_password: Option<String>,
 ) -> anyhow::Result<DemoSummary> {
-    let (pw, password_file) = demo_password(state, configured_password)?;
+    let (pw, source) = demo_password(state, configured_password);
     // One hash for all demo users: they share the password by design, and hashing 21
     // times would slow every start and every test.
     let phc = password::hash(pw.clone())
@@ -164,8 +167,18 @@ pub async fn load(
         .await?;
     }
     txn.commit().await?;
+    let (password, password_file) = match source {
+        PasswordSource::Configured => (Some(pw), None),
+        PasswordSource::Saved(path) => (Some(pw), Some(path)),
+        // Saved only when users were made with it, so the file never names a wrong password.
+        PasswordSource::Generated(path) if users_created > 0 => {
+            std::fs::write(&path, format!("{pw}\n"))?;
+            (Some(pw), Some(path))
+        }
+        PasswordSource::Generated(_) => (None, None),
+    };
     Ok(DemoSummary {
-        password: pw,
+        password,
         password_file,
         users_created,
     })

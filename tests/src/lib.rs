@@ -14,6 +14,9 @@ pub use serde_json;
 
 pub const DEMO_PASSWORD: &str = "demo-rahasia-2026";
 
+/// Debian's Chromium, for the browser tests (the test command installs it).
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

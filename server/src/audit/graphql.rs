@@ -3,23 +3,23 @@ use async_graphql::{
     connection::{Connection, OpaqueCursor},
 };
 use chrono::{DateTime, Utc};
-use entity::audit_event;
+use entity::{Role, audit_event};
 use futures_util::{Stream, StreamExt};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;
 
 use crate::{
-    auth::ContextExt,
+    auth::{self, ContextExt},
     error::AppResult,
     graphql::pagination::{connection, page_args},
     ids::{parse_id, to_id},
     users::graphql::User,
 };
 
-/// One entry of the audit trail: who did what to which record, when and from where.
 pub struct AuditEvent(pub audit_event::Model);
 
+/// One entry of the audit trail: who did what to which record, when and from where.
 #[Object]
 impl AuditEvent {
     async fn id(&self) -> ID {
@@ -121,13 +121,26 @@ impl AuditSubscription {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = AuditEvent> + use<>> {
-        let office = ctx.actor()?.admin_office()?;
-        let rx = ctx.app().audit_feed.subscribe();
-        Ok(BroadcastStream::new(rx).filter_map(move |e| async move {
-            match e {
-                Ok(e) if e.office_id == Some(office) => Some(AuditEvent(e)),
-                _ => None,
-            }
-        }))
+        let actor = ctx.actor()?;
+        let office = actor.admin_office()?;
+        let (user_id, session_id) = (actor.user.id, actor.session_id);
+        let state = ctx.app().clone();
+        let rx = state.audit_feed.subscribe();
+        let events = BroadcastStream::new(rx)
+            .filter_map(move |e| async move { e.ok().filter(|e| e.office_id == Some(office)) });
+        // The subscriber is checked again before each event: a deactivated or logged-out
+        // admin stops receiving at once, like their HTTP requests do.
+        Ok(events
+            .then(move |e| {
+                let state = state.clone();
+                async move {
+                    match auth::load_actor(&state, user_id, session_id).await {
+                        Ok(Some(a)) if a.has_role(Role::Admin) => Some(AuditEvent(e)),
+                        _ => None,
+                    }
+                }
+            })
+            .take_while(|e| std::future::ready(e.is_some()))
+            .filter_map(std::future::ready))
     }
 }

@@ -16,8 +16,11 @@ use tower_http::{
     catch_panic::CatchPanicLayer,
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    trace::TraceLayer,
+    trace::{DefaultOnResponse, TraceLayer},
 };
+use tracing::Level;
+
+use object_store::ObjectStoreExt;
 
 use crate::{graphql::AppSchema, state::AppState};
 
@@ -53,20 +56,31 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
                 tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
-            }),
+            })
+            .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
 }
 
-/// Ready when the database answers.
+/// Ready when the database answers and the document storage can be read.
 async fn readyz(State(st): State<HttpState>) -> impl IntoResponse {
-    match tokio::time::timeout(Duration::from_secs(3), st.app.db.ping()).await {
-        Ok(Ok(())) => (StatusCode::OK, "ready"),
+    let limit = Duration::from_secs(3);
+    match tokio::time::timeout(limit, st.app.db.ping()).await {
+        Ok(Ok(())) => {}
         Ok(Err(e)) => {
             tracing::error!(error = %e, "readiness: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+            return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable");
         }
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database timeout"),
+        Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "database timeout"),
+    }
+    let probe = object_store::path::Path::from("readyz-probe");
+    match tokio::time::timeout(limit, st.app.storage.head(&probe)).await {
+        Ok(Ok(_)) | Ok(Err(object_store::Error::NotFound { .. })) => (StatusCode::OK, "ready"),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "readiness: storage unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "storage unreachable")
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "storage timeout"),
     }
 }
 

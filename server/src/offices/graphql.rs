@@ -36,9 +36,9 @@ impl From<region::Model> for Region {
     }
 }
 
-/// A Dinas Sosial office.
 pub struct Office(pub office::Model);
 
+/// A Dinas Sosial office (kota/kabupaten or province).
 #[Object]
 impl Office {
     async fn id(&self) -> ID {

@@ -18,9 +18,9 @@ use crate::{
     offices::graphql::{Institution, Office},
 };
 
-/// A person who logs in: an office employee or an institution's staff member.
 pub struct User(pub user::Model);
 
+/// A person who logs in: an office employee or an institution's staff member.
 #[Object]
 impl User {
     async fn id(&self) -> ID {

@@ -135,3 +135,25 @@ e2e!(fn the_admin_watches_events_arrive_over_a_websocket(app) {
     };
     assert!(refused, "an anonymous websocket must not be acknowledged");
 });
+
+e2e!(fn a_deactivated_admin_stops_receiving_events(app) {
+    let admin = app.login("admin@blitar").await;
+    let body = app.gql(Some(&admin.access),
+        "mutation { createUser(input: {username: \"admin2@blitar\", fullName: \"Admin Dua\", password: \"sandi-admin-dua\", roles: [ADMIN]}) { id } }", json!({})).await;
+    let second_id = body["data"]["createUser"]["id"].as_str().unwrap().to_owned();
+    let second = app.login_with("admin2@blitar", "sandi-admin-dua").await.unwrap();
+
+    let mut req = format!("ws://{}/graphql/ws", app.addr).into_client_request().unwrap();
+    req.headers_mut().insert("Sec-WebSocket-Protocol", "graphql-transport-ws".parse().unwrap());
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.expect("websocket");
+    ws.send(Message::text(json!({"type": "connection_init", "payload": {"accessToken": second.access}}).to_string())).await.unwrap();
+    assert!(ws.next().await.unwrap().unwrap().to_text().unwrap().contains("connection_ack"));
+    ws.send(Message::text(json!({"id": "1", "type": "subscribe", "payload": {"query": "subscription { auditEventAdded { action } }"}}).to_string())).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+
+    let body = app.gql(Some(&admin.access), "mutation($id: ID!) { deactivateUser(userId: $id) { active } }", json!({"id": second_id})).await;
+    assert_eq!(body["data"]["deactivateUser"]["active"], false, "{body}");
+    let msg = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next()).await.expect("answer in time").unwrap().unwrap();
+    let msg: serde_json::Value = serde_json::from_str(msg.to_text().unwrap()).unwrap();
+    assert_eq!(msg["type"], "complete", "the stream ends instead of delivering: {msg}");
+});

@@ -34,7 +34,12 @@ e2e!(fn malformed_requests_get_clear_errors_never_a_500(app) {
     assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("nothingHere"), "{body}");
 
-    let deep = format!("{{ __schema {{ types {{ fields {{ type {} name {} }} }} }} }}", "{ ofType ".repeat(9), "}".repeat(9));
+    // __schema, types, fields, type, then n times ofType, then name: depth n + 5.
+    let nested = |n: usize| format!("{{ __schema {{ types {{ fields {{ type {}{{ name }}{} }} }} }} }}", "{ ofType ".repeat(n), " }".repeat(n));
+    // Depth 14, as deep as GraphiQL's introspection query: accepted.
+    let (status, body) = post_raw(&app, json!({"query": nested(9)}).to_string()).await;
+    assert_eq!(status, 200, "{body}");
+    let deep = nested(14);
     let (status, body) = post_raw(&app, json!({"query": deep}).to_string()).await;
     assert_eq!(status, 400);
     assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
@@ -116,7 +121,7 @@ async fn shutdown_finishes_in_flight_requests(backend: Backend) {
     let body = json!({"query": "mutation($u: String!, $p: String!) { login(username: $u, password: $p) { user { username } } }",
         "variables": {"u": "kadis@blitar", "p": DEMO_PASSWORD}}).to_string();
     let (head, tail) = body.split_at(body.len() / 2);
-    let chunks = vec![(head.to_owned(), 0u64), (tail.to_owned(), 800)];
+    let chunks = vec![(head.to_owned(), 0u64), (tail.to_owned(), 1500)];
     let stream = futures_util::stream::iter(chunks).then(|(chunk, delay)| async move {
         tokio::time::sleep(Duration::from_millis(delay)).await;
         Ok::<_, std::io::Error>(chunk)
@@ -128,7 +133,7 @@ async fn shutdown_finishes_in_flight_requests(backend: Backend) {
         .body(reqwest::Body::wrap_stream(stream))
         .send();
     let in_flight = tokio::spawn(request);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let server = app.begin_shutdown();
     let resp = in_flight
         .await
@@ -161,3 +166,28 @@ async fn graceful_shutdown_sqlite() {
 async fn graceful_shutdown_postgres() {
     shutdown_finishes_in_flight_requests(Backend::Postgres).await;
 }
+
+// Opens GraphiQL in Debian's headless Chromium: the page must load its schema (the
+// introspection query passes the depth and complexity limits) without any network.
+e2e!(fn graphiql_loads_the_schema_in_a_real_browser(app) {
+    let url = app.url("/graphql");
+    let profile = tempfile::tempdir().unwrap();
+    let profile_arg = format!("--user-data-dir={}", profile.path().display());
+    let dom = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(rehsos_tests::CHROMIUM)
+            .args([
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                &profile_arg, "--virtual-time-budget=8000", "--dump-dom", &url,
+            ])
+            .output()
+            .expect("chromium runs (the test command installs it)")
+    })
+    .await
+    .unwrap();
+    let html = String::from_utf8_lossy(&dom.stdout);
+    assert!(html.contains("graphiql-container"), "GraphiQL did not render: {html}");
+    for failure in ["too deep", "too complex", "errors", "Invalid GraphQL request"] {
+        assert!(!html.contains(failure), "GraphiQL shows an error ({failure}): {html}");
+    }
+});
