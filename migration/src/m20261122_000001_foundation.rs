@@ -276,7 +276,7 @@ impl MigrationTrait for Migration {
 }
 
 #[derive(DeriveIden)]
-enum Region {
+pub(crate) enum Region {
     Table,
     Code,
     Name,

@@ -1,9 +1,10 @@
 //! Demo data (`--demo`): two offices with one user per role, two partner UPTs and an LKS.
+//! Their regions come with the full Kemendagri table (migration `m20261122_000002_regions`).
 //! Loading it again changes nothing: every row is looked up by its natural key first.
 use std::path::PathBuf;
 
 use chrono::Utc;
-use entity::{Role, institution, institution::InstitutionKind, office, region, user, user_role};
+use entity::{Role, institution, institution::InstitutionKind, office, user, user_role};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     Iterable, QueryFilter,
@@ -15,16 +16,6 @@ use crate::{
     db,
     state::AppState,
 };
-
-const DEMO_EDITION: &str = "demo rows; the full Kemendagri list arrives with the regions import";
-
-/// (code, name, level, parent)
-const REGIONS: &[(&str, &str, i16, Option<&str>)] = &[
-    ("35", "Jawa Timur", 1, None),
-    ("35.72", "Kota Blitar", 2, Some("35")),
-    ("62", "Kalimantan Tengah", 1, None),
-    ("62.09", "Kabupaten Lamandau", 2, Some("62")),
-];
 
 /// (slug, name, region)
 const OFFICES: &[(&str, &str, &str)] = &[
@@ -90,20 +81,6 @@ pub async fn load(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let txn = db::begin_write(&state.db).await?;
     let now = Utc::now();
-
-    for (code, name, level, parent) in REGIONS {
-        if region::Entity::find_by_id(*code).one(&txn).await?.is_none() {
-            region::ActiveModel {
-                code: Set((*code).into()),
-                name: Set((*name).into()),
-                level: Set(*level),
-                parent_code: Set(parent.map(Into::into)),
-                source_edition: Set(DEMO_EDITION.into()),
-            }
-            .insert(&txn)
-            .await?;
-        }
-    }
 
     let mut users_created = 0;
     for (slug, name, region_code) in OFFICES {

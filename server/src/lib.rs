@@ -5,6 +5,7 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod clients;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -14,6 +15,7 @@ pub mod http;
 pub mod i18n;
 pub mod ids;
 pub mod offices;
+pub mod regions;
 pub mod state;
 pub mod storage;
 pub mod users;

@@ -2,6 +2,7 @@
 //! over a real database (a SQLite file in a temporary folder, or a fresh PostgreSQL
 //! database made from `TEST_DATABASE_URL` and dropped afterwards) and talks HTTP to it.
 pub mod scope_sweep;
+mod templates;
 
 use std::{collections::HashMap, future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
@@ -92,18 +93,25 @@ impl TestApp {
         let mut env: HashMap<String, String> = HashMap::new();
         env.insert("DATA_DIR".into(), dir.path().display().to_string());
         let mut pg_database = None;
-        if backend == Backend::Postgres {
-            let admin = postgres_admin_url();
-            let name = format!("rehsos_test_{}", uuid::Uuid::new_v4().simple());
-            let conn = Database::connect(&admin).await.unwrap_or_else(|e| {
-                panic!("PostgreSQL at TEST_DATABASE_URL ({admin}) is not reachable: {e}")
-            });
-            conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create test database");
-            conn.close().await.ok();
-            env.insert("DATABASE_URL".into(), with_database(&admin, &name));
-            pg_database = Some(name);
+        match backend {
+            Backend::Sqlite => {
+                let template = templates::sqlite().await;
+                std::fs::copy(template, dir.path().join("rehsos.db")).expect("copy template");
+            }
+            Backend::Postgres => {
+                let template = templates::postgres().await;
+                let admin = postgres_admin_url();
+                let name = format!("rehsos_test_{}", uuid::Uuid::new_v4().simple());
+                let conn = Database::connect(&admin).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL at TEST_DATABASE_URL ({admin}) is not reachable: {e}")
+                });
+                conn.execute_unprepared(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+                    .await
+                    .expect("create test database");
+                conn.close().await.ok();
+                env.insert("DATABASE_URL".into(), with_database(&admin, &name));
+                pg_database = Some(name);
+            }
         }
         for (k, v) in settings {
             env.insert((*k).into(), (*v).into());

@@ -11,12 +11,19 @@ use crate::{
     config::Config,
     i18n::LocalizeErrors,
     offices::graphql::OfficesQuery,
+    regions::graphql::RegionsQuery,
     state::AppState,
     users::graphql::{UsersMutation, UsersQuery},
 };
 
 #[derive(MergedObject, Default)]
-pub struct Query(AuthQuery, UsersQuery, OfficesQuery, AuditQuery);
+pub struct Query(
+    AuthQuery,
+    UsersQuery,
+    OfficesQuery,
+    RegionsQuery,
+    AuditQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(AuthMutation, UsersMutation);

@@ -2,7 +2,7 @@ use async_graphql::{
     ComplexObject, Context, ID, Object, SimpleObject,
     connection::{Connection, OpaqueCursor},
 };
-use entity::{institution, institution::InstitutionKind, office, region};
+use entity::{institution, institution::InstitutionKind, office};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::institutions_visible_to;
@@ -11,30 +11,8 @@ use crate::{
     error::AppResult,
     graphql::pagination::{connection, page_args},
     ids::parse_id,
+    regions::graphql::Region,
 };
-
-/// A Kemendagri administrative region.
-#[derive(SimpleObject)]
-#[graphql(name = "Region")]
-pub struct Region {
-    /// Dotted Kemendagri code: `35`, `35.72`, `35.72.01`, `35.72.01.1001`.
-    pub code: String,
-    pub name: String,
-    /// 1 province, 2 kota/kabupaten, 3 kecamatan, 4 kelurahan/desa.
-    pub level: i32,
-    pub parent_code: Option<String>,
-}
-
-impl From<region::Model> for Region {
-    fn from(m: region::Model) -> Self {
-        Self {
-            code: m.code,
-            name: m.name,
-            level: m.level.into(),
-            parent_code: m.parent_code,
-        }
-    }
-}
 
 pub struct Office(pub office::Model);
 

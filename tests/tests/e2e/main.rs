@@ -3,6 +3,7 @@ mod audit;
 mod auth;
 mod demo;
 mod http;
+mod regions;
 mod schema;
 mod scope;
 mod users;

@@ -1,0 +1,3 @@
+//! Clients (PPKS, penerima manfaat): the people the office serves, often without papers.
+pub mod identity;
+pub mod names;
