@@ -1,9 +1,14 @@
 //! sea-orm entities, one file per table. Names are English; DESIGN.md's glossary maps them
 //! to the Indonesian words the offices use.
 pub mod audit_event;
+pub mod client;
+pub mod client_category;
+pub mod client_revision;
+pub mod idempotency_key;
 pub mod institution;
 pub mod login_attempt;
 pub mod office;
+pub mod office_sequence;
 pub mod refresh_token;
 pub mod region;
 pub mod role;

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_foundation;
 pub mod m20261122_000002_regions;
+mod m20261122_000003_clients;
 
 pub struct Migrator;
 
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_regions::Migration),
+            Box::new(m20261122_000003_clients::Migration),
         ]
     }
 }

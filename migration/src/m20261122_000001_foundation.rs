@@ -286,7 +286,7 @@ pub(crate) enum Region {
 }
 
 #[derive(DeriveIden)]
-enum Office {
+pub(crate) enum Office {
     Table,
     Id,
     Slug,
@@ -309,7 +309,7 @@ enum Institution {
 }
 
 #[derive(DeriveIden)]
-enum User {
+pub(crate) enum User {
     Table,
     Id,
     Username,

@@ -8,6 +8,7 @@ use crate::{
     auth::{password, tokens::TokenKeys},
     config::Config,
     db, graphql, http,
+    regions::RegionCodes,
     state::AppState,
     storage,
 };
@@ -38,6 +39,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         storage,
         audit_feed,
         dummy_password_hash: dummy.into(),
+        regions: RegionCodes::default(),
     })
 }
 

@@ -6,7 +6,7 @@ use object_store::ObjectStore;
 use sea_orm::DatabaseConnection;
 use tokio::sync::broadcast;
 
-use crate::{auth::tokens::TokenKeys, config::Config};
+use crate::{auth::tokens::TokenKeys, config::Config, regions::RegionCodes};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -18,6 +18,8 @@ pub struct AppState {
     pub audit_feed: broadcast::Sender<audit_event::Model>,
     /// Verified against when the username is unknown, so both cases take the same time.
     pub dummy_password_hash: Arc<str>,
+    /// Every Kemendagri region code, for NIK checks.
+    pub regions: RegionCodes,
 }
 
 /// Facts about the HTTP request that the audit trail and throttling need.

@@ -65,21 +65,27 @@ async fn ask(app: &TestApp, token: &str, field: &IdField, id: &str) -> Value {
     app.gql(Some(token), &query, json!({"id": id})).await
 }
 
-/// `owner_token` must see every record (the control that the ids are real);
-/// `outsider_token` must see none of them.
-pub async fn sweep(
-    app: &TestApp,
-    owner_token: &str,
-    outsider_token: &str,
-    foreign_ids: &BTreeMap<&str, String>,
-) {
-    let fields = id_fields(app, owner_token).await;
+/// A record for the sweep: its id, and a token of someone who may see it (the control
+/// that the id is real).
+pub struct Owned {
+    pub id: String,
+    pub owner_token: String,
+}
+
+/// `outsider_token` must see none of the records.
+pub async fn sweep(app: &TestApp, outsider_token: &str, records: &BTreeMap<&str, Owned>) {
+    let any_owner = &records
+        .values()
+        .next()
+        .expect("records to sweep")
+        .owner_token;
+    let fields = id_fields(app, any_owner).await;
     assert!(
         !fields.is_empty(),
         "introspection found no query field with an id argument"
     );
     for field in &fields {
-        let id = foreign_ids.get(field.name.as_str()).unwrap_or_else(|| {
+        let Owned { id, owner_token } = records.get(field.name.as_str()).unwrap_or_else(|| {
             panic!(
                 "scope sweep: no foreign record given for query field `{}(id:)`; add one to the sweep",
                 field.name

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::{
     error::{AppError, AppResult, ErrorCode, Msg},
     graphql::loaders::Loaders,
+    i18n::Locale,
     state::{AppState, RequestMeta},
 };
 use tokens::TokenError;
@@ -178,6 +179,7 @@ pub trait ContextExt {
     fn app(&self) -> &AppState;
     fn meta(&self) -> &RequestMeta;
     fn loaders(&self) -> &Loaders;
+    fn locale(&self) -> Locale;
     /// The logged-in actor, or UNAUTHENTICATED (with `reason` when the token was refused).
     fn actor(&self) -> AppResult<&Actor>;
     /// The logged-in actor holding one of `roles`, or UNAUTHENTICATED / FORBIDDEN.
@@ -197,6 +199,10 @@ impl ContextExt for Context<'_> {
 
     fn loaders(&self) -> &Loaders {
         self.data_unchecked::<Loaders>()
+    }
+
+    fn locale(&self) -> Locale {
+        self.data_opt::<Locale>().copied().unwrap_or_default()
     }
 
     fn actor(&self) -> AppResult<&Actor> {

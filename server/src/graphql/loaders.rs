@@ -2,7 +2,10 @@
 use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use entity::{Role, institution, office, region, user, user_role};
+use entity::{
+    Role, client_category, client_category::PpksCategory, institution, office, region, user,
+    user_role,
+};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -76,6 +79,29 @@ impl Loader<Uuid> for RolesLoader {
     }
 }
 
+/// Each client's PPKS categories, in one query per batch.
+pub struct ClientCategoriesLoader(DatabaseConnection);
+
+impl Loader<Uuid> for ClientCategoriesLoader {
+    type Value = Vec<PpksCategory>;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<PpksCategory>>, Self::Error> {
+        let rows = client_category::Entity::find()
+            .filter(client_category::Column::ClientId.is_in(keys.iter().copied()))
+            .all(&self.0)
+            .await
+            .map_err(Arc::new)?;
+        let mut map: HashMap<Uuid, Vec<PpksCategory>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for r in rows {
+            map.entry(r.client_id).or_default().push(r.category);
+        }
+        map.values_mut().for_each(|v| v.sort());
+        Ok(map)
+    }
+}
+
 pub type Load<L> = DataLoader<L, HashMapCache>;
 
 /// All loaders of one request.
@@ -85,6 +111,7 @@ pub struct Loaders {
     pub users: Load<ByIdLoader<user::Entity>>,
     pub regions: Load<ByIdLoader<region::Entity>>,
     pub roles: Load<RolesLoader>,
+    pub client_categories: Load<ClientCategoriesLoader>,
 }
 
 impl Loaders {
@@ -100,6 +127,7 @@ impl Loaders {
             users: load(ByIdLoader(db.clone(), PhantomData)),
             regions: load(ByIdLoader(db.clone(), PhantomData)),
             roles: load(RolesLoader(db.clone())),
+            client_categories: load(ClientCategoriesLoader(db.clone())),
         }
     }
 }

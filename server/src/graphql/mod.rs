@@ -8,6 +8,7 @@ use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use crate::{
     audit::graphql::{AuditQuery, AuditSubscription},
     auth::graphql::{AuthMutation, AuthQuery},
+    clients::graphql::{ClientsMutation, ClientsQuery},
     config::Config,
     i18n::LocalizeErrors,
     offices::graphql::OfficesQuery,
@@ -22,11 +23,12 @@ pub struct Query(
     UsersQuery,
     OfficesQuery,
     RegionsQuery,
+    ClientsQuery,
     AuditQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(AuthMutation, UsersMutation);
+pub struct Mutation(AuthMutation, UsersMutation, ClientsMutation);
 
 #[derive(MergedSubscription, Default)]
 pub struct Subscription(AuditSubscription);

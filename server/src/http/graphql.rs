@@ -21,6 +21,7 @@ use serde_json::json;
 use super::{HttpState, client_ip, graphiql, request_id};
 use crate::{
     auth::{self, AuthState},
+    clients::service::ReadLog,
     error::{AppError, Msg},
     graphql::loaders::Loaders,
     i18n::Locale,
@@ -144,7 +145,8 @@ async fn execute(
         .data(meta)
         .data(locale)
         .data(auth)
-        .data(Loaders::new(&st.app.db));
+        .data(Loaders::new(&st.app.db))
+        .data(ReadLog::default());
     let resp = st.schema.execute(req).await;
     // GraphQL over HTTP: a request that could not execute at all (syntax, validation,
     // limits) has no data and answers 400.
@@ -206,6 +208,7 @@ pub async fn ws_handler(
                     data.insert(locale);
                     data.insert(auth);
                     data.insert(Loaders::new(&app.db));
+                    data.insert(ReadLog::default());
                     Ok(data)
                 })
                 .serve()

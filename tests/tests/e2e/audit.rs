@@ -78,6 +78,21 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
     assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
     assert_eq!(app.count("audit_event").await, before);
 
+    // Clients: register, change, reveal.
+    let peksos = app.login("peksos@blitar").await;
+    let client_id = uuid::Uuid::now_v7().to_string();
+    exactly_one_event(&app, Some(&peksos.access), "client.register",
+        "mutation($id: ID!) { registerClient(input: {id: $id, name: \"Wagiman\", location: STREET, categories: [GELANDANGAN]}) { client { id } } }",
+        json!({"id": client_id})).await;
+    covered.insert("registerClient");
+    exactly_one_event(&app, Some(&peksos.access), "client.update",
+        "mutation($id: ID!, $m: ID!) { updateClient(input: {id: $id, expectedVersion: 1, mutationId: $m, location: SHELTER}) { version } }",
+        json!({"id": client_id, "m": uuid::Uuid::now_v7().to_string()})).await;
+    covered.insert("updateClient");
+    exactly_one_event(&app, Some(&peksos.access), "client.reveal_identifiers",
+        "mutation($id: ID!) { revealClientIdentifiers(clientId: $id) { nik } }", json!({"id": client_id})).await;
+    covered.insert("revealClientIdentifiers");
+
     let covered: BTreeSet<String> = covered.into_iter().map(str::to_owned).collect();
     assert_eq!(covered, all, "every mutation must be covered by this test");
 });

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real server over HTTP, on a SQLite file and on PostgreSQL.
 mod audit;
 mod auth;
+mod clients;
 mod demo;
 mod http;
 mod regions;

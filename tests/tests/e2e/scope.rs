@@ -1,7 +1,7 @@
 //! The scope sweep: no `thing(id:)` query answers a user of another office or institution.
 use std::collections::BTreeMap;
 
-use rehsos_tests::scope_sweep::sweep;
+use rehsos_tests::scope_sweep::{Owned, sweep};
 
 use super::*;
 
@@ -11,16 +11,21 @@ e2e!(fn no_id_query_answers_another_office(app) {
     let werdha = body["data"]["institutions"]["edges"].as_array().unwrap().iter()
         .find(|e| e["node"]["slug"] == "upt-werdha").unwrap()["node"]["id"].as_str().unwrap().to_owned();
     let event = body["data"]["auditEvents"]["edges"][0]["node"]["id"].as_str().unwrap().to_owned();
-    let foreign: BTreeMap<&str, String> = [
-        ("user", app.user_id("peksos@blitar").await),
-        ("institution", werdha),
-        ("auditEvent", event),
+    let peksos = app.login("peksos@blitar").await;
+    let client = app.gql(Some(&peksos.access), "mutation($id: ID!) { registerClient(input: {id: $id, location: STREET, categories: [ORANG_TERLANTAR]}) { client { id } } }",
+        json!({"id": uuid::Uuid::now_v7().to_string()})).await["data"]["registerClient"]["client"]["id"].as_str().unwrap().to_owned();
+    let owned = |id: String, token: &str| Owned { id, owner_token: token.to_owned() };
+    let foreign: BTreeMap<&str, Owned> = [
+        ("user", owned(app.user_id("peksos@blitar").await, &owner.access)),
+        ("institution", owned(werdha, &owner.access)),
+        ("auditEvent", owned(event, &owner.access)),
+        ("client", owned(client, &peksos.access)),
     ].into();
     // The other office's admin (the most powerful outsider), a plain worker there, and
     // staff of an institution: none of them sees Blitar's records.
     for outsider in ["admin@lamandau", "peksos@lamandau", "staf@lks-harapan"] {
         let t = app.login(outsider).await;
-        sweep(&app, &owner.access, &t.access, &foreign).await;
+        sweep(&app, &t.access, &foreign).await;
     }
 });
 
