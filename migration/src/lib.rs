@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_foundation;
 pub mod m20261122_000002_regions;
 mod m20261122_000003_clients;
+mod m20261122_000004_intake;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_regions::Migration),
             Box::new(m20261122_000003_clients::Migration),
+            Box::new(m20261122_000004_intake::Migration),
         ]
     }
 }

@@ -15,6 +15,7 @@ pub mod http;
 pub mod i18n;
 pub mod idempotency;
 pub mod ids;
+pub mod intake;
 pub mod offices;
 pub mod regions;
 pub mod sequences;

@@ -149,6 +149,14 @@ impl Client {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+    /// The client's assessments, newest first; corrected versions only when asked.
+    async fn assessments(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] include_superseded: bool,
+    ) -> AppResult<Vec<crate::intake::graphql::Assessment>> {
+        crate::intake::graphql::assessments_of(ctx, self, include_superseded).await
+    }
     /// Earlier versions, newest first: nothing is lost when a Mr X is identified.
     async fn history(&self, ctx: &Context<'_>) -> AppResult<Vec<ClientRevision>> {
         let rows = client_revision::Entity::find()
@@ -385,7 +393,8 @@ impl ClientsQuery {
                 ctx.meta(),
                 actor,
                 ctx.data_unchecked::<ReadLog>(),
-                &[c],
+                "client",
+                &[(c.id, c.office_id)],
                 "client",
             )
             .await?;
@@ -449,12 +458,17 @@ impl ClientsQuery {
             }
         }
         let rows = q.all(&ctx.app().db).await?;
-        let page: Vec<&client::Model> = rows.iter().take(first as usize).collect();
+        let page: Vec<(Uuid, Uuid)> = rows
+            .iter()
+            .take(first as usize)
+            .map(|c| (c.id, c.office_id))
+            .collect();
         service::log_reads(
             ctx.app(),
             ctx.meta(),
             actor,
             ctx.data_unchecked::<ReadLog>(),
+            "client",
             &page,
             "clients",
         )

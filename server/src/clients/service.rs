@@ -652,33 +652,41 @@ fn changed_fields(a: &ClientFields, b: &ClientFields) -> Vec<&'static str> {
     out
 }
 
-/// Writes one `client.read` event per client not yet logged in this request.
+/// Writes one `<entity>.read` event (`client.read`, `report.read`, ...) per record not yet
+/// logged in this request. `records` are (id, office) pairs.
 pub async fn log_reads(
     state: &AppState,
     meta: &RequestMeta,
     actor: &Actor,
     read_log: &ReadLog,
-    clients: &[&client::Model],
+    entity: &'static str,
+    records: &[(Uuid, Uuid)],
     how: &str,
 ) -> AppResult<()> {
-    let fresh: Vec<&client::Model> = {
+    let fresh: Vec<(Uuid, Uuid)> = {
         let mut seen = read_log.0.lock().unwrap_or_else(|e| e.into_inner());
-        clients
+        records
             .iter()
             .copied()
-            .filter(|c| seen.insert(c.id))
+            .filter(|(id, _)| seen.insert((entity, *id)))
             .collect()
     };
     if fresh.is_empty() {
         return Ok(());
     }
+    let action = match entity {
+        "client" => "client.read",
+        "report" => "report.read",
+        "assessment" => "assessment.read",
+        _ => "record.read",
+    };
     let mut uow = UnitOfWork::begin(state).await?;
-    for c in fresh {
+    for (id, office) in fresh {
         uow.audit(
             meta,
             Some(&actor.audit_actor()),
-            AuditEntry::new("client.read", "client", c.id)
-                .office(Some(c.office_id))
+            AuditEntry::new(action, entity, id)
+                .office(Some(office))
                 .details(json!({"via": how})),
         )
         .await?;
@@ -686,9 +694,9 @@ pub async fn log_reads(
     uow.commit().await
 }
 
-/// The clients whose personal data this request has read (request data).
+/// The records with personal data this request has read (request data).
 #[derive(Default)]
-pub struct ReadLog(pub std::sync::Mutex<HashSet<Uuid>>);
+pub struct ReadLog(pub std::sync::Mutex<HashSet<(&'static str, Uuid)>>);
 
 /// Reveals the full NIK and KK number: a separate, audited request.
 pub async fn reveal(

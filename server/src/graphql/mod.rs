@@ -11,6 +11,7 @@ use crate::{
     clients::graphql::{ClientsMutation, ClientsQuery},
     config::Config,
     i18n::LocalizeErrors,
+    intake::graphql::{IntakeMutation, IntakeQuery},
     offices::graphql::OfficesQuery,
     regions::graphql::RegionsQuery,
     state::AppState,
@@ -24,11 +25,12 @@ pub struct Query(
     OfficesQuery,
     RegionsQuery,
     ClientsQuery,
+    IntakeQuery,
     AuditQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(AuthMutation, UsersMutation, ClientsMutation);
+pub struct Mutation(AuthMutation, UsersMutation, ClientsMutation, IntakeMutation);
 
 #[derive(MergedSubscription, Default)]
 pub struct Subscription(AuditSubscription);

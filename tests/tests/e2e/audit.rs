@@ -92,6 +92,14 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
     exactly_one_event(&app, Some(&peksos.access), "client.reveal_identifiers",
         "mutation($id: ID!) { revealClientIdentifiers(clientId: $id) { nik } }", json!({"id": client_id})).await;
     covered.insert("revealClientIdentifiers");
+    exactly_one_event(&app, Some(&peksos.access), "report.record",
+        "mutation($id: ID!) { recordReport(input: {id: $id, reporterType: KELURAHAN, channel: PHONE, summary: \"Lapor\"}) { id } }",
+        json!({"id": uuid::Uuid::now_v7().to_string()})).await;
+    covered.insert("recordReport");
+    exactly_one_event(&app, Some(&peksos.access), "assessment.record",
+        "mutation($id: ID!, $c: ID!) { recordAssessment(input: {id: $id, clientId: $c, eligibility: UNDECIDED}) { id } }",
+        json!({"id": uuid::Uuid::now_v7().to_string(), "c": client_id})).await;
+    covered.insert("recordAssessment");
 
     let covered: BTreeSet<String> = covered.into_iter().map(str::to_owned).collect();
     assert_eq!(covered, all, "every mutation must be covered by this test");

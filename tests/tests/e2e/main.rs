@@ -4,6 +4,7 @@ mod auth;
 mod clients;
 mod demo;
 mod http;
+mod intake;
 mod regions;
 mod schema;
 mod scope;

@@ -14,12 +14,18 @@ e2e!(fn no_id_query_answers_another_office(app) {
     let peksos = app.login("peksos@blitar").await;
     let client = app.gql(Some(&peksos.access), "mutation($id: ID!) { registerClient(input: {id: $id, location: STREET, categories: [ORANG_TERLANTAR]}) { client { id } } }",
         json!({"id": uuid::Uuid::now_v7().to_string()})).await["data"]["registerClient"]["client"]["id"].as_str().unwrap().to_owned();
+    let report = app.gql(Some(&peksos.access), "mutation($id: ID!, $c: ID!) { recordReport(input: {id: $id, clientId: $c, reporterType: POLICE, channel: WRITTEN, summary: \"Terlantar di stasiun\"}) { id } }",
+        json!({"id": uuid::Uuid::now_v7().to_string(), "c": client})).await["data"]["recordReport"]["id"].as_str().unwrap().to_owned();
+    let assessment = app.gql(Some(&peksos.access), "mutation($id: ID!, $c: ID!) { recordAssessment(input: {id: $id, clientId: $c, eligibility: UNDECIDED}) { id } }",
+        json!({"id": uuid::Uuid::now_v7().to_string(), "c": client})).await["data"]["recordAssessment"]["id"].as_str().unwrap().to_owned();
     let owned = |id: String, token: &str| Owned { id, owner_token: token.to_owned() };
     let foreign: BTreeMap<&str, Owned> = [
         ("user", owned(app.user_id("peksos@blitar").await, &owner.access)),
         ("institution", owned(werdha, &owner.access)),
         ("auditEvent", owned(event, &owner.access)),
         ("client", owned(client, &peksos.access)),
+        ("report", owned(report, &peksos.access)),
+        ("assessment", owned(assessment, &peksos.access)),
     ].into();
     // The other office's admin (the most powerful outsider), a plain worker there, and
     // staff of an institution: none of them sees Blitar's records.

@@ -1,0 +1,50 @@
+use sea_orm::entity::prelude::*;
+
+/// What a document is. Later procedures add their own kinds.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(40))")]
+pub enum DocumentKind {
+    /// Kartu Tanda Penduduk (identity card).
+    #[sea_orm(string_value = "KTP")]
+    Ktp,
+    /// Kartu Keluarga (family card).
+    #[sea_orm(string_value = "KK")]
+    Kk,
+    #[sea_orm(string_value = "SURAT_KETERANGAN_LURAH")]
+    SuratKeteranganLurah,
+    #[sea_orm(string_value = "SURAT_KETERANGAN_DOKTER")]
+    SuratKeteranganDokter,
+    /// The Polres letter that a person is stranded (suket terlantar).
+    #[sea_orm(string_value = "SURAT_KETERANGAN_POLRES")]
+    SuratKeteranganPolres,
+    /// The letter of the sending Dinas Sosial for a relayed client.
+    #[sea_orm(string_value = "SURAT_KETERANGAN_DINSOS_ASAL")]
+    SuratKeteranganDinsosAsal,
+    #[sea_orm(string_value = "REKOMENDASI_TKSK")]
+    RekomendasiTksk,
+    #[sea_orm(string_value = "SURAT_PERMOHONAN")]
+    SuratPermohonan,
+    #[sea_orm(string_value = "CLIENT_PHOTO")]
+    ClientPhoto,
+    /// Berita acara serah terima.
+    #[sea_orm(string_value = "HANDOVER_RECORD")]
+    HandoverRecord,
+    #[sea_orm(string_value = "TICKET_RECEIPT")]
+    TicketReceipt,
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}
