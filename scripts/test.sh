@@ -54,9 +54,18 @@ ensure_chromium() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+ensure_s3s_fs() {
+  local bin="$HOME/.cache/rehsos-tools/bin/s3s-fs"
+  [ -x "$bin" ] && return
+  echo "== installing s3s-fs (an S3-compatible test server, from crates.io)"
+  # 0.14.1: the newest that builds with this toolchain (0.17 needs rustc 1.96).
+  cargo install --locked s3s-fs@0.14.1 --features binary --root "$HOME/.cache/rehsos-tools"
+}
+
 ensure_rust_tools
 ensure_postgres
 ensure_chromium
+ensure_s3s_fs
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

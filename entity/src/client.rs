@@ -14,6 +14,7 @@ use sea_orm::entity::prelude::*;
     serde::Serialize,
     serde::Deserialize,
 )]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(8))")]
 pub enum Sex {
     #[sea_orm(string_value = "MALE")]
@@ -36,6 +37,7 @@ pub enum Sex {
     serde::Serialize,
     serde::Deserialize,
 )]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum IdentityStatus {
     /// Identity known (papers, or the person and family say who they are).
@@ -69,6 +71,7 @@ pub enum IdentityStatus {
     serde::Serialize,
     serde::Deserialize,
 )]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum ClientLocation {
     /// On the street (jalanan).

@@ -16,6 +16,7 @@ use sea_orm::entity::prelude::*;
     serde::Serialize,
     serde::Deserialize,
 )]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(48))")]
 pub enum PpksCategory {
     #[sea_orm(string_value = "ANAK_BALITA_TERLANTAR")]

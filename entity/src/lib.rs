@@ -5,6 +5,7 @@ pub mod audit_event;
 pub mod client;
 pub mod client_category;
 pub mod client_revision;
+pub mod document;
 pub mod document_kind;
 pub mod idempotency_key;
 pub mod institution;

@@ -14,6 +14,7 @@ use sea_orm::entity::prelude::*;
     serde::Serialize,
     serde::Deserialize,
 )]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
 pub enum ReporterType {
     /// The client (or family) applying.
@@ -50,6 +51,7 @@ pub enum ReporterType {
     serde::Serialize,
     serde::Deserialize,
 )]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum ReportChannel {
     #[sea_orm(string_value = "WRITTEN")]

@@ -6,6 +6,7 @@ mod m20261122_000001_foundation;
 pub mod m20261122_000002_regions;
 mod m20261122_000003_clients;
 mod m20261122_000004_intake;
+mod m20261122_000005_documents;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_regions::Migration),
             Box::new(m20261122_000003_clients::Migration),
             Box::new(m20261122_000004_intake::Migration),
+            Box::new(m20261122_000005_documents::Migration),
         ]
     }
 }

@@ -26,7 +26,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let db = db::connect(&config.database_url)
         .await
         .with_context(|| "connecting to DATABASE_URL and applying migrations")?;
-    let storage = storage::open(&config.storage_url)?;
+    let storage = storage::open(&config.storage_url, &config.s3)?;
     let keys = TokenKeys::load_or_generate(config.jwt_secret.as_deref(), &config.data_dir)?;
     let dummy = password::hash(crate::auth::tokens::random_token(16))
         .await
@@ -52,6 +52,7 @@ pub async fn serve(
     grace: Duration,
 ) -> anyhow::Result<()> {
     let schema = graphql::build(state.clone(), &state.config);
+    tokio::spawn(sweep_orphans_hourly(state.clone()));
     let app = http::router(state, schema);
     let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
     let server = axum::serve(
@@ -71,6 +72,18 @@ pub async fn serve(
         } => tracing::warn!("shutdown grace period over; closing remaining connections"),
     }
     Ok(())
+}
+
+/// Removes stored objects that no document row points to (left by a crash between storing
+/// and recording), once an hour; objects younger than an hour may be uploads in progress.
+async fn sweep_orphans_hourly(state: AppState) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        if let Err(e) = crate::documents::sweep_orphans(&state, Duration::from_secs(3600)).await {
+            tracing::warn!(error = %e, "orphan sweep failed");
+        }
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

@@ -28,6 +28,19 @@ pub struct Config {
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_forwarded_for: bool,
     pub log_json: bool,
+    /// Largest document accepted.
+    pub max_document_bytes: usize,
+    pub s3: S3Settings,
+}
+
+/// S3 settings, from the usual AWS variables (used when `STORAGE_URL` is `s3://…`).
+#[derive(Clone, Debug, Default)]
+pub struct S3Settings {
+    pub endpoint: Option<String>,
+    pub region: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<String>,
+    pub allow_http: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -91,6 +104,14 @@ impl Config {
             max_body_bytes: parse(&get, "MAX_BODY_BYTES", 2 * 1024 * 1024)?,
             trust_forwarded_for: parse(&get, "TRUST_FORWARDED_FOR", false)?,
             log_json: get("LOG_FORMAT").is_some_and(|f| f.eq_ignore_ascii_case("json")),
+            max_document_bytes: parse(&get, "DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)?,
+            s3: S3Settings {
+                endpoint: get("AWS_ENDPOINT").or_else(|| get("AWS_ENDPOINT_URL")),
+                region: get("AWS_REGION").or_else(|| get("AWS_DEFAULT_REGION")),
+                access_key_id: get("AWS_ACCESS_KEY_ID"),
+                secret_access_key: get("AWS_SECRET_ACCESS_KEY"),
+                allow_http: parse(&get, "AWS_ALLOW_HTTP", false)?,
+            },
             data_dir,
             database_url,
             storage_url,

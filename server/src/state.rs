@@ -2,18 +2,17 @@
 use std::{net::IpAddr, sync::Arc};
 
 use entity::audit_event;
-use object_store::ObjectStore;
 use sea_orm::DatabaseConnection;
 use tokio::sync::broadcast;
 
-use crate::{auth::tokens::TokenKeys, config::Config, regions::RegionCodes};
+use crate::{auth::tokens::TokenKeys, config::Config, regions::RegionCodes, storage::Storage};
 
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: DatabaseConnection,
     pub keys: Arc<TokenKeys>,
-    pub storage: Arc<dyn ObjectStore>,
+    pub storage: Storage,
     /// Committed audit events, for the `auditEventAdded` subscription (this process only).
     pub audit_feed: broadcast::Sender<audit_event::Model>,
     /// Verified against when the username is unknown, so both cases take the same time.

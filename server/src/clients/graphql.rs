@@ -157,6 +157,13 @@ impl Client {
     ) -> AppResult<Vec<crate::intake::graphql::Assessment>> {
         crate::intake::graphql::assessments_of(ctx, self, include_superseded).await
     }
+    /// The client's documents (KTP, KK, letters, photos), newest first.
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<crate::documents::graphql::Document>> {
+        crate::documents::graphql::documents_of_client(ctx, self.0.id, self.0.office_id).await
+    }
     /// Earlier versions, newest first: nothing is lost when a Mr X is identified.
     async fn history(&self, ctx: &Context<'_>) -> AppResult<Vec<ClientRevision>> {
         let rows = client_revision::Entity::find()

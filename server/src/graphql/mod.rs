@@ -10,6 +10,7 @@ use crate::{
     auth::graphql::{AuthMutation, AuthQuery},
     clients::graphql::{ClientsMutation, ClientsQuery},
     config::Config,
+    documents::graphql::{DocumentsMutation, DocumentsQuery},
     i18n::LocalizeErrors,
     intake::graphql::{IntakeMutation, IntakeQuery},
     offices::graphql::OfficesQuery,
@@ -26,11 +27,18 @@ pub struct Query(
     RegionsQuery,
     ClientsQuery,
     IntakeQuery,
+    DocumentsQuery,
     AuditQuery,
 );
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(AuthMutation, UsersMutation, ClientsMutation, IntakeMutation);
+pub struct Mutation(
+    AuthMutation,
+    UsersMutation,
+    ClientsMutation,
+    IntakeMutation,
+    DocumentsMutation,
+);
 
 #[derive(MergedSubscription, Default)]
 pub struct Subscription(AuditSubscription);

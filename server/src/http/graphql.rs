@@ -11,14 +11,12 @@ use async_graphql_axum::{
     GraphQLProtocol, GraphQLRequest, GraphQLWebSocket, rejection::GraphQLRejection,
 };
 use axum::{
-    Json,
     extract::{ConnectInfo, State, WebSocketUpgrade},
     http::{HeaderMap, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use serde_json::json;
 
-use super::{HttpState, client_ip, graphiql, request_id};
+use super::{HttpState, bearer, client_ip, error_response, graphiql, locale_of, request_meta};
 use crate::{
     auth::{self, AuthState},
     clients::service::ReadLog,
@@ -27,35 +25,6 @@ use crate::{
     i18n::Locale,
     state::RequestMeta,
 };
-
-fn locale_of(headers: &HeaderMap) -> Locale {
-    Locale::from_accept_language(
-        headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    )
-}
-
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-}
-
-/// A GraphQL-shaped error response for failures before execution.
-fn error_response(status: StatusCode, err: AppError, locale: Locale) -> Response {
-    let message = match locale {
-        Locale::Id => err.msg.id,
-        Locale::En => err.msg.en,
-    };
-    let body = json!({"errors": [{"message": message, "extensions": {"code": err.code.as_str()}}]});
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/graphql-response+json")],
-        Json(body),
-    )
-        .into_response()
-}
 
 pub async fn get_handler(
     State(st): State<HttpState>,
@@ -80,6 +49,21 @@ pub async fn post_handler(
     headers: HeaderMap,
     req: Result<GraphQLRequest, GraphQLRejection>,
 ) -> Response {
+    let multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if !multipart && length.is_some_and(|n| n > st.app.config.max_body_bytes) {
+        let err = AppError::bad_input(Msg::new(
+            "Permintaan terlalu besar. Unggah berkas lewat PUT /documents/{id} atau unggahan multipart.",
+            "The request is too large. Upload files with PUT /documents/{id} or a multipart upload.",
+        ));
+        return error_response(StatusCode::PAYLOAD_TOO_LARGE, err, locale_of(&headers));
+    }
     execute(st, peer, headers, req, Method::POST).await
 }
 
@@ -129,14 +113,7 @@ async fn execute(
             .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return resp;
     }
-    let meta = RequestMeta {
-        request_id: request_id(&headers),
-        ip: client_ip(&st.app, &headers, peer),
-        user_agent: headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-    };
+    let meta = request_meta(&st.app, &headers, peer);
     let auth = match auth::authenticate(&st.app, bearer(&headers)).await {
         Ok(a) => a,
         Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, locale),
@@ -172,7 +149,7 @@ pub async fn ws_handler(
 ) -> Response {
     let locale = locale_of(&headers);
     let meta = RequestMeta {
-        request_id: request_id(&headers),
+        request_id: super::request_id(&headers),
         ip: client_ip(&st.app, &headers, peer),
         user_agent: None,
     };

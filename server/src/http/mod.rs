@@ -22,7 +22,16 @@ use tracing::Level;
 
 use object_store::ObjectStoreExt;
 
-use crate::{graphql::AppSchema, state::AppState};
+use axum::{Json, http::header, response::Response};
+use serde_json::json;
+
+use crate::{
+    documents::http as documents,
+    error::AppError,
+    graphql::AppSchema,
+    i18n::Locale,
+    state::{AppState, RequestMeta},
+};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -33,7 +42,12 @@ pub struct HttpState {
 }
 
 pub fn router(app: AppState, schema: AppSchema) -> Router {
-    let max_body = app.config.max_body_bytes;
+    // Uploads (PUT /documents, GraphQL multipart) may be as large as a document; plain JSON
+    // requests are held to MAX_BODY_BYTES in the GraphQL handler.
+    let max_body = app
+        .config
+        .max_body_bytes
+        .max(app.config.max_document_bytes + (1 << 20));
     let state = HttpState { app, schema };
     Router::new()
         .route(
@@ -42,6 +56,9 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         )
         .route("/graphql/ws", get(graphql::ws_handler))
         .route("/graphiql/{file}", get(graphiql::asset))
+        .route("/documents/{id}", axum::routing::put(documents::put))
+        .route("/documents/{id}/content", get(documents::content))
+        .route("/documents/{id}/thumbnail", get(documents::thumbnail))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .with_state(state)
@@ -74,13 +91,59 @@ async fn readyz(State(st): State<HttpState>) -> impl IntoResponse {
         Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "database timeout"),
     }
     let probe = object_store::path::Path::from("readyz-probe");
-    match tokio::time::timeout(limit, st.app.storage.head(&probe)).await {
+    match tokio::time::timeout(limit, st.app.storage.store.head(&probe)).await {
         Ok(Ok(_)) | Ok(Err(object_store::Error::NotFound { .. })) => (StatusCode::OK, "ready"),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "readiness: storage unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "storage unreachable")
         }
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "storage timeout"),
+    }
+}
+
+pub(crate) fn locale_of(headers: &HeaderMap) -> Locale {
+    Locale::from_accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// A GraphQL-shaped error response for failures before execution.
+pub(crate) fn error_response(status: StatusCode, err: AppError, locale: Locale) -> Response {
+    let message = match locale {
+        Locale::Id => err.msg.id,
+        Locale::En => err.msg.en,
+    };
+    let mut extensions = serde_json::Map::new();
+    extensions.insert("code".into(), err.code.as_str().into());
+    for (key, value) in err.extra {
+        extensions.insert(key.into(), value.into_json().unwrap_or_default());
+    }
+    let body = json!({"errors": [{"message": message, "extensions": extensions}]});
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/graphql-response+json")],
+        Json(body),
+    )
+        .into_response()
+}
+
+/// Request id, client address and user agent, for the audit trail.
+pub(crate) fn request_meta(st: &AppState, headers: &HeaderMap, peer: SocketAddr) -> RequestMeta {
+    RequestMeta {
+        request_id: request_id(headers),
+        ip: client_ip(st, headers, peer),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
     }
 }
 

@@ -100,6 +100,18 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
         "mutation($id: ID!, $c: ID!) { recordAssessment(input: {id: $id, clientId: $c, eligibility: UNDECIDED}) { id } }",
         json!({"id": uuid::Uuid::now_v7().to_string(), "c": client_id})).await;
     covered.insert("recordAssessment");
+    let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
+    let operations = json!({"query": "mutation($id: ID!, $f: Upload!) { uploadDocument(id: $id, kind: OTHER, file: $f) { id } }",
+        "variables": {"id": uuid::Uuid::now_v7().to_string(), "f": null}});
+    let before = app.count("audit_event").await;
+    let form = reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", json!({"0": ["variables.f"]}).to_string())
+        .part("0", reqwest::multipart::Part::bytes(pdf).file_name("lain.pdf"));
+    let body: serde_json::Value = app.http.post(app.url("/graphql")).bearer_auth(&peksos.access).multipart(form).send().await.unwrap().json().await.unwrap();
+    assert!(body["data"]["uploadDocument"]["id"].is_string(), "{body}");
+    assert_eq!(app.count("audit_event").await, before + 1);
+    covered.insert("uploadDocument");
 
     let covered: BTreeSet<String> = covered.into_iter().map(str::to_owned).collect();
     assert_eq!(covered, all, "every mutation must be covered by this test");

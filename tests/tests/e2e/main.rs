@@ -3,6 +3,7 @@ mod audit;
 mod auth;
 mod clients;
 mod demo;
+mod documents;
 mod http;
 mod intake;
 mod regions;

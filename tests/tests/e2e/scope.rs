@@ -18,6 +18,10 @@ e2e!(fn no_id_query_answers_another_office(app) {
         json!({"id": uuid::Uuid::now_v7().to_string(), "c": client})).await["data"]["recordReport"]["id"].as_str().unwrap().to_owned();
     let assessment = app.gql(Some(&peksos.access), "mutation($id: ID!, $c: ID!) { recordAssessment(input: {id: $id, clientId: $c, eligibility: UNDECIDED}) { id } }",
         json!({"id": uuid::Uuid::now_v7().to_string(), "c": client})).await["data"]["recordAssessment"]["id"].as_str().unwrap().to_owned();
+    let document = uuid::Uuid::now_v7().to_string();
+    let put = app.http.put(app.url(&format!("/documents/{document}?kind=CLIENT_PHOTO&clientId={client}")))
+        .bearer_auth(&peksos.access).body(include_bytes!("../../../testdata/photo-with-gps.jpg").to_vec()).send().await.unwrap();
+    assert_eq!(put.status(), 201);
     let owned = |id: String, token: &str| Owned { id, owner_token: token.to_owned() };
     let foreign: BTreeMap<&str, Owned> = [
         ("user", owned(app.user_id("peksos@blitar").await, &owner.access)),
@@ -26,6 +30,7 @@ e2e!(fn no_id_query_answers_another_office(app) {
         ("client", owned(client, &peksos.access)),
         ("report", owned(report, &peksos.access)),
         ("assessment", owned(assessment, &peksos.access)),
+        ("document", owned(document, &peksos.access)),
     ].into();
     // The other office's admin (the most powerful outsider), a plain worker there, and
     // staff of an institution: none of them sees Blitar's records.
