@@ -5,7 +5,7 @@ pub mod graphql;
 
 use chrono::Utc;
 use entity::audit_event;
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, IntoActiveModel};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel};
 use uuid::Uuid;
 
 use crate::{
@@ -81,7 +81,42 @@ impl UnitOfWork {
         actor: Option<&AuditActor>,
         entry: AuditEntry,
     ) -> AppResult<()> {
-        let event = audit_event::Model {
+        self.audit_all(meta, actor, vec![entry]).await
+    }
+
+    /// Several events in one INSERT (a list read logs one event per record).
+    pub async fn audit_all(
+        &mut self,
+        meta: &RequestMeta,
+        actor: Option<&AuditActor>,
+        entries: Vec<AuditEntry>,
+    ) -> AppResult<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let events: Vec<audit_event::Model> = entries
+            .into_iter()
+            .map(|entry| self.event(meta, actor, entry))
+            .collect();
+        audit_event::Entity::insert_many(
+            events
+                .iter()
+                .cloned()
+                .map(|e| e.into_active_model().reset_all()),
+        )
+        .exec(&self.txn)
+        .await?;
+        self.recorded.extend(events);
+        Ok(())
+    }
+
+    fn event(
+        &self,
+        meta: &RequestMeta,
+        actor: Option<&AuditActor>,
+        entry: AuditEntry,
+    ) -> audit_event::Model {
+        audit_event::Model {
             id: Uuid::now_v7(),
             at: Utc::now(),
             request_id: meta.request_id.clone(),
@@ -94,15 +129,7 @@ impl UnitOfWork {
             entity_id: entry.entity_id,
             ip: Some(meta.ip.to_string()),
             details: entry.details,
-        };
-        event
-            .clone()
-            .into_active_model()
-            .reset_all()
-            .insert(&self.txn)
-            .await?;
-        self.recorded.push(event);
-        Ok(())
+        }
     }
 
     pub async fn commit(self) -> AppResult<()> {

@@ -157,6 +157,17 @@ impl Client {
     ) -> AppResult<Vec<crate::intake::graphql::Assessment>> {
         crate::intake::graphql::assessments_of(ctx, self, include_superseded).await
     }
+    /// The newest CLIENT_PHOTO document, for recognising the person.
+    async fn photo(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Option<crate::documents::graphql::Document>> {
+        let docs = crate::documents::graphql::documents_of_client(ctx, self.0.id, self.0.office_id)
+            .await?;
+        Ok(docs
+            .into_iter()
+            .find(|d| d.0.kind == entity::document_kind::DocumentKind::ClientPhoto))
+    }
     /// The client's documents (KTP, KK, letters, photos), newest first.
     async fn documents(
         &self,

@@ -680,17 +680,17 @@ pub async fn log_reads(
         "assessment" => "assessment.read",
         _ => "record.read",
     };
-    let mut uow = UnitOfWork::begin(state).await?;
-    for (id, office) in fresh {
-        uow.audit(
-            meta,
-            Some(&actor.audit_actor()),
+    let entries = fresh
+        .into_iter()
+        .map(|(id, office)| {
             AuditEntry::new(action, entity, id)
                 .office(Some(office))
-                .details(json!({"via": how})),
-        )
+                .details(json!({"via": how}))
+        })
+        .collect();
+    let mut uow = UnitOfWork::begin(state).await?;
+    uow.audit_all(meta, Some(&actor.audit_actor()), entries)
         .await?;
-    }
     uow.commit().await
 }
 

@@ -18,8 +18,23 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Scenario {
     name: &'static str,
     query: &'static str,
-    variables: Value,
-    authenticated: bool,
+    /// Made afresh for every request (registrations need new ids).
+    variables: fn() -> Value,
+    /// Who asks (None: anonymous).
+    user: Option<&'static str>,
+}
+
+fn none() -> Value {
+    json!({})
+}
+
+fn login_vars() -> Value {
+    json!({"p": DEMO_PASSWORD})
+}
+
+fn new_client() -> Value {
+    json!({"i": {"id": uuid::Uuid::now_v7().to_string(), "name": format!("Klien {}", uuid::Uuid::new_v4().simple()),
+        "sex": "MALE", "estimatedAge": 50, "location": "STREET", "categories": ["ORANG_TERLANTAR"]}})
 }
 
 /// Peak resident memory so far of this process: the server and the load generator.
@@ -35,19 +50,20 @@ fn peak_rss_mib() -> f64 {
 }
 
 async fn run(app: Arc<TestApp>, token: String, s: &Scenario, clients: usize, secs: u64) {
+    let authenticated = s.user.is_some();
     let deadline = Instant::now() + Duration::from_secs(secs);
     let mut tasks = Vec::new();
     for _ in 0..clients {
         let app = app.clone();
         let token = token.clone();
-        let (query, variables, auth) = (s.query, s.variables.clone(), s.authenticated);
+        let (query, variables, auth) = (s.query, s.variables, authenticated);
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut failures = 0u64;
             while Instant::now() < deadline {
                 let t0 = Instant::now();
                 let body = app
-                    .gql(auth.then_some(token.as_str()), query, variables.clone())
+                    .gql(auth.then_some(token.as_str()), query, variables())
                     .await;
                 lat.push(t0.elapsed());
                 if !body["errors"].is_null() {
@@ -84,7 +100,7 @@ async fn main() {
     let secs: u64 = std::env::var("BENCH_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(10);
+        .unwrap_or(8);
     let backend = if postgres {
         Backend::Postgres
     } else {
@@ -101,37 +117,48 @@ async fn main() {
         )
         .await,
     );
-    let token = app.login("admin@blitar").await.access;
     let scenarios = [
         Scenario {
             name: "`{ __typename }`",
             query: "{ __typename }",
-            variables: json!({}),
-            authenticated: false,
+            variables: none,
+            user: None,
         },
         Scenario {
             name: "`me` (token check + user, roles, office)",
             query: "{ me { username roles office { name } } }",
-            variables: json!({}),
-            authenticated: true,
+            variables: none,
+            user: Some("admin@blitar"),
         },
         Scenario {
             name: "`users(first: 20)` with roles and office (DataLoader)",
             query: "{ users(first: 20) { edges { node { username roles office { name } institution { name } } } } }",
-            variables: json!({}),
-            authenticated: true,
+            variables: none,
+            user: Some("admin@blitar"),
         },
         Scenario {
             name: "`auditEvents(first: 50)`",
             query: "{ auditEvents(first: 50) { edges { node { action actorUsername at } } } }",
-            variables: json!({}),
-            authenticated: true,
+            variables: none,
+            user: Some("admin@blitar"),
+        },
+        Scenario {
+            name: "`registerClient` (checks, duplicate search, audit)",
+            query: "mutation($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }",
+            variables: new_client,
+            user: Some("peksos@blitar"),
+        },
+        Scenario {
+            name: "`clients(first: 20)` (each read audited: 20 inserts)",
+            query: "{ clients(first: 20) { edges { node { displayName nikMasked categories } } } }",
+            variables: none,
+            user: Some("peksos@blitar"),
         },
         Scenario {
             name: "`login` (argon2id)",
             query: "mutation($p: String!) { login(username: \"peksos@blitar\", password: $p) { accessToken } }",
-            variables: json!({"p": DEMO_PASSWORD}),
-            authenticated: false,
+            variables: login_vars,
+            user: None,
         },
     ];
     println!(
@@ -141,7 +168,11 @@ async fn main() {
     println!("| scenario | clients | req/s | p50 ms | p99 ms | errors | peak RSS MiB |");
     println!("|---|---|---|---|---|---|---|");
     for s in &scenarios {
-        run(app.clone(), token.clone(), s, 16, secs).await;
+        let token = match s.user {
+            Some(u) => app.login(u).await.access,
+            None => String::new(),
+        };
+        run(app.clone(), token, s, 16, secs).await;
     }
     Arc::into_inner(app).expect("no clients left").stop().await;
 }

@@ -117,7 +117,8 @@ e2e!(fn a_ktp_photo_is_stored_upright_without_its_gps_location(app) {
     assert_eq!(error_code(&conflict), Some("CONFLICT"));
     assert_eq!(app.count("document").await, 1);
 
-    let body = app.gql(Some(&t.access), "query($id: ID!) { client(id: $id) { documents { id kind contentType contentUrl thumbnailUrl } } }", json!({"id": client})).await;
+    let body = app.gql(Some(&t.access), "query($id: ID!) { client(id: $id) { photo { id } documents { id kind contentType contentUrl thumbnailUrl } } }", json!({"id": client})).await;
+    assert!(body["data"]["client"]["photo"].is_null(), "a KTP scan is not the client's photo");
     let docs = body["data"]["client"]["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 1, "{body}");
     assert_eq!(docs[0]["contentUrl"], format!("/documents/{id}/content"));
