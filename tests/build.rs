@@ -23,7 +23,10 @@ fn hash_dir(dir: &Path, h: &mut DefaultHasher) {
 }
 
 fn main() {
-    let migration = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migration");
+    // Read at run time: a build script compiled for another checkout may be reused from a
+    // shared target folder, and env!() would point it at that checkout.
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let migration = Path::new(&manifest).join("../migration");
     let mut h = DefaultHasher::new();
     for sub in ["src", "data"] {
         hash_dir(&migration.join(sub), &mut h);

@@ -17,6 +17,8 @@ pub mod region;
 pub mod report;
 pub mod role;
 pub mod session;
+pub mod sop_adoption;
+pub mod sop_version;
 pub mod user;
 pub mod user_role;
 

@@ -14,7 +14,10 @@ use sea_orm::entity::prelude::*;
     EnumIter,
     DeriveActiveEnum,
     async_graphql::Enum,
+    serde::Serialize,
+    serde::Deserialize,
 )]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum Role {
     /// Staf / petugas pelayanan: intake desk, letter register, numbering.

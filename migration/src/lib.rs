@@ -7,6 +7,7 @@ pub mod m20261122_000002_regions;
 mod m20261122_000003_clients;
 mod m20261122_000004_intake;
 mod m20261122_000005_documents;
+mod m20261122_000006_sops;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_clients::Migration),
             Box::new(m20261122_000004_intake::Migration),
             Box::new(m20261122_000005_documents::Migration),
+            Box::new(m20261122_000006_sops::Migration),
         ]
     }
 }

@@ -26,6 +26,9 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let db = db::connect(&config.database_url)
         .await
         .with_context(|| "connecting to DATABASE_URL and applying migrations")?;
+    crate::sop::load_shipped(&db)
+        .await
+        .context("loading the SOP definitions")?;
     let storage = storage::open(&config.storage_url, &config.s3)?;
     let keys = TokenKeys::load_or_generate(config.jwt_secret.as_deref(), &config.data_dir)?;
     let dummy = password::hash(crate::auth::tokens::random_token(16))

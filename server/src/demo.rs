@@ -85,6 +85,18 @@ pub async fn load(
     let mut users_created = 0;
     for (slug, name, region_code) in OFFICES {
         let office = find_or_insert_office(&txn, slug, name, region_code, now).await?;
+        // DESIGN.md's decision: Blitar runs seeds 000, 003, 004; Lamandau 002 and 003.
+        let sops: &[&str] = match *slug {
+            "blitar" => &[
+                "RUJUKAN_PPKS",
+                "PENGIRIMAN_ORANG_TERLANTAR",
+                "REKOMENDASI_LKS",
+            ],
+            _ => &["PEMULANGAN_ORANG_TERLANTAR", "PENGIRIMAN_ORANG_TERLANTAR"],
+        };
+        crate::sop::adopt_latest(&txn, &office, sops)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         for role in Role::iter() {
             let username = format!("{}@{slug}", role.slug());
             let full_name = format!("{} {} (demo)", capitalise(role.slug()), capitalise(slug));

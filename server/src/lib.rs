@@ -20,6 +20,7 @@ pub mod intake;
 pub mod offices;
 pub mod regions;
 pub mod sequences;
+pub mod sop;
 pub mod state;
 pub mod storage;
 pub mod users;

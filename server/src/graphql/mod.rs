@@ -15,6 +15,7 @@ use crate::{
     intake::graphql::{IntakeMutation, IntakeQuery},
     offices::graphql::OfficesQuery,
     regions::graphql::RegionsQuery,
+    sop::graphql::SopQuery,
     state::AppState,
     users::graphql::{UsersMutation, UsersQuery},
 };
@@ -28,6 +29,7 @@ pub struct Query(
     ClientsQuery,
     IntakeQuery,
     DocumentsQuery,
+    SopQuery,
     AuditQuery,
 );
 

@@ -9,6 +9,7 @@ mod intake;
 mod regions;
 mod schema;
 mod scope;
+mod sops;
 mod users;
 
 pub use rehsos_tests::{DEMO_PASSWORD, TestApp, e2e, error_code};

@@ -22,6 +22,8 @@ e2e!(fn no_id_query_answers_another_office(app) {
     let put = app.http.put(app.url(&format!("/documents/{document}?kind=CLIENT_PHOTO&clientId={client}")))
         .bearer_auth(&peksos.access).body(include_bytes!("../../../testdata/photo-with-gps.jpg").to_vec()).send().await.unwrap();
     assert_eq!(put.status(), 201);
+    let sops = app.gql(Some(&owner.access), "{ sops { id code } }", json!({})).await;
+    let referral_sop = sops["data"]["sops"].as_array().unwrap().iter().find(|s| s["code"] == "RUJUKAN_PPKS").unwrap()["id"].as_str().unwrap().to_owned();
     let owned = |id: String, token: &str| Owned { id, owner_token: token.to_owned() };
     let foreign: BTreeMap<&str, Owned> = [
         ("user", owned(app.user_id("peksos@blitar").await, &owner.access)),
@@ -31,6 +33,7 @@ e2e!(fn no_id_query_answers_another_office(app) {
         ("report", owned(report, &peksos.access)),
         ("assessment", owned(assessment, &peksos.access)),
         ("document", owned(document, &peksos.access)),
+        ("sop", owned(referral_sop, &owner.access)),
     ].into();
     // The other office's admin (the most powerful outsider), a plain worker there, and
     // staff of an institution: none of them sees Blitar's records.

@@ -1,0 +1,249 @@
+//! SOP definitions as data: the TOML files in `server/sops/` (format in `FORMAT.md` there).
+use std::collections::HashSet;
+
+use entity::Role;
+use serde::{Deserialize, Serialize};
+
+/// The SOP files shipped with the server: (file name, content).
+pub const SHIPPED: &[(&str, &str)] = &[
+    (
+        "000-rujukan-ppks-blitar.toml",
+        include_str!("../../sops/000-rujukan-ppks-blitar.toml"),
+    ),
+    (
+        "002-pemulangan-lamandau.toml",
+        include_str!("../../sops/002-pemulangan-lamandau.toml"),
+    ),
+    (
+        "003-pengiriman-orang-terlantar.toml",
+        include_str!("../../sops/003-pengiriman-orang-terlantar.toml"),
+    ),
+    (
+        "004-rekomendasi-lks-blitar.toml",
+        include_str!("../../sops/004-rekomendasi-lks-blitar.toml"),
+    ),
+];
+
+/// How the step times of an SOP count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, async_graphql::Enum)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TimeRule {
+    /// 24-hour days (seed 000's steps add up to exactly 7 × 24 h).
+    Calendar,
+    /// Working days and hours of the office calendar (seed 004: "1 hari" is a working day).
+    WorkingDays,
+    /// Minutes as written, no day count (seeds 002 and 003).
+    MinutesAsWritten,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ActorColumn {
+    pub label: String,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Branch {
+    pub name: String,
+    pub label: String,
+    pub label_en: String,
+    pub next: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Step {
+    pub key: String,
+    pub number: String,
+    pub text: String,
+    pub text_en: String,
+    pub actors: Vec<Role>,
+    #[serde(default)]
+    pub actors_inferred: bool,
+    pub requirements: Vec<String>,
+    pub time: String,
+    pub output: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub branches: Vec<Branch>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BranchTarget {
+    pub key: String,
+    pub text: String,
+    pub text_en: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SopDefinition {
+    pub code: String,
+    pub number: String,
+    pub name: String,
+    pub name_en: String,
+    pub issuer: String,
+    pub unit: String,
+    pub made: String,
+    pub revised: String,
+    pub approved: String,
+    pub effective: String,
+    pub approved_by: String,
+    pub legal_basis: Vec<String>,
+    pub qualifications: Vec<String>,
+    pub related: Vec<String>,
+    pub equipment: Vec<String>,
+    pub warning: String,
+    pub record_keeping: String,
+    pub time_rule: TimeRule,
+    pub declared_total: String,
+    pub defects: Vec<String>,
+    pub actor_columns: Vec<ActorColumn>,
+    pub steps: Vec<Step>,
+    #[serde(default)]
+    pub branch_targets: Vec<BranchTarget>,
+}
+
+/// A step's standard time as the engine reads it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum StandardTime {
+    Minutes(u32),
+    /// Days, fractional ("6½ hari"); calendar or working days by the SOP's time rule.
+    Days(f64),
+}
+
+/// Reads a Waktu cell: `10 menit`, `30 Menit`, `11 jam 30 menit`, `6½ hari`, `1 hari`;
+/// `None` for an empty cell. Minutes and hours add up; days stand alone.
+pub fn standard_time(written: &str) -> Result<Option<StandardTime>, String> {
+    let text = written
+        .trim()
+        .to_lowercase()
+        .replace('½', ".5")
+        .replace(',', ".");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !words.len().is_multiple_of(2) {
+        return Err(format!("cannot read the time '{written}'"));
+    }
+    let mut minutes = 0.0;
+    let mut days = None;
+    for pair in words.chunks(2) {
+        let n: f64 = pair[0]
+            .parse()
+            .map_err(|_| format!("cannot read the number in '{written}'"))?;
+        match pair[1] {
+            "menit" => minutes += n,
+            "jam" => minutes += n * 60.0,
+            "hari" => days = Some(n),
+            unit => return Err(format!("unknown time unit '{unit}' in '{written}'")),
+        }
+    }
+    match days {
+        Some(d) if minutes == 0.0 => Ok(Some(StandardTime::Days(d))),
+        Some(_) => Err(format!("'{written}' mixes days with hours or minutes")),
+        None => Ok(Some(StandardTime::Minutes(minutes.round() as u32))),
+    }
+}
+
+impl SopDefinition {
+    /// Parses and checks a definition file.
+    pub fn parse(file: &str, text: &str) -> Result<SopDefinition, String> {
+        let def: SopDefinition = toml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+        def.check().map_err(|e| format!("{file}: {e}"))?;
+        Ok(def)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let mut keys = HashSet::new();
+        for s in &self.steps {
+            if !keys.insert(s.key.as_str()) {
+                return Err(format!("step key '{}' appears twice", s.key));
+            }
+            standard_time(&s.time).map_err(|e| format!("step {}: {e}", s.key))?;
+        }
+        let targets: HashSet<&str> = self.branch_targets.iter().map(|t| t.key.as_str()).collect();
+        for s in &self.steps {
+            for b in &s.branches {
+                if !keys.contains(b.next.as_str()) && !targets.contains(b.next.as_str()) {
+                    return Err(format!(
+                        "step {} branch '{}' leads to unknown '{}'",
+                        s.key, b.name, b.next
+                    ));
+                }
+            }
+        }
+        if self.steps.is_empty() {
+            return Err("an SOP needs at least one step".into());
+        }
+        Ok(())
+    }
+
+    /// For each printed actor column, whether the step's actors fall in it.
+    pub fn marks(&self, step: &Step) -> Vec<bool> {
+        self.actor_columns
+            .iter()
+            .map(|c| step.actors.iter().any(|a| c.roles.contains(a)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_read_as_written() {
+        assert_eq!(
+            standard_time("10 menit"),
+            Ok(Some(StandardTime::Minutes(10)))
+        );
+        assert_eq!(
+            standard_time("30 Menit"),
+            Ok(Some(StandardTime::Minutes(30)))
+        );
+        assert_eq!(
+            standard_time("11 jam 30 menit"),
+            Ok(Some(StandardTime::Minutes(690)))
+        );
+        assert_eq!(standard_time("6½ hari"), Ok(Some(StandardTime::Days(6.5))));
+        assert_eq!(standard_time("1 hari"), Ok(Some(StandardTime::Days(1.0))));
+        assert_eq!(standard_time(""), Ok(None));
+        assert!(standard_time("sebentar").is_err());
+    }
+
+    #[test]
+    fn every_shipped_sop_parses_and_seed_000_adds_up_to_seven_days() {
+        for (file, text) in SHIPPED {
+            SopDefinition::parse(file, text).unwrap();
+        }
+        let def = SopDefinition::parse(SHIPPED[0].0, SHIPPED[0].1).unwrap();
+        let total: f64 = def
+            .steps
+            .iter()
+            .filter_map(|s| standard_time(&s.time).unwrap())
+            .map(|t| match t {
+                StandardTime::Minutes(m) => m as f64,
+                StandardTime::Days(d) => d * 24.0 * 60.0,
+            })
+            .sum();
+        assert_eq!(
+            total,
+            7.0 * 24.0 * 60.0,
+            "seed 000's steps add up to its declared 7 days"
+        );
+    }
+
+    #[test]
+    fn a_broken_definition_is_refused_with_the_reason() {
+        let broken = SHIPPED[0]
+            .1
+            .replace("next = \"koordinasi_upt\"", "next = \"nowhere\"");
+        let err = SopDefinition::parse("x.toml", &broken).unwrap_err();
+        assert!(err.contains("nowhere"), "{err}");
+        let bad_role = SHIPPED[0]
+            .1
+            .replacen("actors = [\"STAF\"]", "actors = [\"LURAH\"]", 1);
+        assert!(SopDefinition::parse("x.toml", &bad_role).is_err());
+    }
+}
