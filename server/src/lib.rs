@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod idempotency;
 pub mod ids;
 pub mod intake;
+pub mod letters;
 pub mod offices;
 pub mod regions;
 pub mod sequences;

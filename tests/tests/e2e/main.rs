@@ -6,6 +6,7 @@ mod demo;
 mod documents;
 mod http;
 mod intake;
+mod letters;
 mod regions;
 mod schema;
 mod scope;
