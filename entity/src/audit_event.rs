@@ -2,7 +2,7 @@ use sea_orm::entity::prelude::*;
 
 /// One entry of the audit trail (jejak audit): who did what to which record, when and
 /// from where. Insert-only.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "audit_event")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -54,8 +54,11 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: Duration,
 ) -> anyhow::Result<()> {
+    let audit_listener = crate::audit::listen(&state)
+        .await
+        .context("listening for audit events on PostgreSQL")?;
     let schema = graphql::build(state.clone(), &state.config);
-    tokio::spawn(sweep_orphans_hourly(state.clone()));
+    let orphan_sweeper = tokio::spawn(sweep_orphans_hourly(state.clone()));
     let app = http::router(state, schema);
     let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
     let server = axum::serve(
@@ -67,14 +70,22 @@ pub async fn serve(
         tracing::info!("shutting down: finishing requests in flight");
         let _ = stopping_tx.send(true);
     });
-    tokio::select! {
-        res = server => res.context("serving HTTP")?,
+    let outcome = tokio::select! {
+        res = server => res.context("serving HTTP"),
         _ = async {
             let _ = stopping_rx.wait_for(|s| *s).await;
             tokio::time::sleep(grace).await;
-        } => tracing::warn!("shutdown grace period over; closing remaining connections"),
+        } => {
+            tracing::warn!("shutdown grace period over; closing remaining connections");
+            Ok(())
+        }
+    };
+    // Background work stops with the server (and lets go of its connections).
+    orphan_sweeper.abort();
+    if let Some(l) = audit_listener {
+        l.abort();
     }
-    Ok(())
+    outcome
 }
 
 /// Removes stored objects that no document row points to (left by a crash between storing

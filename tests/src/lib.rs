@@ -122,6 +122,34 @@ impl TestApp {
         demo::load(&state, Some(DEMO_PASSWORD.into()))
             .await
             .expect("load demo data");
+        Self::serve(backend, state, dir, pg_database).await
+    }
+
+    /// A second server on the same database (a replica), with the same signing key.
+    pub async fn beside(other: &TestApp) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let key = std::fs::read_to_string(other.state.config.data_dir.join("jwt-secret"))
+            .expect("first server's key");
+        let env: HashMap<String, String> = [
+            ("DATA_DIR".to_string(), dir.path().display().to_string()),
+            (
+                "DATABASE_URL".to_string(),
+                other.state.config.database_url.clone(),
+            ),
+            ("JWT_SECRET".to_string(), key.trim().to_owned()),
+        ]
+        .into();
+        let config = Config::from_lookup(|k| env.get(k).cloned()).expect("test config");
+        let state = app::build_state(config).await.expect("start second server");
+        Self::serve(other.backend, state, dir, None).await
+    }
+
+    async fn serve(
+        backend: Backend,
+        state: AppState,
+        dir: tempfile::TempDir,
+        pg_database: Option<String>,
+    ) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = oneshot::channel::<()>();

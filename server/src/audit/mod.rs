@@ -1,11 +1,17 @@
 //! The audit trail: every mutation writes one event in the same transaction as its change.
 //! [`UnitOfWork`] bundles the write transaction with the events it records, and publishes
-//! them to live subscribers only once the transaction has committed.
+//! them to live subscribers only once the transaction has committed. On PostgreSQL the
+//! events travel through NOTIFY (delivered by the database only on commit) to every server
+//! process listening on the same database; on SQLite (one process) an in-process channel
+//! serves.
 pub mod graphql;
 
 use chrono::Utc;
 use entity::audit_event;
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    IntoActiveModel, Statement,
+};
 use uuid::Uuid;
 
 use crate::{
@@ -60,7 +66,14 @@ pub struct UnitOfWork {
     txn: DatabaseTransaction,
     recorded: Vec<audit_event::Model>,
     feed: tokio::sync::broadcast::Sender<audit_event::Model>,
+    /// PostgreSQL delivers through NOTIFY (to this process too); SQLite publishes locally.
+    via_notify: bool,
 }
+
+/// The PostgreSQL NOTIFY channel of committed audit events.
+pub const CHANNEL: &str = "rehsos_audit";
+/// NOTIFY payloads must stay under 8000 bytes; larger details are left out of the live feed.
+const MAX_PAYLOAD: usize = 7900;
 
 impl UnitOfWork {
     pub async fn begin(state: &AppState) -> AppResult<Self> {
@@ -68,6 +81,7 @@ impl UnitOfWork {
             txn: db::begin_write(&state.db).await?,
             recorded: Vec::new(),
             feed: state.audit_feed.clone(),
+            via_notify: state.db.get_database_backend() == DbBackend::Postgres,
         })
     }
 
@@ -106,6 +120,24 @@ impl UnitOfWork {
         )
         .exec(&self.txn)
         .await?;
+        if self.via_notify {
+            for e in &events {
+                let mut payload = serde_json::to_string(e).unwrap_or_default();
+                if payload.len() > MAX_PAYLOAD {
+                    payload = serde_json::to_string(&audit_event::Model {
+                        details: None,
+                        ..e.clone()
+                    })
+                    .unwrap_or_default();
+                }
+                let notify = Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT pg_notify($1, $2)",
+                    [CHANNEL.into(), payload.into()],
+                );
+                self.txn.execute_raw(notify).await?;
+            }
+        }
         self.recorded.extend(events);
         Ok(())
     }
@@ -134,10 +166,45 @@ impl UnitOfWork {
 
     pub async fn commit(self) -> AppResult<()> {
         self.txn.commit().await?;
+        if self.via_notify {
+            return Ok(());
+        }
         for event in self.recorded {
             // No subscriber is fine: the event is in the database either way.
             let _ = self.feed.send(event);
         }
         Ok(())
     }
+}
+
+/// On PostgreSQL: listens for committed audit events of every server process on the
+/// database and feeds them to this process's subscribers. Subscribed before it returns;
+/// the returned task is aborted at shutdown. It holds its own connection, outside the pool.
+pub async fn listen(state: &AppState) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+    if state.db.get_database_backend() != DbBackend::Postgres {
+        return Ok(None);
+    }
+    let mut listener =
+        sea_orm::sqlx::postgres::PgListener::connect(&state.config.database_url).await?;
+    listener.listen(CHANNEL).await?;
+    let feed = state.audit_feed.clone();
+    let task = tokio::spawn(async move {
+        loop {
+            match listener.recv().await {
+                Ok(n) => match serde_json::from_str::<audit_event::Model>(n.payload()) {
+                    Ok(event) => {
+                        let _ = feed.send(event);
+                    }
+                    Err(e) => tracing::warn!(error = %e, "unreadable audit notification"),
+                },
+                Err(e) => {
+                    // recv() reconnects on its own; events during the gap are missed by
+                    // live subscribers only (they are in the database).
+                    tracing::warn!(error = %e, "audit listener lost its connection");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        }
+    });
+    Ok(Some(task))
 }

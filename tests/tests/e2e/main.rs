@@ -8,6 +8,7 @@ mod http;
 mod intake;
 mod letters;
 mod regions;
+mod replicas;
 mod schema;
 mod scope;
 mod sops;
