@@ -162,8 +162,7 @@ impl Client {
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Option<crate::documents::graphql::Document>> {
-        let docs = crate::documents::graphql::documents_of_client(ctx, self.0.id, self.0.office_id)
-            .await?;
+        let docs = crate::documents::graphql::documents_of_client(ctx, self.0.id).await?;
         Ok(docs
             .into_iter()
             .find(|d| d.0.kind == entity::document_kind::DocumentKind::ClientPhoto))
@@ -173,7 +172,7 @@ impl Client {
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Vec<crate::documents::graphql::Document>> {
-        crate::documents::graphql::documents_of_client(ctx, self.0.id, self.0.office_id).await
+        crate::documents::graphql::documents_of_client(ctx, self.0.id).await
     }
     /// Earlier versions, newest first: nothing is lost when a Mr X is identified.
     async fn history(&self, ctx: &Context<'_>) -> AppResult<Vec<ClientRevision>> {

@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object, Upload};
 use chrono::{DateTime, Utc};
 use entity::{document, document_kind::DocumentKind};
 use futures_util::StreamExt;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::Incoming;
 use crate::{
@@ -98,19 +98,19 @@ async fn link(ctx: &Context<'_>, key: &str, local: String) -> AppResult<String> 
     Ok(signed.unwrap_or(local))
 }
 
-/// The documents of a client, newest first.
+/// The documents of a client, newest first (batched across the clients of a request; the
+/// client's office was checked by whoever resolved the client).
 pub async fn documents_of_client(
     ctx: &Context<'_>,
     client_id: uuid::Uuid,
-    office_id: uuid::Uuid,
 ) -> AppResult<Vec<Document>> {
-    let rows = document::Entity::find()
-        .filter(document::Column::ClientId.eq(client_id))
-        .filter(document::Column::OfficeId.eq(office_id))
-        .order_by_desc(document::Column::UploadedAt)
-        .all(&ctx.app().db)
-        .await?;
-    Ok(rows.into_iter().map(Document).collect())
+    let docs = ctx
+        .loaders()
+        .client_documents
+        .load_one(client_id)
+        .await?
+        .unwrap_or_default();
+    Ok(docs.into_iter().map(Document).collect())
 }
 
 #[derive(Default)]

@@ -3,10 +3,10 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    Role, client_category, client_category::PpksCategory, institution, office, region, user,
-    user_role,
+    Role, client_category, client_category::PpksCategory, document, institution, office, region,
+    user, user_role,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 /// An entity looked up by its primary key.
@@ -102,6 +102,34 @@ impl Loader<Uuid> for ClientCategoriesLoader {
     }
 }
 
+/// Each client's documents, newest first, in one query per batch.
+pub struct ClientDocumentsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for ClientDocumentsLoader {
+    type Value = Vec<document::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<document::Model>>, Self::Error> {
+        let rows = document::Entity::find()
+            .filter(document::Column::ClientId.is_in(keys.iter().copied()))
+            .order_by_desc(document::Column::UploadedAt)
+            .all(&self.0)
+            .await
+            .map_err(Arc::new)?;
+        let mut map: HashMap<Uuid, Vec<document::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for d in rows {
+            if let Some(client) = d.client_id {
+                map.entry(client).or_default().push(d);
+            }
+        }
+        Ok(map)
+    }
+}
+
 pub type Load<L> = DataLoader<L, HashMapCache>;
 
 /// All loaders of one request.
@@ -112,6 +140,7 @@ pub struct Loaders {
     pub regions: Load<ByIdLoader<region::Entity>>,
     pub roles: Load<RolesLoader>,
     pub client_categories: Load<ClientCategoriesLoader>,
+    pub client_documents: Load<ClientDocumentsLoader>,
 }
 
 impl Loaders {
@@ -128,6 +157,7 @@ impl Loaders {
             regions: load(ByIdLoader(db.clone(), PhantomData)),
             roles: load(RolesLoader(db.clone())),
             client_categories: load(ClientCategoriesLoader(db.clone())),
+            client_documents: load(ClientDocumentsLoader(db.clone())),
         }
     }
 }
