@@ -210,6 +210,7 @@ pub async fn login(
     .await?;
     let token_row = insert_refresh(
         uow.txn(),
+        Uuid::now_v7(),
         session_id,
         &refresh_token,
         now,
@@ -239,13 +240,14 @@ fn ttl(d: std::time::Duration) -> chrono::Duration {
 
 async fn insert_refresh(
     db: &impl ConnectionTrait,
+    id: Uuid,
     session_id: Uuid,
     token: &str,
     issued_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> AppResult<refresh_token::Model> {
     Ok(refresh_token::Model {
-        id: Uuid::now_v7(),
+        id,
         session_id,
         token_hash: tokens::hash_refresh(token),
         issued_at,
@@ -351,11 +353,13 @@ async fn refresh_in(
     }
 
     let expires_at = now + ttl(state.config.refresh_token_ttl);
-    let next = insert_refresh(txn, sess.id, &successor, now, expires_at).await?;
-    // Conditional update: of two concurrent refreshes only one retires the token.
+    // Retire first, conditionally: of two concurrent refreshes only one gets the row (the
+    // other waits for its lock, then finds it rotated) and only that one inserts the
+    // successor, so the loser gets a clear CONFLICT instead of a unique-key failure.
+    let next_id = Uuid::now_v7();
     let retired = refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RotatedAt, Expr::value(now))
-        .col_expr(refresh_token::Column::ReplacedBy, Expr::value(next.id))
+        .col_expr(refresh_token::Column::ReplacedBy, Expr::value(next_id))
         .filter(refresh_token::Column::Id.eq(row.id))
         .filter(refresh_token::Column::RotatedAt.is_null())
         .exec(txn)
@@ -366,6 +370,7 @@ async fn refresh_in(
             "This token is being renewed by another request. Try again.",
         )));
     }
+    let next = insert_refresh(txn, next_id, sess.id, &successor, now, expires_at).await?;
     session::Entity::update_many()
         .col_expr(session::Column::ExpiresAt, Expr::value(expires_at))
         .filter(session::Column::Id.eq(sess.id))

@@ -3,8 +3,8 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    Role, client_category, client_category::PpksCategory, document, institution, office, region,
-    user, user_role,
+    Role, assessment, client_category, client_category::PpksCategory, document, institution,
+    office, region, user, user_role,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -130,6 +130,32 @@ impl Loader<Uuid> for ClientDocumentsLoader {
     }
 }
 
+/// Each client's assessments (every version), newest first, in one query per batch.
+pub struct ClientAssessmentsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for ClientAssessmentsLoader {
+    type Value = Vec<assessment::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<assessment::Model>>, Self::Error> {
+        let rows = assessment::Entity::find()
+            .filter(assessment::Column::ClientId.is_in(keys.iter().copied()))
+            .order_by_desc(assessment::Column::AssessedAt)
+            .all(&self.0)
+            .await
+            .map_err(Arc::new)?;
+        let mut map: HashMap<Uuid, Vec<assessment::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for a in rows {
+            map.entry(a.client_id).or_default().push(a);
+        }
+        Ok(map)
+    }
+}
+
 pub type Load<L> = DataLoader<L, HashMapCache>;
 
 /// All loaders of one request.
@@ -141,6 +167,7 @@ pub struct Loaders {
     pub roles: Load<RolesLoader>,
     pub client_categories: Load<ClientCategoriesLoader>,
     pub client_documents: Load<ClientDocumentsLoader>,
+    pub client_assessments: Load<ClientAssessmentsLoader>,
 }
 
 impl Loaders {
@@ -158,6 +185,7 @@ impl Loaders {
             roles: load(RolesLoader(db.clone())),
             client_categories: load(ClientCategoriesLoader(db.clone())),
             client_documents: load(ClientDocumentsLoader(db.clone())),
+            client_assessments: load(ClientAssessmentsLoader(db.clone())),
         }
     }
 }

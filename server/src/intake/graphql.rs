@@ -253,23 +253,27 @@ impl IntakeQuery {
     }
 }
 
-/// Assessments of a client, newest first (for `Client.assessments`).
+/// Assessments of a client, newest first (for `Client.assessments`), batched across the
+/// clients of a request. Reading them through the client is covered by that client's
+/// `client.read` event, so no further write happens per client.
 pub async fn assessments_of(
     ctx: &Context<'_>,
     client: &Client,
     include_superseded: bool,
 ) -> AppResult<Vec<Assessment>> {
-    let mut q = assessment::Entity::find()
-        .filter(assessment::Column::ClientId.eq(client.0.id))
-        .filter(assessment::Column::OfficeId.eq(client.0.office_id))
-        .order_by_desc(assessment::Column::AssessedAt);
-    if !include_superseded {
-        q = q.filter(assessment::Column::SupersededBy.is_null());
-    }
-    let rows = q.all(&ctx.app().db).await?;
-    let read: Vec<(Uuid, Uuid)> = rows.iter().map(|a| (a.id, a.office_id)).collect();
-    log(ctx, "assessment", &read, "client.assessments").await?;
-    Ok(rows.into_iter().map(Assessment).collect())
+    let all = ctx
+        .loaders()
+        .client_assessments
+        .load_one(client.0.id)
+        .await?
+        .unwrap_or_default();
+    Ok(all
+        .into_iter()
+        .filter(|a| {
+            a.office_id == client.0.office_id && (include_superseded || a.superseded_by.is_none())
+        })
+        .map(Assessment)
+        .collect())
 }
 
 #[derive(Default)]
