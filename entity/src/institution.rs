@@ -30,6 +30,10 @@ pub struct Model {
     /// The office that registered the institution and manages its users.
     pub office_id: Uuid,
     pub region_code: Option<String>,
+    /// JSON array of the PPKS categories a UPT/panti serves (empty: not stated).
+    pub categories_served: Json,
+    /// Places (beds) of a UPT/panti, when known.
+    pub capacity: Option<i32>,
     pub created_at: DateTimeUtc,
 }
 

@@ -8,6 +8,7 @@ mod m20261122_000003_clients;
 mod m20261122_000004_intake;
 mod m20261122_000005_documents;
 mod m20261122_000006_sops;
+mod m20261123_000007_cases;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_intake::Migration),
             Box::new(m20261122_000005_documents::Migration),
             Box::new(m20261122_000006_sops::Migration),
+            Box::new(m20261123_000007_cases::Migration),
         ]
     }
 }

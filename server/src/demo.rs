@@ -4,7 +4,10 @@
 use std::path::PathBuf;
 
 use chrono::Utc;
-use entity::{Role, institution, institution::InstitutionKind, office, user, user_role};
+use entity::{
+    Role, institution, institution::InstitutionKind, letter_series, office, office_holiday, user,
+    user_role,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
     Iterable, QueryFilter,
@@ -24,20 +27,40 @@ const OFFICES: &[(&str, &str, &str)] = &[
 ];
 
 /// (slug, name, kind, registering office)
-const INSTITUTIONS: &[(&str, &str, InstitutionKind, &str)] = &[
+/// (slug, name, kind, registering office, PPKS categories served, capacity).
+type DemoInstitution = (&'static str, &'static str, InstitutionKind, &'static str, &'static [&'static str], i32);
+
+const INSTITUTIONS: &[DemoInstitution] = &[
     (
         "upt-werdha",
         "UPT Pelayanan Sosial Tresna Werdha (lanjut usia)",
         InstitutionKind::Upt,
         "blitar",
+        &["LANJUT_USIA_TERLANTAR"],
+        90,
     ),
     (
         "upt-binalaras",
         "UPT Rehabilitasi Sosial Bina Laras (ODGJ)",
         InstitutionKind::Upt,
         "blitar",
+        &["PENYANDANG_DISABILITAS", "GELANDANGAN", "ORANG_TERLANTAR"],
+        120,
     ),
-    ("lks-harapan", "LKS Harapan", InstitutionKind::Lks, "blitar"),
+    ("lks-harapan", "LKS Harapan", InstitutionKind::Lks, "blitar", &[], 0),
+];
+
+/// A few days off in the demo offices' calendars (national holidays and cuti bersama).
+const HOLIDAYS: &[(&str, &str)] = &[
+    ("2026-12-24", "Cuti bersama Hari Raya Natal"),
+    ("2026-12-25", "Hari Raya Natal"),
+    ("2027-01-01", "Tahun Baru 2027 Masehi"),
+];
+
+/// The demo offices' letter series: (office, series, template, kka, suffix, unit).
+const LETTER_SERIES: &[(&str, &str, &str, &str, &str, &str)] = &[
+    ("blitar", "REKOMENDASI", "{kka}/{seq:03}/{unit}/{year}", "460", "", "410.105"),
+    ("lamandau", "REKOMENDASI", "{kka}/{seq}-{suffix}/{unit}/{month}/{year}", "800", "d", "Dinsos.C"),
 ];
 
 pub struct DemoSummary {
@@ -113,7 +136,7 @@ pub async fn load(
             .await?;
         }
     }
-    for (slug, name, kind, office_slug) in INSTITUTIONS {
+    for (slug, name, kind, office_slug, categories, capacity) in INSTITUTIONS {
         let office = office::Entity::find()
             .filter(office::Column::Slug.eq(*office_slug))
             .one(&txn)
@@ -133,6 +156,8 @@ pub async fn load(
                     kind: *kind,
                     office_id: office.id,
                     region_code: Some(office.region_code.clone()),
+                    categories_served: serde_json::json!(categories),
+                    capacity: Some(*capacity),
                     created_at: now,
                 }
                 .into_active_model()
@@ -155,6 +180,7 @@ pub async fn load(
         )
         .await?;
     }
+    calendar_and_series(&txn).await?;
     txn.commit().await?;
     let (password, password_file) = match source {
         PasswordSource::Configured => (Some(pw), None),
@@ -251,4 +277,49 @@ fn capitalise(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
+}
+
+/// Holidays and letter series of the demo offices; rows already there are left alone.
+async fn calendar_and_series(txn: &impl ConnectionTrait) -> anyhow::Result<()> {
+    for (slug, _, _) in OFFICES {
+        let office = office::Entity::find()
+            .filter(office::Column::Slug.eq(*slug))
+            .one(txn)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo office {slug} missing"))?;
+        for (date, name) in HOLIDAYS {
+            let date: chrono::NaiveDate = date.parse()?;
+            if office_holiday::Entity::find_by_id((office.id, date)).one(txn).await?.is_none() {
+                office_holiday::Model { office_id: office.id, date, name: (*name).into() }
+                    .into_active_model()
+                    .reset_all()
+                    .insert(txn)
+                    .await?;
+            }
+        }
+        for (s_office, series, template, kka, suffix, unit) in LETTER_SERIES {
+            if s_office != slug
+                || letter_series::Entity::find_by_id((office.id, (*series).to_owned()))
+                    .one(txn)
+                    .await?
+                    .is_some()
+            {
+                continue;
+            }
+            letter_series::Model {
+                office_id: office.id,
+                series: (*series).into(),
+                template: (*template).into(),
+                kka: (*kka).into(),
+                suffix: (*suffix).into(),
+                unit: (*unit).into(),
+                updated_at: Utc::now(),
+            }
+            .into_active_model()
+            .reset_all()
+            .insert(txn)
+            .await?;
+        }
+    }
+    Ok(())
 }

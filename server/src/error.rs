@@ -31,6 +31,9 @@ pub enum ErrorCode {
     NotFound,
     BadUserInput,
     Conflict,
+    /// The request is well formed but the record is not ready for it (a step out of order,
+    /// a missing document, a letter not signed yet).
+    FailedPrecondition,
     TooManyRequests,
     Internal,
 }
@@ -43,6 +46,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::BadUserInput => "BAD_USER_INPUT",
             ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::FailedPrecondition => "FAILED_PRECONDITION",
             ErrorCode::TooManyRequests => "TOO_MANY_REQUESTS",
             ErrorCode::Internal => "INTERNAL",
         }
@@ -103,6 +107,10 @@ impl AppError {
 
     pub fn conflict(msg: Msg) -> Self {
         Self::new(ErrorCode::Conflict, msg)
+    }
+
+    pub fn precondition(msg: Msg) -> Self {
+        Self::new(ErrorCode::FailedPrecondition, msg)
     }
 
     /// Something broke on our side. The cause is logged here, with the request id in the

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod clients;
 pub mod config;
 pub mod db;

@@ -63,16 +63,7 @@ impl Client {
     }
     /// Age in whole years today: from the birth date, else from the estimate.
     async fn age(&self) -> Option<i32> {
-        let today = Utc::now().date_naive();
-        match (
-            self.0.birth_date,
-            self.0.estimated_age,
-            self.0.estimated_age_on,
-        ) {
-            (Some(b), _, _) => today.years_since(b).map(|y| y as i32),
-            (None, Some(a), Some(on)) => Some(a + today.years_since(on).unwrap_or(0) as i32),
-            _ => None,
-        }
+        service::age_of(&self.0)
     }
     /// `3572********0001`.
     async fn nik_masked(&self) -> Option<String> {

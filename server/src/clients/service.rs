@@ -467,6 +467,16 @@ pub fn identity_transition_allowed(from: IdentityStatus, to: IdentityStatus) -> 
         )
 }
 
+/// Age in whole years today: from the birth date, else from the worker's estimate.
+pub fn age_of(c: &client::Model) -> Option<i32> {
+    let today = Utc::now().date_naive();
+    match (c.birth_date, c.estimated_age, c.estimated_age_on) {
+        (Some(b), _, _) => today.years_since(b).map(|y| y as i32),
+        (None, Some(a), Some(on)) => Some(a + today.years_since(on).unwrap_or(0) as i32),
+        _ => None,
+    }
+}
+
 /// A client of the caller's office, or NOT_FOUND.
 pub async fn find_in_office(
     db: &impl ConnectionTrait,

@@ -297,6 +297,16 @@ async fn save_row(
 
 /// A document of the caller's office, or NOT_FOUND.
 pub async fn find_for(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<document::Model> {
+    // A UPT/panti reads only what an office shared with it in a referral.
+    if let crate::auth::Scope::Institution(inst) = actor.scope() {
+        if !crate::cases::referrals::shared_with(&state.db, inst, id).await? {
+            return Err(AppError::not_found("Berkas", "Document"));
+        }
+        return document::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .ok_or_else(|| AppError::not_found("Berkas", "Document"));
+    }
     let office = casework_office(actor)?;
     document::Entity::find_by_id(id)
         .filter(document::Column::OfficeId.eq(office))

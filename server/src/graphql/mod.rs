@@ -8,14 +8,19 @@ use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use crate::{
     audit::graphql::{AuditQuery, AuditSubscription},
     auth::graphql::{AuthMutation, AuthQuery},
+    cases::graphql::{CasesMutation, CasesQuery, CasesSubscription},
     clients::graphql::{ClientsMutation, ClientsQuery},
     config::Config,
     documents::graphql::{DocumentsMutation, DocumentsQuery},
     i18n::LocalizeErrors,
     intake::graphql::{IntakeMutation, IntakeQuery},
+    letters::graphql::{LettersMutation, LettersQuery},
     offices::graphql::OfficesQuery,
     regions::graphql::RegionsQuery,
-    sop::graphql::SopQuery,
+    sop::{
+        calendar::{CalendarMutation, CalendarQuery},
+        graphql::SopQuery,
+    },
     state::AppState,
     users::graphql::{UsersMutation, UsersQuery},
 };
@@ -30,6 +35,9 @@ pub struct Query(
     IntakeQuery,
     DocumentsQuery,
     SopQuery,
+    CalendarQuery,
+    CasesQuery,
+    LettersQuery,
     AuditQuery,
 );
 
@@ -40,10 +48,13 @@ pub struct Mutation(
     ClientsMutation,
     IntakeMutation,
     DocumentsMutation,
+    CasesMutation,
+    LettersMutation,
+    CalendarMutation,
 );
 
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(AuditSubscription);
+pub struct Subscription(AuditSubscription, CasesSubscription);
 
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
 

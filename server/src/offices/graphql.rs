@@ -74,6 +74,14 @@ impl From<institution::Model> for Institution {
 
 #[ComplexObject]
 impl Institution {
+    /// The PPKS categories a UPT/panti serves.
+    async fn categories_served(&self) -> Vec<entity::client_category::PpksCategory> {
+        serde_json::from_value(self.model.categories_served.clone()).unwrap_or_default()
+    }
+    /// Places (beds), when known.
+    async fn capacity(&self) -> Option<i32> {
+        self.model.capacity
+    }
     /// The office that registered the institution.
     async fn office(&self, ctx: &Context<'_>) -> AppResult<Option<Office>> {
         let o = ctx.loaders().offices.load_one(self.model.office_id).await?;

@@ -1,7 +1,7 @@
 //! SOP definitions as data: the TOML files in `server/sops/` (format in `FORMAT.md` there).
 use std::collections::HashSet;
 
-use entity::Role;
+use entity::{Role, document_kind::DocumentKind};
 use serde::{Deserialize, Serialize};
 
 /// The SOP files shipped with the server: (file name, content).
@@ -48,6 +48,64 @@ pub struct Branch {
     pub label: String,
     pub label_en: String,
     pub next: String,
+    /// Documents the case must hold to take this branch.
+    #[serde(default)]
+    pub documents: Vec<DocumentKind>,
+    #[serde(default)]
+    pub checks: Vec<StepCheck>,
+}
+
+/// A condition the engine checks before a step (or branch) completes, beyond role, order
+/// and documents. Each names a record of the case that must exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StepCheck {
+    /// The case was opened from a recorded report or application.
+    Report,
+    /// The client's current assessment says eligible (layak).
+    AssessmentEligible,
+    /// The client's current assessment says not eligible (tidak layak).
+    AssessmentNotEligible,
+    /// A partner UPT/panti accepted the case's referral.
+    ReferralAccepted,
+    /// The case's letter is numbered, in the agenda and expedition books.
+    LetterIssued,
+}
+
+/// How an approval step completes: initials in order, or one signature of any listed role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ApprovalRuleKind {
+    /// Paraf: each role of `roles` initials, in that order; the last completes the step.
+    Initials,
+    /// Tanda tangan: one signature by any role of `roles` completes the step.
+    Signature,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ApprovalRule {
+    pub kind: ApprovalRuleKind,
+    pub roles: Vec<Role>,
+    /// Where a return (sent back) leads; the same step (its chain starts again) when empty.
+    #[serde(default)]
+    pub send_back_to: Option<String>,
+}
+
+/// The letter a procedure produces: drafted when the case reaches `drafted_at`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct LetterRule {
+    /// The office's numbering series for it.
+    pub series: String,
+    pub subject: String,
+    pub drafted_at: String,
+}
+
+/// What a branch target is completed by: a record of its own, not `completeStep`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TargetRecord {
+    /// `recordReunification`: family contact, hand-over, proof; closes the case.
+    Reunification,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -66,6 +124,14 @@ pub struct Step {
     pub note: String,
     #[serde(default)]
     pub branches: Vec<Branch>,
+    /// Documents (by kind) the case must hold before the step completes.
+    #[serde(default)]
+    pub documents: Vec<DocumentKind>,
+    #[serde(default)]
+    pub checks: Vec<StepCheck>,
+    /// An approval step completes through initials or a signature, not `completeStep`.
+    #[serde(default)]
+    pub approval: Option<ApprovalRule>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -73,6 +139,9 @@ pub struct BranchTarget {
     pub key: String,
     pub text: String,
     pub text_en: String,
+    #[serde(default)]
+    pub actors: Vec<Role>,
+    pub record: TargetRecord,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -101,6 +170,11 @@ pub struct SopDefinition {
     pub steps: Vec<Step>,
     #[serde(default)]
     pub branch_targets: Vec<BranchTarget>,
+    #[serde(default)]
+    pub letter: Option<LetterRule>,
+    /// How a case ends when its last step is done (default COMPLETED).
+    #[serde(default)]
+    pub outcome: Option<entity::service_case::CaseOutcome>,
 }
 
 /// A step's standard time as the engine reads it.
@@ -176,7 +250,38 @@ impl SopDefinition {
         if self.steps.is_empty() {
             return Err("an SOP needs at least one step".into());
         }
+        for s in &self.steps {
+            if let Some(a) = &s.approval {
+                if a.roles.is_empty() {
+                    return Err(format!("step {}: an approval needs roles", s.key));
+                }
+                if let Some(back) = &a.send_back_to
+                    && !keys.contains(back.as_str())
+                {
+                    return Err(format!("step {} sends back to unknown '{back}'", s.key));
+                }
+            }
+        }
+        if let Some(l) = &self.letter
+            && !keys.contains(l.drafted_at.as_str())
+        {
+            return Err(format!("the letter is drafted at unknown step '{}'", l.drafted_at));
+        }
         Ok(())
+    }
+
+    pub fn step(&self, key: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.key == key)
+    }
+
+    pub fn target(&self, key: &str) -> Option<&BranchTarget> {
+        self.branch_targets.iter().find(|t| t.key == key)
+    }
+
+    /// The step after `key` in printed order, if any.
+    pub fn following(&self, key: &str) -> Option<&Step> {
+        let i = self.steps.iter().position(|s| s.key == key)?;
+        self.steps.get(i + 1)
     }
 
     /// For each printed actor column, whether the step's actors fall in it.

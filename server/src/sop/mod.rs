@@ -1,6 +1,7 @@
 //! Standard operating procedures as versioned data. The definition files in `server/sops/`
 //! are loaded at start-up; an office adopts versions, and (with the engine, next) a case
 //! keeps the version it started under.
+pub mod calendar;
 pub mod clock;
 pub mod definition;
 pub mod graphql;

@@ -1,0 +1,59 @@
+use sea_orm::entity::prelude::*;
+
+/// Whether a case still runs.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, async_graphql::Enum,
+    serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum CaseStatus {
+    #[sea_orm(string_value = "OPEN")]
+    Open,
+    #[sea_orm(string_value = "CLOSED")]
+    Closed,
+}
+
+/// How a case ended.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, async_graphql::Enum,
+    serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+pub enum CaseOutcome {
+    /// Rujukan: referred to a UPT/panti, the letter handed over.
+    #[sea_orm(string_value = "REFERRED")]
+    Referred,
+    /// Reunifikasi keluarga: handed back to the family.
+    #[sea_orm(string_value = "REUNIFIED")]
+    Reunified,
+    /// The last step done, for a procedure that names no outcome.
+    #[sea_orm(string_value = "COMPLETED")]
+    Completed,
+}
+
+/// A case (kasus / layanan): one run of an adopted SOP version for a client. The version is
+/// fixed when the case opens; a newer version never changes a running case.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "service_case")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub office_id: Uuid,
+    pub sop_version_id: Uuid,
+    pub client_id: Option<Uuid>,
+    pub report_id: Option<Uuid>,
+    pub status: CaseStatus,
+    pub outcome: Option<CaseOutcome>,
+    /// The step (or branch target) the case waits at; `None` once closed.
+    pub current_step_key: Option<String>,
+    pub opened_by: Uuid,
+    pub opened_at: DateTimeUtc,
+    pub closed_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

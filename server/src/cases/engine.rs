@@ -1,0 +1,497 @@
+//! The step machine every case runs on: which step waits, for which roles, what must hold
+//! before it completes, and where it leads. Each function works inside the caller's write
+//! transaction, after [`lock_case`] has taken the case row, so two people acting on one
+//! case at once are served one after the other.
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use entity::{
+    Role, assessment, assessment::Eligibility, case_step, case_step::StepStatus,
+    case_step_document, clock_pause, document, document_kind::DocumentKind, letter, referral,
+    referral::ReferralStatus, service_case, service_case::CaseOutcome, service_case::CaseStatus,
+    sop_version,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, sea_query::Expr,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    auth::Actor,
+    error::{AppError, AppResult, Msg},
+    sop::{
+        calendar::office_calendar,
+        clock::{Pause, due_at},
+        definition::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time},
+        definition_of,
+    },
+};
+
+/// A case with the SOP version it runs under.
+pub struct CaseCtx {
+    pub case: service_case::Model,
+    pub def: SopDefinition,
+}
+
+/// Takes the case row for this transaction (a no-op UPDATE holds PostgreSQL's row lock;
+/// SQLite writes are serialised already) and loads it with its definition. NOT_FOUND for a
+/// case of another office.
+pub async fn lock_case(
+    txn: &impl ConnectionTrait,
+    office_id: Uuid,
+    case_id: Uuid,
+) -> AppResult<CaseCtx> {
+    let touched = service_case::Entity::update_many()
+        .col_expr(
+            service_case::Column::Status,
+            Expr::col(service_case::Column::Status).into(),
+        )
+        .filter(service_case::Column::Id.eq(case_id))
+        .filter(service_case::Column::OfficeId.eq(office_id))
+        .exec(txn)
+        .await?;
+    if touched.rows_affected == 0 {
+        return Err(AppError::not_found("Kasus", "Case"));
+    }
+    let case = service_case::Entity::find_by_id(case_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("Kasus", "Case"))?;
+    let def = definition(txn, case.sop_version_id).await?;
+    Ok(CaseCtx { case, def })
+}
+
+pub async fn definition(db: &impl ConnectionTrait, version_id: Uuid) -> AppResult<SopDefinition> {
+    let version = sop_version::Entity::find_by_id(version_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("SOP version {version_id} missing")))?;
+    definition_of(&version)
+}
+
+/// The step the case waits at, and its title for messages.
+pub async fn active_step(
+    txn: &impl ConnectionTrait,
+    ctx: &CaseCtx,
+) -> AppResult<case_step::Model> {
+    if ctx.case.status == CaseStatus::Closed {
+        return Err(AppError::precondition(Msg::new(
+            "Kasus ini sudah selesai; tidak ada langkah yang menunggu.",
+            "This case is closed; no step is waiting.",
+        )));
+    }
+    case_step::Entity::find()
+        .filter(case_step::Column::CaseId.eq(ctx.case.id))
+        .filter(case_step::Column::Status.eq(StepStatus::Active))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("open case {} has no active step", ctx.case.id)))
+}
+
+/// "2 (Cek dan asesmen ...)": a step's number and opening words, for messages.
+pub fn step_title(def: &SopDefinition, key: &str) -> String {
+    if let Some(s) = def.step(key) {
+        let words: Vec<&str> = s.text.split_whitespace().take(6).collect();
+        return format!("{} ({} …)", s.number, words.join(" "));
+    }
+    def.target(key)
+        .map(|t| t.text.clone())
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// Refuses an action on `key` when the case waits at another step.
+pub fn expect_at(ctx: &CaseCtx, step: &case_step::Model, key: &str) -> AppResult<()> {
+    if step.step_key == key {
+        return Ok(());
+    }
+    if ctx.def.step(key).is_none() && ctx.def.target(key).is_none() {
+        return Err(AppError::bad_input(Msg::new(
+            format!("SOP ini tidak punya langkah '{key}'."),
+            format!("This SOP has no step '{key}'."),
+        ))
+        .with("field", "stepKey"));
+    }
+    let current = step_title(&ctx.def, &step.step_key);
+    Err(AppError::precondition(Msg::new(
+        format!(
+            "Langkah '{key}' belum bisa dikerjakan: kasus ini sedang di langkah {current}."
+        ),
+        format!("Step '{key}' cannot be done now: this case is at step {current}."),
+    ))
+    .with("currentStep", step.step_key.clone()))
+}
+
+/// The roles a step run waits for now: the next initials of a chain, any signer, or the
+/// step's actors.
+pub fn waiting_roles(def: &SopDefinition, key: &str, initials_done: usize) -> Vec<Role> {
+    if let Some(step) = def.step(key) {
+        return match &step.approval {
+            Some(a) if a.kind == ApprovalRuleKind::Initials => {
+                a.roles.get(initials_done).copied().into_iter().collect()
+            }
+            Some(a) => a.roles.clone(),
+            None => step.actors.clone(),
+        };
+    }
+    def.target(key).map(|t| t.actors.clone()).unwrap_or_default()
+}
+
+pub fn roles_of(step: &case_step::Model) -> Vec<Role> {
+    serde_json::from_value(step.waiting_roles.clone()).unwrap_or_default()
+}
+
+/// The role the actor acts in at this step, or FORBIDDEN naming who the step waits for.
+pub fn acting_role(actor: &Actor, def: &SopDefinition, step: &case_step::Model) -> AppResult<Role> {
+    let waiting = roles_of(step);
+    if let Some(role) = waiting.iter().find(|r| actor.has_role(**r)) {
+        return Ok(*role);
+    }
+    let names = waiting
+        .iter()
+        .map(|r| r.slug().to_uppercase())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let title = step_title(def, &step.step_key);
+    Err(AppError::forbidden(Msg::new(
+        format!("Langkah {title} menunggu peran {names}; Anda tidak memegang peran itu."),
+        format!("Step {title} waits for the role(s) {names}; you hold none of them."),
+    ))
+    .with("requiredRoles", names))
+}
+
+/// The clock pauses of a step run.
+pub async fn pauses_of(
+    db: &impl ConnectionTrait,
+    step_id: Uuid,
+) -> AppResult<Vec<clock_pause::Model>> {
+    Ok(clock_pause::Entity::find()
+        .filter(clock_pause::Column::CaseStepId.eq(step_id))
+        .order_by_asc(clock_pause::Column::PausedAt)
+        .all(db)
+        .await?)
+}
+
+/// When a step run is due, from its start, its standard time and its pauses.
+pub async fn compute_due(
+    db: &impl ConnectionTrait,
+    def: &SopDefinition,
+    office_id: Uuid,
+    key: &str,
+    started_at: DateTime<Utc>,
+    pauses: &[Pause],
+) -> AppResult<Option<DateTime<Utc>>> {
+    let Some(step) = def.step(key) else {
+        return Ok(None);
+    };
+    let standard = standard_time(&step.time).map_err(AppError::internal)?;
+    let cal = office_calendar(db, office_id).await?;
+    Ok(due_at(started_at, standard, def.time_rule, &cal, pauses))
+}
+
+/// Starts a run of `key` (a step or a branch target) and makes it the case's current step;
+/// drafts the procedure's letter when this is where it is drafted.
+pub async fn start_step(
+    txn: &impl ConnectionTrait,
+    ctx: &mut CaseCtx,
+    key: &str,
+    started_at: DateTime<Utc>,
+) -> AppResult<case_step::Model> {
+    let due = compute_due(txn, &ctx.def, ctx.case.office_id, key, started_at, &[]).await?;
+    let row = case_step::Model {
+        id: Uuid::now_v7(),
+        case_id: ctx.case.id,
+        office_id: ctx.case.office_id,
+        step_key: key.to_owned(),
+        status: StepStatus::Active,
+        started_at,
+        due_at: due,
+        waiting_roles: json!(waiting_roles(&ctx.def, key, 0)),
+        completed_at: None,
+        completed_by: None,
+        completed_role: None,
+        branch: None,
+        note: None,
+        output: None,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?;
+    service_case::Entity::update_many()
+        .col_expr(service_case::Column::CurrentStepKey, Expr::value(key))
+        .filter(service_case::Column::Id.eq(ctx.case.id))
+        .exec(txn)
+        .await?;
+    ctx.case.current_step_key = Some(key.to_owned());
+    if let Some(rule) = &ctx.def.letter
+        && rule.drafted_at == key
+    {
+        crate::letters::draft(txn, &ctx.case, rule).await?;
+    }
+    Ok(row)
+}
+
+/// What the actor records when finishing a step run.
+#[derive(Default)]
+pub struct Finish {
+    pub status: Option<StepStatus>,
+    pub role: Option<Role>,
+    pub branch: Option<String>,
+    pub note: Option<String>,
+    pub output: Option<String>,
+}
+
+/// Ends a step run (done, or sent back) with who did it and what they recorded.
+pub async fn finish_step(
+    txn: &impl ConnectionTrait,
+    step: &case_step::Model,
+    actor: &Actor,
+    f: Finish,
+) -> AppResult<()> {
+    let mut row = step.clone().into_active_model();
+    row.status = sea_orm::Set(f.status.unwrap_or(StepStatus::Done));
+    row.completed_at = sea_orm::Set(Some(Utc::now()));
+    row.completed_by = sea_orm::Set(Some(actor.user.id));
+    row.completed_role = sea_orm::Set(f.role);
+    row.branch = sea_orm::Set(f.branch);
+    row.note = sea_orm::Set(f.note);
+    row.output = sea_orm::Set(f.output);
+    row.update(txn).await?;
+    Ok(())
+}
+
+/// Moves the case on after `from` is done: to `next` (a branch's target), else the next
+/// printed step, else the case closes with the SOP's outcome.
+pub async fn advance(
+    txn: &impl ConnectionTrait,
+    ctx: &mut CaseCtx,
+    from: &str,
+    next: Option<String>,
+) -> AppResult<()> {
+    let next = next.or_else(|| ctx.def.following(from).map(|s| s.key.clone()));
+    match next {
+        Some(key) => {
+            start_step(txn, ctx, &key, Utc::now()).await?;
+        }
+        None => close(txn, ctx, ctx.def.outcome.unwrap_or(CaseOutcome::Completed)).await?,
+    }
+    Ok(())
+}
+
+pub async fn close(
+    txn: &impl ConnectionTrait,
+    ctx: &mut CaseCtx,
+    outcome: CaseOutcome,
+) -> AppResult<()> {
+    let now = Utc::now();
+    service_case::Entity::update_many()
+        .col_expr(service_case::Column::Status, Expr::value(CaseStatus::Closed))
+        .col_expr(service_case::Column::Outcome, Expr::value(outcome))
+        .col_expr(
+            service_case::Column::CurrentStepKey,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(service_case::Column::ClosedAt, Expr::value(now))
+        .filter(service_case::Column::Id.eq(ctx.case.id))
+        .exec(txn)
+        .await?;
+    ctx.case.status = CaseStatus::Closed;
+    ctx.case.outcome = Some(outcome);
+    ctx.case.current_step_key = None;
+    ctx.case.closed_at = Some(now);
+    Ok(())
+}
+
+/// Documents of the office the actor may attach to this case: its client's, or the
+/// office's own papers without a client. NOT_FOUND for anything else.
+pub async fn attachable_documents(
+    db: &impl ConnectionTrait,
+    case: &service_case::Model,
+    ids: &[Uuid],
+) -> AppResult<Vec<document::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let docs = document::Entity::find()
+        .filter(document::Column::Id.is_in(ids.iter().copied()))
+        .filter(document::Column::OfficeId.eq(case.office_id))
+        .all(db)
+        .await?;
+    let fits = |d: &document::Model| d.client_id.is_none() || d.client_id == case.client_id;
+    if docs.len() != ids.iter().collect::<HashSet<_>>().len() || !docs.iter().all(fits) {
+        return Err(AppError::not_found("Berkas", "Document").with("field", "documentIds"));
+    }
+    Ok(docs)
+}
+
+pub async fn attach(
+    txn: &impl ConnectionTrait,
+    step_id: Uuid,
+    docs: &[document::Model],
+) -> AppResult<()> {
+    if docs.is_empty() {
+        return Ok(());
+    }
+    case_step_document::Entity::insert_many(docs.iter().map(|d| {
+        case_step_document::Model {
+            case_step_id: step_id,
+            document_id: d.id,
+        }
+        .into_active_model()
+    }))
+    .on_conflict_do_nothing()
+    .exec(txn)
+    .await?;
+    Ok(())
+}
+
+/// Refuses with the list of what is missing: documents the case does not hold (its
+/// client's uploads, papers attached to its steps, and `adding`), and records the checks
+/// name.
+pub async fn require(
+    db: &impl ConnectionTrait,
+    ctx: &CaseCtx,
+    documents: &[DocumentKind],
+    checks: &[StepCheck],
+    adding: &[document::Model],
+) -> AppResult<()> {
+    let mut held: HashSet<DocumentKind> = adding.iter().map(|d| d.kind).collect();
+    if !documents.is_empty() {
+        if let Some(client) = ctx.case.client_id {
+            let of_client = document::Entity::find()
+                .filter(document::Column::ClientId.eq(client))
+                .filter(document::Column::OfficeId.eq(ctx.case.office_id))
+                .all(db)
+                .await?;
+            held.extend(of_client.iter().map(|d| d.kind));
+        }
+        let step_ids: Vec<Uuid> = case_step::Entity::find()
+            .filter(case_step::Column::CaseId.eq(ctx.case.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        let attached: Vec<Uuid> = case_step_document::Entity::find()
+            .filter(case_step_document::Column::CaseStepId.is_in(step_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| a.document_id)
+            .collect();
+        if !attached.is_empty() {
+            let docs = document::Entity::find()
+                .filter(document::Column::Id.is_in(attached))
+                .all(db)
+                .await?;
+            held.extend(docs.iter().map(|d| d.kind));
+        }
+    }
+    let missing: Vec<DocumentKind> = documents
+        .iter()
+        .copied()
+        .filter(|k| !held.contains(k))
+        .collect();
+    if !missing.is_empty() {
+        let names = missing
+            .iter()
+            .map(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())
+            .collect::<Vec<_>>();
+        return Err(AppError::precondition(Msg::new(
+            format!("Berkas belum lengkap: {} belum diunggah untuk kasus ini.", names.join(", ")),
+            format!("Papers incomplete: {} not yet uploaded for this case.", names.join(", ")),
+        ))
+        .with("missingDocuments", names));
+    }
+    for check in checks {
+        if let Some(msg) = unmet(db, ctx, *check).await? {
+            return Err(AppError::precondition(msg).with(
+                "missingCheck",
+                serde_json::to_value(check)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+async fn unmet(
+    db: &impl ConnectionTrait,
+    ctx: &CaseCtx,
+    check: StepCheck,
+) -> AppResult<Option<Msg>> {
+    let case = &ctx.case;
+    Ok(match check {
+        StepCheck::Report if case.report_id.is_none() => Some(Msg::new(
+            "Kasus ini belum terhubung dengan laporan/permohonan yang tercatat.",
+            "This case is not linked to a recorded report or application.",
+        )),
+        StepCheck::Report => None,
+        StepCheck::AssessmentEligible | StepCheck::AssessmentNotEligible => {
+            let want = if check == StepCheck::AssessmentEligible {
+                Eligibility::Eligible
+            } else {
+                Eligibility::NotEligible
+            };
+            let current = match case.client_id {
+                Some(client) => {
+                    assessment::Entity::find()
+                        .filter(assessment::Column::ClientId.eq(client))
+                        .filter(assessment::Column::OfficeId.eq(case.office_id))
+                        .filter(assessment::Column::SupersededBy.is_null())
+                        .order_by_desc(assessment::Column::AssessedAt)
+                        .one(db)
+                        .await?
+                }
+                None => None,
+            };
+            match current {
+                Some(a) if a.eligibility == want => None,
+                Some(_) | None => Some(if want == Eligibility::Eligible {
+                    Msg::new(
+                        "Asesmen klien yang berlaku belum menyatakan LAYAK.",
+                        "The client's current assessment does not say ELIGIBLE.",
+                    )
+                } else {
+                    Msg::new(
+                        "Asesmen klien yang berlaku belum menyatakan TIDAK LAYAK.",
+                        "The client's current assessment does not say NOT ELIGIBLE.",
+                    )
+                }),
+            }
+        }
+        StepCheck::ReferralAccepted => {
+            let accepted = referral::Entity::find()
+                .filter(referral::Column::CaseId.eq(case.id))
+                .filter(
+                    referral::Column::Status
+                        .is_in([ReferralStatus::Accepted, ReferralStatus::Admitted]),
+                )
+                .one(db)
+                .await?;
+            accepted.is_none().then(|| {
+                Msg::new(
+                    "Belum ada UPT/panti yang menerima rujukan ini.",
+                    "No UPT/panti has accepted this referral yet.",
+                )
+            })
+        }
+        StepCheck::LetterIssued => {
+            let issued = letter::Entity::find()
+                .filter(letter::Column::CaseId.eq(case.id))
+                .filter(letter::Column::ExpeditionNumber.is_not_null())
+                .one(db)
+                .await?;
+            issued.is_none().then(|| {
+                Msg::new(
+                    "Surat belum diberi nomor dan dicatat di buku agenda dan ekspedisi.",
+                    "The letter is not yet numbered and entered in the agenda and expedition books.",
+                )
+            })
+        }
+    })
+}

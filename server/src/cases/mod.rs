@@ -1,0 +1,614 @@
+//! Cases: one run of an adopted SOP for a client, step by step. Every mutation here is
+//! replay-safe (the phone makes its id), checks the caller's office and role, and writes
+//! its records, its audit event and its idempotency key in one transaction.
+pub mod engine;
+pub mod graphql;
+pub mod referrals;
+pub mod reunification;
+
+use chrono::Utc;
+use entity::{
+    Role, approval, approval::ApprovalKind, case_step::StepStatus, clock_pause, letter, report,
+    service_case, service_case::CaseStatus, sop_adoption, sop_version, user, user_role,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    sea_query::Expr,
+};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    audit::{AuditEntry, UnitOfWork},
+    auth::Actor,
+    clients::service::{casework_office, find_in_office},
+    error::{AppError, AppResult, Msg},
+    idempotency,
+    sop::definition::ApprovalRuleKind,
+    state::{AppState, RequestMeta},
+};
+use engine::{CaseCtx, Finish};
+
+/// Who asks, from where, under which mutation id.
+pub struct Call<'a> {
+    pub state: &'a AppState,
+    pub meta: &'a RequestMeta,
+    pub actor: &'a Actor,
+    pub key: Uuid,
+}
+
+/// Starts a unit of work for a replay-safe mutation on a case. `Ok(None)` means this exact
+/// call was already carried out: the caller answers with the case as it is now.
+async fn begin(
+    call: &Call<'_>,
+    operation: &str,
+    hash: &str,
+) -> AppResult<Option<UnitOfWork>> {
+    let uow = UnitOfWork::begin(call.state).await?;
+    if idempotency::replayed(uow.txn(), call.key, operation, hash)
+        .await?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    Ok(Some(uow))
+}
+
+/// Records the idempotency key and the audit event, then commits.
+async fn finish(
+    call: &Call<'_>,
+    mut uow: UnitOfWork,
+    operation: &str,
+    hash: &str,
+    result: Uuid,
+    entry: AuditEntry,
+) -> AppResult<()> {
+    idempotency::record(uow.txn(), call.key, call.actor.user.id, operation, hash, result).await?;
+    uow.audit(call.meta, Some(&call.actor.audit_actor()), entry)
+        .await?;
+    uow.commit().await
+}
+
+pub async fn find_case(
+    state: &AppState,
+    office: Uuid,
+    id: Uuid,
+) -> AppResult<service_case::Model> {
+    service_case::Entity::find_by_id(id)
+        .filter(service_case::Column::OfficeId.eq(office))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Kasus", "Case"))
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OpenCase {
+    /// The SOP by its code (`RUJUKAN_PPKS`): the office's newest adopted version runs.
+    pub sop_code: String,
+    pub client_id: Uuid,
+    pub report_id: Option<Uuid>,
+}
+
+/// Opens a case under the office's newest adopted version of the SOP; its first step starts
+/// when the report was received (the service time counts from then).
+pub async fn open(call: &Call<'_>, input: OpenCase) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let hash = idempotency::hash_input(&input);
+    let Some(uow) = begin(call, "openCase", &hash).await? else {
+        return find_case(call.state, office, call.key).await;
+    };
+    let txn = uow.txn();
+    find_in_office(txn, office, input.client_id).await?;
+    let adopted: Vec<Uuid> = sop_adoption::Entity::find()
+        .filter(sop_adoption::Column::OfficeId.eq(office))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| a.sop_version_id)
+        .collect();
+    let version = sop_version::Entity::find()
+        .filter(sop_version::Column::Code.eq(&input.sop_code))
+        .filter(sop_version::Column::Id.is_in(adopted))
+        .order_by_desc(sop_version::Column::Id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::precondition(Msg::new(
+                format!("Kantor Anda belum mengadopsi SOP '{}'.", input.sop_code),
+                format!("Your office has not adopted the SOP '{}'.", input.sop_code),
+            ))
+            .with("field", "sopCode")
+        })?;
+    let mut started_at = Utc::now();
+    if let Some(report_id) = input.report_id {
+        let r = report::Entity::find_by_id(report_id)
+            .filter(report::Column::OfficeId.eq(office))
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("Laporan", "Report").with("field", "reportId"))?;
+        started_at = r.received_at;
+    }
+    let case = service_case::Model {
+        id: call.key,
+        office_id: office,
+        sop_version_id: version.id,
+        client_id: Some(input.client_id),
+        report_id: input.report_id,
+        status: CaseStatus::Open,
+        outcome: None,
+        current_step_key: None,
+        opened_by: call.actor.user.id,
+        opened_at: Utc::now(),
+        closed_at: None,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?;
+    let def = crate::sop::definition_of(&version)?;
+    let first = def.steps[0].key.clone();
+    let mut ctx = CaseCtx { case, def };
+    engine::start_step(txn, &mut ctx, &first, started_at).await?;
+    let entry = AuditEntry::new("case.open", "case", ctx.case.id)
+        .office(Some(office))
+        .details(json!({"sop": input.sop_code, "version": version.id, "clientId": input.client_id}));
+    finish(call, uow, "openCase", &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CompleteStep {
+    pub case_id: Uuid,
+    pub step_key: String,
+    pub branch: Option<String>,
+    pub note: Option<String>,
+    pub output: Option<String>,
+    pub document_ids: Vec<Uuid>,
+}
+
+/// Completes the case's current step: the caller's role, the step's order, its branch,
+/// its documents and checks are verified first, each refusal naming what is missing.
+pub async fn complete_step(call: &Call<'_>, input: CompleteStep) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let hash = idempotency::hash_input(&input);
+    let Some(uow) = begin(call, "completeStep", &hash).await? else {
+        return find_case(call.state, office, input.case_id).await;
+    };
+    let txn = uow.txn();
+    let mut ctx = engine::lock_case(txn, office, input.case_id).await?;
+    let step = engine::active_step(txn, &ctx).await?;
+    engine::expect_at(&ctx, &step, &input.step_key)?;
+    let Some(def_step) = ctx.def.step(&step.step_key).cloned() else {
+        return Err(AppError::precondition(Msg::new(
+            "Langkah ini selesai dengan mencatat reunifikasi keluarga (recordReunification).",
+            "This step is completed by recording the family reunification (recordReunification).",
+        )));
+    };
+    if let Some(a) = &def_step.approval {
+        let how = match a.kind {
+            ApprovalRuleKind::Initials => ("paraf (addInitials)", "initials (addInitials)"),
+            ApprovalRuleKind::Signature => ("tanda tangan (signStep)", "a signature (signStep)"),
+        };
+        return Err(AppError::precondition(Msg::new(
+            format!("Langkah ini selesai dengan {}.", how.0),
+            format!("This step is completed with {}.", how.1),
+        )));
+    }
+    let role = engine::acting_role(call.actor, &ctx.def, &step)?;
+    let branch = match (&input.branch, def_step.branches.is_empty()) {
+        (None, true) => None,
+        (Some(name), false) => Some(
+            def_step
+                .branches
+                .iter()
+                .find(|b| &b.name == name)
+                .cloned()
+                .ok_or_else(|| branch_error(&def_step))?,
+        ),
+        (None, false) => return Err(branch_error(&def_step)),
+        (Some(_), true) => {
+            return Err(AppError::bad_input(Msg::new(
+                "Langkah ini tidak bercabang; kosongkan 'branch'.",
+                "This step has no branches; leave 'branch' out.",
+            ))
+            .with("field", "branch"));
+        }
+    };
+    let docs = engine::attachable_documents(txn, &ctx.case, &input.document_ids).await?;
+    let mut documents = def_step.documents.clone();
+    let mut checks = def_step.checks.clone();
+    if let Some(b) = &branch {
+        documents.extend(b.documents.iter().copied());
+        checks.extend(b.checks.iter().copied());
+    }
+    engine::require(txn, &ctx, &documents, &checks, &docs).await?;
+    engine::finish_step(
+        txn,
+        &step,
+        call.actor,
+        Finish {
+            role: Some(role),
+            branch: branch.as_ref().map(|b| b.name.clone()),
+            note: trimmed(input.note.clone()),
+            output: trimmed(input.output.clone()).or_else(|| Some(def_step.output.clone())),
+            ..Default::default()
+        },
+    )
+    .await?;
+    engine::attach(txn, step.id, &docs).await?;
+    engine::advance(txn, &mut ctx, &step.step_key, branch.map(|b| b.next)).await?;
+    let entry = AuditEntry::new("case.step_complete", "case", ctx.case.id)
+        .office(Some(office))
+        .details(json!({"step": step.step_key, "branch": input.branch, "role": role}));
+    finish(call, uow, "completeStep", &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}
+
+fn branch_error(step: &crate::sop::definition::Step) -> AppError {
+    let names: Vec<String> = step.branches.iter().map(|b| b.name.clone()).collect();
+    AppError::bad_input(Msg::new(
+        format!("Pilih cabang langkah ini: {}.", names.join(" atau ")),
+        format!("Choose this step's branch: {}.", names.join(" or ")),
+    ))
+    .with("field", "branch")
+    .with("branches", names)
+}
+
+pub fn trimmed(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Approve {
+    pub case_id: Uuid,
+    pub step_key: String,
+    pub note: Option<String>,
+}
+
+/// Paraf or tanda tangan on the current approval step. Initials go in the step's order;
+/// the last completes it. A signature (any of the step's signer roles) completes it and
+/// signs the case's letter.
+pub async fn approve(
+    call: &Call<'_>,
+    kind: ApprovalKind,
+    input: Approve,
+) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let operation = if kind == ApprovalKind::Signature { "signStep" } else { "addInitials" };
+    let hash = idempotency::hash_input(&input);
+    let Some(uow) = begin(call, operation, &hash).await? else {
+        return find_case(call.state, office, input.case_id).await;
+    };
+    let txn = uow.txn();
+    let mut ctx = engine::lock_case(txn, office, input.case_id).await?;
+    let step = engine::active_step(txn, &ctx).await?;
+    engine::expect_at(&ctx, &step, &input.step_key)?;
+    let rule = ctx
+        .def
+        .step(&step.step_key)
+        .and_then(|s| s.approval.clone())
+        .filter(|a| {
+            (a.kind == ApprovalRuleKind::Signature) == (kind == ApprovalKind::Signature)
+        })
+        .ok_or_else(|| {
+            AppError::precondition(Msg::new(
+                if kind == ApprovalKind::Signature {
+                    "Langkah ini tidak ditandatangani."
+                } else {
+                    "Langkah ini tidak diparaf."
+                },
+                if kind == ApprovalKind::Signature {
+                    "This step takes no signature."
+                } else {
+                    "This step takes no initials."
+                },
+            ))
+        })?;
+    let role = engine::acting_role(call.actor, &ctx.def, &step)?;
+    let letter = crate::letters::of_case(txn, ctx.case.id).await?;
+    insert_approval(txn, &ctx, step.id, kind, call.actor, role, None, trimmed(input.note.clone()), letter.as_ref().map(|l| l.id)).await?;
+    let done = if kind == ApprovalKind::Signature {
+        if let Some(l) = letter {
+            let mut row = l.into_active_model();
+            row.signed_by = sea_orm::Set(Some(call.actor.user.id));
+            row.signer_role = sea_orm::Set(Some(role));
+            row.signed_at = sea_orm::Set(Some(Utc::now()));
+            row.update(txn).await?;
+        }
+        true
+    } else {
+        let initials = approval::Entity::find()
+            .filter(approval::Column::CaseStepId.eq(step.id))
+            .filter(approval::Column::Kind.eq(ApprovalKind::Initials))
+            .all(txn)
+            .await?
+            .len();
+        if initials < rule.roles.len() {
+            let next = engine::waiting_roles(&ctx.def, &step.step_key, initials);
+            entity::case_step::Entity::update_many()
+                .col_expr(entity::case_step::Column::WaitingRoles, Expr::value(json!(next)))
+                .filter(entity::case_step::Column::Id.eq(step.id))
+                .exec(txn)
+                .await?;
+            false
+        } else {
+            true
+        }
+    };
+    if done {
+        engine::finish_step(
+            txn,
+            &step,
+            call.actor,
+            Finish {
+                role: Some(role),
+                note: trimmed(input.note.clone()),
+                output: ctx.def.step(&step.step_key).map(|s| s.output.clone()),
+                ..Default::default()
+            },
+        )
+        .await?;
+        engine::advance(txn, &mut ctx, &step.step_key, None).await?;
+    }
+    let action = if kind == ApprovalKind::Signature { "case.sign" } else { "case.initials" };
+    let entry = AuditEntry::new(action, "case", ctx.case.id)
+        .office(Some(office))
+        .details(json!({"step": step.step_key, "role": role}));
+    finish(call, uow, operation, &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_approval(
+    txn: &impl sea_orm::ConnectionTrait,
+    ctx: &CaseCtx,
+    step_id: Uuid,
+    kind: ApprovalKind,
+    actor: &Actor,
+    role: Role,
+    to_user: Option<Uuid>,
+    note: Option<String>,
+    letter_id: Option<Uuid>,
+) -> AppResult<()> {
+    approval::Model {
+        id: Uuid::now_v7(),
+        case_id: ctx.case.id,
+        case_step_id: step_id,
+        kind,
+        actor_user_id: actor.user.id,
+        actor_role: role,
+        to_user_id: to_user,
+        note,
+        letter_id,
+        at: Utc::now(),
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SendBack {
+    pub case_id: Uuid,
+    pub step_key: String,
+    pub reason: String,
+}
+
+/// Returns the case from an approval step (the reviewer it waits for corrects it): the
+/// step ends as SENT_BACK and the step it returns to runs again.
+pub async fn send_back(call: &Call<'_>, input: SendBack) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let hash = idempotency::hash_input(&input);
+    let Some(uow) = begin(call, "sendBack", &hash).await? else {
+        return find_case(call.state, office, input.case_id).await;
+    };
+    let reason = trimmed(Some(input.reason.clone())).ok_or_else(|| {
+        AppError::bad_input(Msg::new(
+            "Tulis alasan pengembalian, supaya yang memperbaiki tahu apa yang kurang.",
+            "Write why it is sent back, so whoever corrects it knows what is wrong.",
+        ))
+        .with("field", "reason")
+    })?;
+    let txn = uow.txn();
+    let mut ctx = engine::lock_case(txn, office, input.case_id).await?;
+    let step = engine::active_step(txn, &ctx).await?;
+    engine::expect_at(&ctx, &step, &input.step_key)?;
+    let rule = ctx
+        .def
+        .step(&step.step_key)
+        .and_then(|s| s.approval.clone())
+        .ok_or_else(|| {
+            AppError::precondition(Msg::new(
+                "Hanya langkah paraf atau tanda tangan yang bisa dikembalikan.",
+                "Only an initials or signature step can be sent back.",
+            ))
+        })?;
+    let role = engine::acting_role(call.actor, &ctx.def, &step)?;
+    let letter = crate::letters::of_case(txn, ctx.case.id).await?;
+    insert_approval(txn, &ctx, step.id, ApprovalKind::SentBack, call.actor, role, None, Some(reason.clone()), letter.map(|l| l.id)).await?;
+    engine::finish_step(
+        txn,
+        &step,
+        call.actor,
+        Finish {
+            status: Some(StepStatus::SentBack),
+            role: Some(role),
+            note: Some(reason.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let back_to = rule.send_back_to.unwrap_or_else(|| step.step_key.clone());
+    engine::start_step(txn, &mut ctx, &back_to, Utc::now()).await?;
+    let entry = AuditEntry::new("case.send_back", "case", ctx.case.id)
+        .office(Some(office))
+        .details(json!({"step": step.step_key, "to": back_to, "reason": reason}));
+    finish(call, uow, "sendBack", &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}
+
+/// Rank in the office's hierarchy, for dispositions (which only go down).
+fn rank(role: Role) -> u8 {
+    match role {
+        Role::Kadis => 5,
+        Role::Sekretaris => 4,
+        Role::Kabid => 3,
+        Role::Kasi => 2,
+        Role::Staf | Role::Peksos | Role::Pendamping | Role::Analis => 1,
+        Role::Admin => 0,
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Dispose {
+    pub case_id: Uuid,
+    pub to_user_id: Uuid,
+    pub instruction: String,
+}
+
+/// Disposisi: passes the case down to a named person of the office with an instruction.
+/// Recorded on the current step; it does not move the case on.
+pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let hash = idempotency::hash_input(&input);
+    let Some(uow) = begin(call, "disposeCase", &hash).await? else {
+        return find_case(call.state, office, input.case_id).await;
+    };
+    let instruction = trimmed(Some(input.instruction.clone())).ok_or_else(|| {
+        AppError::bad_input(Msg::new("Tulis instruksi disposisi.", "Write the instruction."))
+            .with("field", "instruction")
+    })?;
+    let txn = uow.txn();
+    let ctx = engine::lock_case(txn, office, input.case_id).await?;
+    let step = engine::active_step(txn, &ctx).await?;
+    let target = user::Entity::find_by_id(input.to_user_id)
+        .filter(user::Column::OfficeId.eq(office))
+        .filter(user::Column::Active.eq(true))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("Pegawai", "User").with("field", "toUserId"))?;
+    let target_rank = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(target.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| rank(r.role))
+        .max()
+        .unwrap_or(0);
+    let (own_role, own_rank) = call
+        .actor
+        .roles
+        .iter()
+        .map(|r| (*r, rank(*r)))
+        .max_by_key(|(_, k)| *k)
+        .unwrap_or((Role::Staf, 0));
+    if own_rank <= target_rank {
+        return Err(AppError::forbidden(Msg::new(
+            "Disposisi hanya ke bawahan (jabatan lebih rendah).",
+            "A disposition goes only to someone below you.",
+        )));
+    }
+    insert_approval(txn, &ctx, step.id, ApprovalKind::Disposition, call.actor, own_role, Some(target.id), Some(instruction), None).await?;
+    let entry = AuditEntry::new("case.dispose", "case", ctx.case.id)
+        .office(Some(office))
+        .details(json!({"to": target.id, "step": step.step_key}));
+    finish(call, uow, "disposeCase", &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ClockChange {
+    pub case_id: Uuid,
+    /// Pausing: why (waiting for the family, the police letter, the UPT).
+    pub reason: Option<String>,
+}
+
+/// Pauses (with a reason) or resumes the current step's service-time clock. Resuming
+/// recomputes the due time: the clock goes on where it stopped.
+pub async fn set_clock(
+    call: &Call<'_>,
+    pause: bool,
+    input: ClockChange,
+) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let operation = if pause { "pauseClock" } else { "resumeClock" };
+    let hash = idempotency::hash_input(&input);
+    let Some(uow) = begin(call, operation, &hash).await? else {
+        return find_case(call.state, office, input.case_id).await;
+    };
+    let txn = uow.txn();
+    let ctx = engine::lock_case(txn, office, input.case_id).await?;
+    let step = engine::active_step(txn, &ctx).await?;
+    let pauses = engine::pauses_of(txn, step.id).await?;
+    let open = pauses.iter().find(|p| p.resumed_at.is_none()).cloned();
+    let now = Utc::now();
+    let due = match (pause, open) {
+        (true, Some(_)) => {
+            return Err(AppError::conflict(Msg::new(
+                "Jam layanan langkah ini sudah dihentikan sementara.",
+                "This step's clock is already paused.",
+            )));
+        }
+        (false, None) => {
+            return Err(AppError::conflict(Msg::new(
+                "Jam layanan langkah ini tidak sedang dihentikan.",
+                "This step's clock is not paused.",
+            )));
+        }
+        (true, None) => {
+            let reason = trimmed(input.reason.clone()).ok_or_else(|| {
+                AppError::bad_input(Msg::new(
+                    "Tulis alasan penghentian (menunggu keluarga, surat polisi, UPT...).",
+                    "Write why the clock stops (waiting for the family, the police letter, the UPT...).",
+                ))
+                .with("field", "reason")
+            })?;
+            clock_pause::Model {
+                id: Uuid::now_v7(),
+                case_step_id: step.id,
+                reason,
+                paused_at: now,
+                paused_by: call.actor.user.id,
+                resumed_at: None,
+                resumed_by: None,
+            }
+            .into_active_model()
+            .reset_all()
+            .insert(txn)
+            .await?;
+            None
+        }
+        (false, Some(p)) => {
+            let mut row = p.into_active_model();
+            row.resumed_at = sea_orm::Set(Some(now));
+            row.resumed_by = sea_orm::Set(Some(call.actor.user.id));
+            row.update(txn).await?;
+            let spans: Vec<_> = engine::pauses_of(txn, step.id)
+                .await?
+                .into_iter()
+                .map(|p| (p.paused_at, p.resumed_at))
+                .collect();
+            engine::compute_due(txn, &ctx.def, office, &step.step_key, step.started_at, &spans)
+                .await?
+        }
+    };
+    entity::case_step::Entity::update_many()
+        .col_expr(entity::case_step::Column::DueAt, Expr::value(due))
+        .filter(entity::case_step::Column::Id.eq(step.id))
+        .exec(txn)
+        .await?;
+    let action = if pause { "case.clock_pause" } else { "case.clock_resume" };
+    let entry = AuditEntry::new(action, "case", ctx.case.id)
+        .office(Some(office))
+        .details(json!({"step": step.step_key, "reason": input.reason}));
+    finish(call, uow, operation, &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}
+
+/// The case's letter, for the office (None before it is drafted).
+pub async fn letter_of(state: &AppState, case_id: Uuid) -> AppResult<Option<letter::Model>> {
+    crate::letters::of_case(&state.db, case_id).await
+}
