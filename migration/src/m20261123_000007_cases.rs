@@ -9,8 +9,14 @@ use crate::m20261122_000001_foundation::{Office, User};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-fn fk(from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).to_owned()
+fn fk(
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from.0, from.1)
+        .to(to.0, to.1)
+        .to_owned()
 }
 
 #[async_trait::async_trait]
@@ -50,11 +56,26 @@ impl MigrationTrait for Migration {
                 .col(uuid(ServiceCase::OpenedBy))
                 .col(timestamp_with_time_zone(ServiceCase::OpenedAt))
                 .col(timestamp_with_time_zone_null(ServiceCase::ClosedAt))
-                .foreign_key(&mut fk((ServiceCase::Table, ServiceCase::OfficeId), (Office::Table, Office::Id)))
-                .foreign_key(&mut fk((ServiceCase::Table, ServiceCase::SopVersionId), (SopVersion::Table, SopVersion::Id)))
-                .foreign_key(&mut fk((ServiceCase::Table, ServiceCase::ClientId), (Client::Table, Client::Id)))
-                .foreign_key(&mut fk((ServiceCase::Table, ServiceCase::ReportId), (Report::Table, Report::Id)))
-                .foreign_key(&mut fk((ServiceCase::Table, ServiceCase::OpenedBy), (User::Table, User::Id)))
+                .foreign_key(&mut fk(
+                    (ServiceCase::Table, ServiceCase::OfficeId),
+                    (Office::Table, Office::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (ServiceCase::Table, ServiceCase::SopVersionId),
+                    (SopVersion::Table, SopVersion::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (ServiceCase::Table, ServiceCase::ClientId),
+                    (Client::Table, Client::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (ServiceCase::Table, ServiceCase::ReportId),
+                    (Report::Table, Report::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (ServiceCase::Table, ServiceCase::OpenedBy),
+                    (User::Table, User::Id),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -84,8 +105,14 @@ impl MigrationTrait for Migration {
                 .col(string_len_null(CaseStep::Branch, 64))
                 .col(text_null(CaseStep::Note))
                 .col(text_null(CaseStep::Output))
-                .foreign_key(&mut fk((CaseStep::Table, CaseStep::CaseId), (ServiceCase::Table, ServiceCase::Id)))
-                .foreign_key(&mut fk((CaseStep::Table, CaseStep::CompletedBy), (User::Table, User::Id)))
+                .foreign_key(&mut fk(
+                    (CaseStep::Table, CaseStep::CaseId),
+                    (ServiceCase::Table, ServiceCase::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (CaseStep::Table, CaseStep::CompletedBy),
+                    (User::Table, User::Id),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -116,8 +143,14 @@ impl MigrationTrait for Migration {
                         .col(CaseStepDocument::CaseStepId)
                         .col(CaseStepDocument::DocumentId),
                 )
-                .foreign_key(&mut fk((CaseStepDocument::Table, CaseStepDocument::CaseStepId), (CaseStep::Table, CaseStep::Id)))
-                .foreign_key(&mut fk((CaseStepDocument::Table, CaseStepDocument::DocumentId), (Document::Table, Document::Id)))
+                .foreign_key(&mut fk(
+                    (CaseStepDocument::Table, CaseStepDocument::CaseStepId),
+                    (CaseStep::Table, CaseStep::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (CaseStepDocument::Table, CaseStepDocument::DocumentId),
+                    (Document::Table, Document::Id),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -131,7 +164,10 @@ impl MigrationTrait for Migration {
                 .col(uuid(ClockPause::PausedBy))
                 .col(timestamp_with_time_zone_null(ClockPause::ResumedAt))
                 .col(uuid_null(ClockPause::ResumedBy))
-                .foreign_key(&mut fk((ClockPause::Table, ClockPause::CaseStepId), (CaseStep::Table, CaseStep::Id)))
+                .foreign_key(&mut fk(
+                    (ClockPause::Table, ClockPause::CaseStepId),
+                    (CaseStep::Table, CaseStep::Id),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -157,8 +193,14 @@ impl MigrationTrait for Migration {
                 .col(integer_null(Letter::ExpeditionNumber))
                 .col(text_null(Letter::Recipient))
                 .col(timestamp_with_time_zone(Letter::CreatedAt))
-                .foreign_key(&mut fk((Letter::Table, Letter::OfficeId), (Office::Table, Office::Id)))
-                .foreign_key(&mut fk((Letter::Table, Letter::CaseId), (ServiceCase::Table, ServiceCase::Id)))
+                .foreign_key(&mut fk(
+                    (Letter::Table, Letter::OfficeId),
+                    (Office::Table, Office::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (Letter::Table, Letter::CaseId),
+                    (ServiceCase::Table, ServiceCase::Id),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -186,10 +228,22 @@ impl MigrationTrait for Migration {
                 .col(text_null(Approval::Note))
                 .col(uuid_null(Approval::LetterId))
                 .col(timestamp_with_time_zone(Approval::At))
-                .foreign_key(&mut fk((Approval::Table, Approval::CaseId), (ServiceCase::Table, ServiceCase::Id)))
-                .foreign_key(&mut fk((Approval::Table, Approval::CaseStepId), (CaseStep::Table, CaseStep::Id)))
-                .foreign_key(&mut fk((Approval::Table, Approval::ActorUserId), (User::Table, User::Id)))
-                .foreign_key(&mut fk((Approval::Table, Approval::LetterId), (Letter::Table, Letter::Id)))
+                .foreign_key(&mut fk(
+                    (Approval::Table, Approval::CaseId),
+                    (ServiceCase::Table, ServiceCase::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (Approval::Table, Approval::CaseStepId),
+                    (CaseStep::Table, CaseStep::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (Approval::Table, Approval::ActorUserId),
+                    (User::Table, User::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (Approval::Table, Approval::LetterId),
+                    (Letter::Table, Letter::Id),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -210,8 +264,14 @@ impl MigrationTrait for Migration {
                 .col(text_null(Referral::DeclineReason))
                 .col(uuid_null(Referral::AdmittedBy))
                 .col(timestamp_with_time_zone_null(Referral::AdmittedAt))
-                .foreign_key(&mut fk((Referral::Table, Referral::CaseId), (ServiceCase::Table, ServiceCase::Id)))
-                .foreign_key(&mut fk((Referral::Table, Referral::InstitutionId), (Institution::Table, Institution::Id)))
+                .foreign_key(&mut fk(
+                    (Referral::Table, Referral::CaseId),
+                    (ServiceCase::Table, ServiceCase::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (Referral::Table, Referral::InstitutionId),
+                    (Institution::Table, Institution::Id),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -239,8 +299,14 @@ impl MigrationTrait for Migration {
                 .col(uuid(Reunification::ProofDocumentId))
                 .col(uuid(Reunification::RecordedBy))
                 .col(timestamp_with_time_zone(Reunification::RecordedAt))
-                .foreign_key(&mut fk((Reunification::Table, Reunification::CaseId), (ServiceCase::Table, ServiceCase::Id)))
-                .foreign_key(&mut fk((Reunification::Table, Reunification::ProofDocumentId), (Document::Table, Document::Id)))
+                .foreign_key(&mut fk(
+                    (Reunification::Table, Reunification::CaseId),
+                    (ServiceCase::Table, ServiceCase::Id),
+                ))
+                .foreign_key(&mut fk(
+                    (Reunification::Table, Reunification::ProofDocumentId),
+                    (Document::Table, Document::Id),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -254,8 +320,15 @@ impl MigrationTrait for Migration {
                 .col(string_len(LetterSeries::Suffix, 64))
                 .col(string_len(LetterSeries::Unit, 64))
                 .col(timestamp_with_time_zone(LetterSeries::UpdatedAt))
-                .primary_key(Index::create().col(LetterSeries::OfficeId).col(LetterSeries::Series))
-                .foreign_key(&mut fk((LetterSeries::Table, LetterSeries::OfficeId), (Office::Table, Office::Id)))
+                .primary_key(
+                    Index::create()
+                        .col(LetterSeries::OfficeId)
+                        .col(LetterSeries::Series),
+                )
+                .foreign_key(&mut fk(
+                    (LetterSeries::Table, LetterSeries::OfficeId),
+                    (Office::Table, Office::Id),
+                ))
                 .to_owned(),
         )
         .await?;
@@ -265,8 +338,15 @@ impl MigrationTrait for Migration {
                 .col(uuid(OfficeHoliday::OfficeId))
                 .col(date(OfficeHoliday::Date))
                 .col(string_len(OfficeHoliday::Name, 200))
-                .primary_key(Index::create().col(OfficeHoliday::OfficeId).col(OfficeHoliday::Date))
-                .foreign_key(&mut fk((OfficeHoliday::Table, OfficeHoliday::OfficeId), (Office::Table, Office::Id)))
+                .primary_key(
+                    Index::create()
+                        .col(OfficeHoliday::OfficeId)
+                        .col(OfficeHoliday::Date),
+                )
+                .foreign_key(&mut fk(
+                    (OfficeHoliday::Table, OfficeHoliday::OfficeId),
+                    (Office::Table, Office::Id),
+                ))
                 .to_owned(),
         )
         .await
@@ -288,8 +368,13 @@ impl MigrationTrait for Migration {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         for c in [Institution::Capacity, Institution::CategoriesServed] {
-            m.alter_table(Table::alter().table(Institution::Table).drop_column(c).to_owned())
-                .await?;
+            m.alter_table(
+                Table::alter()
+                    .table(Institution::Table)
+                    .drop_column(c)
+                    .to_owned(),
+            )
+            .await?;
         }
         Ok(())
     }

@@ -28,7 +28,14 @@ const OFFICES: &[(&str, &str, &str)] = &[
 
 /// (slug, name, kind, registering office)
 /// (slug, name, kind, registering office, PPKS categories served, capacity).
-type DemoInstitution = (&'static str, &'static str, InstitutionKind, &'static str, &'static [&'static str], i32);
+type DemoInstitution = (
+    &'static str,
+    &'static str,
+    InstitutionKind,
+    &'static str,
+    &'static [&'static str],
+    i32,
+);
 
 const INSTITUTIONS: &[DemoInstitution] = &[
     (
@@ -47,7 +54,14 @@ const INSTITUTIONS: &[DemoInstitution] = &[
         &["PENYANDANG_DISABILITAS", "GELANDANGAN", "ORANG_TERLANTAR"],
         120,
     ),
-    ("lks-harapan", "LKS Harapan", InstitutionKind::Lks, "blitar", &[], 0),
+    (
+        "lks-harapan",
+        "LKS Harapan",
+        InstitutionKind::Lks,
+        "blitar",
+        &[],
+        0,
+    ),
 ];
 
 /// A few days off in the demo offices' calendars (national holidays and cuti bersama).
@@ -59,8 +73,22 @@ const HOLIDAYS: &[(&str, &str)] = &[
 
 /// The demo offices' letter series: (office, series, template, kka, suffix, unit).
 const LETTER_SERIES: &[(&str, &str, &str, &str, &str, &str)] = &[
-    ("blitar", "REKOMENDASI", "{kka}/{seq:03}/{unit}/{year}", "460", "", "410.105"),
-    ("lamandau", "REKOMENDASI", "{kka}/{seq}-{suffix}/{unit}/{month}/{year}", "800", "d", "Dinsos.C"),
+    (
+        "blitar",
+        "REKOMENDASI",
+        "{kka}/{seq:03}/{unit}/{year}",
+        "460",
+        "",
+        "410.105",
+    ),
+    (
+        "lamandau",
+        "REKOMENDASI",
+        "{kka}/{seq}-{suffix}/{unit}/{month}/{year}",
+        "800",
+        "d",
+        "Dinsos.C",
+    ),
 ];
 
 pub struct DemoSummary {
@@ -289,12 +317,20 @@ async fn calendar_and_series(txn: &impl ConnectionTrait) -> anyhow::Result<()> {
             .ok_or_else(|| anyhow::anyhow!("demo office {slug} missing"))?;
         for (date, name) in HOLIDAYS {
             let date: chrono::NaiveDate = date.parse()?;
-            if office_holiday::Entity::find_by_id((office.id, date)).one(txn).await?.is_none() {
-                office_holiday::Model { office_id: office.id, date, name: (*name).into() }
-                    .into_active_model()
-                    .reset_all()
-                    .insert(txn)
-                    .await?;
+            if office_holiday::Entity::find_by_id((office.id, date))
+                .one(txn)
+                .await?
+                .is_none()
+            {
+                office_holiday::Model {
+                    office_id: office.id,
+                    date,
+                    name: (*name).into(),
+                }
+                .into_active_model()
+                .reset_all()
+                .insert(txn)
+                .await?;
             }
         }
         for (s_office, series, template, kka, suffix, unit) in LETTER_SERIES {

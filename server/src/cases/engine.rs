@@ -4,7 +4,7 @@
 //! case at once are served one after the other.
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
     Role, assessment, assessment::Eligibility, case_step, case_step::StepStatus,
     case_step_document, clock_pause, document, document_kind::DocumentKind, letter, referral,
@@ -72,10 +72,7 @@ pub async fn definition(db: &impl ConnectionTrait, version_id: Uuid) -> AppResul
 }
 
 /// The step the case waits at, and its title for messages.
-pub async fn active_step(
-    txn: &impl ConnectionTrait,
-    ctx: &CaseCtx,
-) -> AppResult<case_step::Model> {
+pub async fn active_step(txn: &impl ConnectionTrait, ctx: &CaseCtx) -> AppResult<case_step::Model> {
     if ctx.case.status == CaseStatus::Closed {
         return Err(AppError::precondition(Msg::new(
             "Kasus ini sudah selesai; tidak ada langkah yang menunggu.",
@@ -115,9 +112,7 @@ pub fn expect_at(ctx: &CaseCtx, step: &case_step::Model, key: &str) -> AppResult
     }
     let current = step_title(&ctx.def, &step.step_key);
     Err(AppError::precondition(Msg::new(
-        format!(
-            "Langkah '{key}' belum bisa dikerjakan: kasus ini sedang di langkah {current}."
-        ),
+        format!("Langkah '{key}' belum bisa dikerjakan: kasus ini sedang di langkah {current}."),
         format!("Step '{key}' cannot be done now: this case is at step {current}."),
     ))
     .with("currentStep", step.step_key.clone()))
@@ -135,7 +130,9 @@ pub fn waiting_roles(def: &SopDefinition, key: &str, initials_done: usize) -> Ve
             None => step.actors.clone(),
         };
     }
-    def.target(key).map(|t| t.actors.clone()).unwrap_or_default()
+    def.target(key)
+        .map(|t| t.actors.clone())
+        .unwrap_or_default()
 }
 
 pub fn roles_of(step: &case_step::Model) -> Vec<Role> {
@@ -198,6 +195,8 @@ pub async fn start_step(
     key: &str,
     started_at: DateTime<Utc>,
 ) -> AppResult<case_step::Model> {
+    // Whole milliseconds, as both databases store them, so the due time is exact.
+    let started_at = started_at.trunc_subsecs(3);
     let due = compute_due(txn, &ctx.def, ctx.case.office_id, key, started_at, &[]).await?;
     let row = case_step::Model {
         id: Uuid::now_v7(),
@@ -287,7 +286,10 @@ pub async fn close(
 ) -> AppResult<()> {
     let now = Utc::now();
     service_case::Entity::update_many()
-        .col_expr(service_case::Column::Status, Expr::value(CaseStatus::Closed))
+        .col_expr(
+            service_case::Column::Status,
+            Expr::value(CaseStatus::Closed),
+        )
         .col_expr(service_case::Column::Outcome, Expr::value(outcome))
         .col_expr(
             service_case::Column::CurrentStepKey,
@@ -397,11 +399,22 @@ pub async fn require(
     if !missing.is_empty() {
         let names = missing
             .iter()
-            .map(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())
+            .map(|k| {
+                serde_json::to_value(k)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+            })
             .collect::<Vec<_>>();
         return Err(AppError::precondition(Msg::new(
-            format!("Berkas belum lengkap: {} belum diunggah untuk kasus ini.", names.join(", ")),
-            format!("Papers incomplete: {} not yet uploaded for this case.", names.join(", ")),
+            format!(
+                "Berkas belum lengkap: {} belum diunggah untuk kasus ini.",
+                names.join(", ")
+            ),
+            format!(
+                "Papers incomplete: {} not yet uploaded for this case.",
+                names.join(", ")
+            ),
         ))
         .with("missingDocuments", names));
     }

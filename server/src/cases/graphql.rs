@@ -3,11 +3,10 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use entity::{
-    Role, approval, approval::ApprovalKind, case_step, case_step::StepStatus,
-    case_step_document, client, client::Sex, client_category::PpksCategory, clock_pause,
-    document, referral, referral::ReferralStatus, reunification,
-    reunification::ReunificationMode, service_case, service_case::CaseOutcome,
-    service_case::CaseStatus, sop_version,
+    Role, approval, approval::ApprovalKind, case_step, case_step::StepStatus, case_step_document,
+    client, client::Sex, client_category::PpksCategory, clock_pause, document, referral,
+    referral::ReferralStatus, reunification, reunification::ReunificationMode, service_case,
+    service_case::CaseOutcome, service_case::CaseStatus, sop_version,
 };
 use futures_util::{Stream, StreamExt};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -230,7 +229,11 @@ impl CaseStep {
         self.def
             .step(&self.row.step_key)
             .map(|s| s.text_en.clone())
-            .or_else(|| self.def.target(&self.row.step_key).map(|t| t.text_en.clone()))
+            .or_else(|| {
+                self.def
+                    .target(&self.row.step_key)
+                    .map(|t| t.text_en.clone())
+            })
             .unwrap_or_default()
     }
     async fn status(&self) -> StepStatus {
@@ -280,7 +283,11 @@ impl CaseStep {
         let paused: i64 = engine::pauses_of(&ctx.app().db, self.row.id)
             .await?
             .iter()
-            .map(|p| (p.resumed_at.unwrap_or(end).min(end) - p.paused_at).num_minutes().max(0))
+            .map(|p| {
+                (p.resumed_at.unwrap_or(end).min(end) - p.paused_at)
+                    .num_minutes()
+                    .max(0)
+            })
             .sum();
         Ok(((end - self.row.started_at).num_minutes() - paused).max(0))
     }
@@ -433,7 +440,10 @@ impl Referral {
         let Some(client_id) = case.and_then(|c| c.client_id) else {
             return Ok(None);
         };
-        let Some(c) = client::Entity::find_by_id(client_id).one(&ctx.app().db).await? else {
+        let Some(c) = client::Entity::find_by_id(client_id)
+            .one(&ctx.app().db)
+            .await?
+        else {
             return Ok(None);
         };
         clients::log_reads(
@@ -613,7 +623,11 @@ impl CasesQuery {
         if let Some(s) = status {
             q = q.filter(referral::Column::Status.eq(s));
         }
-        Ok(q.all(&ctx.app().db).await?.into_iter().map(Referral).collect())
+        Ok(q.all(&ctx.app().db)
+            .await?
+            .into_iter()
+            .map(Referral)
+            .collect())
     }
 }
 
@@ -827,7 +841,9 @@ impl CasesMutation {
             accept: input.accept,
             reason: input.reason,
         };
-        Ok(Referral(referrals::answer(&call(ctx, &input.id)?, a).await?))
+        Ok(Referral(
+            referrals::answer(&call(ctx, &input.id)?, a).await?,
+        ))
     }
 
     /// UPT/panti users: the client arrived.
@@ -919,9 +935,7 @@ impl CasesSubscription {
                 Scope::Office(o) => {
                     e.office_id == Some(o) && matches!(e.entity_type.as_str(), "case" | "referral")
                 }
-                Scope::Institution(i) => {
-                    e.institution_id == Some(i) && e.entity_type == "referral"
-                }
+                Scope::Institution(i) => e.institution_id == Some(i) && e.entity_type == "referral",
             });
             std::future::ready(e)
         });
@@ -956,7 +970,11 @@ fn event_of(e: &entity::audit_event::Model, scope: Scope) -> CaseEvent {
     };
     CaseEvent {
         action: e.action.clone(),
-        case_id: if matches!(scope, Scope::Office(_)) { case_id } else { None },
+        case_id: if matches!(scope, Scope::Office(_)) {
+            case_id
+        } else {
+            None
+        },
         referral_id,
         at: e.at,
     }

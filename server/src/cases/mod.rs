@@ -40,11 +40,7 @@ pub struct Call<'a> {
 
 /// Starts a unit of work for a replay-safe mutation on a case. `Ok(None)` means this exact
 /// call was already carried out: the caller answers with the case as it is now.
-async fn begin(
-    call: &Call<'_>,
-    operation: &str,
-    hash: &str,
-) -> AppResult<Option<UnitOfWork>> {
+async fn begin(call: &Call<'_>, operation: &str, hash: &str) -> AppResult<Option<UnitOfWork>> {
     let uow = UnitOfWork::begin(call.state).await?;
     if idempotency::replayed(uow.txn(), call.key, operation, hash)
         .await?
@@ -64,17 +60,21 @@ async fn finish(
     result: Uuid,
     entry: AuditEntry,
 ) -> AppResult<()> {
-    idempotency::record(uow.txn(), call.key, call.actor.user.id, operation, hash, result).await?;
+    idempotency::record(
+        uow.txn(),
+        call.key,
+        call.actor.user.id,
+        operation,
+        hash,
+        result,
+    )
+    .await?;
     uow.audit(call.meta, Some(&call.actor.audit_actor()), entry)
         .await?;
     uow.commit().await
 }
 
-pub async fn find_case(
-    state: &AppState,
-    office: Uuid,
-    id: Uuid,
-) -> AppResult<service_case::Model> {
+pub async fn find_case(state: &AppState, office: Uuid, id: Uuid) -> AppResult<service_case::Model> {
     service_case::Entity::find_by_id(id)
         .filter(service_case::Column::OfficeId.eq(office))
         .one(&state.db)
@@ -152,7 +152,9 @@ pub async fn open(call: &Call<'_>, input: OpenCase) -> AppResult<service_case::M
     engine::start_step(txn, &mut ctx, &first, started_at).await?;
     let entry = AuditEntry::new("case.open", "case", ctx.case.id)
         .office(Some(office))
-        .details(json!({"sop": input.sop_code, "version": version.id, "clientId": input.client_id}));
+        .details(
+            json!({"sop": input.sop_code, "version": version.id, "clientId": input.client_id}),
+        );
     finish(call, uow, "openCase", &hash, ctx.case.id, entry).await?;
     Ok(ctx.case)
 }
@@ -275,7 +277,11 @@ pub async fn approve(
     input: Approve,
 ) -> AppResult<service_case::Model> {
     let office = casework_office(call.actor)?;
-    let operation = if kind == ApprovalKind::Signature { "signStep" } else { "addInitials" };
+    let operation = if kind == ApprovalKind::Signature {
+        "signStep"
+    } else {
+        "addInitials"
+    };
     let hash = idempotency::hash_input(&input);
     let Some(uow) = begin(call, operation, &hash).await? else {
         return find_case(call.state, office, input.case_id).await;
@@ -288,9 +294,7 @@ pub async fn approve(
         .def
         .step(&step.step_key)
         .and_then(|s| s.approval.clone())
-        .filter(|a| {
-            (a.kind == ApprovalRuleKind::Signature) == (kind == ApprovalKind::Signature)
-        })
+        .filter(|a| (a.kind == ApprovalRuleKind::Signature) == (kind == ApprovalKind::Signature))
         .ok_or_else(|| {
             AppError::precondition(Msg::new(
                 if kind == ApprovalKind::Signature {
@@ -307,7 +311,18 @@ pub async fn approve(
         })?;
     let role = engine::acting_role(call.actor, &ctx.def, &step)?;
     let letter = crate::letters::of_case(txn, ctx.case.id).await?;
-    insert_approval(txn, &ctx, step.id, kind, call.actor, role, None, trimmed(input.note.clone()), letter.as_ref().map(|l| l.id)).await?;
+    insert_approval(
+        txn,
+        &ctx,
+        step.id,
+        kind,
+        call.actor,
+        role,
+        None,
+        trimmed(input.note.clone()),
+        letter.as_ref().map(|l| l.id),
+    )
+    .await?;
     let done = if kind == ApprovalKind::Signature {
         if let Some(l) = letter {
             let mut row = l.into_active_model();
@@ -327,7 +342,10 @@ pub async fn approve(
         if initials < rule.roles.len() {
             let next = engine::waiting_roles(&ctx.def, &step.step_key, initials);
             entity::case_step::Entity::update_many()
-                .col_expr(entity::case_step::Column::WaitingRoles, Expr::value(json!(next)))
+                .col_expr(
+                    entity::case_step::Column::WaitingRoles,
+                    Expr::value(json!(next)),
+                )
                 .filter(entity::case_step::Column::Id.eq(step.id))
                 .exec(txn)
                 .await?;
@@ -351,7 +369,11 @@ pub async fn approve(
         .await?;
         engine::advance(txn, &mut ctx, &step.step_key, None).await?;
     }
-    let action = if kind == ApprovalKind::Signature { "case.sign" } else { "case.initials" };
+    let action = if kind == ApprovalKind::Signature {
+        "case.sign"
+    } else {
+        "case.initials"
+    };
     let entry = AuditEntry::new(action, "case", ctx.case.id)
         .office(Some(office))
         .details(json!({"step": step.step_key, "role": role}));
@@ -428,7 +450,18 @@ pub async fn send_back(call: &Call<'_>, input: SendBack) -> AppResult<service_ca
         })?;
     let role = engine::acting_role(call.actor, &ctx.def, &step)?;
     let letter = crate::letters::of_case(txn, ctx.case.id).await?;
-    insert_approval(txn, &ctx, step.id, ApprovalKind::SentBack, call.actor, role, None, Some(reason.clone()), letter.map(|l| l.id)).await?;
+    insert_approval(
+        txn,
+        &ctx,
+        step.id,
+        ApprovalKind::SentBack,
+        call.actor,
+        role,
+        None,
+        Some(reason.clone()),
+        letter.map(|l| l.id),
+    )
+    .await?;
     engine::finish_step(
         txn,
         &step,
@@ -478,8 +511,11 @@ pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case:
         return find_case(call.state, office, input.case_id).await;
     };
     let instruction = trimmed(Some(input.instruction.clone())).ok_or_else(|| {
-        AppError::bad_input(Msg::new("Tulis instruksi disposisi.", "Write the instruction."))
-            .with("field", "instruction")
+        AppError::bad_input(Msg::new(
+            "Tulis instruksi disposisi.",
+            "Write the instruction.",
+        ))
+        .with("field", "instruction")
     })?;
     let txn = uow.txn();
     let ctx = engine::lock_case(txn, office, input.case_id).await?;
@@ -511,7 +547,18 @@ pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case:
             "A disposition goes only to someone below you.",
         )));
     }
-    insert_approval(txn, &ctx, step.id, ApprovalKind::Disposition, call.actor, own_role, Some(target.id), Some(instruction), None).await?;
+    insert_approval(
+        txn,
+        &ctx,
+        step.id,
+        ApprovalKind::Disposition,
+        call.actor,
+        own_role,
+        Some(target.id),
+        Some(instruction),
+        None,
+    )
+    .await?;
     let entry = AuditEntry::new("case.dispose", "case", ctx.case.id)
         .office(Some(office))
         .details(json!({"to": target.id, "step": step.step_key}));
@@ -544,7 +591,7 @@ pub async fn set_clock(
     let step = engine::active_step(txn, &ctx).await?;
     let pauses = engine::pauses_of(txn, step.id).await?;
     let open = pauses.iter().find(|p| p.resumed_at.is_none()).cloned();
-    let now = Utc::now();
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
     let due = match (pause, open) {
         (true, Some(_)) => {
             return Err(AppError::conflict(Msg::new(
@@ -591,8 +638,15 @@ pub async fn set_clock(
                 .into_iter()
                 .map(|p| (p.paused_at, p.resumed_at))
                 .collect();
-            engine::compute_due(txn, &ctx.def, office, &step.step_key, step.started_at, &spans)
-                .await?
+            engine::compute_due(
+                txn,
+                &ctx.def,
+                office,
+                &step.step_key,
+                step.started_at,
+                &spans,
+            )
+            .await?
         }
     };
     entity::case_step::Entity::update_many()
@@ -600,7 +654,11 @@ pub async fn set_clock(
         .filter(entity::case_step::Column::Id.eq(step.id))
         .exec(txn)
         .await?;
-    let action = if pause { "case.clock_pause" } else { "case.clock_resume" };
+    let action = if pause {
+        "case.clock_pause"
+    } else {
+        "case.clock_resume"
+    };
     let entry = AuditEntry::new(action, "case", ctx.case.id)
         .office(Some(office))
         .details(json!({"step": step.step_key, "reason": input.reason}));

@@ -110,7 +110,12 @@ impl LetterSeries {
     }
     /// What a number of this series looks like today (sequence 1).
     async fn example(&self) -> AppResult<String> {
-        render(&self.0.template, &parts(&self.0), 1, Utc::now().date_naive())
+        render(
+            &self.0.template,
+            &parts(&self.0),
+            1,
+            Utc::now().date_naive(),
+        )
     }
 }
 

@@ -8,8 +8,7 @@ pub mod numbering;
 
 use chrono::{Datelike, Utc};
 use entity::{
-    Role, letter, letter_series, referral, referral::ReferralStatus, institution,
-    service_case,
+    Role, institution, letter, letter_series, referral, referral::ReferralStatus, service_case,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -86,10 +85,7 @@ pub async fn draft(
 }
 
 /// The case's letter, if drafted.
-pub async fn of_case(
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-) -> AppResult<Option<letter::Model>> {
+pub async fn of_case(db: &impl ConnectionTrait, case_id: Uuid) -> AppResult<Option<letter::Model>> {
     Ok(letter::Entity::find()
         .filter(letter::Column::CaseId.eq(case_id))
         .one(db)
@@ -120,8 +116,12 @@ pub async fn issue(
         .ok_or_else(|| AppError::not_found("Surat", "Letter"))?;
     let hash = idempotency::hash_input(&input);
     let mut uow = UnitOfWork::begin(state).await?;
-    let find = letter::Entity::find_by_id(input.letter_id).filter(letter::Column::OfficeId.eq(office));
-    if idempotency::replayed(uow.txn(), key, "issueLetter", &hash).await?.is_some() {
+    let find =
+        letter::Entity::find_by_id(input.letter_id).filter(letter::Column::OfficeId.eq(office));
+    if idempotency::replayed(uow.txn(), key, "issueLetter", &hash)
+        .await?
+        .is_some()
+    {
         return find
             .one(uow.txn())
             .await?
@@ -212,7 +212,15 @@ pub async fn issue(
     row.expedition_number = sea_orm::Set(Some(expedition));
     row.recipient = sea_orm::Set(Some(recipient));
     let updated = row.update(uow.txn()).await?;
-    idempotency::record(uow.txn(), key, actor.user.id, "issueLetter", &hash, updated.id).await?;
+    idempotency::record(
+        uow.txn(),
+        key,
+        actor.user.id,
+        "issueLetter",
+        &hash,
+        updated.id,
+    )
+    .await?;
     uow.audit(
         meta,
         Some(&actor.audit_actor()),

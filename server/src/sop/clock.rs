@@ -73,13 +73,15 @@ pub fn due_at(
     if pauses.iter().any(|(_, until)| until.is_none()) {
         return None;
     }
-    let mut budget = match (standard, rule) {
-        (StandardTime::Minutes(m), _) => i64::from(m),
-        (StandardTime::Days(d), TimeRule::WorkingDays) => {
-            (d * cal.minutes_per_day() as f64).round() as i64
-        }
-        (StandardTime::Days(d), _) => (d * 24.0 * 60.0).round() as i64,
-    };
+    // Counted in milliseconds, so a short pause shifts the due time by exactly its length.
+    let mut budget = 60_000
+        * match (standard, rule) {
+            (StandardTime::Minutes(m), _) => i64::from(m),
+            (StandardTime::Days(d), TimeRule::WorkingDays) => {
+                (d * cal.minutes_per_day() as f64).round() as i64
+            }
+            (StandardTime::Days(d), _) => (d * 24.0 * 60.0).round() as i64,
+        };
     let mut day = start.with_timezone(&cal.offset).date_naive();
     // Ten years of days is more than any standard time; the bound only guards the loop.
     for _ in 0..3660 {
@@ -93,9 +95,9 @@ pub fn due_at(
                     .filter(|(p_from, p_to)| *p_to > cursor && *p_from < to)
                     .min_by_key(|(p_from, _)| *p_from);
                 let run_end = next_pause.map_or(to, |(p_from, _)| p_from.max(cursor));
-                let available = (run_end - cursor).num_minutes();
+                let available = (run_end - cursor).num_milliseconds();
                 if budget <= available {
-                    return Some(cursor + Duration::minutes(budget));
+                    return Some(cursor + Duration::milliseconds(budget));
                 }
                 budget -= available.max(0);
                 cursor = match next_pause {

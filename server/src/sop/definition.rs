@@ -265,7 +265,10 @@ impl SopDefinition {
         if let Some(l) = &self.letter
             && !keys.contains(l.drafted_at.as_str())
         {
-            return Err(format!("the letter is drafted at unknown step '{}'", l.drafted_at));
+            return Err(format!(
+                "the letter is drafted at unknown step '{}'",
+                l.drafted_at
+            ));
         }
         Ok(())
     }

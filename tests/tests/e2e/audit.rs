@@ -113,6 +113,60 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
     assert_eq!(app.count("audit_event").await, before + 1);
     covered.insert("uploadDocument");
 
+    // The SOP engine's mutations, along one referral case and one reunification.
+    {
+        use super::flow::*;
+        let b = Blitar::login(&app).await;
+        let admin_t = app.login("admin@blitar").await.access;
+        exactly_one_event(&app, Some(&admin_t), "calendar.holiday_set", "mutation { setOfficeHoliday(date: \"2027-08-17\", name: \"HUT RI\") { date } }", json!({})).await;
+        exactly_one_event(&app, Some(&admin_t), "calendar.holiday_remove", "mutation { removeOfficeHoliday(date: \"2027-08-17\") }", json!({})).await;
+        exactly_one_event(&app, Some(&admin_t), "letter.series_set", "mutation { setLetterSeries(input: {series: \"SURAT-TUGAS\", template: \"{kka}/{seq}/{year}\", kka: \"800\"}) { series example } }", json!({})).await;
+        let (client, case) = open_case(&app, &b).await;
+        let report = ok(&app, &b.staf, "mutation($id: ID!, $c: ID!) { recordReport(input: {id: $id, clientId: $c, reporterType: POLICE, channel: PHONE, summary: \"Lagi\"}) { id } }", json!({"id": new_id(), "c": client})).await["recordReport"]["id"].clone();
+        exactly_one_event(&app, Some(&b.staf), "case.open", "mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "sopCode": "RUJUKAN_PPKS", "clientId": client, "reportId": report}})).await;
+        let clock = "mutation($i: ClockInput!) { pauseClock(input: $i) { id } }";
+        exactly_one_event(&app, Some(&b.staf), "case.clock_pause", clock, json!({"i": {"id": new_id(), "caseId": case, "reason": "Menunggu keluarga"}})).await;
+        exactly_one_event(&app, Some(&b.staf), "case.clock_resume", &clock.replace("pauseClock", "resumeClock"), json!({"i": {"id": new_id(), "caseId": case}})).await;
+        exactly_one_event(&app, Some(&b.kadis), "case.dispose", "mutation($i: DisposeInput!) { disposeCase(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "caseId": case, "toUserId": app.user_id("kabid@blitar").await, "instruction": "Segera tindak lanjuti"}})).await;
+        exactly_one_event(&app, Some(&b.staf), "case.step_complete", "mutation($i: CompleteStepInput!) { completeStep(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "caseId": case, "stepKey": "terima_permohonan"}})).await;
+        assess(&app, &b.peksos, &client, "ELIGIBLE").await;
+        upload(&app, &b.peksos, "SURAT_KETERANGAN_LURAH", &client).await;
+        upload(&app, &b.peksos, "SURAT_KETERANGAN_DOKTER", &client).await;
+        complete(&app, &b.peksos, &case, "cek_dan_asesmen", json!({"branch": "layak"})).await;
+        let referral = new_id();
+        exactly_one_event(&app, Some(&b.peksos), "referral.send", REFER,
+            json!({"i": {"id": referral, "caseId": case, "institutionId": institution_id(&app, "upt-werdha").await, "needsSummary": "Lansia"}})).await;
+        let upt = app.login("staf@upt-werdha").await.access;
+        exactly_one_event(&app, Some(&upt), "referral.answer", ANSWER, json!({"i": {"id": new_id(), "referralId": referral, "accept": true}})).await;
+        complete(&app, &b.peksos, &case, "koordinasi_upt", json!({})).await;
+        let initials = "mutation($i: ApproveInput!) { addInitials(input: $i) { id } }";
+        exactly_one_event(&app, Some(&b.peksos), "case.initials", initials, json!({"i": {"id": new_id(), "caseId": case, "stepKey": "paraf_dan_koreksi"}})).await;
+        exactly_one_event(&app, Some(&b.kabid), "case.send_back", "mutation($i: SendBackInput!) { sendBack(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "caseId": case, "stepKey": "paraf_dan_koreksi", "reason": "Koreksi"}})).await;
+        for token in [&b.peksos, &b.kabid, &b.sekretaris] {
+            approve(&app, token, "addInitials", &case, "paraf_dan_koreksi").await;
+        }
+        exactly_one_event(&app, Some(&b.kadis), "case.sign", &initials.replace("addInitials", "signStep"), json!({"i": {"id": new_id(), "caseId": case, "stepKey": "tanda_tangan"}})).await;
+        let letter = ok(&app, &b.staf, "query($id: ID!) { case(id: $id) { letter { id } } }", json!({"id": case})).await["case"]["letter"]["id"].clone();
+        exactly_one_event(&app, Some(&b.staf), "letter.issue", ISSUE, json!({"i": {"id": new_id(), "letterId": letter, "recipient": "UPT"}})).await;
+        exactly_one_event(&app, Some(&upt), "referral.admit", "mutation($i: ConfirmAdmissionInput!) { confirmAdmission(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "referralId": referral}})).await;
+        let (client, case) = open_case(&app, &b).await;
+        complete(&app, &b.staf, &case, "terima_permohonan", json!({})).await;
+        assess(&app, &b.peksos, &client, "NOT_ELIGIBLE").await;
+        complete(&app, &b.peksos, &case, "cek_dan_asesmen", json!({"branch": "tidak_layak"})).await;
+        let proof = upload(&app, &b.peksos, "HANDOVER_RECORD", &client).await;
+        exactly_one_event(&app, Some(&b.peksos), "case.reunify", "mutation($i: ReunificationInput!) { recordReunification(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "caseId": case, "family": {"name": "Parto"}, "mode": "HANDED_OVER", "proofDocumentId": proof}})).await;
+        for m in ["setOfficeHoliday", "removeOfficeHoliday", "setLetterSeries", "openCase", "pauseClock", "resumeClock", "disposeCase",
+            "completeStep", "referCase", "answerReferral", "addInitials", "sendBack", "signStep", "issueLetter", "confirmAdmission", "recordReunification"] {
+            covered.insert(m);
+        }
+    }
+
     let covered: BTreeSet<String> = covered.into_iter().map(str::to_owned).collect();
     assert_eq!(covered, all, "every mutation must be covered by this test");
 });

@@ -35,3 +35,46 @@ async fn an_event_on_one_replica_reaches_a_subscriber_on_another() {
     })
     .await;
 }
+
+/// The partner UPT subscribes on one server; the office refers the client through another
+/// server *process* on the same PostgreSQL database: the event arrives through NOTIFY.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_referral_made_through_another_process_reaches_the_upt_at_once() {
+    use std::process::Stdio;
+    use tokio::io::AsyncBufReadExt;
+
+    use super::flow::*;
+    rehsos_tests::run(Backend::Postgres, &[], |a: Arc<TestApp>| async move {
+        let b = Blitar::login(&a).await;
+        let (_, case) = to_coordination(&a, &b).await;
+        let key = std::fs::read_to_string(a.state.config.data_dir.join("jwt-secret")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut replica = tokio::process::Command::new(env!("CARGO_BIN_EXE_replica"))
+            .env_clear()
+            .env("DATABASE_URL", &a.state.config.database_url)
+            .env("JWT_SECRET", key.trim())
+            .env("DATA_DIR", dir.path())
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start the replica process");
+        let mut lines = tokio::io::BufReader::new(replica.stdout.take().unwrap()).lines();
+        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line()).await.expect("replica starts").unwrap().unwrap();
+        let replica_addr = line.strip_prefix("listening on ").expect("address line").to_owned();
+
+        let upt = a.login("staf@upt-werdha").await.access;
+        let mut feed = super::referral::subscribe(a.addr, &upt, "subscription { caseEvents { action referralId } }").await;
+        let body: serde_json::Value = a.http.post(format!("http://{replica_addr}/graphql")).bearer_auth(&b.peksos)
+            .json(&json!({"query": REFER, "variables": {"i": {"id": new_id(), "caseId": case, "institutionId": institution_id(&a, "upt-werdha").await, "needsSummary": "Lansia terlantar"}}}))
+            .send().await.unwrap().json().await.unwrap();
+        let referral = body["data"]["referCase"]["id"].as_str().unwrap_or_else(|| panic!("{body}")).to_owned();
+        let event = super::referral::next_event(&mut feed).await;
+        assert_eq!(event, json!({"action": "referral.send", "referralId": referral}));
+        feed.close(None).await.ok();
+        drop(replica.stdin.take());
+        let _ = tokio::time::timeout(Duration::from_secs(10), replica.wait()).await;
+    })
+    .await;
+}

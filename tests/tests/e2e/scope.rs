@@ -24,6 +24,12 @@ e2e!(fn no_id_query_answers_another_office(app) {
     assert_eq!(put.status(), 201);
     let sops = app.gql(Some(&owner.access), "{ sops { id code } }", json!({})).await;
     let referral_sop = sops["data"]["sops"].as_array().unwrap().iter().find(|s| s["code"] == "RUJUKAN_PPKS").unwrap()["id"].as_str().unwrap().to_owned();
+    // A referral case up to its signed letter; the referral is addressed to UPT Werdha.
+    let b = super::flow::Blitar::login(&app).await;
+    let (_, case) = super::flow::to_coordination(&app, &b).await;
+    let referral = super::flow::refer_accepted(&app, &b, &case, "upt-werdha").await;
+    let letter = super::flow::to_signed(&app, &b, &case).await["letter"]["id"].as_str().unwrap().to_owned();
+    let werdha_staf = app.login("staf@upt-werdha").await;
     let owned = |id: String, token: &str| Owned { id, owner_token: token.to_owned() };
     let foreign: BTreeMap<&str, Owned> = [
         ("user", owned(app.user_id("peksos@blitar").await, &owner.access)),
@@ -34,10 +40,13 @@ e2e!(fn no_id_query_answers_another_office(app) {
         ("assessment", owned(assessment, &peksos.access)),
         ("document", owned(document, &peksos.access)),
         ("sop", owned(referral_sop, &owner.access)),
+        ("case", owned(case, &b.peksos)),
+        ("referral", owned(referral, &werdha_staf.access)),
+        ("letter", owned(letter, &b.staf)),
     ].into();
     // The other office's admin (the most powerful outsider), a plain worker there, and
     // staff of an institution: none of them sees Blitar's records.
-    for outsider in ["admin@lamandau", "peksos@lamandau", "staf@lks-harapan"] {
+    for outsider in ["admin@lamandau", "peksos@lamandau", "staf@lks-harapan", "staf@upt-binalaras"] {
         let t = app.login(outsider).await;
         sweep(&app, &t.access, &foreign).await;
     }
