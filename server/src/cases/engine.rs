@@ -46,7 +46,7 @@ pub async fn lock_case(
     let touched = service_case::Entity::update_many()
         .col_expr(
             service_case::Column::Status,
-            Expr::col(service_case::Column::Status).into(),
+            Expr::col(service_case::Column::Status),
         )
         .filter(service_case::Column::Id.eq(case_id))
         .filter(service_case::Column::OfficeId.eq(office_id))
