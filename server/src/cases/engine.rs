@@ -321,7 +321,11 @@ pub async fn attachable_documents(
         .filter(document::Column::OfficeId.eq(case.office_id))
         .all(db)
         .await?;
-    let fits = |d: &document::Model| d.client_id.is_none() || d.client_id == case.client_id;
+    // The case's client's papers, or papers of no client that belong to no other report.
+    let fits = |d: &document::Model| {
+        d.client_id == case.client_id
+            || (d.client_id.is_none() && (d.report_id.is_none() || d.report_id == case.report_id))
+    };
     if docs.len() != ids.iter().collect::<HashSet<_>>().len() || !docs.iter().all(fits) {
         return Err(AppError::not_found("Berkas", "Document").with("field", "documentIds"));
     }

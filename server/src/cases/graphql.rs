@@ -392,6 +392,14 @@ impl Approval {
 
 pub struct Referral(pub referral::Model);
 
+impl Referral {
+    /// A UPT that declined keeps the referral's answer, not the person's details.
+    fn withheld(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        Ok(self.0.status == ReferralStatus::Declined
+            && matches!(ctx.actor()?.scope(), Scope::Institution(_)))
+    }
+}
+
 /// What a UPT sees of the person referred: enough to decide, nothing more.
 #[derive(SimpleObject)]
 pub struct ReferredClient {
@@ -432,8 +440,11 @@ impl Referral {
     async fn needs_summary(&self) -> &str {
         &self.0.needs_summary
     }
-    /// The limited view of the client (the read is logged).
+    /// The limited view of the client (the read is logged); withheld from a UPT that declined.
     async fn client(&self, ctx: &Context<'_>) -> AppResult<Option<ReferredClient>> {
+        if self.withheld(ctx)? {
+            return Ok(None);
+        }
         let case = service_case::Entity::find_by_id(self.0.case_id)
             .one(&ctx.app().db)
             .await?;
@@ -469,8 +480,11 @@ impl Referral {
             categories,
         }))
     }
-    /// The documents the office chose to share with the UPT.
+    /// The documents the office chose to share with the UPT (until it declines).
     async fn shared_documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
+        if self.withheld(ctx)? {
+            return Ok(Vec::new());
+        }
         Ok(document::Entity::find()
             .filter(document::Column::Id.is_in(referrals::shared_ids(&self.0)))
             .all(&ctx.app().db)

@@ -589,6 +589,15 @@ pub async fn set_clock(
     let txn = uow.txn();
     let ctx = engine::lock_case(txn, office, input.case_id).await?;
     let step = engine::active_step(txn, &ctx).await?;
+    // The step's own actors, or a superior, may stop its clock.
+    let supervisor = call
+        .actor
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Kasi | Role::Kabid | Role::Sekretaris | Role::Kadis));
+    if !supervisor {
+        engine::acting_role(call.actor, &ctx.def, &step)?;
+    }
     let pauses = engine::pauses_of(txn, step.id).await?;
     let open = pauses.iter().find(|p| p.resumed_at.is_none()).cloned();
     let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);

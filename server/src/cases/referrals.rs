@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use entity::{
     client, client::ClientLocation, institution, institution::InstitutionKind, referral,
-    referral::ReferralStatus, service_case,
+    referral::ReferralStatus, service_case, service_case::CaseStatus,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -66,7 +66,9 @@ pub async fn refer(call: &Call<'_>, input: Refer) -> AppResult<referral::Model> 
         .with("currentStep", step.step_key.clone()));
     }
     engine::acting_role(call.actor, &ctx.def, &step)?;
+    // Partners are the institutions this office registered.
     let inst = institution::Entity::find_by_id(input.institution_id)
+        .filter(institution::Column::OfficeId.eq(office))
         .one(txn)
         .await?
         .filter(|i| matches!(i.kind, InstitutionKind::Upt | InstitutionKind::Panti))
@@ -75,7 +77,11 @@ pub async fn refer(call: &Call<'_>, input: Refer) -> AppResult<referral::Model> 
         })?;
     let open = referral::Entity::find()
         .filter(referral::Column::CaseId.eq(ctx.case.id))
-        .filter(referral::Column::Status.is_in([ReferralStatus::Pending, ReferralStatus::Accepted]))
+        .filter(referral::Column::Status.is_in([
+            ReferralStatus::Pending,
+            ReferralStatus::Accepted,
+            ReferralStatus::Admitted,
+        ]))
         .one(txn)
         .await?;
     if open.is_some() {
@@ -179,9 +185,9 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<referral::Model
     }
     let txn = uow.txn();
     let found = addressed(txn, institution, input.referral_id).await?;
-    engine::lock_case(txn, found.office_id, found.case_id).await?;
+    let ctx = engine::lock_case(txn, found.office_id, found.case_id).await?;
     let found = addressed(txn, institution, input.referral_id).await?;
-    if found.status != ReferralStatus::Pending {
+    if found.status != ReferralStatus::Pending || ctx.case.status == CaseStatus::Closed {
         return Err(AppError::conflict(Msg::new(
             "Rujukan ini sudah dijawab.",
             "This referral has already been answered.",
@@ -256,8 +262,10 @@ pub async fn shared_with(
     institution_id: Uuid,
     id: Uuid,
 ) -> AppResult<bool> {
+    // A UPT that declined keeps no access to the papers.
     let referrals = referral::Entity::find()
         .filter(referral::Column::InstitutionId.eq(institution_id))
+        .filter(referral::Column::Status.ne(ReferralStatus::Declined))
         .all(db)
         .await?;
     Ok(referrals.iter().any(|r| shared_ids(r).contains(&id)))

@@ -56,7 +56,12 @@ impl Document {
     async fn original_filename(&self) -> Option<&str> {
         self.0.original_filename.as_deref()
     }
+    /// Who uploaded it; null for a partner institution's users (office staff are not theirs
+    /// to look up).
     async fn uploaded_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        if matches!(ctx.actor()?.scope(), crate::auth::Scope::Institution(_)) {
+            return Ok(None);
+        }
         Ok(ctx
             .loaders()
             .users

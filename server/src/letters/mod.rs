@@ -12,6 +12,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -45,7 +46,9 @@ pub async fn draft(
     }
     let accepted = referral::Entity::find()
         .filter(referral::Column::CaseId.eq(case.id))
-        .filter(referral::Column::Status.eq(ReferralStatus::Accepted))
+        .filter(
+            referral::Column::Status.is_in([ReferralStatus::Accepted, ReferralStatus::Admitted]),
+        )
         .one(txn)
         .await?;
     let addressee = match accepted {
@@ -127,6 +130,14 @@ pub async fn issue(
             .await?
             .ok_or_else(|| AppError::not_found("Surat", "Letter"));
     }
+    // Take the letter's row first: two desks issuing one letter are served in turn, and
+    // the second finds it numbered.
+    letter::Entity::update_many()
+        .col_expr(letter::Column::Series, Expr::col(letter::Column::Series))
+        .filter(letter::Column::Id.eq(input.letter_id))
+        .filter(letter::Column::OfficeId.eq(office))
+        .exec(uow.txn())
+        .await?;
     let found = find
         .one(uow.txn())
         .await?

@@ -27,6 +27,14 @@ const ROMAN: [&str; 12] = [
 
 /// Fills a template. Unknown tokens are refused, so a typo never reaches a signed letter.
 pub fn render(template: &str, parts: &NumberParts, seq: i32, date: NaiveDate) -> AppResult<String> {
+    // Without the sequence every number would clash; without the year, numbers of
+    // different years would.
+    if !template.contains("{seq") || !template.contains("{year}") {
+        return Err(bad_template(
+            template,
+            "it needs {seq} (or {seq:N}) and {year}",
+        ));
+    }
     let mut out = String::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -50,7 +58,9 @@ pub fn render(template: &str, parts: &NumberParts, seq: i32, date: NaiveDate) ->
             t if t.starts_with("seq:") => {
                 let width: usize = t[4..]
                     .parse()
-                    .map_err(|_| bad_template(template, "{seq:N} needs a number"))?;
+                    .ok()
+                    .filter(|w| *w <= 10)
+                    .ok_or_else(|| bad_template(template, "{seq:N} needs a number up to 10"))?;
                 format!("{seq:0width$}")
             }
             other => {
@@ -155,5 +165,14 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2024, 1, 9).unwrap();
         assert!(render("{seq}/{unti}", &NumberParts::default(), 1, d).is_err());
         assert!(render("{seq", &NumberParts::default(), 1, d).is_err());
+        assert!(
+            render("{seq}/{unit}", &NumberParts::default(), 1, d).is_err(),
+            "no year"
+        );
+        assert!(
+            render("{kka}/{year}", &NumberParts::default(), 1, d).is_err(),
+            "no sequence"
+        );
+        assert!(render("{seq:99999}/{year}", &NumberParts::default(), 1, d).is_err());
     }
 }

@@ -155,6 +155,8 @@ e2e!(fn seed_000_eligible_client_is_referred_to_a_upt(app) {
         let body = app.gql(Some(&binalaras_staf), &q, json!({})).await;
         assert!(body["data"].is_null() || body["data"].as_object().unwrap().values().all(Value::is_null), "{q}: {body}");
     }
+    let uploader = ok(&app, &binalaras_staf, "{ referralsToMe { sharedDocuments { uploadedBy { username } } } }", json!({})).await;
+    assert_eq!(uploader["referralsToMe"][0]["sharedDocuments"][0]["uploadedBy"], Value::Null, "office staff are not the UPT's to look up");
     // Another UPT cannot answer it; the addressed one declines with a reason.
     let (code, _) = refused(&app, &werdha_staf, ANSWER, json!({"i": {"id": new_id(), "referralId": referral, "accept": true}})).await;
     assert_eq!(code, "NOT_FOUND");
@@ -164,6 +166,11 @@ e2e!(fn seed_000_eligible_client_is_referred_to_a_upt(app) {
     assert_eq!(declined["answerReferral"]["status"], "DECLINED");
     let event = next_event(&mut office_feed).await;
     assert_eq!(event, json!({"action": "referral.answer", "caseId": case, "referralId": referral}));
+    // Having declined, the UPT keeps its answer but no longer the person or the papers.
+    let after = ok(&app, &binalaras_staf, "query($id: ID!) { referral(id: $id) { status client { displayName } sharedDocuments { id } } }", json!({"id": referral})).await;
+    assert_eq!(after["referral"], json!({"status": "DECLINED", "client": null, "sharedDocuments": []}));
+    let status = app.http.get(app.url(&format!("/documents/{dokter}/content"))).bearer_auth(&binalaras_staf).send().await.unwrap().status();
+    assert_eq!(status, 404);
     // Declined: the office refers elsewhere, and that UPT accepts.
     let accepted = refer_accepted(&app, &b, &case, "upt-werdha").await;
     assert_ne!(accepted, referral);
@@ -316,13 +323,17 @@ e2e!(fn due_times_skip_weekends_and_holidays_and_wait_while_paused(app) {
     assert_eq!(at(&c["currentStep"]["dueAt"]), expected);
     // Paused (waiting for the applicant's papers): no due time; resumed: it runs on.
     let case = c["id"].as_str().unwrap();
-    let paused = ok(&app, &b.staf, &case_query("pauseClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": case, "reason": "Menunggu akta notaris dari LKS"}})).await["pauseClock"].clone();
+    // Only the step's actors or a superior stop its clock: here the Kasi may, the desk not.
+    let kasi = app.login("kasi@blitar").await.access;
+    let (code, _) = refused(&app, &b.staf, &case_query("pauseClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": case, "reason": "x"}})).await;
+    assert_eq!(code, "FORBIDDEN");
+    let paused = ok(&app, &kasi, &case_query("pauseClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": case, "reason": "Menunggu akta notaris dari LKS"}})).await["pauseClock"].clone();
     assert_eq!(paused["currentStep"]["dueAt"], Value::Null);
-    let (code, _) = refused(&app, &b.staf, &case_query("pauseClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": case, "reason": "lagi"}})).await;
+    let (code, _) = refused(&app, &kasi, &case_query("pauseClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": case, "reason": "lagi"}})).await;
     assert_eq!(code, "CONFLICT");
     let v = ok(&app, &b.staf, "query($id: ID!) { case(id: $id) { currentStep { paused pauses { reason resumedAt } } } }", json!({"id": case})).await;
     assert_eq!(v["case"]["currentStep"]["paused"], true);
-    let resumed = ok(&app, &b.staf, &case_query("resumeClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": case}})).await["resumeClock"].clone();
+    let resumed = ok(&app, &kasi, &case_query("resumeClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": case}})).await["resumeClock"].clone();
     // The pause lies after the step was due, so the due time stands, and it is overdue.
     assert_eq!(at(&resumed["currentStep"]["dueAt"]), expected);
     let v = ok(&app, &b.staf, "query($id: ID!) { case(id: $id) { currentStep { overdue } } }", json!({"id": case})).await;
