@@ -51,6 +51,26 @@ async fn begin(call: &Call<'_>, operation: &str, hash: &str) -> AppResult<Option
     Ok(Some(uow))
 }
 
+/// Like [`begin`] for a mutation on an existing case: takes the case row first, so a resend
+/// racing its original waits for it and then finds the key (a replay, not a clash).
+async fn begin_on_case(
+    call: &Call<'_>,
+    operation: &str,
+    hash: &str,
+    office: Uuid,
+    case_id: Uuid,
+) -> AppResult<Option<(UnitOfWork, CaseCtx)>> {
+    let uow = UnitOfWork::begin(call.state).await?;
+    let ctx = engine::lock_case(uow.txn(), office, case_id).await?;
+    if idempotency::replayed(uow.txn(), call.key, operation, hash)
+        .await?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    Ok(Some((uow, ctx)))
+}
+
 /// Records the idempotency key and the audit event, then commits.
 async fn finish(
     call: &Call<'_>,
@@ -174,11 +194,12 @@ pub struct CompleteStep {
 pub async fn complete_step(call: &Call<'_>, input: CompleteStep) -> AppResult<service_case::Model> {
     let office = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
-    let Some(uow) = begin(call, "completeStep", &hash).await? else {
+    let Some((uow, mut ctx)) =
+        begin_on_case(call, "completeStep", &hash, office, input.case_id).await?
+    else {
         return find_case(call.state, office, input.case_id).await;
     };
     let txn = uow.txn();
-    let mut ctx = engine::lock_case(txn, office, input.case_id).await?;
     let step = engine::active_step(txn, &ctx).await?;
     engine::expect_at(&ctx, &step, &input.step_key)?;
     let Some(def_step) = ctx.def.step(&step.step_key).cloned() else {
@@ -283,11 +304,11 @@ pub async fn approve(
         "addInitials"
     };
     let hash = idempotency::hash_input(&input);
-    let Some(uow) = begin(call, operation, &hash).await? else {
+    let Some((uow, mut ctx)) = begin_on_case(call, operation, &hash, office, input.case_id).await?
+    else {
         return find_case(call.state, office, input.case_id).await;
     };
     let txn = uow.txn();
-    let mut ctx = engine::lock_case(txn, office, input.case_id).await?;
     let step = engine::active_step(txn, &ctx).await?;
     engine::expect_at(&ctx, &step, &input.step_key)?;
     let rule = ctx
@@ -424,7 +445,9 @@ pub struct SendBack {
 pub async fn send_back(call: &Call<'_>, input: SendBack) -> AppResult<service_case::Model> {
     let office = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
-    let Some(uow) = begin(call, "sendBack", &hash).await? else {
+    let Some((uow, mut ctx)) =
+        begin_on_case(call, "sendBack", &hash, office, input.case_id).await?
+    else {
         return find_case(call.state, office, input.case_id).await;
     };
     let reason = trimmed(Some(input.reason.clone())).ok_or_else(|| {
@@ -435,7 +458,6 @@ pub async fn send_back(call: &Call<'_>, input: SendBack) -> AppResult<service_ca
         .with("field", "reason")
     })?;
     let txn = uow.txn();
-    let mut ctx = engine::lock_case(txn, office, input.case_id).await?;
     let step = engine::active_step(txn, &ctx).await?;
     engine::expect_at(&ctx, &step, &input.step_key)?;
     let rule = ctx
@@ -507,7 +529,8 @@ pub struct Dispose {
 pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case::Model> {
     let office = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
-    let Some(uow) = begin(call, "disposeCase", &hash).await? else {
+    let Some((uow, ctx)) = begin_on_case(call, "disposeCase", &hash, office, input.case_id).await?
+    else {
         return find_case(call.state, office, input.case_id).await;
     };
     let instruction = trimmed(Some(input.instruction.clone())).ok_or_else(|| {
@@ -518,7 +541,6 @@ pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case:
         .with("field", "instruction")
     })?;
     let txn = uow.txn();
-    let ctx = engine::lock_case(txn, office, input.case_id).await?;
     let step = engine::active_step(txn, &ctx).await?;
     let target = user::Entity::find_by_id(input.to_user_id)
         .filter(user::Column::OfficeId.eq(office))
@@ -583,11 +605,11 @@ pub async fn set_clock(
     let office = casework_office(call.actor)?;
     let operation = if pause { "pauseClock" } else { "resumeClock" };
     let hash = idempotency::hash_input(&input);
-    let Some(uow) = begin(call, operation, &hash).await? else {
+    let Some((uow, ctx)) = begin_on_case(call, operation, &hash, office, input.case_id).await?
+    else {
         return find_case(call.state, office, input.case_id).await;
     };
     let txn = uow.txn();
-    let ctx = engine::lock_case(txn, office, input.case_id).await?;
     let step = engine::active_step(txn, &ctx).await?;
     // The step's own actors, or a superior, may stop its clock.
     let supervisor = call

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Call, begin, engine, finish, trimmed};
+use super::{Call, begin_on_case, engine, finish, trimmed};
 use crate::{
     audit::AuditEntry,
     auth::{Actor, Scope},
@@ -36,7 +36,8 @@ pub struct Refer {
 pub async fn refer(call: &Call<'_>, input: Refer) -> AppResult<referral::Model> {
     let office = casework_office(call.actor)?;
     let hash = crate::idempotency::hash_input(&input);
-    let Some(uow) = begin(call, "referCase", &hash).await? else {
+    let Some((uow, ctx)) = begin_on_case(call, "referCase", &hash, office, input.case_id).await?
+    else {
         return referral::Entity::find_by_id(call.key)
             .filter(referral::Column::OfficeId.eq(office))
             .one(&call.state.db)
@@ -51,7 +52,6 @@ pub async fn refer(call: &Call<'_>, input: Refer) -> AppResult<referral::Model> 
         .with("field", "needsSummary")
     })?;
     let txn = uow.txn();
-    let ctx = engine::lock_case(txn, office, input.case_id).await?;
     let step = engine::active_step(txn, &ctx).await?;
     let at_referral_step = ctx
         .def
@@ -172,7 +172,10 @@ pub struct Answer {
 pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<referral::Model> {
     let institution = partner_of(call.actor)?;
     let hash = crate::idempotency::hash_input(&input);
-    let Some(uow) = begin(call, "answerReferral", &hash).await? else {
+    let pre = addressed(&call.state.db, institution, input.referral_id).await?;
+    let Some((uow, ctx)) =
+        begin_on_case(call, "answerReferral", &hash, pre.office_id, pre.case_id).await?
+    else {
         return addressed(&call.state.db, institution, input.referral_id).await;
     };
     let reason = trimmed(input.reason.clone());
@@ -184,8 +187,6 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<referral::Model
         .with("field", "reason"));
     }
     let txn = uow.txn();
-    let found = addressed(txn, institution, input.referral_id).await?;
-    let ctx = engine::lock_case(txn, found.office_id, found.case_id).await?;
     let found = addressed(txn, institution, input.referral_id).await?;
     if found.status != ReferralStatus::Pending || ctx.case.status == CaseStatus::Closed {
         return Err(AppError::conflict(Msg::new(
@@ -221,7 +222,10 @@ pub struct Admission {
 pub async fn confirm_admission(call: &Call<'_>, input: Admission) -> AppResult<referral::Model> {
     let institution = partner_of(call.actor)?;
     let hash = crate::idempotency::hash_input(&input);
-    let Some(uow) = begin(call, "confirmAdmission", &hash).await? else {
+    let pre = addressed(&call.state.db, institution, input.referral_id).await?;
+    let Some((uow, ctx)) =
+        begin_on_case(call, "confirmAdmission", &hash, pre.office_id, pre.case_id).await?
+    else {
         return addressed(&call.state.db, institution, input.referral_id).await;
     };
     let admitted_at = input.admitted_at.unwrap_or_else(Utc::now);
@@ -233,8 +237,6 @@ pub async fn confirm_admission(call: &Call<'_>, input: Admission) -> AppResult<r
         .with("field", "admittedAt"));
     }
     let txn = uow.txn();
-    let found = addressed(txn, institution, input.referral_id).await?;
-    let ctx = engine::lock_case(txn, found.office_id, found.case_id).await?;
     let found = addressed(txn, institution, input.referral_id).await?;
     if found.status != ReferralStatus::Accepted {
         return Err(AppError::precondition(Msg::new(

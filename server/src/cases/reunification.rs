@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Call, begin, engine, finish, trimmed};
+use super::{Call, begin_on_case, engine, finish, trimmed};
 use crate::{
     audit::AuditEntry,
     clients::service::casework_office,
@@ -33,7 +33,9 @@ pub struct Reunify {
 pub async fn record(call: &Call<'_>, input: Reunify) -> AppResult<reunification::Model> {
     let office = casework_office(call.actor)?;
     let hash = crate::idempotency::hash_input(&input);
-    let Some(uow) = begin(call, "recordReunification", &hash).await? else {
+    let Some((uow, mut ctx)) =
+        begin_on_case(call, "recordReunification", &hash, office, input.case_id).await?
+    else {
         return reunification::Entity::find_by_id(call.key)
             .filter(reunification::Column::OfficeId.eq(office))
             .one(&call.state.db)
@@ -49,7 +51,6 @@ pub async fn record(call: &Call<'_>, input: Reunify) -> AppResult<reunification:
     })?;
     let handed_over_at = input.handed_over_at.unwrap_or_else(Utc::now);
     let txn = uow.txn();
-    let mut ctx = engine::lock_case(txn, office, input.case_id).await?;
     let step = engine::active_step(txn, &ctx).await?;
     let is_reunification = ctx
         .def

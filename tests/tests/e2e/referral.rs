@@ -368,3 +368,33 @@ e2e!(fn my_tasks_lists_what_waits_for_my_roles_soonest_first(app) {
     let lamandau = app.login("staf@lamandau").await.access;
     assert_eq!(ok(&app, &lamandau, q, json!({})).await["myTasks"], json!([]), "another office's tasks are not mine");
 });
+
+e2e!(fn a_resend_racing_its_original_is_a_replay_and_one_letter_gets_one_number(app) {
+    let b = Blitar::login(&app).await;
+    let (_, case) = open_case(&app, &b).await;
+    // The phone times out and sends the same completion again while the first still runs.
+    let q = case_query("completeStep", "CompleteStepInput");
+    let input = json!({"i": {"id": new_id(), "caseId": case, "stepKey": "terima_permohonan"}});
+    let (one, two) = tokio::join!(app.gql(Some(&b.staf), &q, input.clone()), app.gql(Some(&b.staf), &q, input.clone()));
+    for body in [&one, &two] {
+        assert_eq!(body["data"]["completeStep"]["currentStepKey"], "cek_dan_asesmen", "{body}");
+    }
+    let steps = ok(&app, &b.staf, "query($id: ID!) { case(id: $id) { steps { key } } }", json!({"id": case})).await;
+    assert_eq!(steps["case"]["steps"].as_array().unwrap().len(), 2, "moved on once");
+
+    // Two desks issue the same signed letter at once: one number, one refusal.
+    let (_, case) = to_coordination(&app, &b).await;
+    refer_accepted(&app, &b, &case, "upt-werdha").await;
+    let letter = to_signed(&app, &b, &case).await["letter"]["id"].clone();
+    let kasi = app.login("kasi@blitar").await.access;
+    let (a, k) = tokio::join!(
+        app.gql(Some(&b.staf), ISSUE, json!({"i": {"id": new_id(), "letterId": letter, "recipient": "UPT"}})),
+        app.gql(Some(&kasi), ISSUE, json!({"i": {"id": new_id(), "letterId": letter, "recipient": "UPT"}})),
+    );
+    let numbered: Vec<&Value> = [&a, &k].into_iter().filter(|b| b["data"]["issueLetter"]["number"].is_string()).collect();
+    assert_eq!(numbered.len(), 1, "{a}\n{k}");
+    assert!([&a, &k].iter().any(|b| error_code(b) == Some("CONFLICT")), "{a}\n{k}");
+    let year = Utc::now().with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).year();
+    assert_eq!(numbered[0]["data"]["issueLetter"]["number"], format!("460/001/410.105/{year}"));
+    assert_eq!(numbered[0]["data"]["issueLetter"]["agendaNumber"], 1);
+});
