@@ -139,6 +139,15 @@ impl std::error::Error for AppError {}
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        // Two requests that wrote the same unique thing at once (a letter number, an id):
+        // the loser's data is fine, it only has to look again.
+        if let Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) = err.sql_err() {
+            tracing::info!(%detail, "unique constraint met by a concurrent write");
+            return AppError::conflict(Msg::new(
+                "Data yang sama baru saja disimpan oleh permintaan lain. Muat ulang lalu coba lagi.",
+                "The same record was just saved by another request. Reload and try again.",
+            ));
+        }
         AppError::internal(err)
     }
 }

@@ -46,8 +46,10 @@ pub struct Case {
 
 impl Case {
     pub async fn load(ctx: &Context<'_>, row: service_case::Model) -> AppResult<Self> {
-        let version = sop_version::Entity::find_by_id(row.sop_version_id)
-            .one(&ctx.app().db)
+        let version = ctx
+            .loaders()
+            .sop_versions
+            .load_one(row.sop_version_id)
             .await?
             .ok_or_else(|| AppError::internal("case without SOP version"))?;
         let def = Arc::new(definition_of(&version)?);
@@ -200,9 +202,7 @@ impl CaseStep {
         to_id(self.row.case_id)
     }
     async fn case(&self, ctx: &Context<'_>) -> AppResult<Option<Case>> {
-        let found = service_case::Entity::find_by_id(self.row.case_id)
-            .one(&ctx.app().db)
-            .await?;
+        let found = ctx.loaders().cases.load_one(self.row.case_id).await?;
         match found {
             Some(c) => Ok(Some(Case::load(ctx, c).await?)),
             None => Ok(None),
@@ -591,21 +591,28 @@ impl CasesQuery {
             .filter(|s| engine::roles_of(s).iter().any(|r| actor.has_role(*r)))
             .collect();
         mine.sort_by_key(|s| (s.due_at.is_none(), s.due_at, s.started_at));
+        let cases = ctx
+            .loaders()
+            .cases
+            .load_many(mine.iter().map(|s| s.case_id))
+            .await?;
+        let versions = ctx
+            .loaders()
+            .sop_versions
+            .load_many(cases.values().map(|c| c.sop_version_id))
+            .await?;
+        // Each SOP version's definition is read once for all its steps.
         let mut defs: std::collections::HashMap<Uuid, Arc<SopDefinition>> = Default::default();
+        for (id, v) in &versions {
+            defs.insert(*id, Arc::new(definition_of(v)?));
+        }
         let mut out = Vec::new();
         for row in mine {
-            let case = service_case::Entity::find_by_id(row.case_id)
-                .one(&ctx.app().db)
-                .await?
-                .ok_or_else(|| AppError::internal("step without case"))?;
-            let def = match defs.get(&case.sop_version_id) {
-                Some(d) => d.clone(),
-                None => {
-                    let d = Arc::new(engine::definition(&ctx.app().db, case.sop_version_id).await?);
-                    defs.insert(case.sop_version_id, d.clone());
-                    d
-                }
-            };
+            let def = cases
+                .get(&row.case_id)
+                .and_then(|c| defs.get(&c.sop_version_id))
+                .cloned()
+                .ok_or_else(|| AppError::internal("task without case or SOP version"))?;
             out.push(CaseStep { row, def });
         }
         Ok(out)

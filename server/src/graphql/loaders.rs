@@ -4,7 +4,7 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
     Role, assessment, client_category, client_category::PpksCategory, document, institution,
-    office, region, user, user_role,
+    office, region, service_case, sop_version, user, user_role,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -25,7 +25,7 @@ macro_rules! by_uuid {
         }
     )*};
 }
-by_uuid!(office, institution, user);
+by_uuid!(office, institution, user, sop_version, service_case);
 
 impl ById for region::Entity {
     type Key = String;
@@ -168,6 +168,8 @@ pub struct Loaders {
     pub client_categories: Load<ClientCategoriesLoader>,
     pub client_documents: Load<ClientDocumentsLoader>,
     pub client_assessments: Load<ClientAssessmentsLoader>,
+    pub sop_versions: Load<ByIdLoader<sop_version::Entity>>,
+    pub cases: Load<ByIdLoader<service_case::Entity>>,
 }
 
 impl Loaders {
@@ -186,6 +188,8 @@ impl Loaders {
             client_categories: load(ClientCategoriesLoader(db.clone())),
             client_documents: load(ClientDocumentsLoader(db.clone())),
             client_assessments: load(ClientAssessmentsLoader(db.clone())),
+            sop_versions: load(ByIdLoader(db.clone(), PhantomData)),
+            cases: load(ByIdLoader(db.clone(), PhantomData)),
         }
     }
 }

@@ -37,6 +37,18 @@ fn new_client() -> Value {
         "sex": "MALE", "estimatedAge": 50, "location": "STREET", "categories": ["ORANG_TERLANTAR"]}})
 }
 
+/// `n` referral cases waiting at their first step (for `myTasks`).
+async fn open_cases(app: &TestApp, n: usize) {
+    let staf = app.login("staf@blitar").await.access;
+    for _ in 0..n {
+        let client = app.gql(Some(&staf), "mutation($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }", new_client()).await;
+        let client = client["data"]["registerClient"]["client"]["id"].clone();
+        let case = app.gql(Some(&staf), "mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }",
+            json!({"i": {"id": uuid::Uuid::now_v7().to_string(), "sopCode": "RUJUKAN_PPKS", "clientId": client}})).await;
+        assert!(case["data"]["openCase"]["id"].is_string(), "{case}");
+    }
+}
+
 /// Peak resident memory so far of this process: the server and the load generator.
 fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -155,12 +167,19 @@ async fn main() {
             user: Some("peksos@blitar"),
         },
         Scenario {
+            name: "`myTasks` (50 open referral cases, steps with SOP text)",
+            query: "{ myTasks { key text dueAt overdue waitingFor caseId } }",
+            variables: none,
+            user: Some("staf@blitar"),
+        },
+        Scenario {
             name: "`login` (argon2id)",
             query: "mutation($p: String!) { login(username: \"peksos@blitar\", password: $p) { accessToken } }",
             variables: login_vars,
             user: None,
         },
     ];
+    open_cases(&app, 50).await;
     println!(
         "backend: {backend:?}, {secs} s per scenario, loopback HTTP, {} cores",
         std::thread::available_parallelism().map_or(0, |n| n.get())
