@@ -21,6 +21,7 @@ pub mod intake;
 pub mod letters;
 pub mod offices;
 pub mod regions;
+pub mod relay;
 pub mod sequences;
 pub mod sop;
 pub mod state;

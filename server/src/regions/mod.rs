@@ -1,6 +1,7 @@
 //! Kemendagri administrative regions: the reference table behind addresses, NIK checks and
 //! (later) relay distances. Loaded by a migration; read-only through the API.
 pub mod graphql;
+pub mod islands;
 
 use std::{collections::HashSet, sync::Arc};
 
