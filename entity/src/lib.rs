@@ -22,6 +22,7 @@ pub mod office_sequence;
 pub mod referral;
 pub mod refresh_token;
 pub mod region;
+pub mod region_point;
 pub mod report;
 pub mod reunification;
 pub mod role;

@@ -9,6 +9,7 @@ mod m20261122_000004_intake;
 mod m20261122_000005_documents;
 mod m20261122_000006_sops;
 mod m20261123_000007_cases;
+pub mod m20261123_000008_region_points;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_documents::Migration),
             Box::new(m20261122_000006_sops::Migration),
             Box::new(m20261123_000007_cases::Migration),
+            Box::new(m20261123_000008_region_points::Migration),
         ]
     }
 }

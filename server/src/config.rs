@@ -30,6 +30,9 @@ pub struct Config {
     pub log_json: bool,
     /// Largest document accepted.
     pub max_document_bytes: usize,
+    /// Relay: the longest land leg (km, per SOP 250) and road km per great-circle km.
+    pub relay_limit_km: f64,
+    pub road_factor: f64,
     pub s3: S3Settings,
 }
 
@@ -105,6 +108,8 @@ impl Config {
             trust_forwarded_for: parse(&get, "TRUST_FORWARDED_FOR", false)?,
             log_json: get("LOG_FORMAT").is_some_and(|f| f.eq_ignore_ascii_case("json")),
             max_document_bytes: parse(&get, "DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)?,
+            relay_limit_km: parse(&get, "RELAY_LIMIT_KM", 250.0)?,
+            road_factor: parse(&get, "ROAD_FACTOR", 1.3)?,
             s3: S3Settings {
                 endpoint: get("AWS_ENDPOINT").or_else(|| get("AWS_ENDPOINT_URL")),
                 region: get("AWS_REGION").or_else(|| get("AWS_DEFAULT_REGION")),

@@ -17,6 +17,7 @@ use crate::{
     letters::graphql::{LettersMutation, LettersQuery},
     offices::graphql::OfficesQuery,
     regions::graphql::RegionsQuery,
+    relay::graphql::RelayQuery,
     sop::{
         calendar::{CalendarMutation, CalendarQuery},
         graphql::SopQuery,
@@ -38,6 +39,7 @@ pub struct Query(
     CalendarQuery,
     CasesQuery,
     LettersQuery,
+    RelayQuery,
     AuditQuery,
 );
 

@@ -10,6 +10,7 @@ mod intake;
 mod letters;
 mod referral;
 mod regions;
+mod relay;
 mod replicas;
 mod schema;
 mod scope;
