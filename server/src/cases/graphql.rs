@@ -168,7 +168,9 @@ impl Case {
     }
     /// The case's letter (drafted at the initials step).
     async fn letter(&self, ctx: &Context<'_>) -> AppResult<Option<Letter>> {
-        Ok(super::letter_of(ctx.app(), self.row.id).await?.map(Letter))
+        Ok(crate::letters::of_case(&ctx.app().db, self.row.id)
+            .await?
+            .map(Letter))
     }
     async fn opened_at(&self) -> DateTime<Utc> {
         self.row.opened_at

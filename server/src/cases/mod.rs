@@ -8,7 +8,7 @@ pub mod reunification;
 
 use chrono::Utc;
 use entity::{
-    Role, approval, approval::ApprovalKind, case_step::StepStatus, clock_pause, letter, report,
+    Role, approval, approval::ApprovalKind, case_step::StepStatus, clock_pause, report,
     service_case, service_case::CaseStatus, sop_adoption, sop_version, user, user_role,
 };
 use sea_orm::{
@@ -695,9 +695,4 @@ pub async fn set_clock(
         .details(json!({"step": step.step_key, "reason": input.reason}));
     finish(call, uow, operation, &hash, ctx.case.id, entry).await?;
     Ok(ctx.case)
-}
-
-/// The case's letter, for the office (None before it is drafted).
-pub async fn letter_of(state: &AppState, case_id: Uuid) -> AppResult<Option<letter::Model>> {
-    crate::letters::of_case(&state.db, case_id).await
 }
