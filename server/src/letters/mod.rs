@@ -23,7 +23,7 @@ use crate::{
     auth::Actor,
     error::{AppError, AppResult, Msg},
     idempotency, sequences,
-    sop::{clock::WorkingCalendar, definition::LetterRule},
+    sop::definition::LetterRule,
     state::{AppState, RequestMeta},
 };
 use numbering::NumberParts;
@@ -162,9 +162,13 @@ pub async fn issue(
         ))
         .with("field", "recipient"));
     }
-    // The office's local date: a letter signed at 06:00 WIB on 1 January is of the new year.
+    // The office's local date: a letter numbered at 06:00 WIB on 1 January is of the new year.
     let today = Utc::now()
-        .with_timezone(&WorkingCalendar::wib([]).offset)
+        .with_timezone(
+            &crate::sop::calendar::office_calendar(uow.txn(), office)
+                .await?
+                .offset,
+        )
         .date_naive();
     let (number, sequence, manual) = match input.manual_number.as_deref().map(str::trim) {
         Some(typed) if !typed.is_empty() => {

@@ -2,10 +2,10 @@
 //! working week, and the admin's queries and mutations for it.
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{Datelike, NaiveDate};
-use entity::office_holiday;
+use entity::{case_step, case_step::StepStatus, office, office_holiday, service_case};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
+    QueryOrder, sea_query::Expr,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -18,8 +18,18 @@ use crate::{
     error::{AppError, AppResult, Msg},
 };
 
-/// The office's calendar for service-time clocks. (Every demo office is on WIB; an office's
-/// own time zone and hours would go here.)
+/// Hours east of UTC of Indonesia's three zones, by the office's IANA zone name; WIB for
+/// anything else.
+pub fn utc_offset_hours(timezone: &str) -> i32 {
+    match timezone {
+        "Asia/Makassar" | "WITA" => 8,
+        "Asia/Jayapura" | "WIT" => 9,
+        _ => 7,
+    }
+}
+
+/// The office's calendar for service-time clocks: 07:30–16:00 Monday to Friday in the
+/// office's own zone (WIB, WITA or WIT), minus its holidays.
 pub async fn office_calendar(
     db: &impl ConnectionTrait,
     office_id: Uuid,
@@ -28,7 +38,51 @@ pub async fn office_calendar(
         .filter(office_holiday::Column::OfficeId.eq(office_id))
         .all(db)
         .await?;
-    Ok(WorkingCalendar::wib(days.into_iter().map(|d| d.date)))
+    let zone = office::Entity::find_by_id(office_id)
+        .one(db)
+        .await?
+        .map_or(7, |o| utc_offset_hours(&o.timezone));
+    let mut cal = WorkingCalendar::wib(days.into_iter().map(|d| d.date));
+    cal.offset = chrono::FixedOffset::east_opt(zone * 3600).unwrap_or(cal.offset);
+    Ok(cal)
+}
+
+/// Recomputes the due time of the office's running steps after its calendar changed
+/// (steps whose clock is paused get theirs when they resume).
+async fn recompute_due_times(txn: &impl ConnectionTrait, office_id: Uuid) -> AppResult<usize> {
+    let running = case_step::Entity::find()
+        .filter(case_step::Column::OfficeId.eq(office_id))
+        .filter(case_step::Column::Status.eq(StepStatus::Active))
+        .filter(case_step::Column::DueAt.is_not_null())
+        .all(txn)
+        .await?;
+    for step in &running {
+        let case = service_case::Entity::find_by_id(step.case_id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::internal("step without case"))?;
+        let def = crate::cases::engine::definition(txn, case.sop_version_id).await?;
+        let pauses: Vec<_> = crate::cases::engine::pauses_of(txn, step.id)
+            .await?
+            .into_iter()
+            .map(|p| (p.paused_at, p.resumed_at))
+            .collect();
+        let due = crate::cases::engine::compute_due(
+            txn,
+            &def,
+            office_id,
+            &step.step_key,
+            step.started_at,
+            &pauses,
+        )
+        .await?;
+        case_step::Entity::update_many()
+            .col_expr(case_step::Column::DueAt, Expr::value(due))
+            .filter(case_step::Column::Id.eq(step.id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(running.len())
 }
 
 /// A day off in the office's calendar.
@@ -68,8 +122,8 @@ pub struct CalendarMutation;
 
 #[Object]
 impl CalendarMutation {
-    /// Office admin: adds a holiday (or renames one). Due times of steps already running
-    /// keep the calendar they started with.
+    /// Office admin: adds a holiday (or renames one); the due times of the office's running
+    /// steps are recomputed with it.
     async fn set_office_holiday(
         &self,
         ctx: &Context<'_>,
@@ -99,19 +153,21 @@ impl CalendarMutation {
         .reset_all()
         .insert(uow.txn())
         .await?;
+        let moved = recompute_due_times(uow.txn(), office).await?;
         uow.audit(
             ctx.meta(),
             Some(&actor.audit_actor()),
             AuditEntry::new("calendar.holiday_set", "office", office)
                 .office(Some(office))
-                .details(json!({"date": date, "name": name})),
+                .details(json!({"date": date, "name": name, "stepsRecomputed": moved})),
         )
         .await?;
         uow.commit().await?;
         Ok(Holiday { date, name })
     }
 
-    /// Office admin: removes a holiday; true when there was one.
+    /// Office admin: removes a holiday (true when there was one); running steps' due times
+    /// are recomputed.
     async fn remove_office_holiday(&self, ctx: &Context<'_>, date: NaiveDate) -> AppResult<bool> {
         let actor = ctx.actor()?;
         let office = actor.admin_office()?;
@@ -121,12 +177,13 @@ impl CalendarMutation {
             .await?
             .rows_affected
             > 0;
+        let moved = recompute_due_times(uow.txn(), office).await?;
         uow.audit(
             ctx.meta(),
             Some(&actor.audit_actor()),
             AuditEntry::new("calendar.holiday_remove", "office", office)
                 .office(Some(office))
-                .details(json!({"date": date, "removed": gone})),
+                .details(json!({"date": date, "removed": gone, "stepsRecomputed": moved})),
         )
         .await?;
         uow.commit().await?;

@@ -321,8 +321,18 @@ e2e!(fn due_times_skip_weekends_and_holidays_and_wait_while_paused(app) {
     let monday = thursday + chrono::Days::new(4);
     let expected = monday.and_hms_opt(7, 35, 0).unwrap().and_local_timezone(wib).unwrap();
     assert_eq!(at(&c["currentStep"]["dueAt"]), expected);
-    // Paused (waiting for the applicant's papers): no due time; resumed: it runs on.
+    // Without the holiday the step falls due on Friday; with it again, on Monday: the
+    // running step follows the calendar.
     let case = c["id"].as_str().unwrap();
+    let due_now = || async {
+        at(&ok(&app, &b.staf, "query($id: ID!) { case(id: $id) { currentStep { dueAt } } }", json!({"id": case})).await["case"]["currentStep"]["dueAt"])
+    };
+    let friday = thursday + chrono::Days::new(1);
+    ok(&app, &admin, "mutation($d: NaiveDate!) { removeOfficeHoliday(date: $d) }", json!({"d": friday.to_string()})).await;
+    assert_eq!(due_now().await, friday.and_hms_opt(7, 35, 0).unwrap().and_local_timezone(wib).unwrap());
+    ok(&app, &admin, "mutation($d: NaiveDate!) { setOfficeHoliday(date: $d, name: \"Hari Jadi Kota Blitar (uji)\") { date } }", json!({"d": friday.to_string()})).await;
+    assert_eq!(due_now().await, expected);
+    // Paused (waiting for the applicant's papers): no due time; resumed: it runs on.
     // Only the step's actors or a superior stop its clock: here the Kasi may, the desk not.
     let kasi = app.login("kasi@blitar").await.access;
     let (code, _) = refused(&app, &b.staf, &case_query("pauseClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": case, "reason": "x"}})).await;
