@@ -147,6 +147,13 @@ pub async fn open(call: &Call<'_>, input: OpenCase) -> AppResult<service_case::M
             .one(txn)
             .await?
             .ok_or_else(|| AppError::not_found("Laporan", "Report").with("field", "reportId"))?;
+        if r.client_id.is_some_and(|c| c != input.client_id) {
+            return Err(AppError::bad_input(Msg::new(
+                "Laporan ini tentang klien lain.",
+                "This report is about another client.",
+            ))
+            .with("field", "reportId"));
+        }
         started_at = r.received_at;
     }
     let case = service_case::Model {

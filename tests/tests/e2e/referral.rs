@@ -262,6 +262,10 @@ e2e!(fn seed_000_not_eligible_client_goes_back_to_the_family(app) {
     let input = |doc: &str| json!({"i": {"id": new_id(), "caseId": case, "family": {"name": "Parto", "relation": "anak", "phone": "081234567890"}, "mode": "PICKED_UP", "proofDocumentId": doc}});
     let (code, err) = refused(&app, &b.peksos, reunify, input(&wrong)).await;
     assert_eq!((code.as_str(), &err["extensions"]["missingDocuments"]), ("FAILED_PRECONDITION", &json!(["HANDOVER_RECORD"])));
+    let mut later = input(&wrong);
+    later["i"]["handedOverAt"] = json!((Utc::now() + chrono::Duration::days(2)).to_rfc3339());
+    let (code, err) = refused(&app, &b.peksos, reunify, later).await;
+    assert_eq!((code.as_str(), &err["extensions"]["field"]), ("BAD_USER_INPUT", &json!("handedOverAt")));
     let (code, _) = refused(&app, &b.staf, reunify, input(&wrong)).await;
     assert_eq!(code, "FORBIDDEN", "the step waits for the social worker");
     let proof = upload(&app, &b.peksos, "HANDOVER_RECORD", &client).await;
@@ -377,6 +381,17 @@ e2e!(fn my_tasks_lists_what_waits_for_my_roles_soonest_first(app) {
     assert_eq!(ok(&app, &b.kadis, q, json!({})).await["myTasks"], json!([]));
     let lamandau = app.login("staf@lamandau").await.access;
     assert_eq!(ok(&app, &lamandau, q, json!({})).await["myTasks"], json!([]), "another office's tasks are not mine");
+    // A case opens from a report about its own client only, and only in the report's office.
+    let other = ok(&app, &b.staf, "mutation($id: ID!) { registerClient(input: {id: $id, name: \"Pak Darmo\", location: STREET, categories: [GELANDANGAN]}) { client { id } } }",
+        json!({"id": new_id()})).await["registerClient"]["client"]["id"].clone();
+    let report = ok(&app, &b.staf, "query($id: ID!) { case(id: $id) { reportId } }", json!({"id": first})).await["case"]["reportId"].clone();
+    let open = case_query("openCase", "OpenCaseInput");
+    let (code, err) = refused(&app, &b.staf, &open, json!({"i": {"id": new_id(), "sopCode": "RUJUKAN_PPKS", "clientId": other, "reportId": report}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["field"]), ("BAD_USER_INPUT", &json!("reportId")));
+    let (code, _) = refused(&app, &lamandau, &open, json!({"i": {"id": new_id(), "sopCode": "RUJUKAN_PPKS", "clientId": other}})).await;
+    assert_eq!(code, "NOT_FOUND", "another office's client");
+    let (code, err) = refused(&app, &b.staf, &open, json!({"i": {"id": new_id(), "sopCode": "PEMULANGAN_ORANG_TERLANTAR", "clientId": other}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["field"]), ("FAILED_PRECONDITION", &json!("sopCode")), "Blitar has not adopted seed 002");
 });
 
 e2e!(fn a_resend_racing_its_original_is_a_replay_and_one_letter_gets_one_number(app) {
