@@ -29,6 +29,14 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     crate::sop::load_shipped(&db)
         .await
         .context("loading the SOP definitions")?;
+    // A replica starting at the same moment may have made them: then the second try finds
+    // nothing missing.
+    if crate::relay::ensure_offices(&db).await.is_err() {
+        crate::relay::ensure_offices(&db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("creating the relay network's offices")?;
+    }
     let storage = storage::open(&config.storage_url, &config.s3)?;
     let keys = TokenKeys::load_or_generate(config.jwt_secret.as_deref(), &config.data_dir)?;
     let dummy = password::hash(crate::auth::tokens::random_token(16))

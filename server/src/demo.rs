@@ -208,6 +208,7 @@ pub async fn load(
         )
         .await?;
     }
+    users_created += journey_staff(state, &txn, &phc, now).await?;
     calendar_and_series(&txn).await?;
     txn.commit().await?;
     let (password, password_file) = match source {
@@ -240,6 +241,17 @@ async fn find_or_insert_office(
         .await?
     {
         return Ok(o);
+    }
+    // The relay network made the region's office already: the demo gives it its short name.
+    if let Some(o) = office::Entity::find()
+        .filter(office::Column::RegionCode.eq(region_code))
+        .one(db)
+        .await?
+    {
+        let mut row = o.into_active_model();
+        row.slug = Set(slug.into());
+        row.name = Set(name.into());
+        return Ok(row.update(db).await?);
     }
     Ok(office::Model {
         id: Uuid::now_v7(),
@@ -358,4 +370,51 @@ async fn calendar_and_series(txn: &impl ConnectionTrait) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A staff user (`staf@kab-kotawaringin-barat`, ...) for each office the planner puts on the
+/// Lamandau → Blitar journey between the two demo offices, to receive and pass on the client.
+async fn journey_staff(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    phc: &str,
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    use crate::relay::plan::{Rules, plan};
+    let nodes = crate::relay::nodes(txn)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let at = |code: &str| nodes.iter().position(|(_, n)| n.code == code);
+    let (Some(from), Some(to)) = (at("62.09"), at("35.72")) else {
+        return Ok(0);
+    };
+    let only: Vec<_> = nodes.iter().map(|(_, n)| n.clone()).collect();
+    let rules = Rules {
+        limit_km: state.config.relay_limit_km,
+        road_factor: state.config.road_factor,
+    };
+    let Some(route) = plan(&only, from, to, rules) else {
+        return Ok(0);
+    };
+    let mut made = 0;
+    for leg in route.legs.iter().skip(1) {
+        let office_id = nodes[leg.from].0;
+        let office = office::Entity::find_by_id(office_id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("relay office missing"))?;
+        let full_name = format!("Staf {} (demo)", office.name);
+        made += ensure_user(
+            txn,
+            &format!("staf@{}", office.slug),
+            &full_name,
+            phc,
+            Some(office.id),
+            None,
+            Role::Staf,
+            now,
+        )
+        .await?;
+    }
+    Ok(made)
 }

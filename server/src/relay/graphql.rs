@@ -1,6 +1,4 @@
 use async_graphql::{Context, Object, SimpleObject};
-use entity::{region, region_point};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::plan::{LegMode, Node, Rules, plan};
 use crate::{
@@ -53,30 +51,10 @@ impl RelayQuery {
         casework_office(ctx.actor()?)?;
         let db = &ctx.app().db;
         let config = &ctx.app().config;
-        let points = region_point::Entity::find().all(db).await?;
-        let codes: Vec<String> = points.iter().map(|p| p.code.clone()).collect();
-        let names = region::Entity::find()
-            .filter(region::Column::Code.is_in(codes))
-            .all(db)
-            .await?;
-        let name_of = |code: &str| {
-            names
-                .iter()
-                .find(|r| r.code == code)
-                .map(|r| r.name.clone())
-                .unwrap_or_else(|| code.to_owned())
-        };
-        let nodes: Vec<Node> = points
-            .iter()
-            .filter_map(|p| {
-                let name = name_of(&p.code);
-                let office = if p.code.contains('.') {
-                    format!("Dinas Sosial {name}")
-                } else {
-                    format!("Dinas Sosial Provinsi {name}")
-                };
-                Node::new(&p.code, &office, p.latitude, p.longitude)
-            })
+        let nodes: Vec<Node> = super::nodes(db)
+            .await?
+            .into_iter()
+            .map(|(_, n)| n)
             .collect();
         let regions = ctx.app().regions.loaded(db).await?;
         let find = |field: &'static str, code: &str| -> AppResult<usize> {

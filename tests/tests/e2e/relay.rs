@@ -42,3 +42,26 @@ e2e!(fn a_relay_plan_keeps_land_legs_within_the_limit_and_crosses_the_sea_once(a
     let upt = app.login("staf@upt-werdha").await.access;
     assert_eq!(error_code(&app.gql(Some(&upt), PLAN, json!({"f": "62.09", "t": "35.72"})).await), Some("FORBIDDEN"));
 });
+
+e2e!(fn every_kota_kabupaten_and_province_has_its_office_and_the_demo_journey_its_staff(app) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    let n = |sql: &str| {
+        let sql = sql.to_owned();
+        async move {
+            db.query_one_raw(Statement::from_string(backend, sql)).await.unwrap().unwrap().try_get::<i64>("", "n").unwrap()
+        }
+    };
+    assert_eq!(n("SELECT COUNT(*) AS n FROM region_point").await, 552);
+    assert_eq!(n("SELECT COUNT(*) AS n FROM region_point p WHERE NOT EXISTS (SELECT 1 FROM office o WHERE o.region_code = p.code)").await, 0);
+    assert_eq!(n("SELECT COUNT(*) AS n FROM office WHERE region_code = '35.72'").await, 1, "the demo's Blitar office is the region's office");
+    assert_eq!(n("SELECT COUNT(*) AS n FROM office").await, 552);
+    // The offices between Lamandau and Blitar have a staff user each, in their own office.
+    for (username, office) in [("staf@kab-kotawaringin-barat", "Dinas Sosial Kabupaten Kotawaringin Barat"), ("staf@kota-surabaya", "Dinas Sosial Kota Surabaya")] {
+        let t = app.login(username).await.access;
+        let me = app.gql(Some(&t), "{ me { office { name regionCode timezone } } }", json!({})).await;
+        assert_eq!(me["data"]["me"]["office"]["name"], office, "{me}");
+        assert_eq!(me["data"]["me"]["office"]["timezone"], "Asia/Jakarta");
+    }
+});
