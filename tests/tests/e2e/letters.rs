@@ -48,3 +48,33 @@ e2e!(fn fifty_letters_numbered_at_once_are_consecutive(app) {
     txn.commit().await.unwrap();
     assert_eq!(seq, 1);
 });
+
+e2e!(fn only_the_office_admin_sets_its_calendar_and_number_formats(app) {
+    let kadis = app.login("kadis@blitar").await.access;
+    let admin = app.login("admin@blitar").await.access;
+    let other_admin = app.login("admin@lamandau").await.access;
+    let upt = app.login("staf@upt-werdha").await.access;
+    let holiday = "mutation { setOfficeHoliday(date: \"2027-08-17\", name: \"HUT RI\") { date } }";
+    let series = "mutation { setLetterSeries(input: {series: \"surat-tugas\", template: \"{seq}/ST/{year}\"}) { series example } }";
+    for token in [&kadis, &upt] {
+        assert_eq!(error_code(&app.gql(Some(token), holiday, json!({})).await), Some("FORBIDDEN"));
+        assert_eq!(error_code(&app.gql(Some(token), series, json!({})).await), Some("FORBIDDEN"));
+    }
+    assert_eq!(error_code(&app.gql(Some(&upt), "{ letterSeries { series } }", json!({})).await), Some("FORBIDDEN"));
+    // A broken template is refused before it is saved.
+    let broken = app.gql(Some(&admin), "mutation { setLetterSeries(input: {series: \"X\", template: \"{seq}/{unti}/{year}\"}) { series } }", json!({})).await;
+    assert_eq!(error_code(&broken), Some("BAD_USER_INPUT"));
+    let no_year = app.gql(Some(&admin), "mutation { setLetterSeries(input: {series: \"X\", template: \"{seq}/X\"}) { series } }", json!({})).await;
+    assert_eq!(error_code(&no_year), Some("BAD_USER_INPUT"));
+    let body = app.gql(Some(&admin), series, json!({})).await;
+    assert_eq!(body["data"]["setLetterSeries"]["series"], "SURAT-TUGAS", "{body}");
+    // Each office's calendar is its own.
+    app.gql(Some(&other_admin), holiday, json!({})).await;
+    let blitar = app.gql(Some(&kadis), "{ officeHolidays(year: 2027) { date name } }", json!({})).await;
+    assert_eq!(blitar["data"]["officeHolidays"], json!([{"date": "2027-01-01", "name": "Tahun Baru 2027 Masehi"}]));
+    let lamandau = app.gql(Some(&other_admin), "{ officeHolidays(year: 2027) { date } }", json!({})).await;
+    assert_eq!(lamandau["data"]["officeHolidays"], json!([{"date": "2027-01-01"}, {"date": "2027-08-17"}]));
+    let mine = app.gql(Some(&kadis), "{ letterSeries { series template } }", json!({})).await;
+    let names: Vec<&str> = mine["data"]["letterSeries"].as_array().unwrap().iter().map(|s| s["series"].as_str().unwrap()).collect();
+    assert_eq!(names, ["REKOMENDASI", "SURAT-TUGAS"]);
+});
