@@ -26,6 +26,7 @@ pub mod sequences;
 pub mod sop;
 pub mod state;
 pub mod storage;
+pub mod text;
 pub mod users;
 
 pub use config::Config;

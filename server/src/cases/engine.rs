@@ -2,7 +2,7 @@
 //! before it completes, and where it leads. Each function works inside the caller's write
 //! transaction, after [`lock_case`] has taken the case row, so two people acting on one
 //! case at once are served one after the other.
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
@@ -23,7 +23,7 @@ use crate::{
     error::{AppError, AppResult, Msg},
     sop::{
         calendar::office_calendar,
-        clock::{Pause, due_at},
+        clock::{Pause, WorkingCalendar, due_at},
         definition::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time},
         definition_of,
     },
@@ -171,10 +171,9 @@ pub async fn pauses_of(
 }
 
 /// When a step run is due, from its start, its standard time and its pauses.
-pub async fn compute_due(
-    db: &impl ConnectionTrait,
+fn due_of(
     def: &SopDefinition,
-    office_id: Uuid,
+    cal: &WorkingCalendar,
     key: &str,
     started_at: DateTime<Utc>,
     pauses: &[Pause],
@@ -183,8 +182,62 @@ pub async fn compute_due(
         return Ok(None);
     };
     let standard = standard_time(&step.time).map_err(AppError::internal)?;
-    let cal = office_calendar(db, office_id).await?;
-    Ok(due_at(started_at, standard, def.time_rule, &cal, pauses))
+    Ok(due_at(started_at, standard, def.time_rule, cal, pauses))
+}
+
+/// Stores a running step's due time again, from its pauses and the office calendar `cal`.
+pub async fn refresh_due(
+    txn: &impl ConnectionTrait,
+    def: &SopDefinition,
+    cal: &WorkingCalendar,
+    step: &case_step::Model,
+) -> AppResult<()> {
+    let spans: Vec<Pause> = pauses_of(txn, step.id)
+        .await?
+        .into_iter()
+        .map(|p| (p.paused_at, p.resumed_at))
+        .collect();
+    let due = due_of(def, cal, &step.step_key, step.started_at, &spans)?;
+    case_step::Entity::update_many()
+        .col_expr(case_step::Column::DueAt, Expr::value(due))
+        .filter(case_step::Column::Id.eq(step.id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// After the office's calendar changed: the due times of its running steps, again (a
+/// paused step gets its due time when it resumes). Returns how many were recomputed.
+pub async fn recompute_office_due_times(
+    txn: &impl ConnectionTrait,
+    office_id: Uuid,
+) -> AppResult<usize> {
+    let running = case_step::Entity::find()
+        .filter(case_step::Column::OfficeId.eq(office_id))
+        .filter(case_step::Column::Status.eq(StepStatus::Active))
+        .filter(case_step::Column::DueAt.is_not_null())
+        .all(txn)
+        .await?;
+    let cases: HashMap<Uuid, Uuid> = service_case::Entity::find()
+        .filter(service_case::Column::Id.is_in(running.iter().map(|s| s.case_id)))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.sop_version_id))
+        .collect();
+    let cal = office_calendar(txn, office_id).await?;
+    let mut defs: HashMap<Uuid, SopDefinition> = HashMap::new();
+    for version in cases.values().copied().collect::<HashSet<_>>() {
+        defs.insert(version, definition(txn, version).await?);
+    }
+    for step in &running {
+        let def = cases
+            .get(&step.case_id)
+            .and_then(|v| defs.get(v))
+            .ok_or_else(|| AppError::internal("step without case"))?;
+        refresh_due(txn, def, &cal, step).await?;
+    }
+    Ok(running.len())
 }
 
 /// Starts a run of `key` (a step or a branch target) and makes it the case's current step;
@@ -197,7 +250,8 @@ pub async fn start_step(
 ) -> AppResult<case_step::Model> {
     // Whole milliseconds, as both databases store them, so the due time is exact.
     let started_at = started_at.trunc_subsecs(3);
-    let due = compute_due(txn, &ctx.def, ctx.case.office_id, key, started_at, &[]).await?;
+    let cal = office_calendar(txn, ctx.case.office_id).await?;
+    let due = due_of(&ctx.def, &cal, key, started_at, &[])?;
     let row = case_step::Model {
         id: Uuid::now_v7(),
         case_id: ctx.case.id,

@@ -3,10 +3,10 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use entity::{
-    Role, approval, approval::ApprovalKind, case_step, case_step::StepStatus, case_step_document,
-    client, client::Sex, client_category::PpksCategory, clock_pause, document, referral,
-    referral::ReferralStatus, reunification, reunification::ReunificationMode, service_case,
-    service_case::CaseOutcome, service_case::CaseStatus, sop_version,
+    Role, approval, approval::ApprovalKind, case_step, case_step::StepStatus, client, client::Sex,
+    client_category::PpksCategory, clock_pause, document, referral, referral::ReferralStatus,
+    reunification, reunification::ReunificationMode, service_case, service_case::CaseOutcome,
+    service_case::CaseStatus, sop_version,
 };
 use futures_util::{Stream, StreamExt};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -35,7 +35,7 @@ use crate::{
         definition_of,
         graphql::SopVersion,
     },
-    users::graphql::User,
+    users::graphql::{User, user_by_id},
 };
 
 pub struct Case {
@@ -176,16 +176,11 @@ impl Case {
         self.row.opened_at
     }
     async fn opened_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.row.opened_by)).await
+        user_by_id(ctx, Some(self.row.opened_by)).await
     }
     async fn closed_at(&self) -> Option<DateTime<Utc>> {
         self.row.closed_at
     }
-}
-
-async fn user(ctx: &Context<'_>, id: Option<Uuid>) -> AppResult<Option<User>> {
-    let Some(id) = id else { return Ok(None) };
-    Ok(ctx.loaders().users.load_one(id).await?.map(User))
 }
 
 pub struct CaseStep {
@@ -282,7 +277,8 @@ impl CaseStep {
     /// Minutes from start to completion (or until now), less the paused time.
     async fn taken_minutes(&self, ctx: &Context<'_>) -> AppResult<i64> {
         let end = self.row.completed_at.unwrap_or_else(Utc::now);
-        let paused: i64 = engine::pauses_of(&ctx.app().db, self.row.id)
+        let paused: i64 = self
+            .pause_rows(ctx)
             .await?
             .iter()
             .map(|p| {
@@ -294,13 +290,15 @@ impl CaseStep {
         Ok(((end - self.row.started_at).num_minutes() - paused).max(0))
     }
     async fn paused(&self, ctx: &Context<'_>) -> AppResult<bool> {
-        Ok(engine::pauses_of(&ctx.app().db, self.row.id)
+        Ok(self
+            .pause_rows(ctx)
             .await?
             .iter()
             .any(|p| p.resumed_at.is_none()))
     }
     async fn pauses(&self, ctx: &Context<'_>) -> AppResult<Vec<ClockPause>> {
-        Ok(engine::pauses_of(&ctx.app().db, self.row.id)
+        Ok(self
+            .pause_rows(ctx)
             .await?
             .into_iter()
             .map(ClockPause)
@@ -310,7 +308,7 @@ impl CaseStep {
         self.row.completed_at
     }
     async fn completed_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, self.row.completed_by).await
+        user_by_id(ctx, self.row.completed_by).await
     }
     async fn completed_role(&self) -> Option<Role> {
         self.row.completed_role
@@ -326,20 +324,19 @@ impl CaseStep {
     }
     /// Documents attached when the step was done.
     async fn documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
-        let ids: Vec<Uuid> = case_step_document::Entity::find()
-            .filter(case_step_document::Column::CaseStepId.eq(self.row.id))
-            .all(&ctx.app().db)
+        let docs = ctx.loaders().step_documents.load_one(self.row.id).await?;
+        Ok(docs.unwrap_or_default().into_iter().map(Document).collect())
+    }
+}
+
+impl CaseStep {
+    async fn pause_rows(&self, ctx: &Context<'_>) -> AppResult<Vec<clock_pause::Model>> {
+        Ok(ctx
+            .loaders()
+            .step_pauses
+            .load_one(self.row.id)
             .await?
-            .into_iter()
-            .map(|d| d.document_id)
-            .collect();
-        Ok(document::Entity::find()
-            .filter(document::Column::Id.is_in(ids))
-            .all(&ctx.app().db)
-            .await?
-            .into_iter()
-            .map(Document)
-            .collect())
+            .unwrap_or_default())
     }
 }
 
@@ -373,7 +370,7 @@ impl Approval {
         to_id(self.0.case_step_id)
     }
     async fn actor(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, Some(self.0.actor_user_id)).await
+        user_by_id(ctx, Some(self.0.actor_user_id)).await
     }
     /// The role acted in: what the step allowed (KADIS or SEKRETARIS for a signature).
     async fn actor_role(&self) -> Role {
@@ -381,7 +378,7 @@ impl Approval {
     }
     /// Disposition: who it was passed to.
     async fn to_user(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, self.0.to_user_id).await
+        user_by_id(ctx, self.0.to_user_id).await
     }
     /// Instruction (disposition), reason (sent back) or remark.
     async fn note(&self) -> Option<&str> {

@@ -27,6 +27,7 @@ use crate::{
     idempotency,
     sop::definition::ApprovalRuleKind,
     state::{AppState, RequestMeta},
+    text::trimmed,
 };
 use engine::{CaseCtx, Finish};
 
@@ -283,10 +284,6 @@ fn branch_error(step: &crate::sop::definition::Step) -> AppError {
     ))
     .with("field", "branch")
     .with("branches", names)
-}
-
-pub fn trimmed(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -630,7 +627,7 @@ pub async fn set_clock(
     let pauses = engine::pauses_of(txn, step.id).await?;
     let open = pauses.iter().find(|p| p.resumed_at.is_none()).cloned();
     let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
-    let due = match (pause, open) {
+    match (pause, open) {
         (true, Some(_)) => {
             return Err(AppError::conflict(Msg::new(
                 "Jam layanan langkah ini sudah dihentikan sementara.",
@@ -664,34 +661,25 @@ pub async fn set_clock(
             .reset_all()
             .insert(txn)
             .await?;
-            None
+            // No due time while the clock stands still.
+            entity::case_step::Entity::update_many()
+                .col_expr(
+                    entity::case_step::Column::DueAt,
+                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
+                )
+                .filter(entity::case_step::Column::Id.eq(step.id))
+                .exec(txn)
+                .await?;
         }
         (false, Some(p)) => {
             let mut row = p.into_active_model();
             row.resumed_at = sea_orm::Set(Some(now));
             row.resumed_by = sea_orm::Set(Some(call.actor.user.id));
             row.update(txn).await?;
-            let spans: Vec<_> = engine::pauses_of(txn, step.id)
-                .await?
-                .into_iter()
-                .map(|p| (p.paused_at, p.resumed_at))
-                .collect();
-            engine::compute_due(
-                txn,
-                &ctx.def,
-                office,
-                &step.step_key,
-                step.started_at,
-                &spans,
-            )
-            .await?
+            let cal = crate::sop::calendar::office_calendar(txn, office).await?;
+            engine::refresh_due(txn, &ctx.def, &cal, &step).await?;
         }
-    };
-    entity::case_step::Entity::update_many()
-        .col_expr(entity::case_step::Column::DueAt, Expr::value(due))
-        .filter(entity::case_step::Column::Id.eq(step.id))
-        .exec(txn)
-        .await?;
+    }
     let action = if pause {
         "case.clock_pause"
     } else {

@@ -14,13 +14,14 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Call, begin_on_case, engine, finish, trimmed};
+use super::{Call, begin_on_case, engine, finish};
 use crate::{
     audit::AuditEntry,
     auth::{Actor, Scope},
     clients::service::casework_office,
     error::{AppError, AppResult, Msg},
     sop::definition::StepCheck,
+    text::trimmed,
 };
 
 #[derive(Clone, Debug, Serialize)]

@@ -11,13 +11,14 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{Call, begin_on_case, engine, finish, trimmed};
+use super::{Call, begin_on_case, engine, finish};
 use crate::{
     audit::AuditEntry,
     clients::service::casework_office,
     error::{AppError, AppResult, Msg},
     intake::FamilyContact,
     sop::definition::TargetRecord,
+    text::trimmed,
 };
 
 #[derive(Clone, Debug, Serialize)]

@@ -28,6 +28,7 @@ use crate::{
     regions::LoadedRegions,
     sequences,
     state::{AppState, RequestMeta},
+    text::trimmed,
 };
 
 /// Everyone in an office except a pure system admin works with clients. The admin manages
@@ -88,10 +89,6 @@ pub struct Registration {
     pub duplicates: Vec<client::Model>,
     /// True when this id was registered before with the same content.
     pub replayed: bool,
-}
-
-fn trimmed(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 fn id_error(field: &'static str, label: &str, e: IdNumberError) -> AppError {

@@ -3,8 +3,8 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    Role, assessment, client_category, client_category::PpksCategory, document, institution,
-    office, region, service_case, sop_version, user, user_role,
+    Role, assessment, case_step_document, client_category, client_category::PpksCategory,
+    clock_pause, document, institution, office, region, service_case, sop_version, user, user_role,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -156,6 +156,67 @@ impl Loader<Uuid> for ClientAssessmentsLoader {
     }
 }
 
+/// Each step run's clock pauses, oldest first, in one query per batch.
+pub struct StepPausesLoader(DatabaseConnection);
+
+impl Loader<Uuid> for StepPausesLoader {
+    type Value = Vec<clock_pause::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<clock_pause::Model>>, Self::Error> {
+        let rows = clock_pause::Entity::find()
+            .filter(clock_pause::Column::CaseStepId.is_in(keys.iter().copied()))
+            .order_by_asc(clock_pause::Column::PausedAt)
+            .all(&self.0)
+            .await
+            .map_err(Arc::new)?;
+        let mut map: HashMap<Uuid, Vec<clock_pause::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for p in rows {
+            map.entry(p.case_step_id).or_default().push(p);
+        }
+        Ok(map)
+    }
+}
+
+/// The documents attached to each step run, in two queries per batch.
+pub struct StepDocumentsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for StepDocumentsLoader {
+    type Value = Vec<document::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<document::Model>>, Self::Error> {
+        let links = case_step_document::Entity::find()
+            .filter(case_step_document::Column::CaseStepId.is_in(keys.iter().copied()))
+            .all(&self.0)
+            .await
+            .map_err(Arc::new)?;
+        let docs: HashMap<Uuid, document::Model> = document::Entity::find()
+            .filter(document::Column::Id.is_in(links.iter().map(|l| l.document_id)))
+            .all(&self.0)
+            .await
+            .map_err(Arc::new)?
+            .into_iter()
+            .map(|d| (d.id, d))
+            .collect();
+        let mut map: HashMap<Uuid, Vec<document::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for l in links {
+            if let Some(d) = docs.get(&l.document_id) {
+                map.entry(l.case_step_id).or_default().push(d.clone());
+            }
+        }
+        Ok(map)
+    }
+}
+
 pub type Load<L> = DataLoader<L, HashMapCache>;
 
 /// All loaders of one request.
@@ -170,6 +231,8 @@ pub struct Loaders {
     pub client_assessments: Load<ClientAssessmentsLoader>,
     pub sop_versions: Load<ByIdLoader<sop_version::Entity>>,
     pub cases: Load<ByIdLoader<service_case::Entity>>,
+    pub step_pauses: Load<StepPausesLoader>,
+    pub step_documents: Load<StepDocumentsLoader>,
 }
 
 impl Loaders {
@@ -190,6 +253,8 @@ impl Loaders {
             client_assessments: load(ClientAssessmentsLoader(db.clone())),
             sop_versions: load(ByIdLoader(db.clone(), PhantomData)),
             cases: load(ByIdLoader(db.clone(), PhantomData)),
+            step_pauses: load(StepPausesLoader(db.clone())),
+            step_documents: load(StepDocumentsLoader(db.clone())),
         }
     }
 }

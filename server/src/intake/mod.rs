@@ -23,6 +23,7 @@ use crate::{
     error::{AppError, AppResult, Msg},
     idempotency, sequences,
     state::{AppState, RequestMeta},
+    text::trimmed,
 };
 
 #[derive(Clone, Debug, Serialize)]
@@ -36,10 +37,6 @@ pub struct NewReport {
     pub reference_letter_date: Option<NaiveDate>,
     pub received_at: Option<DateTime<Utc>>,
     pub summary: String,
-}
-
-fn blank_to_none(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 /// Records a report, idempotent by its phone-made `id`, and gives it the next number in the
@@ -90,10 +87,10 @@ pub async fn record_report(
         office_id,
         client_id: r.client_id,
         reporter_type: r.reporter_type,
-        reporter_name: blank_to_none(r.reporter_name),
-        reporter_contact: blank_to_none(r.reporter_contact),
+        reporter_name: trimmed(r.reporter_name),
+        reporter_contact: trimmed(r.reporter_contact),
         channel: r.channel,
-        reference_letter_number: blank_to_none(r.reference_letter_number),
+        reference_letter_number: trimmed(r.reference_letter_number),
         reference_letter_date: r.reference_letter_date,
         received_at,
         received_by: actor.user.id,
@@ -161,7 +158,7 @@ pub async fn record_assessment(
 ) -> AppResult<assessment::Model> {
     let office_id = casework_office(actor)?;
     let hash = idempotency::hash_input(&a);
-    a.eligibility_reason = blank_to_none(a.eligibility_reason);
+    a.eligibility_reason = trimmed(a.eligibility_reason);
     if a.eligibility != Eligibility::Undecided && a.eligibility_reason.is_none() {
         return Err(AppError::bad_input(Msg::new(
             "Tulis alasan keputusan layak / tidak layak.",
@@ -227,8 +224,8 @@ pub async fn record_assessment(
         version,
         corrects: a.corrects,
         superseded_by: None,
-        condition: blank_to_none(a.condition),
-        needs: blank_to_none(a.needs),
+        condition: trimmed(a.condition),
+        needs: trimmed(a.needs),
         family_contacts: json!(a.family_contacts),
         documents_present: json!(a.documents_present),
         eligibility: a.eligibility,

@@ -16,7 +16,7 @@ use crate::{
     clients::service::casework_office,
     error::{AppError, AppResult, Msg},
     ids::{parse_id, to_id},
-    users::graphql::User,
+    users::graphql::{User, user_by_id},
 };
 
 pub struct Letter(pub letter::Model);
@@ -44,7 +44,7 @@ impl Letter {
         self.0.signed_at
     }
     async fn signed_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, self.0.signed_by).await
+        user_by_id(ctx, self.0.signed_by).await
     }
     /// The role the signatory signed in (seed 000: KADIS or SEKRETARIS).
     async fn signer_role(&self) -> Option<Role> {
@@ -62,7 +62,7 @@ impl Letter {
         self.0.numbered_at
     }
     async fn numbered_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        user(ctx, self.0.numbered_by).await
+        user_by_id(ctx, self.0.numbered_by).await
     }
     /// Entry number in the outgoing agenda book of the letter's year.
     async fn agenda_number(&self) -> Option<i32> {
@@ -79,11 +79,6 @@ impl Letter {
     async fn recipient(&self) -> Option<&str> {
         self.0.recipient.as_deref()
     }
-}
-
-async fn user(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> AppResult<Option<User>> {
-    let Some(id) = id else { return Ok(None) };
-    Ok(ctx.loaders().users.load_one(id).await?.map(User))
 }
 
 /// An office's number format for a letter series.

@@ -2,10 +2,10 @@
 //! working week, and the admin's queries and mutations for it.
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{Datelike, NaiveDate};
-use entity::{case_step, case_step::StepStatus, office, office_holiday, service_case};
+use entity::{office, office_holiday};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, sea_query::Expr,
+    QueryOrder,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -45,44 +45,6 @@ pub async fn office_calendar(
     let mut cal = WorkingCalendar::wib(days.into_iter().map(|d| d.date));
     cal.offset = chrono::FixedOffset::east_opt(zone * 3600).unwrap_or(cal.offset);
     Ok(cal)
-}
-
-/// Recomputes the due time of the office's running steps after its calendar changed
-/// (steps whose clock is paused get theirs when they resume).
-async fn recompute_due_times(txn: &impl ConnectionTrait, office_id: Uuid) -> AppResult<usize> {
-    let running = case_step::Entity::find()
-        .filter(case_step::Column::OfficeId.eq(office_id))
-        .filter(case_step::Column::Status.eq(StepStatus::Active))
-        .filter(case_step::Column::DueAt.is_not_null())
-        .all(txn)
-        .await?;
-    for step in &running {
-        let case = service_case::Entity::find_by_id(step.case_id)
-            .one(txn)
-            .await?
-            .ok_or_else(|| AppError::internal("step without case"))?;
-        let def = crate::cases::engine::definition(txn, case.sop_version_id).await?;
-        let pauses: Vec<_> = crate::cases::engine::pauses_of(txn, step.id)
-            .await?
-            .into_iter()
-            .map(|p| (p.paused_at, p.resumed_at))
-            .collect();
-        let due = crate::cases::engine::compute_due(
-            txn,
-            &def,
-            office_id,
-            &step.step_key,
-            step.started_at,
-            &pauses,
-        )
-        .await?;
-        case_step::Entity::update_many()
-            .col_expr(case_step::Column::DueAt, Expr::value(due))
-            .filter(case_step::Column::Id.eq(step.id))
-            .exec(txn)
-            .await?;
-    }
-    Ok(running.len())
 }
 
 /// A day off in the office's calendar.
@@ -153,7 +115,7 @@ impl CalendarMutation {
         .reset_all()
         .insert(uow.txn())
         .await?;
-        let moved = recompute_due_times(uow.txn(), office).await?;
+        let moved = crate::cases::engine::recompute_office_due_times(uow.txn(), office).await?;
         uow.audit(
             ctx.meta(),
             Some(&actor.audit_actor()),
@@ -177,7 +139,7 @@ impl CalendarMutation {
             .await?
             .rows_affected
             > 0;
-        let moved = recompute_due_times(uow.txn(), office).await?;
+        let moved = crate::cases::engine::recompute_office_due_times(uow.txn(), office).await?;
         uow.audit(
             ctx.meta(),
             Some(&actor.audit_actor()),

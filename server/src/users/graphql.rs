@@ -20,6 +20,13 @@ use crate::{
 
 pub struct User(pub user::Model);
 
+/// The user behind an optional id (who signed, who completed a step), batched per request.
+/// Callers have checked the record that names the user.
+pub async fn user_by_id(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> AppResult<Option<User>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(ctx.loaders().users.load_one(id).await?.map(User))
+}
+
 /// A person who logs in: an office employee or an institution's staff member.
 #[Object]
 impl User {
