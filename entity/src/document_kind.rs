@@ -44,6 +44,15 @@ pub enum DocumentKind {
     /// Berita acara serah terima.
     #[sea_orm(string_value = "HANDOVER_RECORD")]
     HandoverRecord,
+    /// A photo taken at a hand-over (the client with the receiving officer).
+    #[sea_orm(string_value = "HANDOVER_PHOTO")]
+    HandoverPhoto,
+    /// Surat penerusan: the covering letter that goes with a relayed client to the next office.
+    #[sea_orm(string_value = "SURAT_PENERUSAN")]
+    SuratPenerusan,
+    /// The reply of Dukcapil (civil registry) to an identity search.
+    #[sea_orm(string_value = "DUKCAPIL_REPLY")]
+    DukcapilReply,
     #[sea_orm(string_value = "TICKET_RECEIPT")]
     TicketReceipt,
     #[sea_orm(string_value = "OTHER")]

@@ -10,6 +10,7 @@ mod m20261122_000005_documents;
 mod m20261122_000006_sops;
 mod m20261123_000007_cases;
 pub mod m20261123_000008_region_points;
+mod m20261201_000009_returns;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_sops::Migration),
             Box::new(m20261123_000007_cases::Migration),
             Box::new(m20261123_000008_region_points::Migration),
+            Box::new(m20261201_000009_returns::Migration),
         ]
     }
 }

@@ -89,6 +89,15 @@ const LETTER_SERIES: &[(&str, &str, &str, &str, &str, &str)] = &[
         "d",
         "Dinsos.C",
     ),
+    // Seed 002's escort recommendation / surat tugas (094: perjalanan dinas).
+    (
+        "lamandau",
+        "SURAT_TUGAS",
+        "{kka}/{seq}-{suffix}/{unit}/{month}/{year}",
+        "094",
+        "d",
+        "Dinsos.C",
+    ),
 ];
 
 pub struct DemoSummary {

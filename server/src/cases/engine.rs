@@ -7,9 +7,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
     Role, assessment, assessment::Eligibility, case_step, case_step::StepStatus,
-    case_step_document, clock_pause, document, document_kind::DocumentKind, letter, referral,
-    referral::ReferralStatus, service_case, service_case::CaseOutcome, service_case::CaseStatus,
-    sop_version,
+    case_step_document, client, client::IdentityStatus, clock_pause, document,
+    document_kind::DocumentKind, escorted_return, escorted_return::ReturnStatus, letter,
+    referral, referral::ReferralStatus, report, report::ReporterType, service_case,
+    service_case::CaseOutcome, service_case::CaseStatus, sop_version,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -417,6 +418,10 @@ pub async fn require(
     checks: &[StepCheck],
     adding: &[document::Model],
 ) -> AppResult<()> {
+    let mut documents = documents.to_vec();
+    if checks.contains(&StepCheck::SenderLetter) && sent_on(db, &ctx.case).await? {
+        documents.push(DocumentKind::SuratKeteranganDinsosAsal);
+    }
     let mut held: HashSet<DocumentKind> = adding.iter().map(|d| d.kind).collect();
     if !documents.is_empty() {
         if let Some(client) = ctx.case.client_id {
@@ -477,25 +482,68 @@ pub async fn require(
         .with("missingDocuments", names));
     }
     for check in checks {
-        if let Some(msg) = unmet(db, ctx, *check).await? {
-            return Err(AppError::precondition(msg).with(
+        if let Some((msg, alternatives)) = unmet(db, ctx, *check).await? {
+            let mut err = AppError::precondition(msg).with(
                 "missingCheck",
                 serde_json::to_value(check)
                     .ok()
                     .and_then(|v| v.as_str().map(String::from))
                     .unwrap_or_default(),
-            ));
+            );
+            if !alternatives.is_empty() {
+                err = err.with("alternatives", alternatives);
+            }
+            return Err(err);
         }
     }
     Ok(())
 }
 
+/// Whether the case's report came from another Dinas Sosial (a client sent on, "kiriman").
+async fn sent_on(db: &impl ConnectionTrait, case: &service_case::Model) -> AppResult<bool> {
+    let Some(report_id) = case.report_id else {
+        return Ok(false);
+    };
+    Ok(report::Entity::find_by_id(report_id)
+        .one(db)
+        .await?
+        .is_some_and(|r| r.reporter_type == ReporterType::OtherDinsos))
+}
+
+/// What a client who cannot be sent home may have instead: the shelter, or the referral
+/// procedure (seed 000).
+pub const NOT_RETURNABLE_ALTERNATIVES: &[&str] = &["SHELTER", "RUJUKAN_PPKS"];
+
+/// An unmet check: why, and what the office may do instead (empty when nothing).
 async fn unmet(
     db: &impl ConnectionTrait,
     ctx: &CaseCtx,
     check: StepCheck,
-) -> AppResult<Option<Msg>> {
+) -> AppResult<Option<(Msg, Vec<&'static str>)>> {
     let case = &ctx.case;
+    if matches!(check, StepCheck::IdentitySettled | StepCheck::OriginKnown) {
+        let client = match case.client_id {
+            Some(id) => client::Entity::find_by_id(id).one(db).await?,
+            None => None,
+        };
+        return Ok(client.and_then(|c| returnable(&c, check)));
+    }
+    if check == StepCheck::ReturnArrived {
+        let arrived = escorted_return::Entity::find()
+            .filter(escorted_return::Column::CaseId.eq(case.id))
+            .filter(escorted_return::Column::Status.eq(ReturnStatus::Arrived))
+            .one(db)
+            .await?;
+        return Ok(arrived.is_none().then(|| {
+            (
+                Msg::new(
+                    "Perjalanan pulang klien belum sampai: serah terima di kantor tujuan belum dikonfirmasi.",
+                    "The client's journey home has not arrived: the hand-over at the destination is not confirmed yet.",
+                ),
+                Vec::new(),
+            )
+        }));
+    }
     Ok(match check {
         StepCheck::Report if case.report_id.is_none() => Some(Msg::new(
             "Kasus ini belum terhubung dengan laporan/permohonan yang tercatat.",
@@ -564,5 +612,46 @@ async fn unmet(
                 )
             })
         }
-    })
+        // Checked above (the sender's letter is a document, required in `require`).
+        StepCheck::SenderLetter
+        | StepCheck::IdentitySettled
+        | StepCheck::OriginKnown
+        | StepCheck::ReturnArrived => None,
+    }
+    .map(|m| (m, Vec::new())))
+}
+
+/// Why a client cannot (yet) be sent home, for the identity and origin checks.
+pub fn returnable(c: &client::Model, check: StepCheck) -> Option<(Msg, Vec<&'static str>)> {
+    use IdentityStatus::*;
+    match check {
+        StepCheck::IdentitySettled => match c.identity_status {
+            Known | Found | NotRegistered => None,
+            Unknown => Some(Msg::new(
+                "Identitas klien belum diketahui: isi identitasnya, atau minta Dukcapil mencarinya (requestDukcapilCheck).",
+                "The client's identity is unknown: fill it in, or ask Dukcapil to find it (requestDukcapilCheck).",
+            )),
+            AskedDukcapil => Some(Msg::new(
+                "Menunggu jawaban Dukcapil atas identitas klien; catat jawabannya (recordDukcapilAnswer).",
+                "Waiting for Dukcapil's answer about the client's identity; record it (recordDukcapilAnswer).",
+            )),
+        }
+        .map(|m| (m, Vec::new())),
+        StepCheck::OriginKnown if c.origin_region_code.is_some() => None,
+        StepCheck::OriginKnown if matches!(c.identity_status, Known | Found) => Some((
+            Msg::new(
+                "Daerah asal klien belum diisi (originRegionCode): perjalanan pulang tidak bisa direncanakan.",
+                "The client's region of origin is not filled in (originRegionCode): no journey home can be planned.",
+            ),
+            Vec::new(),
+        )),
+        StepCheck::OriginKnown => Some((
+            Msg::new(
+                "Klien tanpa identitas dan tanpa daerah asal yang diketahui tidak bisa dipulangkan. Tempatkan klien di shelter/rumah singgah, atau rujuk ke UPT/panti (SOP RUJUKAN_PPKS).",
+                "A client with no identity and no known region of origin cannot be sent home. Place the client in a shelter, or refer them to a UPT/panti (the RUJUKAN_PPKS procedure).",
+            ),
+            NOT_RETURNABLE_ALTERNATIVES.to_vec(),
+        )),
+        _ => None,
+    }
 }

@@ -166,6 +166,13 @@ impl Case {
             .await?
             .map(Reunification))
     }
+    /// The journey home (return procedures), with its legs and where the client is now.
+    async fn escorted_return(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Option<crate::relay::graphql::EscortedReturn>> {
+        crate::relay::graphql::return_of_case(ctx, &self.row).await
+    }
     /// The case's letter (drafted at the initials step).
     async fn letter(&self, ctx: &Context<'_>) -> AppResult<Option<Letter>> {
         Ok(crate::letters::of_case(&ctx.app().db, self.row.id)
@@ -751,11 +758,11 @@ pub struct ReunificationInput {
     pub note: Option<String>,
 }
 
-fn ids(list: &[ID]) -> AppResult<Vec<Uuid>> {
+pub(crate) fn ids(list: &[ID]) -> AppResult<Vec<Uuid>> {
     list.iter().map(parse_id).collect()
 }
 
-fn call<'a>(ctx: &'a Context<'_>, key: &ID) -> AppResult<Call<'a>> {
+pub(crate) fn call<'a>(ctx: &'a Context<'_>, key: &ID) -> AppResult<Call<'a>> {
     Ok(Call {
         state: ctx.app(),
         meta: ctx.meta(),
@@ -929,6 +936,8 @@ pub struct CaseEvent {
     /// For office users; null for UPT users (the case file is not theirs).
     pub case_id: Option<ID>,
     pub referral_id: Option<ID>,
+    /// `leg.depart`, `leg.handover`: the relay leg, for the offices it joins and the case's.
+    pub leg_id: Option<ID>,
     pub at: DateTime<Utc>,
 }
 
@@ -937,7 +946,8 @@ pub struct CasesSubscription;
 
 #[Subscription]
 impl CasesSubscription {
-    /// Office caseworkers: changes to their office's cases and referrals. UPT/panti users:
+    /// Office caseworkers: changes to their office's cases and referrals, and the relay legs
+    /// that leave from, arrive at, or belong to the office's journeys. UPT/panti users:
     /// referrals addressed to their institution (new, and their own answers).
     async fn case_events(
         &self,
@@ -952,6 +962,7 @@ impl CasesSubscription {
         let state = ctx.app().clone();
         let events = BroadcastStream::new(state.audit_feed.subscribe()).filter_map(move |e| {
             let e = e.ok().filter(|e| match scope {
+                Scope::Office(o) if e.entity_type == "relay_leg" => on_leg(e, o),
                 Scope::Office(o) => {
                     e.office_id == Some(o) && matches!(e.entity_type.as_str(), "case" | "referral")
                 }
@@ -975,8 +986,40 @@ impl CasesSubscription {
     }
 }
 
+/// Whether office `o` takes part in a relay leg's event: its sending, receiving or case office.
+fn on_leg(e: &entity::audit_event::Model, o: Uuid) -> bool {
+    let o = o.to_string();
+    ["fromOfficeId", "toOfficeId", "caseOfficeId"].iter().any(|k| {
+        e.details
+            .as_ref()
+            .and_then(|d| d.get(*k))
+            .and_then(|v| v.as_str())
+            == Some(o.as_str())
+    })
+}
+
+fn detail_id(e: &entity::audit_event::Model, key: &str) -> Option<String> {
+    e.details
+        .as_ref()
+        .and_then(|d| d.get(key))
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+}
+
 fn event_of(e: &entity::audit_event::Model, scope: Scope) -> CaseEvent {
     let id = e.entity_id.clone().map(ID);
+    if e.entity_type == "relay_leg" {
+        // Offices on the way learn of the leg, not of the case file.
+        let own_case = matches!(scope, Scope::Office(o)
+            if detail_id(e, "caseOfficeId") == Some(o.to_string()));
+        return CaseEvent {
+            action: e.action.clone(),
+            case_id: detail_id(e, "caseId").filter(|_| own_case).map(ID),
+            referral_id: None,
+            leg_id: id,
+            at: e.at,
+        };
+    }
     let (case_id, referral_id) = if e.entity_type == "referral" {
         let case = e
             .details
@@ -996,6 +1039,7 @@ fn event_of(e: &entity::audit_event::Model, scope: Scope) -> CaseEvent {
             None
         },
         referral_id,
+        leg_id: None,
         at: e.at,
     }
 }

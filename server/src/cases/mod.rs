@@ -41,7 +41,11 @@ pub struct Call<'a> {
 
 /// Starts a unit of work for a replay-safe mutation on a case. `Ok(None)` means this exact
 /// call was already carried out: the caller answers with the case as it is now.
-async fn begin(call: &Call<'_>, operation: &str, hash: &str) -> AppResult<Option<UnitOfWork>> {
+pub(crate) async fn begin(
+    call: &Call<'_>,
+    operation: &str,
+    hash: &str,
+) -> AppResult<Option<UnitOfWork>> {
     let uow = UnitOfWork::begin(call.state).await?;
     if idempotency::replayed(uow.txn(), call.key, operation, hash)
         .await?
@@ -54,7 +58,7 @@ async fn begin(call: &Call<'_>, operation: &str, hash: &str) -> AppResult<Option
 
 /// Like [`begin`] for a mutation on an existing case: takes the case row first, so a resend
 /// racing its original waits for it and then finds the key (a replay, not a clash).
-async fn begin_on_case(
+pub(crate) async fn begin_on_case(
     call: &Call<'_>,
     operation: &str,
     hash: &str,
@@ -73,7 +77,7 @@ async fn begin_on_case(
 }
 
 /// Records the idempotency key and the audit event, then commits.
-async fn finish(
+pub(crate) async fn finish(
     call: &Call<'_>,
     mut uow: UnitOfWork,
     operation: &str,

@@ -148,6 +148,17 @@ impl Client {
     ) -> AppResult<Vec<crate::intake::graphql::Assessment>> {
         crate::intake::graphql::assessments_of(ctx, self, include_superseded).await
     }
+    /// Requests to Dukcapil to find who the client is, with their answers, oldest first.
+    async fn dukcapil_requests(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<super::dukcapil::DukcapilRequest>> {
+        Ok(super::dukcapil::of_client(&ctx.app().db, self.0.id)
+            .await?
+            .into_iter()
+            .map(super::dukcapil::DukcapilRequest)
+            .collect())
+    }
     /// The newest CLIENT_PHOTO document, for recognising the person.
     async fn photo(
         &self,

@@ -521,7 +521,43 @@ pub async fn update(
         ))
         .with("currentVersion", current.version));
     }
-    let categories = categories_of(uow.txn(), id).await?;
+    let (updated, changed) = revise(uow.txn(), state, actor, current, change).await?;
+    let status = updated.identity_status;
+    idempotency::record(
+        uow.txn(),
+        mutation_id,
+        actor.user.id,
+        "updateClient",
+        &request_hash,
+        id,
+    )
+    .await?;
+    uow.audit(
+        meta,
+        Some(&actor.audit_actor()),
+        AuditEntry::new("client.update", "client", id)
+            .office(Some(office_id))
+            .details(
+                json!({"version": updated.version, "changed": changed, "identityStatus": status}),
+            ),
+    )
+    .await?;
+    uow.commit().await?;
+    Ok(updated)
+}
+
+/// Applies `change` to a client inside the caller's transaction: the fields are checked as
+/// at registration, the identity status may only move forward, and the old row is kept as
+/// a revision. Returns the new row and the names of the fields that changed.
+pub async fn revise(
+    txn: &impl ConnectionTrait,
+    state: &AppState,
+    actor: &Actor,
+    current: client::Model,
+    change: impl FnOnce(ClientFields) -> ClientFields,
+) -> AppResult<(client::Model, Vec<&'static str>)> {
+    let (id, office_id) = (current.id, current.office_id);
+    let categories = categories_of(txn, id).await?;
     let before = fields_of(&current, categories.clone());
     let today = Utc::now().date_naive();
     let regions = state.regions.loaded(&state.db).await?;
@@ -529,7 +565,7 @@ pub async fn update(
     if let Some(nik) = &f.nik
         && Some(nik) != current.nik.as_ref()
     {
-        ensure_nik_free(uow.txn(), office_id, nik, Some(id)).await?;
+        ensure_nik_free(txn, office_id, nik, Some(id)).await?;
     }
     let status = f.identity_status.unwrap_or(current.identity_status);
     if !identity_transition_allowed(current.identity_status, status) {
@@ -563,7 +599,7 @@ pub async fn update(
     }
     .into_active_model()
     .reset_all()
-    .insert(uow.txn())
+    .insert(txn)
     .await?;
     let mut am = current.clone().into_active_model();
     am.name_key = Set(f.name.as_deref().map(names::name_key));
@@ -585,32 +621,11 @@ pub async fn update(
     am.identity_status = Set(status);
     am.version = Set(current.version + 1);
     am.updated_at = Set(Utc::now());
-    let updated = am.update(uow.txn()).await?;
+    let updated = am.update(txn).await?;
     if f.categories != categories {
-        write_categories(uow.txn(), id, &f.categories).await?;
+        write_categories(txn, id, &f.categories).await?;
     }
-    idempotency::record(
-        uow.txn(),
-        mutation_id,
-        actor.user.id,
-        "updateClient",
-        &request_hash,
-        id,
-    )
-    .await?;
-    let changed: Vec<&str> = changed_fields(&before, &f);
-    uow.audit(
-        meta,
-        Some(&actor.audit_actor()),
-        AuditEntry::new("client.update", "client", id)
-            .office(Some(office_id))
-            .details(
-                json!({"version": updated.version, "changed": changed, "identityStatus": status}),
-            ),
-    )
-    .await?;
-    uow.commit().await?;
-    Ok(updated)
+    Ok((updated, changed_fields(&before, &f)))
 }
 
 pub fn fields_of(c: &client::Model, categories: Vec<PpksCategory>) -> ClientFields {

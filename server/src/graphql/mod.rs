@@ -9,7 +9,10 @@ use crate::{
     audit::graphql::{AuditQuery, AuditSubscription},
     auth::graphql::{AuthMutation, AuthQuery},
     cases::graphql::{CasesMutation, CasesQuery, CasesSubscription},
-    clients::graphql::{ClientsMutation, ClientsQuery},
+    clients::{
+        dukcapil::DukcapilMutation,
+        graphql::{ClientsMutation, ClientsQuery},
+    },
     config::Config,
     documents::graphql::{DocumentsMutation, DocumentsQuery},
     i18n::LocalizeErrors,
@@ -17,7 +20,7 @@ use crate::{
     letters::graphql::{LettersMutation, LettersQuery},
     offices::graphql::OfficesQuery,
     regions::graphql::RegionsQuery,
-    relay::graphql::RelayQuery,
+    relay::graphql::{RelayMutation, RelayQuery},
     sop::{
         calendar::{CalendarMutation, CalendarQuery},
         graphql::SopQuery,
@@ -48,11 +51,13 @@ pub struct Mutation(
     AuthMutation,
     UsersMutation,
     ClientsMutation,
+    DukcapilMutation,
     IntakeMutation,
     DocumentsMutation,
     CasesMutation,
     LettersMutation,
     CalendarMutation,
+    RelayMutation,
 );
 
 #[derive(MergedSubscription, Default)]

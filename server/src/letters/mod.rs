@@ -8,7 +8,8 @@ pub mod numbering;
 
 use chrono::{Datelike, Utc};
 use entity::{
-    Role, institution, letter, letter_series, referral, referral::ReferralStatus, service_case,
+    Role, institution, letter, letter_series, office, referral, referral::ReferralStatus,
+    service_case,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -57,7 +58,16 @@ pub async fn draft(
             .await?
             .map(|i| i.name)
             .unwrap_or_default(),
-        None => String::new(),
+        // A return's letter goes to the office of the client's region of origin.
+        None => match crate::relay::journey::of_case(txn, case.id).await? {
+            Some(j) => office::Entity::find()
+                .filter(office::Column::RegionCode.eq(j.to_region_code))
+                .one(txn)
+                .await?
+                .map(|o| o.name)
+                .unwrap_or_default(),
+            None => String::new(),
+        },
     };
     letter::Model {
         id: Uuid::now_v7(),

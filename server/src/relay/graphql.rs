@@ -1,10 +1,23 @@
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::{
+    client, escorted_return, escorted_return::ReturnMode, escorted_return::ReturnStatus,
+    relay_leg, relay_leg::Carrier, relay_leg::LegStatus, service_case,
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
 
-use super::plan::{LegMode, Node, Rules, plan};
+use super::{
+    journey::{self, Depart, Handover, LegPlan, PlanReturn, legs_visible_to, node_at},
+    plan::{LegMode, Node, Rules, plan},
+};
 use crate::{
     auth::ContextExt,
-    clients::service::casework_office,
+    cases::graphql::{ReferredClient, call, ids},
+    clients::service::{self as clients, ReadLog, casework_office},
+    documents::graphql::Document,
     error::{AppError, AppResult, Msg},
+    ids::{parse_id, to_id},
 };
 
 /// A Dinas Sosial office on a journey: the kota/kabupaten office, or the province's.
@@ -16,7 +29,7 @@ pub struct RelayOffice {
 }
 
 #[derive(SimpleObject)]
-pub struct RelayLeg {
+pub struct ProposedLeg {
     pub from: RelayOffice,
     pub to: RelayOffice,
     /// Road km (great-circle × road factor) for a land leg; great-circle km by sea.
@@ -28,10 +41,297 @@ pub struct RelayLeg {
 #[derive(SimpleObject)]
 pub struct RelayPlan {
     pub total_km: f64,
-    pub legs: Vec<RelayLeg>,
+    pub legs: Vec<ProposedLeg>,
     /// The land-leg limit the plan keeps to.
     pub limit_km: f64,
     pub road_factor: f64,
+}
+
+
+/// The office (name and region) of an office id.
+async fn relay_office(ctx: &Context<'_>, id: Uuid) -> AppResult<RelayOffice> {
+    let o = ctx
+        .loaders()
+        .offices
+        .load_one(id)
+        .await?
+        .ok_or_else(|| AppError::internal("relay office missing"))?;
+    Ok(RelayOffice {
+        name: o.name,
+        region_code: o.region_code,
+    })
+}
+
+async fn document(ctx: &Context<'_>, id: Option<Uuid>) -> AppResult<Option<Document>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(entity::document::Entity::find_by_id(id)
+        .one(&ctx.app().db)
+        .await?
+        .map(Document))
+}
+
+/// Where the client is on the journey now.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum PositionState {
+    /// At an office (the sending one, or a relay office after its hand-over).
+    AtOffice,
+    /// On a leg between two offices.
+    InTransit,
+    /// Handed over at the destination.
+    Arrived,
+}
+
+#[derive(SimpleObject)]
+pub struct ReturnPosition {
+    pub state: PositionState,
+    /// The office the client is at, or (in transit) heading to.
+    pub office: RelayOffice,
+    /// The leg last departed or handed over (null before the first departure).
+    pub leg_seq: Option<i32>,
+    pub since: DateTime<Utc>,
+}
+
+pub struct EscortedReturn(pub escorted_return::Model);
+
+/// A stranded client's journey home (pemulangan), from the case's office to the office of
+/// the client's region of origin, leg by leg. Read through its case.
+#[Object]
+impl EscortedReturn {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+    async fn case_id(&self) -> ID {
+        to_id(self.0.case_id)
+    }
+    async fn mode(&self) -> ReturnMode {
+        self.0.mode
+    }
+    async fn status(&self) -> ReturnStatus {
+        self.0.status
+    }
+    async fn from(&self, ctx: &Context<'_>) -> AppResult<RelayOffice> {
+        relay_office(ctx, self.0.office_id).await
+    }
+    /// The client's region of origin (its kota/kabupaten).
+    async fn to_region_code(&self) -> &str {
+        &self.0.to_region_code
+    }
+    async fn legs(&self, ctx: &Context<'_>) -> AppResult<Vec<RelayLeg>> {
+        Ok(journey::legs_of(&ctx.app().db, self.0.id)
+            .await?
+            .into_iter()
+            .map(RelayLeg)
+            .collect())
+    }
+    /// The sum of the legs' confirmed distances.
+    async fn total_km(&self, ctx: &Context<'_>) -> AppResult<f64> {
+        let legs = journey::legs_of(&ctx.app().db, self.0.id).await?;
+        Ok((legs.iter().map(|l| l.distance_km).sum::<f64>() * 10.0).round() / 10.0)
+    }
+    /// Ticket costs and pocket money of all legs, in Rupiah.
+    async fn total_cost(&self, ctx: &Context<'_>) -> AppResult<i64> {
+        let legs = journey::legs_of(&ctx.app().db, self.0.id).await?;
+        Ok(legs
+            .iter()
+            .map(|l| i64::from(l.ticket_cost.unwrap_or(0)) + i64::from(l.pocket_money.unwrap_or(0)))
+            .sum())
+    }
+    /// Where the client is now.
+    async fn position(&self, ctx: &Context<'_>) -> AppResult<ReturnPosition> {
+        let legs = journey::legs_of(&ctx.app().db, self.0.id).await?;
+        let moved = legs.iter().rev().find(|l| l.status != LegStatus::Planned);
+        Ok(match moved {
+            None => ReturnPosition {
+                state: PositionState::AtOffice,
+                office: relay_office(ctx, self.0.office_id).await?,
+                leg_seq: None,
+                since: self.0.planned_at,
+            },
+            Some(l) => ReturnPosition {
+                state: match l.status {
+                    LegStatus::Departed => PositionState::InTransit,
+                    _ if l.seq as usize == legs.len() => PositionState::Arrived,
+                    _ => PositionState::AtOffice,
+                },
+                office: relay_office(ctx, l.to_office_id).await?,
+                leg_seq: Some(l.seq),
+                since: l.handed_over_at.or(l.departed_at).unwrap_or(self.0.planned_at),
+            },
+        })
+    }
+    /// Papers of the case the offices on the way may read.
+    async fn shared_documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
+        shared_documents(ctx, &self.0).await
+    }
+    async fn planned_at(&self) -> DateTime<Utc> {
+        self.0.planned_at
+    }
+    async fn arrived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.arrived_at
+    }
+}
+
+async fn shared_documents(
+    ctx: &Context<'_>,
+    j: &escorted_return::Model,
+) -> AppResult<Vec<Document>> {
+    Ok(entity::document::Entity::find()
+        .filter(entity::document::Column::Id.is_in(journey::shared_ids(j)))
+        .all(&ctx.app().db)
+        .await?
+        .into_iter()
+        .map(Document)
+        .collect())
+}
+
+pub struct RelayLeg(pub relay_leg::Model);
+
+impl RelayLeg {
+    async fn journey(&self, ctx: &Context<'_>) -> AppResult<escorted_return::Model> {
+        escorted_return::Entity::find_by_id(self.0.return_id)
+            .one(&ctx.app().db)
+            .await?
+            .ok_or_else(|| AppError::internal("leg without journey"))
+    }
+}
+
+/// One leg of a journey home: what the sending office recorded at departure and the
+/// receiving office at the hand-over. Offices on the leg see it with a limited view of the
+/// client; the case file stays with the case's office.
+#[Object]
+impl RelayLeg {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+    /// The case, for its own office only; null for the offices on the way.
+    async fn case_id(&self, ctx: &Context<'_>) -> AppResult<Option<ID>> {
+        let mine = casework_office(ctx.actor()?).ok() == Some(self.journey(ctx).await?.office_id);
+        Ok(mine.then(|| to_id(self.0.case_id)))
+    }
+    async fn return_id(&self) -> ID {
+        to_id(self.0.return_id)
+    }
+    /// 1, 2, 3 ... in travel order.
+    async fn seq(&self) -> i32 {
+        self.0.seq
+    }
+    /// How many legs the journey has (the last one ends at the destination).
+    async fn leg_count(&self, ctx: &Context<'_>) -> AppResult<i32> {
+        Ok(journey::legs_of(&ctx.app().db, self.0.return_id).await?.len() as i32)
+    }
+    async fn from(&self, ctx: &Context<'_>) -> AppResult<RelayOffice> {
+        relay_office(ctx, self.0.from_office_id).await
+    }
+    async fn to(&self, ctx: &Context<'_>) -> AppResult<RelayOffice> {
+        relay_office(ctx, self.0.to_office_id).await
+    }
+    /// The distance the officer confirmed (km).
+    async fn distance_km(&self) -> f64 {
+        self.0.distance_km
+    }
+    /// The planner's suggestion (km): great-circle × road factor by land.
+    async fn suggested_km(&self) -> f64 {
+        self.0.suggested_km
+    }
+    async fn mode(&self) -> LegMode {
+        self.0.mode
+    }
+    async fn status(&self) -> LegStatus {
+        self.0.status
+    }
+    async fn carrier(&self) -> Option<Carrier> {
+        self.0.carrier
+    }
+    /// Rupiah.
+    async fn ticket_cost(&self) -> Option<i32> {
+        self.0.ticket_cost
+    }
+    /// Uang saku, Rupiah.
+    async fn pocket_money(&self) -> Option<i32> {
+        self.0.pocket_money
+    }
+    /// The names of the staff travelling with the client.
+    async fn escort_names(&self, ctx: &Context<'_>) -> AppResult<Vec<String>> {
+        let ids: Vec<Uuid> = serde_json::from_value(self.0.escort_user_ids.clone()).unwrap_or_default();
+        let users = ctx.loaders().users.load_many(ids.iter().copied()).await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| users.get(id).map(|u| u.full_name.clone()))
+            .collect())
+    }
+    async fn departed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.departed_at
+    }
+    async fn handed_over_at(&self) -> Option<DateTime<Utc>> {
+        self.0.handed_over_at
+    }
+    async fn forwarding_letter_number(&self) -> Option<&str> {
+        self.0.forwarding_letter_number.as_deref()
+    }
+    /// The surat penerusan that went with the client.
+    async fn forwarding_letter(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {
+        document(ctx, self.0.forwarding_document_id).await
+    }
+    /// The berita acara serah terima, signed at the receiving end.
+    async fn handover_record(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {
+        document(ctx, self.0.handover_document_id).await
+    }
+    async fn handover_photo(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {
+        document(ctx, self.0.handover_photo_id).await
+    }
+    /// Who signed the hand-over record, and as what.
+    async fn received_by_name(&self) -> Option<&str> {
+        self.0.received_by_name.as_deref()
+    }
+    async fn received_by_title(&self) -> Option<&str> {
+        self.0.received_by_title.as_deref()
+    }
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+    /// Who travels: enough to recognise the person at the hand-over (the read is logged).
+    async fn traveller(&self, ctx: &Context<'_>) -> AppResult<Option<ReferredClient>> {
+        let j = self.journey(ctx).await?;
+        let Some(c) = client::Entity::find_by_id(j.client_id)
+            .one(&ctx.app().db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        clients::log_reads(
+            ctx.app(),
+            ctx.meta(),
+            ctx.actor()?,
+            ctx.data_unchecked::<ReadLog>(),
+            "client",
+            &[(c.id, c.office_id)],
+            "relay_leg",
+        )
+        .await?;
+        let categories = ctx
+            .loaders()
+            .client_categories
+            .load_one(c.id)
+            .await?
+            .unwrap_or_default();
+        Ok(Some(ReferredClient {
+            display_name: clients::display_name(&c),
+            sex: c.sex,
+            age: clients::age_of(&c),
+            categories,
+        }))
+    }
+    /// The papers the case's office shared with the offices on the way.
+    async fn shared_documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
+        shared_documents(ctx, &self.journey(ctx).await?).await
+    }
+}
+
+/// Legs arriving at the caller's office, or leaving from it.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum LegDirection {
+    Incoming,
+    Outgoing,
 }
 
 #[derive(Default)]
@@ -41,7 +341,8 @@ pub struct RelayQuery;
 impl RelayQuery {
     /// Plans an escorted return between two regions (Kemendagri codes, `62.09`, `35.72`;
     /// deeper codes count as their kota/kabupaten): land legs within the relay limit, a sea
-    /// leg between island groups, the fewest legs, then the least distance.
+    /// leg between island groups, the fewest legs, then the least distance. Usable before
+    /// a case exists; `planReturn` stores a plan on a case.
     async fn plan_relay(
         &self,
         ctx: &Context<'_>,
@@ -51,37 +352,11 @@ impl RelayQuery {
         casework_office(ctx.actor()?)?;
         let db = &ctx.app().db;
         let config = &ctx.app().config;
-        let nodes: Vec<Node> = super::nodes(db)
-            .await?
-            .into_iter()
-            .map(|(_, n)| n)
-            .collect();
+        let nodes = super::nodes(db).await?;
         let regions = ctx.app().regions.loaded(db).await?;
-        let find = |field: &'static str, code: &str| -> AppResult<usize> {
-            let code = code.trim();
-            // A kecamatan or village counts as its kota/kabupaten.
-            let level2: String = code.split('.').take(2).collect::<Vec<_>>().join(".");
-            if let Some(i) = nodes.iter().position(|n| n.code == level2) {
-                return Ok(i);
-            }
-            let known = regions.contains(code);
-            Err(AppError::bad_input(if known {
-                Msg::new(
-                    format!(
-                        "Wilayah '{code}' belum punya koordinat kantor untuk menghitung jarak."
-                    ),
-                    format!("The region '{code}' has no office coordinates to measure from."),
-                )
-            } else {
-                Msg::new(
-                    format!("Kode wilayah '{code}' tidak dikenal (contoh: 62.09, 35.72)."),
-                    format!("The region code '{code}' is unknown (e.g. 62.09, 35.72)."),
-                )
-            })
-            .with("field", field)
-            .with("regionCode", code.to_owned()))
-        };
-        let (a, b) = (find("from", &from)?, find("to", &to)?);
+        let a = node_at(&nodes, &regions, "from", &from)?;
+        let b = node_at(&nodes, &regions, "to", &to)?;
+        let nodes: Vec<Node> = nodes.into_iter().map(|(_, n)| n).collect();
         let rules = Rules {
             limit_km: config.relay_limit_km,
             road_factor: config.road_factor,
@@ -102,7 +377,7 @@ impl RelayQuery {
             legs: found
                 .legs
                 .iter()
-                .map(|l| RelayLeg {
+                .map(|l| ProposedLeg {
                     from: office(l.from),
                     to: office(l.to),
                     distance_km: round(l.km),
@@ -112,5 +387,190 @@ impl RelayQuery {
             limit_km: rules.limit_km,
             road_factor: rules.road_factor,
         })
+    }
+
+    /// A relay leg, for the offices it leaves from or arrives at and the case's office;
+    /// null for anyone else.
+    async fn relay_leg(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<RelayLeg>> {
+        let office = casework_office(ctx.actor()?)?;
+        Ok(relay_leg::Entity::find_by_id(parse_id(&id)?)
+            .filter(legs_visible_to(office))
+            .one(&ctx.app().db)
+            .await?
+            .map(RelayLeg))
+    }
+
+    /// The legs coming to the caller's office (INCOMING, to confirm their hand-over) or
+    /// leaving from it (OUTGOING, to carry), soonest first; optionally by status.
+    async fn relay_legs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "LegDirection::Incoming")] direction: LegDirection,
+        status: Option<LegStatus>,
+    ) -> AppResult<Vec<RelayLeg>> {
+        let office = casework_office(ctx.actor()?)?;
+        let mut q = relay_leg::Entity::find()
+            .filter(match direction {
+                LegDirection::Incoming => relay_leg::Column::ToOfficeId.eq(office),
+                LegDirection::Outgoing => relay_leg::Column::FromOfficeId.eq(office),
+            })
+            .order_by_asc(relay_leg::Column::DepartedAt)
+            .order_by_asc(relay_leg::Column::Id);
+        if let Some(s) = status {
+            q = q.filter(relay_leg::Column::Status.eq(s));
+        }
+        Ok(q.all(&ctx.app().db)
+            .await?
+            .into_iter()
+            .map(RelayLeg)
+            .collect())
+    }
+}
+
+/// The case's journey home, for its office.
+pub async fn return_of_case(
+    ctx: &Context<'_>,
+    case: &service_case::Model,
+) -> AppResult<Option<EscortedReturn>> {
+    Ok(journey::of_case(&ctx.app().db, case.id)
+        .await?
+        .map(EscortedReturn))
+}
+
+#[derive(InputObject)]
+pub struct LegPlanInput {
+    pub from_region_code: String,
+    pub to_region_code: String,
+    /// The road distance the officer knows; the planner's suggestion when left out.
+    pub distance_km: Option<f64>,
+    pub mode: LegMode,
+}
+
+#[derive(InputObject)]
+pub struct PlanReturnInput {
+    /// Made on the phone; it becomes the journey's id (a second plan keeps the first id).
+    pub id: ID,
+    pub case_id: ID,
+    pub mode: ReturnMode,
+    /// The worker's own legs (from the office to the client's region of origin); the
+    /// planner's proposal when left out.
+    pub legs: Option<Vec<LegPlanInput>>,
+    /// Papers the offices on the way may read (the police letter, the client's photo).
+    #[graphql(default)]
+    pub shared_document_ids: Vec<ID>,
+}
+
+#[derive(InputObject)]
+pub struct DepartLegInput {
+    /// Mutation id made on the phone.
+    pub id: ID,
+    pub leg_id: ID,
+    pub carrier: Carrier,
+    /// Rupiah.
+    pub ticket_cost: Option<i32>,
+    /// Uang saku, Rupiah.
+    pub pocket_money: Option<i32>,
+    /// Staff of the sending office who travel with the client (required for ESCORT).
+    #[graphql(default)]
+    pub escort_user_ids: Vec<ID>,
+    pub departed_at: Option<DateTime<Utc>>,
+    /// The surat penerusan, uploaded as a SURAT_PENERUSAN document, and its number.
+    pub forwarding_document_id: Option<ID>,
+    pub forwarding_letter_number: Option<String>,
+    /// The officer's correction of the leg's distance (km).
+    pub distance_km: Option<f64>,
+    pub note: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct ConfirmHandoverInput {
+    /// Mutation id made on the phone.
+    pub id: ID,
+    pub leg_id: ID,
+    pub handed_over_at: Option<DateTime<Utc>>,
+    /// Who signed the berita acara serah terima, and as what.
+    pub received_by_name: String,
+    pub received_by_title: Option<String>,
+    /// The signed record (HANDOVER_RECORD) and a photo (HANDOVER_PHOTO), uploaded by the
+    /// receiving office.
+    pub handover_document_id: ID,
+    pub photo_document_id: ID,
+    /// Last leg: the client went on to the family.
+    #[graphql(default)]
+    pub to_family: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Default)]
+pub struct RelayMutation;
+
+#[Object]
+impl RelayMutation {
+    /// Plans the case's journey home (or plans it again until it is approved): the
+    /// planner's legs, or the worker's own, checked against the relay rules.
+    async fn plan_return(
+        &self,
+        ctx: &Context<'_>,
+        input: PlanReturnInput,
+    ) -> AppResult<EscortedReturn> {
+        let p = PlanReturn {
+            case_id: parse_id(&input.case_id)?,
+            mode: input.mode,
+            legs: input.legs.map(|legs| {
+                legs.into_iter()
+                    .map(|l| LegPlan {
+                        from_region_code: l.from_region_code,
+                        to_region_code: l.to_region_code,
+                        distance_km: l.distance_km,
+                        mode: l.mode,
+                    })
+                    .collect()
+            }),
+            shared_document_ids: ids(&input.shared_document_ids)?,
+        };
+        Ok(EscortedReturn(
+            journey::plan_return(&call(ctx, &input.id)?, p).await?,
+        ))
+    }
+
+    /// The sending office: the client left on this leg.
+    async fn depart_leg(&self, ctx: &Context<'_>, input: DepartLegInput) -> AppResult<RelayLeg> {
+        let d = Depart {
+            leg_id: parse_id(&input.leg_id)?,
+            carrier: input.carrier,
+            ticket_cost: input.ticket_cost,
+            pocket_money: input.pocket_money,
+            escort_user_ids: ids(&input.escort_user_ids)?,
+            departed_at: input.departed_at,
+            forwarding_letter_number: input.forwarding_letter_number,
+            forwarding_document_id: input
+                .forwarding_document_id
+                .as_ref()
+                .map(parse_id)
+                .transpose()?,
+            distance_km: input.distance_km,
+            note: input.note,
+        };
+        Ok(RelayLeg(journey::depart(&call(ctx, &input.id)?, d).await?))
+    }
+
+    /// The receiving office: the client was handed over (berita acara with photo and
+    /// signer). On the last leg the journey has arrived.
+    async fn confirm_handover(
+        &self,
+        ctx: &Context<'_>,
+        input: ConfirmHandoverInput,
+    ) -> AppResult<RelayLeg> {
+        let h = Handover {
+            leg_id: parse_id(&input.leg_id)?,
+            handed_over_at: input.handed_over_at,
+            received_by_name: input.received_by_name,
+            received_by_title: input.received_by_title,
+            handover_document_id: parse_id(&input.handover_document_id)?,
+            photo_document_id: parse_id(&input.photo_document_id)?,
+            to_family: input.to_family,
+            note: input.note,
+        };
+        Ok(RelayLeg(journey::hand_over(&call(ctx, &input.id)?, h).await?))
     }
 }

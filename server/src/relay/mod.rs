@@ -1,7 +1,8 @@
-//! Escorted returns in relay legs (estafet, seeds 002 and 003). So far: a Dinas Sosial
-//! office for every kota/kabupaten and province (the relay nodes, at their seats) and the
-//! journey planner over them.
+//! Escorted returns in relay legs (estafet, seeds 002 and 003): a Dinas Sosial office for
+//! every kota/kabupaten and province (the relay nodes, at their seats), the journey planner
+//! over them, and the journeys themselves, leg by leg.
 pub mod graphql;
+pub mod journey;
 pub mod plan;
 
 use std::collections::{HashMap, HashSet};

@@ -6,8 +6,6 @@
 //! database.
 use std::collections::BinaryHeap;
 
-use serde::Serialize;
-
 use crate::regions::islands::{IslandGroup, island_group};
 
 /// A relay node: an office at its seat.
@@ -69,13 +67,7 @@ pub const PORTS: &[(&str, &str)] = &[
     ("96.71", "Sorong"),
 ];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, async_graphql::Enum)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum LegMode {
-    Land,
-    Sea,
-    Air,
-}
+pub use entity::relay_leg::LegMode;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlannedLeg {

@@ -70,6 +70,16 @@ pub enum StepCheck {
     ReferralAccepted,
     /// The case's letter is numbered, in the agenda and expedition books.
     LetterIssued,
+    /// A client sent on by another Dinas Sosial (a report from OTHER_DINSOS) comes with
+    /// that office's letter (SURAT_KETERANGAN_DINSOS_ASAL); other clients need none.
+    SenderLetter,
+    /// The client's identity is settled: known, found by Dukcapil, or not registered there
+    /// (then "Mr X"); not while unknown or while Dukcapil has not answered.
+    IdentitySettled,
+    /// The client's region of origin is known, so a journey home can be planned.
+    OriginKnown,
+    /// The journey home arrived: the last relay leg was handed over at the destination.
+    ReturnArrived,
 }
 
 /// How an approval step completes: initials in order, or one signature of any listed role.
