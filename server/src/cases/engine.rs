@@ -8,8 +8,8 @@ use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
     Role, assessment, assessment::Eligibility, case_step, case_step::StepStatus,
     case_step_document, client, client::IdentityStatus, clock_pause, document,
-    document_kind::DocumentKind, escorted_return, escorted_return::ReturnStatus, letter,
-    referral, referral::ReferralStatus, report, report::ReporterType, service_case,
+    document_kind::DocumentKind, escorted_return, escorted_return::ReturnStatus, letter, referral,
+    referral::ReferralStatus, report, report::ReporterType, service_case,
     service_case::CaseOutcome, service_case::CaseStatus, sop_version,
 };
 use sea_orm::{

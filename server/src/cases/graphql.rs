@@ -989,13 +989,15 @@ impl CasesSubscription {
 /// Whether office `o` takes part in a relay leg's event: its sending, receiving or case office.
 fn on_leg(e: &entity::audit_event::Model, o: Uuid) -> bool {
     let o = o.to_string();
-    ["fromOfficeId", "toOfficeId", "caseOfficeId"].iter().any(|k| {
-        e.details
-            .as_ref()
-            .and_then(|d| d.get(*k))
-            .and_then(|v| v.as_str())
-            == Some(o.as_str())
-    })
+    ["fromOfficeId", "toOfficeId", "caseOfficeId"]
+        .iter()
+        .any(|k| {
+            e.details
+                .as_ref()
+                .and_then(|d| d.get(*k))
+                .and_then(|v| v.as_str())
+                == Some(o.as_str())
+        })
 }
 
 fn detail_id(e: &entity::audit_event::Model, key: &str) -> Option<String> {

@@ -22,8 +22,8 @@ use crate::{
     cases::{Call, begin, finish, graphql::call},
     documents::graphql::Document,
     error::{AppError, AppResult, Msg},
-    ids::{parse_id, to_id},
     idempotency,
+    ids::{parse_id, to_id},
     text::trimmed,
     users::graphql::{User, user_by_id},
 };
@@ -133,7 +133,8 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<dukcapil_reques
         .one(txn)
         .await?
         .ok_or_else(|| {
-            AppError::not_found("Permintaan Dukcapil", "Dukcapil request").with("field", "requestId")
+            AppError::not_found("Permintaan Dukcapil", "Dukcapil request")
+                .with("field", "requestId")
         })?;
     if request.result.is_some() {
         return Err(AppError::conflict(Msg::new(
@@ -142,7 +143,8 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<dukcapil_reques
         )));
     }
     let answered_at = input.answered_at.unwrap_or_else(Utc::now);
-    if answered_at > Utc::now() + chrono::Duration::minutes(10) || answered_at < request.requested_at
+    if answered_at > Utc::now() + chrono::Duration::minutes(10)
+        || answered_at < request.requested_at
     {
         return Err(AppError::bad_input(Msg::new(
             "Waktu jawaban harus di antara permintaan dan sekarang.",

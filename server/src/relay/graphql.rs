@@ -1,8 +1,8 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{
-    client, escorted_return, escorted_return::ReturnMode, escorted_return::ReturnStatus,
-    relay_leg, relay_leg::Carrier, relay_leg::LegStatus, service_case,
+    client, escorted_return, escorted_return::ReturnMode, escorted_return::ReturnStatus, relay_leg,
+    relay_leg::Carrier, relay_leg::LegStatus, service_case,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -46,7 +46,6 @@ pub struct RelayPlan {
     pub limit_km: f64,
     pub road_factor: f64,
 }
-
 
 /// The office (name and region) of an office id.
 async fn relay_office(ctx: &Context<'_>, id: Uuid) -> AppResult<RelayOffice> {
@@ -155,7 +154,10 @@ impl EscortedReturn {
                 },
                 office: relay_office(ctx, l.to_office_id).await?,
                 leg_seq: Some(l.seq),
-                since: l.handed_over_at.or(l.departed_at).unwrap_or(self.0.planned_at),
+                since: l
+                    .handed_over_at
+                    .or(l.departed_at)
+                    .unwrap_or(self.0.planned_at),
             },
         })
     }
@@ -217,7 +219,9 @@ impl RelayLeg {
     }
     /// How many legs the journey has (the last one ends at the destination).
     async fn leg_count(&self, ctx: &Context<'_>) -> AppResult<i32> {
-        Ok(journey::legs_of(&ctx.app().db, self.0.return_id).await?.len() as i32)
+        Ok(journey::legs_of(&ctx.app().db, self.0.return_id)
+            .await?
+            .len() as i32)
     }
     async fn from(&self, ctx: &Context<'_>) -> AppResult<RelayOffice> {
         relay_office(ctx, self.0.from_office_id).await
@@ -252,7 +256,8 @@ impl RelayLeg {
     }
     /// The names of the staff travelling with the client.
     async fn escort_names(&self, ctx: &Context<'_>) -> AppResult<Vec<String>> {
-        let ids: Vec<Uuid> = serde_json::from_value(self.0.escort_user_ids.clone()).unwrap_or_default();
+        let ids: Vec<Uuid> =
+            serde_json::from_value(self.0.escort_user_ids.clone()).unwrap_or_default();
         let users = ctx.loaders().users.load_many(ids.iter().copied()).await?;
         Ok(ids
             .iter()
@@ -571,6 +576,8 @@ impl RelayMutation {
             to_family: input.to_family,
             note: input.note,
         };
-        Ok(RelayLeg(journey::hand_over(&call(ctx, &input.id)?, h).await?))
+        Ok(RelayLeg(
+            journey::hand_over(&call(ctx, &input.id)?, h).await?,
+        ))
     }
 }

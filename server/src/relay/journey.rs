@@ -126,16 +126,32 @@ fn check_legs(
     let mut out = Vec::new();
     for (i, l) in list.iter().enumerate() {
         let n = i + 1;
-        let a = node_at(nodes, regions, &format!("legs.{i}.fromRegionCode"), &l.from_region_code)?;
+        let a = node_at(
+            nodes,
+            regions,
+            &format!("legs.{i}.fromRegionCode"),
+            &l.from_region_code,
+        )?;
         if a != at {
             return Err(AppError::bad_input(Msg::new(
-                format!("Ruas {n} harus berangkat dari tempat ruas sebelumnya tiba: {}.", office(at)),
-                format!("Leg {n} must start where the one before it ends: {}.", office(at)),
+                format!(
+                    "Ruas {n} harus berangkat dari tempat ruas sebelumnya tiba: {}.",
+                    office(at)
+                ),
+                format!(
+                    "Leg {n} must start where the one before it ends: {}.",
+                    office(at)
+                ),
             ))
             .with("field", format!("legs.{i}.fromRegionCode"))
             .with("expectedRegionCode", nodes[at].1.code.clone()));
         }
-        let b = node_at(nodes, regions, &format!("legs.{i}.toRegionCode"), &l.to_region_code)?;
+        let b = node_at(
+            nodes,
+            regions,
+            &format!("legs.{i}.toRegionCode"),
+            &l.to_region_code,
+        )?;
         if a == b {
             return Err(AppError::bad_input(Msg::new(
                 format!("Ruas {n} berangkat dan tiba di kantor yang sama."),
@@ -147,8 +163,16 @@ fn check_legs(
         let gc = great_circle_km((na.lat, na.lng), (nb.lat, nb.lng));
         if l.mode == LegMode::Land && na.group != nb.group {
             return Err(AppError::bad_input(Msg::new(
-                format!("Ruas {n} menyeberang antar pulau ({} ke {}): jadikan SEA atau AIR.", office(a), office(b)),
-                format!("Leg {n} crosses between island groups ({} to {}): make it SEA or AIR.", office(a), office(b)),
+                format!(
+                    "Ruas {n} menyeberang antar pulau ({} ke {}): jadikan SEA atau AIR.",
+                    office(a),
+                    office(b)
+                ),
+                format!(
+                    "Leg {n} crosses between island groups ({} to {}): make it SEA or AIR.",
+                    office(a),
+                    office(b)
+                ),
             ))
             .with("field", format!("legs.{i}.mode")));
         }
@@ -190,8 +214,14 @@ fn check_legs(
     }
     if at != to {
         return Err(AppError::bad_input(Msg::new(
-            format!("Ruas terakhir harus tiba di kantor daerah asal klien: {}.", office(to)),
-            format!("The last leg must end at the office of the client's region of origin: {}.", office(to)),
+            format!(
+                "Ruas terakhir harus tiba di kantor daerah asal klien: {}.",
+                office(to)
+            ),
+            format!(
+                "The last leg must end at the office of the client's region of origin: {}.",
+                office(to)
+            ),
         ))
         .with("field", "legs")
         .with("expectedRegionCode", nodes[to].1.code.clone()));
@@ -217,10 +247,7 @@ pub struct PlanReturn {
 /// Plans (or plans again) the journey home of the case's client from the office to the
 /// office of the client's region of origin. The legs may change until the journey is
 /// approved (the case's letter signed) or the first leg leaves.
-pub async fn plan_return(
-    call: &Call<'_>,
-    input: PlanReturn,
-) -> AppResult<escorted_return::Model> {
+pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escorted_return::Model> {
     let office_id = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
     let Some((uow, ctx)) =
@@ -494,9 +521,10 @@ pub struct Depart {
 pub async fn depart(call: &Call<'_>, input: Depart) -> AppResult<relay_leg::Model> {
     let office = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
-    let Some((uow, leg)) =
-        begin_on_leg(call, "departLeg", &hash, input.leg_id, |l| l.from_office_id == office)
-            .await?
+    let Some((uow, leg)) = begin_on_leg(call, "departLeg", &hash, input.leg_id, |l| {
+        l.from_office_id == office
+    })
+    .await?
     else {
         return leg_by_id(&call.state.db, input.leg_id).await;
     };
@@ -516,8 +544,14 @@ pub async fn depart(call: &Call<'_>, input: Depart) -> AppResult<relay_leg::Mode
         && prev.status != LegStatus::HandedOver
     {
         return Err(AppError::precondition(Msg::new(
-            format!("Klien belum diserahterimakan di kantor Anda (ruas {} belum selesai).", prev.seq),
-            format!("The client has not been handed over at your office yet (leg {} is not done).", prev.seq),
+            format!(
+                "Klien belum diserahterimakan di kantor Anda (ruas {} belum selesai).",
+                prev.seq
+            ),
+            format!(
+                "The client has not been handed over at your office yet (leg {} is not done).",
+                prev.seq
+            ),
         )));
     }
     // The journey starts at the SOP's sending step (after the letter, for seed 002).
@@ -594,7 +628,9 @@ pub async fn depart(call: &Call<'_>, input: Depart) -> AppResult<relay_leg::Mode
         if !km.is_finite() || km <= 0.0 || (leg.mode == LegMode::Land && km > limit) {
             return Err(AppError::bad_input(Msg::new(
                 format!("Jarak ruas darat harus antara 0 dan {limit:.0} km (batas estafet)."),
-                format!("A land leg's distance must lie between 0 and {limit:.0} km (the relay limit)."),
+                format!(
+                    "A land leg's distance must lie between 0 and {limit:.0} km (the relay limit)."
+                ),
             ))
             .with("field", "distanceKm"));
         }
@@ -665,9 +701,10 @@ pub struct Handover {
 pub async fn hand_over(call: &Call<'_>, input: Handover) -> AppResult<relay_leg::Model> {
     let office = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
-    let Some((uow, leg)) =
-        begin_on_leg(call, "confirmHandover", &hash, input.leg_id, |l| l.to_office_id == office)
-            .await?
+    let Some((uow, leg)) = begin_on_leg(call, "confirmHandover", &hash, input.leg_id, |l| {
+        l.to_office_id == office
+    })
+    .await?
     else {
         return leg_by_id(&call.state.db, input.leg_id).await;
     };

@@ -12,6 +12,7 @@ mod referral;
 mod regions;
 mod relay;
 mod replicas;
+mod returns;
 mod schema;
 mod scope;
 mod sops;

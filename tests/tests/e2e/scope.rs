@@ -29,6 +29,14 @@ e2e!(fn no_id_query_answers_another_office(app) {
     let (_, case) = super::flow::to_coordination(&app, &b).await;
     let referral = super::flow::refer_accepted(&app, &b, &case, "upt-werdha").await;
     let letter = super::flow::to_signed(&app, &b, &case).await["letter"]["id"].as_str().unwrap().to_owned();
+    // A journey home planned from Blitar to Surabaya: its leg is for those two offices only.
+    let traveller = app.gql(Some(&peksos.access), "mutation($id: ID!) { registerClient(input: {id: $id, name: \"Darmo\", originRegionCode: \"35.78\", location: STREET, categories: [ORANG_TERLANTAR]}) { client { id } } }",
+        json!({"id": uuid::Uuid::now_v7().to_string()})).await["data"]["registerClient"]["client"]["id"].as_str().unwrap().to_owned();
+    let return_case = app.gql(Some(&peksos.access), "mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }",
+        json!({"i": {"id": uuid::Uuid::now_v7().to_string(), "sopCode": "PENGIRIMAN_ORANG_TERLANTAR", "clientId": traveller}})).await["data"]["openCase"]["id"].as_str().unwrap().to_owned();
+    let planned = app.gql(Some(&peksos.access), "mutation($i: PlanReturnInput!) { planReturn(input: $i) { legs { id } } }",
+        json!({"i": {"id": uuid::Uuid::now_v7().to_string(), "caseId": return_case, "mode": "PUBLIC_TRANSPORT"}})).await;
+    let leg = planned["data"]["planReturn"]["legs"][0]["id"].as_str().unwrap_or_else(|| panic!("{planned}")).to_owned();
     let werdha_staf = app.login("staf@upt-werdha").await;
     let owned = |id: String, token: &str| Owned { id, owner_token: token.to_owned() };
     let foreign: BTreeMap<&str, Owned> = [
@@ -43,6 +51,7 @@ e2e!(fn no_id_query_answers_another_office(app) {
         ("case", owned(case, &b.peksos)),
         ("referral", owned(referral, &werdha_staf.access)),
         ("letter", owned(letter, &b.staf)),
+        ("relayLeg", owned(leg, &peksos.access)),
     ].into();
     // The other office's admin (the most powerful outsider), a plain worker there, and
     // staff of an institution: none of them sees Blitar's records.

@@ -1,0 +1,321 @@
+//! Seeds 002 (Pemulangan Orang Terlantar, Kabupaten Lamandau) and 003 (pengiriman orang
+//! terlantar) end to end over HTTP, with users of every office on the way: identity through
+//! Dukcapil, the journey home planned in relay legs, each leg carried by its sending office
+//! and handed over at its receiving office, which alone may touch it.
+use serde_json::Value;
+
+use super::{
+    flow::*,
+    referral::{next_event, subscribe},
+    *,
+};
+
+const PHOTO: &[u8] = include_bytes!("../../../testdata/photo-with-gps.jpg");
+
+/// Uploads a paper of the caller's office (no client: a letter, a hand-over record).
+async fn paper(app: &TestApp, token: &str, kind: &str) -> String {
+    let id = new_id();
+    let body: Vec<u8> = if kind == "HANDOVER_PHOTO" {
+        PHOTO.to_vec()
+    } else {
+        format!("%PDF-1.4\n% {kind} {id}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").into_bytes()
+    };
+    let resp = app
+        .http
+        .put(app.url(&format!("/documents/{id}?kind={kind}")))
+        .bearer_auth(token)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    id
+}
+
+async fn content_status(app: &TestApp, token: &str, doc: &str) -> u16 {
+    app.http
+        .get(app.url(&format!("/documents/{doc}/content")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+const JOURNEY: &str = "id status mode totalKm totalCost from { name regionCode } toRegionCode
+    position { state office { name regionCode } legSeq }
+    legs { id seq legCount status mode distanceKm suggestedKm from { name regionCode } to { name regionCode } carrier ticketCost pocketMoney escortNames receivedByName }";
+
+fn plan_return() -> String {
+    format!("mutation($i: PlanReturnInput!) {{ planReturn(input: $i) {{ {JOURNEY} }} }}")
+}
+
+const LEG: &str = "id seq status caseId from { regionCode } to { regionCode } traveller { displayName sex } forwardingLetter { id kind } handoverRecord { id } sharedDocuments { kind }";
+
+fn depart() -> String {
+    format!("mutation($i: DepartLegInput!) {{ departLeg(input: $i) {{ {LEG} }} }}")
+}
+
+fn handover() -> String {
+    format!("mutation($i: ConfirmHandoverInput!) {{ confirmHandover(input: $i) {{ {LEG} }} }}")
+}
+
+/// The receiving office confirms a leg with its own record and photo.
+async fn confirm(app: &TestApp, token: &str, leg: &str, signer: &str, to_family: bool) -> Value {
+    let record = paper(app, token, "HANDOVER_RECORD").await;
+    let photo = paper(app, token, "HANDOVER_PHOTO").await;
+    ok(app, token, &handover(), json!({"i": {"id": new_id(), "legId": leg, "receivedByName": signer,
+        "receivedByTitle": "Staf Rehabilitasi Sosial", "handoverDocumentId": record, "photoDocumentId": photo, "toFamily": to_family}}))
+        .await["confirmHandover"].clone()
+}
+
+/// The sending office sends the client off on a leg, with its forwarding letter.
+async fn send_off(app: &TestApp, token: &str, leg: &str, carrier: &str, extra: Value) -> Value {
+    let letter = paper(app, token, "SURAT_PENERUSAN").await;
+    let mut input = json!({"id": new_id(), "legId": leg, "carrier": carrier, "forwardingDocumentId": letter,
+        "forwardingLetterNumber": "460/penerusan/2026"});
+    if let Value::Object(m) = extra {
+        input.as_object_mut().unwrap().extend(m);
+    }
+    ok(app, token, &depart(), json!({"i": input})).await["departLeg"].clone()
+}
+
+async fn register(app: &TestApp, token: &str, fields: &str) -> (String, i64) {
+    let body = ok(app, token, &format!("mutation($id: ID!) {{ registerClient(input: {{id: $id, {fields}, location: STREET, categories: [ORANG_TERLANTAR]}}) {{ client {{ id version displayName identityStatus }} }} }}"),
+        json!({"id": new_id()})).await;
+    let c = &body["registerClient"]["client"];
+    (
+        c["id"].as_str().unwrap().to_owned(),
+        c["version"].as_i64().unwrap(),
+    )
+}
+
+async fn report_and_case(app: &TestApp, token: &str, client: &str, sop: &str) -> String {
+    let report = ok(app, token, "mutation($id: ID!, $c: ID!) { recordReport(input: {id: $id, clientId: $c, reporterType: POLICE, channel: WRITTEN, referenceLetterNumber: \"B/412/XI/2026/Reskrim\", summary: \"Orang terlantar di terminal\"}) { id } }",
+        json!({"id": new_id(), "c": client})).await["recordReport"]["id"].as_str().unwrap().to_owned();
+    ok(
+        app,
+        token,
+        &case_query("openCase", "OpenCaseInput"),
+        json!({"i": {"id": new_id(), "sopCode": sop, "clientId": client, "reportId": report}}),
+    )
+    .await["openCase"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+const CASE_RETURN: &str = "query($id: ID!) { case(id: $id) { status outcome currentStepKey client { location identityStatus } escortedReturn { status position { state office { regionCode } legSeq } legs { status handoverRecord { id } } } } }";
+
+e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
+    let staf = app.login("staf@lamandau").await.access;
+    let peksos = app.login("peksos@lamandau").await.access;
+    let kasi = app.login("kasi@lamandau").await.access;
+    let kabid = app.login("kabid@lamandau").await.access;
+    let kadis = app.login("kadis@lamandau").await.access;
+    let kobar = app.login("staf@kab-kotawaringin-barat").await.access;
+    let surabaya = app.login("staf@kota-surabaya").await.access;
+    let blitar = app.login("staf@blitar").await.access;
+
+    // 1. The desk receives the report with the local Polres letter.
+    let (client, _) = register(&app, &staf, "name: \"Slamet Riyadi\", sex: MALE, estimatedAge: 52, originRegionCode: \"35.72\", originAddress: \"Kel. Sananwetan, Kota Blitar\"").await;
+    let case = report_and_case(&app, &staf, &client, "PEMULANGAN_ORANG_TERLANTAR").await;
+    let (code, err) = refused(&app, &staf, &case_query("completeStep", "CompleteStepInput"),
+        json!({"i": {"id": new_id(), "caseId": case, "stepKey": "terima_laporan"}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["missingDocuments"]), ("FAILED_PRECONDITION", &json!(["SURAT_KETERANGAN_POLRES"])), "{err}");
+    let polres = upload(&app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
+    complete(&app, &staf, &case, "terima_laporan", json!({})).await;
+    // 2. The social worker verifies by interview (30 minutes).
+    let c = complete(&app, &peksos, &case, "verifikasi", json!({"note": "Wawancara: tertinggal rombongan kerja"})).await;
+    assert_eq!(c["currentStepKey"], "identifikasi_asesmen_rekomendasi");
+    assert_eq!(c["currentStep"]["standardMinutes"], 10);
+
+    // 3. The Kasi identifies, registers and plans the journey home: the planner's proposal.
+    let photo = upload(&app, &staf, "CLIENT_PHOTO", &client).await;
+    let j = ok(&app, &kasi, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "sharedDocumentIds": [polres, photo]}})).await["planReturn"].clone();
+    let legs = j["legs"].as_array().unwrap().clone();
+    assert_eq!(j["from"]["regionCode"], "62.09");
+    assert_eq!(j["toRegionCode"], "35.72");
+    let route: Vec<(&str, &str)> = legs.iter().map(|l| (l["to"]["regionCode"].as_str().unwrap(), l["mode"].as_str().unwrap())).collect();
+    assert_eq!(route, [("62.01", "LAND"), ("35.78", "SEA"), ("35.72", "LAND")], "Lamandau → Kotawaringin Barat → sea → Surabaya → Blitar: {j}");
+    assert_eq!(legs[0]["from"]["name"], "Dinas Sosial Kabupaten Lamandau");
+    assert_eq!(legs[1]["from"]["name"], "Dinas Sosial Kabupaten Kotawaringin Barat");
+    assert_eq!(legs[2]["from"]["name"], "Dinas Sosial Kota Surabaya");
+    for l in legs.iter().filter(|l| l["mode"] == "LAND") {
+        assert!(l["distanceKm"].as_f64().unwrap() <= 250.0, "{l}");
+    }
+    assert_eq!(j["position"]["state"], "AT_OFFICE");
+    // The worker changes the proposal: a land leg beyond the limit, or across the sea, is refused.
+    let own = |first_km: f64, crossing: &str| json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "sharedDocumentIds": [polres, photo], "legs": [
+        {"fromRegionCode": "62.09", "toRegionCode": "62.01", "mode": "LAND", "distanceKm": first_km},
+        {"fromRegionCode": "62.01", "toRegionCode": "35.78", "mode": crossing},
+        {"fromRegionCode": "35.78", "toRegionCode": "35.72", "mode": "LAND"}]}});
+    let (code, err) = refused(&app, &kasi, &plan_return(), own(310.0, "SEA")).await;
+    assert_eq!((code.as_str(), &err["extensions"]["field"]), ("BAD_USER_INPUT", &json!("legs.0.distanceKm")), "{err}");
+    assert_eq!(err["extensions"]["limitKm"], 250.0);
+    let (code, err) = refused(&app, &kasi, &plan_return(), own(96.0, "LAND")).await;
+    assert_eq!((code.as_str(), &err["extensions"]["field"]), ("BAD_USER_INPUT", &json!("legs.1.mode")), "{err}");
+    let (code, err) = refused(&app, &kasi, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "legs": [
+        {"fromRegionCode": "62.09", "toRegionCode": "62.01", "mode": "LAND"}]}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["expectedRegionCode"]), ("BAD_USER_INPUT", &json!("35.72")), "{err}");
+    // The officer knows the road: 96 km for the first leg. The journey keeps its id.
+    let j2 = ok(&app, &kasi, &plan_return(), own(96.0, "SEA")).await["planReturn"].clone();
+    assert_eq!(j2["id"], j["id"]);
+    assert_eq!(j2["legs"][0]["distanceKm"], 96.0);
+    assert_ne!(j2["legs"][0]["suggestedKm"], 96.0);
+    complete(&app, &kasi, &case, "identifikasi_asesmen_rekomendasi", json!({})).await;
+
+    // 4-5. The draft surat tugas: Kasi and Kabid initial, the Kadis signs.
+    approve(&app, &kasi, "addInitials", &case, "telaah_paraf_kabid").await;
+    let c = approve(&app, &kabid, "addInitials", &case, "telaah_paraf_kabid").await;
+    assert_eq!(c["currentStepKey"], "tanda_tangan_kadis");
+    assert_eq!(c["letter"]["addressee"], "Dinas Sosial Kota Blitar");
+    let c = approve(&app, &kadis, "signStep", &case, "tanda_tangan_kadis").await;
+    assert_eq!(c["letter"]["signerRole"], "KADIS");
+    // Approved: the plan no longer changes.
+    let (code, _) = refused(&app, &kasi, &plan_return(), own(90.0, "SEA")).await;
+    assert_eq!(code, "CONFLICT");
+    // 6. Numbered and registered, handed to the Kasi and the social worker.
+    let letter = ok(&app, &kasi, ISSUE, json!({"i": {"id": new_id(), "letterId": c["letter"]["id"], "recipient": "Peksos pendamping"}})).await["issueLetter"].clone();
+    assert!(letter["number"].as_str().unwrap().starts_with("094/1-d/Dinsos.C/"), "{letter}");
+    complete(&app, &kasi, &case, "serah_rekomendasi", json!({})).await;
+
+    // 7. The escort: not done before the client arrives.
+    let (code, err) = refused(&app, &peksos, &case_query("completeStep", "CompleteStepInput"),
+        json!({"i": {"id": new_id(), "caseId": case, "stepKey": "pendampingan"}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["missingCheck"]), ("FAILED_PRECONDITION", &json!("RETURN_ARRIVED")), "{err}");
+    let legs: Vec<String> = j2["legs"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap().to_owned()).collect();
+    let mut surabaya_feed = subscribe(app.addr, &surabaya, "subscription { caseEvents { action caseId legId } }").await;
+    // Leg 1 leaves Lamandau with the forwarding letter and the escort.
+    let (code, err) = refused(&app, &peksos, &depart(), json!({"i": {"id": new_id(), "legId": legs[0], "carrier": "OFFICE_VEHICLE", "escortUserIds": [app.user_id("peksos@lamandau").await]}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["missingDocuments"]), ("FAILED_PRECONDITION", &json!(["SURAT_PENERUSAN"])), "{err}");
+    let (code, _) = refused(&app, &peksos, &depart(), json!({"i": {"id": new_id(), "legId": legs[0], "carrier": "OFFICE_VEHICLE", "forwardingDocumentId": paper(&app, &peksos, "SURAT_PENERUSAN").await}})).await;
+    assert_eq!(code, "BAD_USER_INPUT", "an escorted return names its escort");
+    let leg1 = send_off(&app, &peksos, &legs[0], "OFFICE_VEHICLE", json!({"ticketCost": 0, "pocketMoney": 100000,
+        "escortUserIds": [app.user_id("peksos@lamandau").await]})).await;
+    assert_eq!(leg1["status"], "DEPARTED");
+    // Offices not on a leg cannot touch it; the next office cannot leave before the hand-over.
+    let (code, _) = refused(&app, &surabaya, &handover(), json!({"i": {"id": new_id(), "legId": legs[0], "receivedByName": "X",
+        "handoverDocumentId": new_id(), "photoDocumentId": new_id()}})).await;
+    assert_eq!(code, "NOT_FOUND");
+    let (code, _) = refused(&app, &surabaya, &depart(), json!({"i": {"id": new_id(), "legId": legs[0], "carrier": "BUS"}})).await;
+    assert_eq!(code, "NOT_FOUND");
+    let body = app.gql(Some(&surabaya), &format!("query($id: ID!) {{ relayLeg(id: $id) {{ {LEG} }} }}"), json!({"id": legs[0]})).await;
+    assert!(body["data"]["relayLeg"].is_null(), "{body}");
+    let (code, _) = refused(&app, &kobar, &depart(), json!({"i": {"id": new_id(), "legId": legs[1], "carrier": "SHIP",
+        "forwardingDocumentId": paper(&app, &kobar, "SURAT_PENERUSAN").await}})).await;
+    assert_eq!(code, "FAILED_PRECONDITION", "the client has not reached Kotawaringin Barat yet");
+
+    // Kotawaringin Barat sees the leg coming, with the traveller and the shared papers, not the case.
+    let incoming = ok(&app, &kobar, &format!("{{ relayLegs(direction: INCOMING, status: DEPARTED) {{ {LEG} }} }}"), json!({})).await["relayLegs"].clone();
+    assert_eq!(incoming.as_array().unwrap().len(), 1, "{incoming}");
+    assert_eq!(incoming[0]["traveller"], json!({"displayName": "Slamet Riyadi", "sex": "MALE"}));
+    assert!(incoming[0]["caseId"].is_null());
+    assert_eq!(content_status(&app, &kobar, &polres).await, 200, "the police letter travels with the client");
+    assert_eq!(content_status(&app, &kobar, leg1["forwardingLetter"]["id"].as_str().unwrap()).await, 200);
+    let leg1 = confirm(&app, &kobar, &legs[0], "Staf Dinsos Kotawaringin Barat", false).await;
+    assert_eq!(leg1["status"], "HANDED_OVER");
+    let view = ok(&app, &kasi, CASE_RETURN, json!({"id": case})).await;
+    assert_eq!(view["case"]["escortedReturn"]["position"], json!({"state": "AT_OFFICE", "office": {"regionCode": "62.01"}, "legSeq": 1}));
+
+    // Leg 2: across the Java Sea by ship; Surabaya hears of it.
+    send_off(&app, &kobar, &legs[1], "SHIP", json!({"ticketCost": 450000, "pocketMoney": 150000,
+        "escortUserIds": [app.user_id("staf@kab-kotawaringin-barat").await]})).await;
+    let event = next_event(&mut surabaya_feed).await;
+    assert_eq!(event, json!({"action": "leg.depart", "caseId": null, "legId": legs[1]}));
+    let view = ok(&app, &kasi, CASE_RETURN, json!({"id": case})).await;
+    assert_eq!(view["case"]["escortedReturn"]["position"]["state"], "IN_TRANSIT");
+    confirm(&app, &surabaya, &legs[1], "Staf Dinsos Kota Surabaya", false).await;
+    // Surabaya reads its own legs' papers, not the first leg's.
+    let first_record = ok(&app, &kasi, CASE_RETURN, json!({"id": case})).await["case"]["escortedReturn"]["legs"][0]["handoverRecord"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(content_status(&app, &surabaya, &first_record).await, 404);
+    assert_eq!(content_status(&app, &peksos, &first_record).await, 200, "the case's office reads every hand-over record");
+    // Leg 3: by bus to Blitar, where the family takes the client.
+    send_off(&app, &surabaya, &legs[2], "BUS", json!({"ticketCost": 60000, "escortUserIds": [app.user_id("staf@kota-surabaya").await]})).await;
+    let last = confirm(&app, &blitar, &legs[2], "Staf Dinsos Kota Blitar", true).await;
+    assert_eq!(last["status"], "HANDED_OVER");
+
+    let view = ok(&app, &kasi, &format!("query($id: ID!) {{ case(id: $id) {{ client {{ location }} escortedReturn {{ {JOURNEY} }} }} }}"), json!({"id": case})).await;
+    let j = &view["case"]["escortedReturn"];
+    assert_eq!(j["status"], "ARRIVED");
+    assert_eq!(j["position"], json!({"state": "ARRIVED", "office": {"name": "Dinas Sosial Kota Blitar", "regionCode": "35.72"}, "legSeq": 3}));
+    assert_eq!(j["totalCost"], 760000);
+    assert_eq!(j["legs"][0]["escortNames"].as_array().unwrap().len(), 1);
+    assert_eq!(j["legs"][1]["carrier"], "SHIP");
+    assert_eq!(view["case"]["client"]["location"], "FAMILY");
+    let c = complete(&app, &peksos, &case, "pendampingan", json!({"note": "Klien diterima keluarga di Blitar"})).await;
+    assert_eq!((c["status"].as_str(), c["outcome"].as_str()), (Some("CLOSED"), Some("COMPLETED")));
+});
+
+e2e!(fn seed_003_mr_x_not_registered_at_dukcapil_is_still_sent_home_in_one_leg(app) {
+    let staf = app.login("staf@blitar").await.access;
+    let kabid = app.login("kabid@blitar").await.access;
+    let analis = app.login("analis@blitar").await.access;
+    let pendamping = app.login("pendamping@blitar").await.access;
+    let surabaya = app.login("staf@kota-surabaya").await.access;
+
+    // 1-3. A man without papers, reported by the police; coordination and disposition.
+    let (client, _) = register(&app, &staf, "sex: MALE, estimatedAge: 40").await;
+    let case = report_and_case(&app, &staf, &client, "PENGIRIMAN_ORANG_TERLANTAR").await;
+    upload(&app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
+    complete(&app, &staf, &case, "laporan_masuk", json!({})).await;
+    complete(&app, &staf, &case, "lapor_koordinasi", json!({})).await;
+    complete(&app, &kabid, &case, "disposisi", json!({})).await;
+
+    // 4. Identification: no identity, so Dukcapil is asked first.
+    let step = |t: &str| { let t = t.to_owned(); let case = case.clone(); let app = app.clone();
+        async move { refused(&app, &t, &case_query("completeStep", "CompleteStepInput"), json!({"i": {"id": new_id(), "caseId": case, "stepKey": "identifikasi_asesmen"}})).await } };
+    let (code, err) = step(&analis).await;
+    assert_eq!((code.as_str(), &err["extensions"]["missingCheck"]), ("FAILED_PRECONDITION", &json!("IDENTITY_SETTLED")), "{err}");
+    let request = ok(&app, &pendamping, "mutation($i: RequestDukcapilCheckInput!) { requestDukcapilCheck(input: $i) { id result } }",
+        json!({"i": {"id": new_id(), "clientId": client, "caseId": case, "reference": "470/88/410.105/2026", "note": "Sidik jari dikirim"}})).await["requestDukcapilCheck"].clone();
+    assert!(request["result"].is_null());
+    let (_, err) = step(&analis).await;
+    assert!(err["message"].as_str().unwrap().contains("Dukcapil"), "waiting for the answer: {err}");
+    let reply = paper(&app, &pendamping, "DUKCAPIL_REPLY").await;
+    let answer = "mutation($i: RecordDukcapilAnswerInput!) { recordDukcapilAnswer(input: $i) { id result replyDocument { kind } } }";
+    let (code, _) = refused(&app, &pendamping, answer, json!({"i": {"id": new_id(), "requestId": request["id"], "result": "FOUND"}})).await;
+    assert_eq!(code, "BAD_USER_INPUT", "FOUND needs the name or NIK");
+    ok(&app, &pendamping, answer, json!({"i": {"id": new_id(), "requestId": request["id"], "result": "NOT_REGISTERED", "replyDocumentId": reply}})).await;
+    let (code, _) = refused(&app, &pendamping, answer, json!({"i": {"id": new_id(), "requestId": request["id"], "result": "NOT_REGISTERED"}})).await;
+    assert_eq!(code, "CONFLICT", "one answer per request");
+    let who = ok(&app, &analis, "query($id: ID!) { client(id: $id) { displayName identityStatus version dukcapilRequests { result reference } } }", json!({"id": client})).await["client"].clone();
+    assert_eq!(who["identityStatus"], "NOT_REGISTERED");
+    assert!(who["displayName"].as_str().unwrap().starts_with("MR-X/"), "{who}");
+    assert_eq!(who["dukcapilRequests"], json!([{"result": "NOT_REGISTERED", "reference": "470/88/410.105/2026"}]));
+    complete(&app, &analis, &case, "identifikasi_asesmen", json!({})).await;
+
+    // 5. No identity and no known origin: cannot be sent; the shelter or a referral instead.
+    let (code, err) = refused(&app, &analis, &case_query("completeStep", "CompleteStepInput"),
+        json!({"i": {"id": new_id(), "caseId": case, "stepKey": "koordinasi_daerah_asal", "branch": "dikirim"}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["missingCheck"]), ("FAILED_PRECONDITION", &json!("ORIGIN_KNOWN")), "{err}");
+    assert_eq!(err["extensions"]["alternatives"], json!(["SHELTER", "RUJUKAN_PPKS"]));
+    let (code, err) = refused(&app, &analis, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "PUBLIC_TRANSPORT"}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["alternatives"]), ("FAILED_PRECONDITION", &json!(["SHELTER", "RUJUKAN_PPKS"])), "{err}");
+    // The interview tells where he is from: Kota Surabaya. Mr X goes on with what is known.
+    ok(&app, &analis, "mutation($i: UpdateClientInput!) { updateClient(input: $i) { version } }",
+        json!({"i": {"id": client, "expectedVersion": who["version"], "mutationId": new_id(), "originRegionCode": "35.78", "originAddress": "Sekitar Pasar Turi"}})).await;
+    let c = complete(&app, &analis, &case, "koordinasi_daerah_asal", json!({"branch": "dikirim"})).await;
+    assert_eq!(c["currentStepKey"], "pengiriman");
+
+    // 6. By public transport: Kota Blitar to Kota Surabaya is within 250 km, one leg.
+    let j = ok(&app, &pendamping, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "PUBLIC_TRANSPORT"}})).await["planReturn"].clone();
+    let legs = j["legs"].as_array().unwrap();
+    assert_eq!(legs.len(), 1, "{j}");
+    assert_eq!((legs[0]["from"]["regionCode"].as_str(), legs[0]["to"]["regionCode"].as_str(), legs[0]["mode"].as_str()), (Some("35.72"), Some("35.78"), Some("LAND")));
+    assert!(legs[0]["distanceKm"].as_f64().unwrap() <= 250.0);
+    let leg = legs[0]["id"].as_str().unwrap().to_owned();
+    // A replay of the departure (a lost response) records it once.
+    let letter = paper(&app, &pendamping, "SURAT_PENERUSAN").await;
+    let input = json!({"i": {"id": new_id(), "legId": leg, "carrier": "BUS", "ticketCost": 45000, "pocketMoney": 50000, "forwardingDocumentId": letter}});
+    let first = ok(&app, &pendamping, &depart(), input.clone()).await;
+    let again = ok(&app, &pendamping, &depart(), input).await;
+    assert_eq!(first["departLeg"]["status"], "DEPARTED");
+    assert_eq!(again["departLeg"]["status"], "DEPARTED");
+    let incoming = ok(&app, &surabaya, &format!("{{ relayLegs {{ {LEG} }} }}"), json!({})).await["relayLegs"].clone();
+    assert!(incoming[0]["traveller"]["displayName"].as_str().unwrap().starts_with("MR-X/"), "{incoming}");
+    confirm(&app, &surabaya, &leg, "Kasi Rehsos Kota Surabaya", false).await;
+    let c = complete(&app, &pendamping, &case, "pengiriman", json!({"note": "Diterima Dinsos Kota Surabaya"})).await;
+    assert_eq!(c["status"], "CLOSED");
+});
