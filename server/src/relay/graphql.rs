@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{
     journey::{self, Depart, Handover, LegPlan, PlanReturn, legs_visible_to, node_at},
-    plan::{LegMode, Node, Rules, plan},
+    plan::{LegMode, Node, Rules, plan_with},
 };
 use crate::{
     auth::ContextExt,
@@ -32,7 +32,8 @@ pub struct RelayOffice {
 pub struct ProposedLeg {
     pub from: RelayOffice,
     pub to: RelayOffice,
-    /// Road km (great-circle × road factor) for a land leg; great-circle km by sea.
+    /// Road km for a land leg (as recorded by officers on earlier journeys, else
+    /// great-circle × road factor); great-circle km by sea.
     pub distance_km: f64,
     pub mode: LegMode,
 }
@@ -361,12 +362,13 @@ impl RelayQuery {
         let regions = ctx.app().regions.loaded(db).await?;
         let a = node_at(&nodes, &regions, "from", &from)?;
         let b = node_at(&nodes, &regions, "to", &to)?;
+        let known = super::known_road_km(db, &nodes).await?;
         let nodes: Vec<Node> = nodes.into_iter().map(|(_, n)| n).collect();
         let rules = Rules {
             limit_km: config.relay_limit_km,
             road_factor: config.road_factor,
         };
-        let found = plan(&nodes, a, b, rules).ok_or_else(|| {
+        let found = plan_with(&nodes, a, b, rules, &known).ok_or_else(|| {
             AppError::precondition(Msg::new(
                 "Tidak ada rute estafet antara kedua wilayah ini dengan batas jarak yang berlaku.",
                 "No relay route joins these two regions within the distance limit.",

@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::plan::{Node, Rules, great_circle_km, plan};
+use super::plan::{Node, RoadKm, Rules, plan_with, suggested_km};
 use crate::{
     audit::{AuditEntry, UnitOfWork},
     cases::{Call, begin_on_case, engine, finish, referrals::set_location},
@@ -112,7 +112,7 @@ fn check_legs(
     regions: &LoadedRegions,
     (from, to): (usize, usize),
     list: &[LegPlan],
-    rules: Rules,
+    (rules, known): (Rules, &RoadKm),
 ) -> AppResult<Vec<ChosenLeg>> {
     if list.is_empty() || list.len() > 50 {
         return Err(AppError::bad_input(Msg::new(
@@ -160,7 +160,6 @@ fn check_legs(
             .with("field", format!("legs.{i}.toRegionCode")));
         }
         let (na, nb) = (&nodes[a].1, &nodes[b].1);
-        let gc = great_circle_km((na.lat, na.lng), (nb.lat, nb.lng));
         if l.mode == LegMode::Land && na.group != nb.group {
             return Err(AppError::bad_input(Msg::new(
                 format!(
@@ -176,12 +175,8 @@ fn check_legs(
             ))
             .with("field", format!("legs.{i}.mode")));
         }
-        let suggested_km = if l.mode == LegMode::Land {
-            gc * rules.road_factor
-        } else {
-            gc
-        };
-        let km = l.distance_km.unwrap_or(suggested_km);
+        let suggested = suggested_km(na, nb, l.mode, rules, known);
+        let km = l.distance_km.unwrap_or(suggested);
         if !km.is_finite() || km <= 0.0 {
             return Err(AppError::bad_input(Msg::new(
                 format!("Jarak ruas {n} harus lebih dari 0 km."),
@@ -206,7 +201,7 @@ fn check_legs(
         out.push(ChosenLeg {
             from: a,
             to: b,
-            suggested_km: round(suggested_km),
+            suggested_km: round(suggested),
             km: round(km),
             mode: l.mode,
         });
@@ -300,11 +295,12 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
         limit_km: call.state.config.relay_limit_km,
         road_factor: call.state.config.road_factor,
     };
+    let known = super::known_road_km(txn, &nodes).await?;
     let chosen = match &input.legs {
-        Some(list) => check_legs(&nodes, &regions, (from, to), list, rules)?,
+        Some(list) => check_legs(&nodes, &regions, (from, to), list, (rules, &known))?,
         None => {
             let only: Vec<Node> = nodes.iter().map(|(_, n)| n.clone()).collect();
-            plan(&only, from, to, rules)
+            plan_with(&only, from, to, rules, &known)
                 .ok_or_else(|| {
                     AppError::precondition(Msg::new(
                         "Tidak ada rute estafet ke daerah asal klien dengan batas jarak yang berlaku.",

@@ -138,6 +138,30 @@ pub async fn nodes(db: &impl ConnectionTrait) -> AppResult<Vec<(Uuid, Node)>> {
     Ok(out)
 }
 
+/// The road distances officers confirmed when land legs left (the latest per pair of
+/// regions), for the planner to use instead of its estimate.
+pub async fn known_road_km(
+    db: &impl ConnectionTrait,
+    nodes: &[(Uuid, Node)],
+) -> AppResult<plan::RoadKm> {
+    use entity::relay_leg::{self, LegMode, LegStatus};
+    use sea_orm::QueryOrder;
+    let code: HashMap<Uuid, &str> = nodes.iter().map(|(id, n)| (*id, n.code.as_str())).collect();
+    let mut known = plan::RoadKm::default();
+    for l in relay_leg::Entity::find()
+        .filter(relay_leg::Column::Mode.eq(LegMode::Land))
+        .filter(relay_leg::Column::Status.ne(LegStatus::Planned))
+        .order_by_asc(relay_leg::Column::DepartedAt)
+        .all(db)
+        .await?
+    {
+        if let (Some(a), Some(b)) = (code.get(&l.from_office_id), code.get(&l.to_office_id)) {
+            known.record(a, b, l.distance_km);
+        }
+    }
+    Ok(known)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

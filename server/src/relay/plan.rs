@@ -4,7 +4,7 @@
 //! a sea leg joins two ports of different island groups and is exempt from the limit. The
 //! plan has the fewest legs, then the least distance. Pure functions, tested without a
 //! database.
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 
 use crate::regions::islands::{IslandGroup, island_group};
 
@@ -108,11 +108,44 @@ impl Default for Rules {
     }
 }
 
-fn leg(nodes: &[Node], i: usize, j: usize, rules: Rules) -> Option<(f64, LegMode)> {
+/// Road distances officers recorded between two regions (by code, either order), which
+/// the planner takes over its great-circle estimate.
+#[derive(Clone, Debug, Default)]
+pub struct RoadKm(HashMap<(String, String), f64>);
+
+impl RoadKm {
+    fn key(a: &str, b: &str) -> (String, String) {
+        if a <= b {
+            (a.to_owned(), b.to_owned())
+        } else {
+            (b.to_owned(), a.to_owned())
+        }
+    }
+    pub fn record(&mut self, a: &str, b: &str, km: f64) {
+        self.0.insert(Self::key(a, b), km);
+    }
+    pub fn get(&self, a: &str, b: &str) -> Option<f64> {
+        self.0.get(&Self::key(a, b)).copied()
+    }
+}
+
+/// The suggested distance of a leg: the recorded road distance by land where one is known,
+/// else great-circle × road factor; great-circle by sea or air.
+pub fn suggested_km(a: &Node, b: &Node, mode: LegMode, rules: Rules, known: &RoadKm) -> f64 {
+    let gc = great_circle_km((a.lat, a.lng), (b.lat, b.lng));
+    match mode {
+        LegMode::Land => known
+            .get(&a.code, &b.code)
+            .unwrap_or(gc * rules.road_factor),
+        LegMode::Sea | LegMode::Air => gc,
+    }
+}
+
+fn leg(nodes: &[Node], i: usize, j: usize, rules: Rules, known: &RoadKm) -> Option<(f64, LegMode)> {
     let (a, b) = (&nodes[i], &nodes[j]);
     let gc = great_circle_km((a.lat, a.lng), (b.lat, b.lng));
     if a.group == b.group {
-        let road = gc * rules.road_factor;
+        let road = suggested_km(a, b, LegMode::Land, rules, known);
         (road <= rules.limit_km).then_some((road, LegMode::Land))
     } else {
         (a.port && b.port).then_some((gc, LegMode::Sea))
@@ -122,6 +155,17 @@ fn leg(nodes: &[Node], i: usize, j: usize, rules: Rules) -> Option<(f64, LegMode
 /// Dijkstra over (legs, km): the fewest legs, then the least distance. `None` when no
 /// chain of legs connects the two nodes.
 pub fn plan(nodes: &[Node], from: usize, to: usize, rules: Rules) -> Option<Plan> {
+    plan_with(nodes, from, to, rules, &RoadKm::default())
+}
+
+/// [`plan`] with the road distances officers recorded.
+pub fn plan_with(
+    nodes: &[Node],
+    from: usize,
+    to: usize,
+    rules: Rules,
+    known: &RoadKm,
+) -> Option<Plan> {
     #[derive(PartialEq)]
     struct Entry(u32, f64, usize);
     impl Eq for Entry {}
@@ -155,7 +199,7 @@ pub fn plan(nodes: &[Node], from: usize, to: usize, rules: Rules) -> Option<Plan
             if j == i {
                 continue;
             }
-            if let Some((d, mode)) = leg(nodes, i, j, rules) {
+            if let Some((d, mode)) = leg(nodes, i, j, rules, known) {
                 let cand = (legs + 1, km + d);
                 if cand < best[j] {
                     best[j] = cand;
@@ -230,6 +274,23 @@ mod tests {
             ..Rules::default()
         };
         assert_eq!(plan(&line(0.5), 0, 3, strict).unwrap().legs.len(), 3);
+    }
+
+    #[test]
+    fn a_recorded_road_distance_overrides_the_estimate() {
+        let nodes: Vec<Node> = (0..3)
+            .map(|i| node(&format!("35.{:02}", i + 1), -7.5, 110.0 + i as f64 * 0.6))
+            .collect();
+        // ~66 km apart (86 by the estimate): the whole way (172 km) is one leg.
+        assert_eq!(plan(&nodes, 0, 2, Rules::default()).unwrap().legs.len(), 1);
+        // The officers know the road winds: 270 km, beyond the limit; the plan stops halfway.
+        let mut known = RoadKm::default();
+        known.record("35.03", "35.01", 270.0);
+        let p = plan_with(&nodes, 0, 2, Rules::default(), &known).unwrap();
+        assert_eq!(p.legs.len(), 2, "{p:?}");
+        known.record("35.01", "35.02", 80.0);
+        let p = plan_with(&nodes, 0, 2, Rules::default(), &known).unwrap();
+        assert_eq!(p.legs[0].km, 80.0);
     }
 
     #[test]

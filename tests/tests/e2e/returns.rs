@@ -246,6 +246,9 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
     assert_eq!(view["case"]["client"]["location"], "FAMILY");
     let c = complete(&app, &peksos, &case, "pendampingan", json!({"note": "Klien diterima keluarga di Blitar"})).await;
     assert_eq!((c["status"].as_str(), c["outcome"].as_str()), (Some("CLOSED"), Some("COMPLETED")));
+    // The road distance the officer confirmed is what the planner now proposes.
+    let plan = ok(&app, &kasi, "{ planRelay(from: \"62.09\", to: \"62.01\") { legs { distanceKm } } }", json!({})).await;
+    assert_eq!(plan["planRelay"]["legs"], json!([{"distanceKm": 96.0}]));
 });
 
 e2e!(fn seed_003_mr_x_not_registered_at_dukcapil_is_still_sent_home_in_one_leg(app) {
