@@ -56,10 +56,10 @@ impl Document {
     async fn original_filename(&self) -> Option<&str> {
         self.0.original_filename.as_deref()
     }
-    /// Who uploaded it; null for a partner institution's users (office staff are not theirs
-    /// to look up).
+    /// Who uploaded it; null for anyone outside the uploading office (a partner
+    /// institution, an office on a journey: other offices' staff are not theirs to look up).
     async fn uploaded_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        if matches!(ctx.actor()?.scope(), crate::auth::Scope::Institution(_)) {
+        if ctx.actor()?.office_id() != Some(self.0.office_id) {
             return Ok(None);
         }
         Ok(ctx

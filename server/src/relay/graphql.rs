@@ -421,7 +421,12 @@ impl RelayQuery {
                 LegDirection::Incoming => relay_leg::Column::ToOfficeId.eq(office),
                 LegDirection::Outgoing => relay_leg::Column::FromOfficeId.eq(office),
             })
-            .order_by_asc(relay_leg::Column::DepartedAt)
+            // Planned legs (not yet left) last, on both databases.
+            .order_by_with_nulls(
+                relay_leg::Column::DepartedAt,
+                sea_orm::Order::Asc,
+                sea_orm::sea_query::NullOrdering::Last,
+            )
             .order_by_asc(relay_leg::Column::Id);
         if let Some(s) = status {
             q = q.filter(relay_leg::Column::Status.eq(s));

@@ -161,6 +161,51 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
         let proof = upload(&app, &b.peksos, "HANDOVER_RECORD", &client).await;
         exactly_one_event(&app, Some(&b.peksos), "case.reunify", "mutation($i: ReunificationInput!) { recordReunification(input: $i) { id } }",
             json!({"i": {"id": new_id(), "caseId": case, "family": {"name": "Parto"}, "mode": "HANDED_OVER", "proofDocumentId": proof}})).await;
+        // Seed 003 at Blitar: Dukcapil for a Mr X, then a journey home of one leg to Surabaya.
+        let mr_x = ok(&app, &b.staf, "mutation($id: ID!) { registerClient(input: {id: $id, location: STREET, categories: [ORANG_TERLANTAR]}) { client { id } } }",
+            json!({"id": new_id()})).await["registerClient"]["client"]["id"].clone();
+        let request = new_id();
+        exactly_one_event(&app, Some(&b.staf), "dukcapil.request", "mutation($i: RequestDukcapilCheckInput!) { requestDukcapilCheck(input: $i) { id } }",
+            json!({"i": {"id": request, "clientId": mr_x, "reference": "470/1/2026"}})).await;
+        exactly_one_event(&app, Some(&b.staf), "dukcapil.answer", "mutation($i: RecordDukcapilAnswerInput!) { recordDukcapilAnswer(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "requestId": request, "result": "NOT_REGISTERED", "originRegionCode": "35.78"}})).await;
+        let report = ok(&app, &b.staf, "mutation($id: ID!, $c: ID!) { recordReport(input: {id: $id, clientId: $c, reporterType: POLICE, channel: WRITTEN, summary: \"Terlantar\"}) { id } }",
+            json!({"id": new_id(), "c": mr_x})).await["recordReport"]["id"].clone();
+        let case = ok(&app, &b.staf, "mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "sopCode": "PENGIRIMAN_ORANG_TERLANTAR", "clientId": mr_x, "reportId": report}})).await["openCase"]["id"].as_str().unwrap().to_owned();
+        upload(&app, &b.staf, "SURAT_KETERANGAN_POLRES", mr_x.as_str().unwrap()).await;
+        let analis = app.login("analis@blitar").await.access;
+        for (token, step) in [(&b.staf, "laporan_masuk"), (&b.staf, "lapor_koordinasi"), (&b.kabid, "disposisi"), (&analis, "identifikasi_asesmen")] {
+            complete(&app, token, &case, step, json!({})).await;
+        }
+        complete(&app, &analis, &case, "koordinasi_daerah_asal", json!({"branch": "dikirim"})).await;
+        let body = exactly_one_event(&app, Some(&analis), "return.plan", "mutation($i: PlanReturnInput!) { planReturn(input: $i) { legs { id } } }",
+            json!({"i": {"id": new_id(), "caseId": case, "mode": "PUBLIC_TRANSPORT"}})).await;
+        let leg = body["data"]["planReturn"]["legs"][0]["id"].clone();
+        let paper = |token: String, kind: &'static str, body: Vec<u8>| { let app = app.clone(); async move {
+            let id = new_id();
+            let resp = app.http.put(app.url(&format!("/documents/{id}?kind={kind}"))).bearer_auth(token).body(body).send().await.unwrap();
+            assert_eq!(resp.status(), 201);
+            id
+        } };
+        let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec();
+        let letter = paper(analis.clone(), "SURAT_PENERUSAN", pdf.clone()).await;
+        exactly_one_event(&app, Some(&analis), "leg.depart", "mutation($i: DepartLegInput!) { departLeg(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "legId": leg, "carrier": "BUS", "forwardingDocumentId": letter}})).await;
+        // The hand-over is Surabaya's act, in Surabaya's trail.
+        let surabaya = app.login("staf@kota-surabaya").await.access;
+        let record = paper(surabaya.clone(), "HANDOVER_RECORD", pdf).await;
+        let photo = paper(surabaya.clone(), "HANDOVER_PHOTO", include_bytes!("../../../testdata/photo-with-gps.jpg").to_vec()).await;
+        let before = app.count("audit_event").await;
+        ok(&app, &surabaya, "mutation($i: ConfirmHandoverInput!) { confirmHandover(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "legId": leg, "receivedByName": "Staf Surabaya", "handoverDocumentId": record, "photoDocumentId": photo}})).await;
+        assert_eq!(app.count("audit_event").await, before + 1);
+        use sea_orm::{EntityTrait, QueryOrder};
+        let last = entity::audit_event::Entity::find().order_by_desc(entity::audit_event::Column::At).one(&app.state.db).await.unwrap().unwrap();
+        assert_eq!(last.action, "leg.handover");
+        for m in ["requestDukcapilCheck", "recordDukcapilAnswer", "planReturn", "departLeg", "confirmHandover"] {
+            covered.insert(m);
+        }
         for m in ["setOfficeHoliday", "removeOfficeHoliday", "setLetterSeries", "openCase", "pauseClock", "resumeClock", "disposeCase",
             "completeStep", "referCase", "answerReferral", "addInitials", "sendBack", "signStep", "issueLetter", "confirmAdmission", "recordReunification"] {
             covered.insert(m);

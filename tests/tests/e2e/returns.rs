@@ -322,3 +322,19 @@ e2e!(fn seed_003_mr_x_not_registered_at_dukcapil_is_still_sent_home_in_one_leg(a
     let c = complete(&app, &pendamping, &case, "pengiriman", json!({"note": "Diterima Dinsos Kota Surabaya"})).await;
     assert_eq!(c["status"], "CLOSED");
 });
+
+e2e!(fn a_client_sent_on_by_another_office_comes_with_its_letter(app) {
+    let staf = app.login("staf@lamandau").await.access;
+    let (client, _) = register(&app, &staf, "name: \"Wagiman\", originRegionCode: \"35.72\"").await;
+    let report = ok(&app, &staf, "mutation($id: ID!, $c: ID!) { recordReport(input: {id: $id, clientId: $c, reporterType: OTHER_DINSOS, reporterName: \"Dinas Sosial Kabupaten Sukamara\", channel: WRITTEN, summary: \"Kiriman estafet\"}) { id } }",
+        json!({"id": new_id(), "c": client})).await["recordReport"]["id"].as_str().unwrap().to_owned();
+    let case = ok(&app, &staf, &case_query("openCase", "OpenCaseInput"),
+        json!({"i": {"id": new_id(), "sopCode": "PEMULANGAN_ORANG_TERLANTAR", "clientId": client, "reportId": report}})).await["openCase"]["id"].as_str().unwrap().to_owned();
+    upload(&app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
+    let (code, err) = refused(&app, &staf, &case_query("completeStep", "CompleteStepInput"),
+        json!({"i": {"id": new_id(), "caseId": case, "stepKey": "terima_laporan"}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["missingDocuments"]), ("FAILED_PRECONDITION", &json!(["SURAT_KETERANGAN_DINSOS_ASAL"])), "{err}");
+    upload(&app, &staf, "SURAT_KETERANGAN_DINSOS_ASAL", &client).await;
+    let c = complete(&app, &staf, &case, "terima_laporan", json!({})).await;
+    assert_eq!(c["currentStepKey"], "verifikasi");
+});
