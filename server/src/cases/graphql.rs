@@ -406,7 +406,44 @@ impl Referral {
     }
 }
 
-/// What a UPT sees of the person referred: enough to decide, nothing more.
+/// The limited view of a client for a partner (a UPT, an office on a journey), read
+/// through `context` (the read is logged).
+pub async fn limited_view(
+    ctx: &Context<'_>,
+    client_id: Uuid,
+    context: &'static str,
+) -> AppResult<Option<ReferredClient>> {
+    let Some(c) = client::Entity::find_by_id(client_id)
+        .one(&ctx.app().db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    clients::log_reads(
+        ctx.app(),
+        ctx.meta(),
+        ctx.actor()?,
+        ctx.data_unchecked::<ReadLog>(),
+        "client",
+        &[(c.id, c.office_id)],
+        context,
+    )
+    .await?;
+    let categories = ctx
+        .loaders()
+        .client_categories
+        .load_one(c.id)
+        .await?
+        .unwrap_or_default();
+    Ok(Some(ReferredClient {
+        display_name: clients::display_name(&c),
+        sex: c.sex,
+        age: clients::age_of(&c),
+        categories,
+    }))
+}
+
+/// What a UPT (or an office on a journey) sees of the person: enough to decide, nothing more.
 #[derive(SimpleObject)]
 pub struct ReferredClient {
     /// The name, or the Mr X label.
@@ -457,34 +494,7 @@ impl Referral {
         let Some(client_id) = case.and_then(|c| c.client_id) else {
             return Ok(None);
         };
-        let Some(c) = client::Entity::find_by_id(client_id)
-            .one(&ctx.app().db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        clients::log_reads(
-            ctx.app(),
-            ctx.meta(),
-            ctx.actor()?,
-            ctx.data_unchecked::<ReadLog>(),
-            "client",
-            &[(c.id, c.office_id)],
-            "referral",
-        )
-        .await?;
-        let categories = ctx
-            .loaders()
-            .client_categories
-            .load_one(c.id)
-            .await?
-            .unwrap_or_default();
-        Ok(Some(ReferredClient {
-            display_name: clients::display_name(&c),
-            sex: c.sex,
-            age: clients::age_of(&c),
-            categories,
-        }))
+        limited_view(ctx, client_id, "referral").await
     }
     /// The documents the office chose to share with the UPT (until it declines).
     async fn shared_documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {

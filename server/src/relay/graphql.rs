@@ -1,7 +1,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{
-    client, escorted_return, escorted_return::ReturnMode, escorted_return::ReturnStatus, relay_leg,
+    escorted_return, escorted_return::ReturnMode, escorted_return::ReturnStatus, relay_leg,
     relay_leg::Carrier, relay_leg::LegStatus, service_case,
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -13,8 +13,8 @@ use super::{
 };
 use crate::{
     auth::ContextExt,
-    cases::graphql::{ReferredClient, call, ids},
-    clients::service::{self as clients, ReadLog, casework_office},
+    cases::graphql::{ReferredClient, call, ids, limited_view},
+    clients::service::casework_office,
     documents::graphql::Document,
     error::{AppError, AppResult, Msg},
     ids::{parse_id, to_id},
@@ -297,35 +297,7 @@ impl RelayLeg {
     }
     /// Who travels: enough to recognise the person at the hand-over (the read is logged).
     async fn traveller(&self, ctx: &Context<'_>) -> AppResult<Option<ReferredClient>> {
-        let j = self.journey(ctx).await?;
-        let Some(c) = client::Entity::find_by_id(j.client_id)
-            .one(&ctx.app().db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        clients::log_reads(
-            ctx.app(),
-            ctx.meta(),
-            ctx.actor()?,
-            ctx.data_unchecked::<ReadLog>(),
-            "client",
-            &[(c.id, c.office_id)],
-            "relay_leg",
-        )
-        .await?;
-        let categories = ctx
-            .loaders()
-            .client_categories
-            .load_one(c.id)
-            .await?
-            .unwrap_or_default();
-        Ok(Some(ReferredClient {
-            display_name: clients::display_name(&c),
-            sex: c.sex,
-            age: clients::age_of(&c),
-            categories,
-        }))
+        limited_view(ctx, self.journey(ctx).await?.client_id, "relay_leg").await
     }
     /// The papers the case's office shared with the offices on the way.
     async fn shared_documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
