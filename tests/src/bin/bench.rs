@@ -173,6 +173,12 @@ async fn main() {
             user: Some("staf@blitar"),
         },
         Scenario {
+            name: "`planRelay` Lamandau → Blitar (552 offices, fewest legs then km)",
+            query: "{ planRelay(from: \"62.09\", to: \"35.72\") { totalKm legs { to { regionCode } mode distanceKm } } }",
+            variables: none,
+            user: Some("peksos@lamandau"),
+        },
+        Scenario {
             name: "`login` (argon2id)",
             query: "mutation($p: String!) { login(username: \"peksos@blitar\", password: $p) { accessToken } }",
             variables: login_vars,
