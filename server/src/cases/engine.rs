@@ -8,7 +8,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
     Role, assessment, assessment::Eligibility, case_step, case_step::StepStatus,
     case_step_document, client, client::IdentityStatus, clock_pause, document,
-    document_kind::DocumentKind, escorted_return, escorted_return::ReturnStatus, letter, referral,
+    document_kind::DocumentKind, escorted_return, escorted_return::ReturnStatus, referral,
     referral::ReferralStatus, report, report::ReporterType, service_case,
     service_case::CaseOutcome, service_case::CaseStatus, sop_version,
 };
@@ -279,9 +279,7 @@ pub async fn start_step(
         .exec(txn)
         .await?;
     ctx.case.current_step_key = Some(key.to_owned());
-    if let Some(rule) = &ctx.def.letter
-        && rule.drafted_at == key
-    {
+    for rule in ctx.def.letter.iter().filter(|r| r.drafted_at == key) {
         crate::letters::draft(txn, &ctx.case, rule).await?;
     }
     Ok(row)
@@ -600,12 +598,9 @@ async fn unmet(
             })
         }
         StepCheck::LetterIssued => {
-            let issued = letter::Entity::find()
-                .filter(letter::Column::CaseId.eq(case.id))
-                .filter(letter::Column::ExpeditionNumber.is_not_null())
-                .one(db)
-                .await?;
-            issued.is_none().then(|| {
+            // Every letter of the case, numbered and in the books.
+            let letters = crate::letters::all_of_case(db, case.id).await?;
+            (letters.is_empty() || letters.iter().any(|l| l.expedition_number.is_none())).then(|| {
                 Msg::new(
                     "Surat belum diberi nomor dan dicatat di buku agenda dan ekspedisi.",
                     "The letter is not yet numbered and entered in the agenda and expedition books.",

@@ -173,11 +173,20 @@ impl Case {
     ) -> AppResult<Option<crate::relay::graphql::EscortedReturn>> {
         crate::relay::graphql::return_of_case(ctx, &self.row).await
     }
-    /// The case's letter (drafted at the initials step).
+    /// The case's (first) letter, drafted at the initials step.
     async fn letter(&self, ctx: &Context<'_>) -> AppResult<Option<Letter>> {
         Ok(crate::letters::of_case(&ctx.app().db, self.row.id)
             .await?
             .map(Letter))
+    }
+    /// All the case's letters, in the SOP's order (seed 002: the escort recommendation and
+    /// the surat tugas).
+    async fn letters(&self, ctx: &Context<'_>) -> AppResult<Vec<Letter>> {
+        Ok(crate::letters::all_of_case(&ctx.app().db, self.row.id)
+            .await?
+            .into_iter()
+            .map(Letter)
+            .collect())
     }
     async fn opened_at(&self) -> DateTime<Utc> {
         self.row.opened_at

@@ -339,7 +339,7 @@ pub async fn approve(
             ))
         })?;
     let role = engine::acting_role(call.actor, &ctx.def, &step)?;
-    let letter = crate::letters::of_case(txn, ctx.case.id).await?;
+    let letters = crate::letters::all_of_case(txn, ctx.case.id).await?;
     insert_approval(
         txn,
         &ctx,
@@ -349,11 +349,13 @@ pub async fn approve(
         role,
         None,
         trimmed(input.note.clone()),
-        letter.as_ref().map(|l| l.id),
+        letters.first().map(|l| l.id),
     )
     .await?;
     let done = if kind == ApprovalKind::Signature {
-        if let Some(l) = letter {
+        // The signature signs every letter of the case (a return's recommendation and its
+        // surat tugas are signed together).
+        for l in letters {
             let mut row = l.into_active_model();
             row.signed_by = sea_orm::Set(Some(call.actor.user.id));
             row.signer_role = sea_orm::Set(Some(role));

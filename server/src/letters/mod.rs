@@ -13,7 +13,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    sea_query::Expr,
+    QueryOrder, sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -32,7 +32,8 @@ use numbering::NumberParts;
 /// Roles that number and register outgoing letters (staf / kasi at the agenda desk).
 pub const NUMBERING: &[Role] = &[Role::Staf, Role::Kasi];
 
-/// Drafts the case's letter (once): addressed to the UPT that accepted the referral, if any.
+/// Drafts one of the case's letters (once per series): addressed to the UPT that accepted
+/// the referral, or the office of a returning client's region of origin.
 pub async fn draft(
     txn: &impl ConnectionTrait,
     case: &service_case::Model,
@@ -40,6 +41,7 @@ pub async fn draft(
 ) -> AppResult<()> {
     let exists = letter::Entity::find()
         .filter(letter::Column::CaseId.eq(case.id))
+        .filter(letter::Column::Series.eq(&rule.series))
         .one(txn)
         .await?;
     if exists.is_some() {
@@ -97,11 +99,21 @@ pub async fn draft(
     Ok(())
 }
 
-/// The case's letter, if drafted.
+/// The case's first letter, if drafted.
 pub async fn of_case(db: &impl ConnectionTrait, case_id: Uuid) -> AppResult<Option<letter::Model>> {
+    Ok(all_of_case(db, case_id).await?.into_iter().next())
+}
+
+/// The case's letters in the order they were drafted (the SOP's order).
+pub async fn all_of_case(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+) -> AppResult<Vec<letter::Model>> {
     Ok(letter::Entity::find()
         .filter(letter::Column::CaseId.eq(case_id))
-        .one(db)
+        .order_by_asc(letter::Column::CreatedAt)
+        .order_by_asc(letter::Column::Id)
+        .all(db)
         .await?)
 }
 

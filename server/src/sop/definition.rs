@@ -110,6 +110,20 @@ pub struct LetterRule {
     pub drafted_at: String,
 }
 
+/// A table or an array of tables: `[letter]` and `[[letter]]` both read.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<LetterRule>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(LetterRule),
+        Many(Vec<LetterRule>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(l) => vec![l],
+        OneOrMany::Many(v) => v,
+    })
+}
+
 /// What a branch target is completed by: a record of its own, not `completeStep`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -180,8 +194,9 @@ pub struct SopDefinition {
     pub steps: Vec<Step>,
     #[serde(default)]
     pub branch_targets: Vec<BranchTarget>,
-    #[serde(default)]
-    pub letter: Option<LetterRule>,
+    /// The procedure's letters (`[letter]` for one, `[[letter]]` for several).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub letter: Vec<LetterRule>,
     /// How a case ends when its last step is done (default COMPLETED).
     #[serde(default)]
     pub outcome: Option<entity::service_case::CaseOutcome>,
@@ -272,13 +287,17 @@ impl SopDefinition {
                 }
             }
         }
-        if let Some(l) = &self.letter
-            && !keys.contains(l.drafted_at.as_str())
-        {
-            return Err(format!(
-                "the letter is drafted at unknown step '{}'",
-                l.drafted_at
-            ));
+        let mut series = HashSet::new();
+        for l in &self.letter {
+            if !keys.contains(l.drafted_at.as_str()) {
+                return Err(format!(
+                    "the letter is drafted at unknown step '{}'",
+                    l.drafted_at
+                ));
+            }
+            if !series.insert(l.series.as_str()) {
+                return Err(format!("two letters of the series '{}'", l.series));
+            }
         }
         Ok(())
     }

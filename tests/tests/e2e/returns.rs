@@ -171,14 +171,24 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
     let c = approve(&app, &kabid, "addInitials", &case, "telaah_paraf_kabid").await;
     assert_eq!(c["currentStepKey"], "tanda_tangan_kadis");
     assert_eq!(c["letter"]["addressee"], "Dinas Sosial Kota Blitar");
-    let c = approve(&app, &kadis, "signStep", &case, "tanda_tangan_kadis").await;
-    assert_eq!(c["letter"]["signerRole"], "KADIS");
+    approve(&app, &kadis, "signStep", &case, "tanda_tangan_kadis").await;
+    // One signature signs both: the escort recommendation and the surat tugas.
+    let letters = ok(&app, &kasi, "query($id: ID!) { case(id: $id) { letters { id series subject signerRole addressee } } }", json!({"id": case})).await["case"]["letters"].clone();
+    let series: Vec<&str> = letters.as_array().unwrap().iter().map(|l| l["series"].as_str().unwrap()).collect();
+    assert_eq!(series, ["REKOMENDASI", "SURAT_TUGAS"], "{letters}");
+    assert!(letters.as_array().unwrap().iter().all(|l| l["signerRole"] == "KADIS" && l["addressee"] == "Dinas Sosial Kota Blitar"), "{letters}");
     // Approved: the plan no longer changes.
     let (code, _) = refused(&app, &kasi, &plan_return(), own(90.0, "SEA")).await;
     assert_eq!(code, "CONFLICT");
-    // 6. Numbered and registered, handed to the Kasi and the social worker.
-    let letter = ok(&app, &kasi, ISSUE, json!({"i": {"id": new_id(), "letterId": c["letter"]["id"], "recipient": "Peksos pendamping"}})).await["issueLetter"].clone();
-    assert!(letter["number"].as_str().unwrap().starts_with("094/1-d/Dinsos.C/"), "{letter}");
+    // 6. Each is numbered in its own series and registered, then handed over.
+    let issue = |letter: Value| { let (app, kasi) = (app.clone(), kasi.clone()); async move {
+        ok(&app, &kasi, ISSUE, json!({"i": {"id": new_id(), "letterId": letter, "recipient": "Peksos pendamping"}})).await["issueLetter"]["number"].as_str().unwrap().to_owned()
+    } };
+    assert!(issue(letters[0]["id"].clone()).await.starts_with("800/1-d/Dinsos.C/"));
+    let (code, err) = refused(&app, &kasi, &case_query("completeStep", "CompleteStepInput"),
+        json!({"i": {"id": new_id(), "caseId": case, "stepKey": "serah_rekomendasi"}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["missingCheck"]), ("FAILED_PRECONDITION", &json!("LETTER_ISSUED")), "the surat tugas is not numbered yet: {err}");
+    assert!(issue(letters[1]["id"].clone()).await.starts_with("094/1-d/Dinsos.C/"));
     complete(&app, &kasi, &case, "serah_rekomendasi", json!({})).await;
 
     // 7. The escort: not done before the client arrives.
