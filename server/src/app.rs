@@ -51,6 +51,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         audit_feed,
         dummy_password_hash: dummy.into(),
         regions: RegionCodes::default(),
+        relay_nodes: Default::default(),
     })
 }
 

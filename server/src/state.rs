@@ -5,7 +5,10 @@ use entity::audit_event;
 use sea_orm::DatabaseConnection;
 use tokio::sync::broadcast;
 
-use crate::{auth::tokens::TokenKeys, config::Config, regions::RegionCodes, storage::Storage};
+use crate::{
+    auth::tokens::TokenKeys, config::Config, regions::RegionCodes, relay::RelayNodes,
+    storage::Storage,
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -19,6 +22,8 @@ pub struct AppState {
     pub dummy_password_hash: Arc<str>,
     /// Every Kemendagri region code, for NIK checks.
     pub regions: RegionCodes,
+    /// The Dinas Sosial offices at their seats, for relay plans.
+    pub relay_nodes: RelayNodes,
 }
 
 /// Facts about the HTTP request that the audit trail and throttling need.

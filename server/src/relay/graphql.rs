@@ -330,12 +330,12 @@ impl RelayQuery {
         casework_office(ctx.actor()?)?;
         let db = &ctx.app().db;
         let config = &ctx.app().config;
-        let nodes = super::nodes(db).await?;
+        let nodes = ctx.app().relay_nodes.loaded(db).await?;
         let regions = ctx.app().regions.loaded(db).await?;
         let a = node_at(&nodes, &regions, "from", &from)?;
         let b = node_at(&nodes, &regions, "to", &to)?;
         let known = super::known_road_km(db, &nodes).await?;
-        let nodes: Vec<Node> = nodes.into_iter().map(|(_, n)| n).collect();
+        let nodes: Vec<Node> = nodes.iter().map(|(_, n)| n.clone()).collect();
         let rules = Rules {
             limit_km: config.relay_limit_km,
             road_factor: config.road_factor,

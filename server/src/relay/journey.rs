@@ -281,7 +281,7 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
         .one(txn)
         .await?
         .ok_or_else(|| AppError::internal("office missing"))?;
-    let nodes = super::nodes(txn).await?;
+    let nodes = call.state.relay_nodes.loaded(&call.state.db).await?;
     let regions = call.state.regions.loaded(&call.state.db).await?;
     let from = node_at(&nodes, &regions, "caseId", &home.region_code)?;
     let to = node_at(&nodes, &regions, "originRegionCode", &origin)?;

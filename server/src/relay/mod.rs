@@ -5,11 +5,15 @@ pub mod graphql;
 pub mod journey;
 pub mod plan;
 
-use std::collections::{HashMap, HashSet};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use chrono::Utc;
 use entity::{office, region, region_point};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use crate::error::AppResult;
@@ -110,6 +114,21 @@ pub async fn ensure_offices(db: &impl ConnectionTrait) -> AppResult<usize> {
         "created the Dinas Sosial offices of the relay network"
     );
     Ok(n)
+}
+
+/// The relay nodes in memory: offices and seat points are made at start-up and do not
+/// change while the server runs, so each plan need not read 1,100 rows. Loaded on first use.
+#[derive(Clone, Default)]
+pub struct RelayNodes(Arc<OnceCell<Arc<Vec<(Uuid, Node)>>>>);
+
+impl RelayNodes {
+    pub async fn loaded(&self, db: &impl ConnectionTrait) -> AppResult<Arc<Vec<(Uuid, Node)>>> {
+        Ok(self
+            .0
+            .get_or_try_init(|| async { nodes(db).await.map(Arc::new) })
+            .await?
+            .clone())
+    }
 }
 
 /// The relay nodes: every office whose region has a seat point, with the office's name.
