@@ -122,7 +122,9 @@ pub struct Model {
     pub received_by_name: Option<String>,
     pub received_by_title: Option<String>,
     pub recorded_by: Option<Uuid>,
+    /// The sending office's note at departure, and the receiving office's at the hand-over.
     pub note: Option<String>,
+    pub handover_note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -128,6 +128,7 @@ impl MigrationTrait for Migration {
                 .col(text_null(RelayLeg::ReceivedByTitle))
                 .col(uuid_null(RelayLeg::RecordedBy))
                 .col(text_null(RelayLeg::Note))
+                .col(text_null(RelayLeg::HandoverNote))
                 .foreign_key(&mut fk(
                     (RelayLeg::Table, RelayLeg::ReturnId),
                     (EscortedReturn::Table, EscortedReturn::Id),
@@ -241,4 +242,5 @@ enum RelayLeg {
     ReceivedByTitle,
     RecordedBy,
     Note,
+    HandoverNote,
 }

@@ -196,3 +196,16 @@ impl From<AppError> for async_graphql::Error {
         err.extend()
     }
 }
+
+/// Refuses a time typed on the phone that lies in the future (a few minutes of clock drift
+/// allowed), naming the field.
+pub fn not_in_future(at: chrono::DateTime<chrono::Utc>, field: &'static str) -> AppResult<()> {
+    if at > chrono::Utc::now() + chrono::Duration::minutes(10) {
+        return Err(AppError::bad_input(Msg::new(
+            "Waktu ini ada di masa depan; periksa jam di ponsel.",
+            "This time is in the future; check the phone's clock.",
+        ))
+        .with("field", field));
+    }
+    Ok(())
+}

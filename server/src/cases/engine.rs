@@ -44,16 +44,7 @@ pub async fn lock_case(
     office_id: Uuid,
     case_id: Uuid,
 ) -> AppResult<CaseCtx> {
-    let touched = service_case::Entity::update_many()
-        .col_expr(
-            service_case::Column::Status,
-            Expr::col(service_case::Column::Status),
-        )
-        .filter(service_case::Column::Id.eq(case_id))
-        .filter(service_case::Column::OfficeId.eq(office_id))
-        .exec(txn)
-        .await?;
-    if touched.rows_affected == 0 {
+    if !lock_case_row(txn, Some(office_id), case_id).await? {
         return Err(AppError::not_found("Kasus", "Case"));
     }
     let case = service_case::Entity::find_by_id(case_id)
@@ -62,6 +53,26 @@ pub async fn lock_case(
         .ok_or_else(|| AppError::not_found("Kasus", "Case"))?;
     let def = definition(txn, case.sop_version_id).await?;
     Ok(CaseCtx { case, def })
+}
+
+/// Takes the case row (of `office`, when given) for this transaction; false when there is
+/// none. Everything that changes a case or its journey takes it first, so they are served
+/// one after the other.
+pub async fn lock_case_row(
+    txn: &impl ConnectionTrait,
+    office_id: Option<Uuid>,
+    case_id: Uuid,
+) -> AppResult<bool> {
+    let mut q = service_case::Entity::update_many()
+        .col_expr(
+            service_case::Column::Status,
+            Expr::col(service_case::Column::Status),
+        )
+        .filter(service_case::Column::Id.eq(case_id));
+    if let Some(office) = office_id {
+        q = q.filter(service_case::Column::OfficeId.eq(office));
+    }
+    Ok(q.exec(txn).await?.rows_affected > 0)
 }
 
 pub async fn definition(db: &impl ConnectionTrait, version_id: Uuid) -> AppResult<SopDefinition> {
@@ -524,7 +535,28 @@ async fn unmet(
             Some(id) => client::Entity::find_by_id(id).one(db).await?,
             None => None,
         };
-        return Ok(client.and_then(|c| returnable(&c, check)));
+        return Ok(match client {
+            Some(c) => returnable(&c, check),
+            None => Some((
+                Msg::new(
+                    "Kasus ini tidak punya klien; tidak ada yang bisa dipulangkan.",
+                    "This case has no client; there is nobody to send home.",
+                ),
+                Vec::new(),
+            )),
+        });
+    }
+    if check == StepCheck::ReturnPlanned {
+        let planned = crate::relay::journey::of_case(db, case.id).await?;
+        return Ok(planned.is_none().then(|| {
+            (
+                Msg::new(
+                    "Perjalanan pulang belum direncanakan (planReturn): surat tugas dibuat untuk rute itu.",
+                    "The journey home is not planned yet (planReturn): the letters are made for that route.",
+                ),
+                Vec::new(),
+            )
+        }));
     }
     if check == StepCheck::ReturnArrived {
         let arrived = escorted_return::Entity::find()
@@ -598,9 +630,20 @@ async fn unmet(
             })
         }
         StepCheck::LetterIssued => {
-            // Every letter of the case, numbered and in the books.
+            // Every letter the SOP names (or, without a rule, the case's letter) numbered and
+            // in the books.
             let letters = crate::letters::all_of_case(db, case.id).await?;
-            (letters.is_empty() || letters.iter().any(|l| l.expedition_number.is_none())).then(|| {
+            let issued = |series: Option<&str>| {
+                letters.iter().any(|l| {
+                    l.expedition_number.is_some() && series.is_none_or(|s| l.series == s)
+                })
+            };
+            let all = if ctx.def.letter.is_empty() {
+                issued(None) && letters.iter().all(|l| l.expedition_number.is_some())
+            } else {
+                ctx.def.letter.iter().all(|r| issued(Some(&r.series)))
+            };
+            (!all).then(|| {
                 Msg::new(
                     "Surat belum diberi nomor dan dicatat di buku agenda dan ekspedisi.",
                     "The letter is not yet numbered and entered in the agenda and expedition books.",
@@ -611,6 +654,7 @@ async fn unmet(
         StepCheck::SenderLetter
         | StepCheck::IdentitySettled
         | StepCheck::OriginKnown
+        | StepCheck::ReturnPlanned
         | StepCheck::ReturnArrived => None,
     }
     .map(|m| (m, Vec::new())))

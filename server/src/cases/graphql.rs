@@ -955,7 +955,8 @@ pub struct CaseEvent {
     /// For office users; null for UPT users (the case file is not theirs).
     pub case_id: Option<ID>,
     pub referral_id: Option<ID>,
-    /// `leg.depart`, `leg.handover`: the relay leg, for the offices it joins and the case's.
+    /// `leg.depart`, `leg.handover`: the relay leg, for the offices it joins and the case's
+    /// (which reads the case from `relayLeg(id) { caseId }`).
     pub leg_id: Option<ID>,
     pub at: DateTime<Utc>,
 }
@@ -1010,13 +1011,7 @@ fn on_leg(e: &entity::audit_event::Model, o: Uuid) -> bool {
     let o = o.to_string();
     ["fromOfficeId", "toOfficeId", "caseOfficeId"]
         .iter()
-        .any(|k| {
-            e.details
-                .as_ref()
-                .and_then(|d| d.get(*k))
-                .and_then(|v| v.as_str())
-                == Some(o.as_str())
-        })
+        .any(|k| detail_id(e, k).as_deref() == Some(o.as_str()))
 }
 
 fn detail_id(e: &entity::audit_event::Model, key: &str) -> Option<String> {
@@ -1030,12 +1025,10 @@ fn detail_id(e: &entity::audit_event::Model, key: &str) -> Option<String> {
 fn event_of(e: &entity::audit_event::Model, scope: Scope) -> CaseEvent {
     let id = e.entity_id.clone().map(ID);
     if e.entity_type == "relay_leg" {
-        // Offices on the way learn of the leg, not of the case file.
-        let own_case = matches!(scope, Scope::Office(o)
-            if detail_id(e, "caseOfficeId") == Some(o.to_string()));
+        // The leg only: its case's office reads the case from `relayLeg(id) { caseId }`.
         return CaseEvent {
             action: e.action.clone(),
-            case_id: detail_id(e, "caseId").filter(|_| own_case).map(ID),
+            case_id: None,
             referral_id: None,
             leg_id: id,
             at: e.at,

@@ -230,13 +230,7 @@ pub async fn confirm_admission(call: &Call<'_>, input: Admission) -> AppResult<r
         return addressed(&call.state.db, institution, input.referral_id).await;
     };
     let admitted_at = input.admitted_at.unwrap_or_else(Utc::now);
-    if admitted_at > Utc::now() + chrono::Duration::minutes(10) {
-        return Err(AppError::bad_input(Msg::new(
-            "Waktu masuk ada di masa depan.",
-            "The admission time is in the future.",
-        ))
-        .with("field", "admittedAt"));
-    }
+    crate::error::not_in_future(admitted_at, "admittedAt")?;
     let txn = uow.txn();
     let found = addressed(txn, institution, input.referral_id).await?;
     if found.status != ReferralStatus::Accepted {

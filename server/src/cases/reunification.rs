@@ -51,13 +51,7 @@ pub async fn record(call: &Call<'_>, input: Reunify) -> AppResult<reunification:
         .with("field", "family.name")
     })?;
     let handed_over_at = input.handed_over_at.unwrap_or_else(Utc::now);
-    if handed_over_at > Utc::now() + chrono::Duration::minutes(10) {
-        return Err(AppError::bad_input(Msg::new(
-            "Waktu serah terima ada di masa depan.",
-            "The hand-over time is in the future.",
-        ))
-        .with("field", "handedOverAt"));
-    }
+    crate::error::not_in_future(handed_over_at, "handedOverAt")?;
     let txn = uow.txn();
     let step = engine::active_step(txn, &ctx).await?;
     let is_reunification = ctx

@@ -10,6 +10,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -21,7 +22,7 @@ use crate::{
     auth::ContextExt,
     cases::{Call, begin, finish, graphql::call},
     documents::graphql::Document,
-    error::{AppError, AppResult, Msg},
+    error::{AppError, AppResult, Msg, not_in_future},
     idempotency,
     ids::{parse_id, to_id},
     text::trimmed,
@@ -55,9 +56,12 @@ pub async fn ask(call: &Call<'_>, input: Ask) -> AppResult<dukcapil_request::Mod
         .await
         .map_err(|e| e.with("field", "clientId"))?;
     if let Some(case_id) = input.case_id {
-        crate::cases::find_case(call.state, office, case_id)
-            .await
-            .map_err(|e| e.with("field", "caseId"))?;
+        entity::service_case::Entity::find_by_id(case_id)
+            .filter(entity::service_case::Column::OfficeId.eq(office))
+            .filter(entity::service_case::Column::ClientId.eq(input.client_id))
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("Kasus", "Case").with("field", "caseId"))?;
     }
     if !matches!(
         client.identity_status,
@@ -128,6 +132,19 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<dukcapil_reques
         return find(call, office, input.request_id).await;
     };
     let txn = uow.txn();
+    // Take the open request's row: of two answers at once, the second finds it answered.
+    let open = dukcapil_request::Entity::update_many()
+        .col_expr(
+            dukcapil_request::Column::Result,
+            Expr::col(dukcapil_request::Column::Result),
+        )
+        .filter(dukcapil_request::Column::Id.eq(input.request_id))
+        .filter(dukcapil_request::Column::OfficeId.eq(office))
+        .filter(dukcapil_request::Column::Result.is_null())
+        .exec(txn)
+        .await?
+        .rows_affected
+        > 0;
     let request = dukcapil_request::Entity::find_by_id(input.request_id)
         .filter(dukcapil_request::Column::OfficeId.eq(office))
         .one(txn)
@@ -136,19 +153,18 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<dukcapil_reques
             AppError::not_found("Permintaan Dukcapil", "Dukcapil request")
                 .with("field", "requestId")
         })?;
-    if request.result.is_some() {
+    if !open || request.result.is_some() {
         return Err(AppError::conflict(Msg::new(
             "Jawaban Dukcapil untuk permintaan ini sudah dicatat.",
             "Dukcapil's answer to this request is already recorded.",
         )));
     }
     let answered_at = input.answered_at.unwrap_or_else(Utc::now);
-    if answered_at > Utc::now() + chrono::Duration::minutes(10)
-        || answered_at < request.requested_at
-    {
+    not_in_future(answered_at, "answeredAt")?;
+    if answered_at < request.requested_at {
         return Err(AppError::bad_input(Msg::new(
-            "Waktu jawaban harus di antara permintaan dan sekarang.",
-            "The answer's time must lie between the request and now.",
+            "Jawaban Dukcapil tidak bisa sebelum permintaannya.",
+            "Dukcapil's answer cannot be before the request.",
         ))
         .with("field", "answeredAt"));
     }

@@ -20,6 +20,13 @@ const LINK_TTL: Duration = Duration::from_secs(300);
 
 pub struct Document(pub document::Model);
 
+impl Document {
+    /// Whether the caller works in the office that holds the document.
+    fn own(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        Ok(ctx.actor()?.office_id() == Some(self.0.office_id))
+    }
+}
+
 /// A stored document (berkas): an ID photo, a KK, a letter. Read the bytes through
 /// `contentUrl` with the same bearer token, or directly when it is a signed S3 link.
 #[Object]
@@ -30,11 +37,18 @@ impl Document {
     async fn kind(&self) -> DocumentKind {
         self.0.kind
     }
-    async fn client_id(&self) -> Option<ID> {
-        self.0.client_id.map(to_id)
+    /// The client's record; null outside the uploading office (a UPT, an office on a journey).
+    async fn client_id(&self, ctx: &Context<'_>) -> AppResult<Option<ID>> {
+        Ok(self
+            .own(ctx)?
+            .then(|| self.0.client_id.map(to_id))
+            .flatten())
     }
-    async fn report_id(&self) -> Option<ID> {
-        self.0.report_id.map(to_id)
+    async fn report_id(&self, ctx: &Context<'_>) -> AppResult<Option<ID>> {
+        Ok(self
+            .own(ctx)?
+            .then(|| self.0.report_id.map(to_id))
+            .flatten())
     }
     /// Detected from the content: image/jpeg, image/png, application/pdf.
     async fn content_type(&self) -> &str {
@@ -59,7 +73,7 @@ impl Document {
     /// Who uploaded it; null for anyone outside the uploading office (a partner
     /// institution, an office on a journey: other offices' staff are not theirs to look up).
     async fn uploaded_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
-        if ctx.actor()?.office_id() != Some(self.0.office_id) {
+        if !self.own(ctx)? {
             return Ok(None);
         }
         Ok(ctx

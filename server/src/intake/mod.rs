@@ -59,13 +59,7 @@ pub async fn record_report(
         .with("field", "summary"));
     }
     let received_at = r.received_at.unwrap_or_else(Utc::now);
-    if received_at > Utc::now() + chrono::Duration::minutes(10) {
-        return Err(AppError::bad_input(Msg::new(
-            "Waktu diterima ada di masa depan.",
-            "The time received is in the future.",
-        ))
-        .with("field", "receivedAt"));
-    }
+    crate::error::not_in_future(received_at, "receivedAt")?;
     let mut uow = UnitOfWork::begin(state).await?;
     if idempotency::replayed(uow.txn(), id, "recordReport", &hash)
         .await?

@@ -60,10 +60,9 @@ pub async fn draft(
             .await?
             .map(|i| i.name)
             .unwrap_or_default(),
-        // A return's letter goes to the office of the client's region of origin.
-        None => match crate::relay::journey::of_case(txn, case.id).await? {
-            Some(j) => office::Entity::find()
-                .filter(office::Column::RegionCode.eq(j.to_region_code))
+        // A return's letters go to the office at the journey's end.
+        None => match crate::relay::journey::destination(txn, case.id).await? {
+            Some(id) => office::Entity::find_by_id(id)
                 .one(txn)
                 .await?
                 .map(|o| o.name)

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{
     journey::{self, Depart, Handover, LegPlan, PlanReturn, legs_visible_to, node_at},
-    plan::{LegMode, Node, Rules, plan_with},
+    plan::{LegMode, Node, Rules, plan_with, round_km},
 };
 use crate::{
     auth::ContextExt,
@@ -126,7 +126,7 @@ impl EscortedReturn {
     /// The sum of the legs' confirmed distances.
     async fn total_km(&self, ctx: &Context<'_>) -> AppResult<f64> {
         let legs = journey::legs_of(&ctx.app().db, self.0.id).await?;
-        Ok((legs.iter().map(|l| l.distance_km).sum::<f64>() * 10.0).round() / 10.0)
+        Ok(round_km(legs.iter().map(|l| l.distance_km).sum::<f64>()))
     }
     /// Ticket costs and pocket money of all legs, in Rupiah.
     async fn total_cost(&self, ctx: &Context<'_>) -> AppResult<i64> {
@@ -292,8 +292,13 @@ impl RelayLeg {
     async fn received_by_title(&self) -> Option<&str> {
         self.0.received_by_title.as_deref()
     }
+    /// The sending office's note at departure.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
+    }
+    /// The receiving office's note at the hand-over.
+    async fn handover_note(&self) -> Option<&str> {
+        self.0.handover_note.as_deref()
     }
     /// Who travels: enough to recognise the person at the hand-over (the read is logged).
     async fn traveller(&self, ctx: &Context<'_>) -> AppResult<Option<ReferredClient>> {
@@ -350,7 +355,7 @@ impl RelayQuery {
             name: nodes[i].name.clone(),
             region_code: nodes[i].code.clone(),
         };
-        let round = |km: f64| (km * 10.0).round() / 10.0;
+        let round = round_km;
         Ok(RelayPlan {
             total_km: round(found.total_km),
             legs: found

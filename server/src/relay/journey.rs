@@ -18,12 +18,14 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::plan::{Node, RoadKm, Rules, plan_with, suggested_km};
+use super::plan::{Node, RoadKm, Rules, plan_with, round_km, suggested_km};
+use sea_orm::ActiveEnum;
+
 use crate::{
     audit::{AuditEntry, UnitOfWork},
     cases::{Call, begin_on_case, engine, finish, referrals::set_location},
     clients::service::casework_office,
-    error::{AppError, AppResult, Msg},
+    error::{AppError, AppResult, Msg, not_in_future},
     idempotency,
     regions::LoadedRegions,
     sop::definition::{SopDefinition, StepCheck},
@@ -39,6 +41,16 @@ pub async fn of_case(
         .filter(escorted_return::Column::CaseId.eq(case_id))
         .one(db)
         .await?)
+}
+
+/// The office at the end of a case's journey (its last leg's receiving office).
+pub async fn destination(db: &impl ConnectionTrait, case_id: Uuid) -> AppResult<Option<Uuid>> {
+    Ok(relay_leg::Entity::find()
+        .filter(relay_leg::Column::CaseId.eq(case_id))
+        .order_by_desc(relay_leg::Column::Seq)
+        .one(db)
+        .await?
+        .map(|l| l.to_office_id))
 }
 
 /// The legs of a journey in travel order.
@@ -99,10 +111,6 @@ struct ChosenLeg {
     suggested_km: f64,
     km: f64,
     mode: LegMode,
-}
-
-fn round(km: f64) -> f64 {
-    (km * 10.0).round() / 10.0
 }
 
 /// Checks the worker's legs: they join up from `from` to `to`, land legs stay within one
@@ -201,8 +209,8 @@ fn check_legs(
         out.push(ChosenLeg {
             from: a,
             to: b,
-            suggested_km: round(suggested),
-            km: round(km),
+            suggested_km: round_km(suggested),
+            km: round_km(km),
             mode: l.mode,
         });
         at = b;
@@ -312,8 +320,8 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
                 .map(|l| ChosenLeg {
                     from: l.from,
                     to: l.to,
-                    suggested_km: round(l.km),
-                    km: round(l.km),
+                    suggested_km: round_km(l.km),
+                    km: round_km(l.km),
                     mode: l.mode,
                 })
                 .collect()
@@ -324,11 +332,13 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
         .map_err(|e| e.with("field", "sharedDocumentIds"))?;
     let shared_ids = json!(shared.iter().map(|d| d.id).collect::<Vec<_>>());
     let now = Utc::now();
+    // Approved once the case's letters are signed: the route they name no longer changes.
+    let signed = crate::letters::all_of_case(txn, ctx.case.id)
+        .await?
+        .iter()
+        .any(|l| l.signed_at.is_some());
     let journey = match of_case(txn, ctx.case.id).await? {
         Some(existing) => {
-            let signed = crate::letters::of_case(txn, ctx.case.id)
-                .await?
-                .is_some_and(|l| l.signed_at.is_some());
             if existing.status != ReturnStatus::Planned || signed {
                 return Err(AppError::conflict(Msg::new(
                     "Rencana perjalanan sudah disetujui atau sudah berjalan; ruasnya tidak bisa diubah lagi.",
@@ -346,6 +356,12 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
             row.planned_by = sea_orm::Set(call.actor.user.id);
             row.planned_at = sea_orm::Set(now);
             row.update(txn).await?
+        }
+        None if signed => {
+            return Err(AppError::conflict(Msg::new(
+                "Surat kasus ini sudah ditandatangani tanpa rencana perjalanan; kembalikan suratnya (sendBack) untuk merencanakan.",
+                "This case's letters were signed without a journey plan; send them back (sendBack) to plan one.",
+            )));
         }
         None => {
             escorted_return::Model {
@@ -395,10 +411,20 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
             received_by_title: None,
             recorded_by: None,
             note: None,
+            handover_note: None,
         }
         .into_active_model()
     });
     relay_leg::Entity::insert_many(rows).exec(txn).await?;
+    // Drafted, unsigned letters go to the office at the (new) journey's end.
+    if let Some(end) = office::Entity::find_by_id(nodes[to].0).one(txn).await? {
+        entity::letter::Entity::update_many()
+            .col_expr(entity::letter::Column::Addressee, Expr::value(end.name))
+            .filter(entity::letter::Column::CaseId.eq(ctx.case.id))
+            .filter(entity::letter::Column::SignedAt.is_null())
+            .exec(txn)
+            .await?;
+    }
     let entry = AuditEntry::new("return.plan", "case", ctx.case.id)
         .office(Some(office_id))
         .details(json!({
@@ -409,8 +435,9 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
     Ok(journey)
 }
 
-/// Starts a unit of work on a leg: takes its journey's row (two offices acting on one
-/// journey are served in turn), then checks the key. `Ok(None)`: a replay.
+/// Starts a unit of work on a leg: takes its case's row (two offices acting on one journey,
+/// or the case's office planning it again, are served in turn), then checks the key.
+/// `Ok(None)`: a replay.
 async fn begin_on_leg(
     call: &Call<'_>,
     operation: &str,
@@ -420,14 +447,7 @@ async fn begin_on_leg(
 ) -> AppResult<Option<(UnitOfWork, relay_leg::Model)>> {
     let pre = visible_leg(&call.state.db, call, leg_id, &allowed).await?;
     let uow = UnitOfWork::begin(call.state).await?;
-    escorted_return::Entity::update_many()
-        .col_expr(
-            escorted_return::Column::Status,
-            Expr::col(escorted_return::Column::Status),
-        )
-        .filter(escorted_return::Column::Id.eq(pre.return_id))
-        .exec(uow.txn())
-        .await?;
+    engine::lock_case_row(uow.txn(), None, pre.case_id).await?;
     if idempotency::replayed(uow.txn(), call.key, operation, hash)
         .await?
         .is_some()
@@ -460,10 +480,11 @@ async fn leg_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<relay_leg::
         .ok_or_else(|| AppError::not_found("Ruas perjalanan", "Relay leg"))
 }
 
-/// A document of `office` of one of `kinds`, or the error naming the kind it must be.
+/// A paper of `office` of `kind` that belongs to no other client than the traveller (the
+/// next offices will read it), or the error naming what it must be.
 async fn office_document(
     db: &impl ConnectionTrait,
-    office: Uuid,
+    (office, client): (Uuid, Uuid),
     id: Uuid,
     field: &'static str,
     kind: DocumentKind,
@@ -472,11 +493,9 @@ async fn office_document(
         .filter(document::Column::OfficeId.eq(office))
         .one(db)
         .await?
+        .filter(|d| d.client_id.is_none_or(|c| c == client))
         .ok_or_else(|| AppError::not_found("Berkas", "Document").with("field", field))?;
-    let name = serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
+    let name = kind.to_value();
     if d.kind != kind {
         return Err(AppError::bad_input(Msg::new(
             format!("Berkas ini harus berjenis {name}."),
@@ -485,17 +504,6 @@ async fn office_document(
         .with("field", field));
     }
     Ok(d)
-}
-
-fn not_in_future(at: DateTime<Utc>, field: &'static str) -> AppResult<()> {
-    if at > Utc::now() + chrono::Duration::minutes(10) {
-        return Err(AppError::bad_input(Msg::new(
-            "Waktu ini ada di masa depan.",
-            "This time is in the future.",
-        ))
-        .with("field", field));
-    }
-    Ok(())
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -610,7 +618,7 @@ pub async fn depart(call: &Call<'_>, input: Depart) -> AppResult<relay_leg::Mode
     };
     office_document(
         txn,
-        office,
+        (office, journey.client_id),
         letter_id,
         "forwardingDocumentId",
         DocumentKind::SuratPenerusan,
@@ -618,6 +626,17 @@ pub async fn depart(call: &Call<'_>, input: Depart) -> AppResult<relay_leg::Mode
     .await?;
     let departed_at = input.departed_at.unwrap_or_else(Utc::now);
     not_in_future(departed_at, "departedAt")?;
+    let arrived_here = legs
+        .iter()
+        .find(|l| l.seq == leg.seq - 1)
+        .and_then(|l| l.handed_over_at);
+    if arrived_here.is_some_and(|at| departed_at < at) {
+        return Err(AppError::bad_input(Msg::new(
+            "Keberangkatan tidak bisa sebelum klien diserahterimakan di kantor Anda.",
+            "The departure cannot be before the client was handed over at your office.",
+        ))
+        .with("field", "departedAt"));
+    }
     let mut distance = leg.distance_km;
     if let Some(km) = input.distance_km {
         let limit = call.state.config.relay_limit_km;
@@ -630,7 +649,7 @@ pub async fn depart(call: &Call<'_>, input: Depart) -> AppResult<relay_leg::Mode
             ))
             .with("field", "distanceKm"));
         }
-        distance = round(km);
+        distance = round_km(km);
     }
     let mut row = leg.clone().into_active_model();
     row.status = sea_orm::Set(LegStatus::Departed);
@@ -671,8 +690,9 @@ fn leg_event(
 ) -> AuditEntry {
     AuditEntry::new(action, "relay_leg", leg.id)
         .office(Some(acting_office))
+        // No case id: the offices on the way read this trail too.
         .details(json!({
-            "caseId": leg.case_id, "returnId": journey.id, "seq": leg.seq,
+            "returnId": journey.id, "seq": leg.seq,
             "last": leg.seq as usize == leg_count,
             "caseOfficeId": journey.office_id,
             "fromOfficeId": leg.from_office_id, "toOfficeId": leg.to_office_id,
@@ -736,26 +756,24 @@ pub async fn hand_over(call: &Call<'_>, input: Handover) -> AppResult<relay_leg:
         ))
         .with("field", "handedOverAt"));
     }
-    office_document(
-        txn,
-        office,
-        input.handover_document_id,
-        "handoverDocumentId",
-        DocumentKind::HandoverRecord,
-    )
-    .await?;
-    office_document(
-        txn,
-        office,
-        input.photo_document_id,
-        "photoDocumentId",
-        DocumentKind::HandoverPhoto,
-    )
-    .await?;
     let journey = escorted_return::Entity::find_by_id(leg.return_id)
         .one(txn)
         .await?
         .ok_or_else(|| AppError::internal("leg without journey"))?;
+    for (id, field, kind) in [
+        (
+            input.handover_document_id,
+            "handoverDocumentId",
+            DocumentKind::HandoverRecord,
+        ),
+        (
+            input.photo_document_id,
+            "photoDocumentId",
+            DocumentKind::HandoverPhoto,
+        ),
+    ] {
+        office_document(txn, (office, journey.client_id), id, field, kind).await?;
+    }
     let count = legs_of(txn, journey.id).await?.len();
     let last = leg.seq as usize == count;
     if input.to_family && !last {
@@ -773,9 +791,7 @@ pub async fn hand_over(call: &Call<'_>, input: Handover) -> AppResult<relay_leg:
     row.received_by_name = sea_orm::Set(Some(signer));
     row.received_by_title = sea_orm::Set(trimmed(input.received_by_title.clone()));
     row.recorded_by = sea_orm::Set(Some(call.actor.user.id));
-    if let Some(n) = trimmed(input.note.clone()) {
-        row.note = sea_orm::Set(Some(n));
-    }
+    row.handover_note = sea_orm::Set(trimmed(input.note.clone()));
     let updated = row.update(txn).await?;
     if last {
         escorted_return::Entity::update_many()

@@ -83,6 +83,11 @@ pub struct Plan {
     pub total_km: f64,
 }
 
+/// Kilometres to one decimal, as plans show them.
+pub fn round_km(km: f64) -> f64 {
+    (km * 10.0).round() / 10.0
+}
+
 /// Great-circle distance in km (haversine, mean Earth radius).
 pub fn great_circle_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (lat1, lng1) = (a.0.to_radians(), a.1.to_radians());

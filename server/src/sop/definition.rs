@@ -78,6 +78,8 @@ pub enum StepCheck {
     IdentitySettled,
     /// The client's region of origin is known, so a journey home can be planned.
     OriginKnown,
+    /// The journey home is planned (its letters are made for that route).
+    ReturnPlanned,
     /// The journey home arrived: the last relay leg was handed over at the destination.
     ReturnArrived,
 }
@@ -110,7 +112,8 @@ pub struct LetterRule {
     pub drafted_at: String,
 }
 
-/// A table or an array of tables: `[letter]` and `[[letter]]` both read.
+/// A table or an array of tables: `[letter]` and `[[letter]]` both read, and so does the
+/// `null` that versions stored before several letters were possible hold.
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<LetterRule>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -118,9 +121,10 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<LetterRule>
         One(LetterRule),
         Many(Vec<LetterRule>),
     }
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::One(l) => vec![l],
-        OneOrMany::Many(v) => v,
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(l)) => vec![l],
+        Some(OneOrMany::Many(v)) => v,
     })
 }
 
@@ -347,6 +351,32 @@ mod tests {
         assert_eq!(standard_time("1 hari"), Ok(Some(StandardTime::Days(1.0))));
         assert_eq!(standard_time(""), Ok(None));
         assert!(standard_time("sebentar").is_err());
+    }
+
+    #[test]
+    fn definitions_stored_with_one_letter_or_none_still_read() {
+        let def = SopDefinition::parse(SHIPPED[0].0, SHIPPED[0].1).unwrap();
+        let mut stored = serde_json::to_value(&def).unwrap();
+        // As stored before several letters were possible: an object, or null.
+        stored["letter"] = serde_json::to_value(&def.letter[0]).unwrap();
+        let read: SopDefinition = serde_json::from_value(stored.clone()).unwrap();
+        assert_eq!(read.letter.len(), 1);
+        stored["letter"] = serde_json::Value::Null;
+        let read: SopDefinition = serde_json::from_value(stored.clone()).unwrap();
+        assert!(read.letter.is_empty());
+        stored.as_object_mut().unwrap().remove("letter");
+        assert!(
+            serde_json::from_value::<SopDefinition>(stored)
+                .unwrap()
+                .letter
+                .is_empty()
+        );
+        let two = SopDefinition::parse(SHIPPED[1].0, SHIPPED[1].1).unwrap();
+        assert_eq!(
+            two.letter.len(),
+            2,
+            "seed 002: recommendation and surat tugas"
+        );
     }
 
     #[test]

@@ -51,7 +51,7 @@ fn plan_return() -> String {
     format!("mutation($i: PlanReturnInput!) {{ planReturn(input: $i) {{ {JOURNEY} }} }}")
 }
 
-const LEG: &str = "id seq status caseId from { regionCode } to { regionCode } traveller { displayName sex } forwardingLetter { id kind } handoverRecord { id } sharedDocuments { kind }";
+const LEG: &str = "id seq status caseId from { regionCode } to { regionCode } traveller { displayName sex } forwardingLetter { id kind } handoverRecord { id } sharedDocuments { kind clientId }";
 
 fn depart() -> String {
     format!("mutation($i: DepartLegInput!) {{ departLeg(input: $i) {{ {LEG} }} }}")
@@ -131,7 +131,11 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
     assert_eq!(c["currentStepKey"], "identifikasi_asesmen_rekomendasi");
     assert_eq!(c["currentStep"]["standardMinutes"], 10);
 
-    // 3. The Kasi identifies, registers and plans the journey home: the planner's proposal.
+    // 3. The Kasi identifies, registers and plans the journey home: not done without a plan.
+    let (code, err) = refused(&app, &kasi, &case_query("completeStep", "CompleteStepInput"),
+        json!({"i": {"id": new_id(), "caseId": case, "stepKey": "identifikasi_asesmen_rekomendasi"}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["missingCheck"]), ("FAILED_PRECONDITION", &json!("RETURN_PLANNED")), "{err}");
+    // The planner's proposal.
     let photo = upload(&app, &staf, "CLIENT_PHOTO", &client).await;
     let j = ok(&app, &kasi, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "sharedDocumentIds": [polres, photo]}})).await["planReturn"].clone();
     let legs = j["legs"].as_array().unwrap().clone();
@@ -222,6 +226,9 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
     assert_eq!(incoming.as_array().unwrap().len(), 1, "{incoming}");
     assert_eq!(incoming[0]["traveller"], json!({"displayName": "Slamet Riyadi", "sex": "MALE"}));
     assert!(incoming[0]["caseId"].is_null());
+    let shared = incoming[0]["sharedDocuments"].as_array().unwrap();
+    assert_eq!(shared.len(), 2, "{incoming}");
+    assert!(shared.iter().all(|d| d["clientId"].is_null()), "no path to the client's record: {incoming}");
     assert_eq!(content_status(&app, &kobar, &polres).await, 200, "the police letter travels with the client");
     assert_eq!(content_status(&app, &kobar, leg1["forwardingLetter"]["id"].as_str().unwrap()).await, 200);
     let leg1 = confirm(&app, &kobar, &legs[0], "Staf Dinsos Kotawaringin Barat", false).await;
@@ -229,7 +236,11 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
     let view = ok(&app, &kasi, CASE_RETURN, json!({"id": case})).await;
     assert_eq!(view["case"]["escortedReturn"]["position"], json!({"state": "AT_OFFICE", "office": {"regionCode": "62.01"}, "legSeq": 1}));
 
-    // Leg 2: across the Java Sea by ship; Surabaya hears of it.
+    // Leg 2: across the Java Sea by ship; not before the client arrived; Surabaya hears of it.
+    let (code, err) = refused(&app, &kobar, &depart(), json!({"i": {"id": new_id(), "legId": legs[1], "carrier": "SHIP",
+        "departedAt": "2026-01-02T00:00:00Z", "escortUserIds": [app.user_id("staf@kab-kotawaringin-barat").await],
+        "forwardingDocumentId": paper(&app, &kobar, "SURAT_PENERUSAN").await}})).await;
+    assert_eq!((code.as_str(), &err["extensions"]["field"]), ("BAD_USER_INPUT", &json!("departedAt")), "{err}");
     send_off(&app, &kobar, &legs[1], "SHIP", json!({"ticketCost": 450000, "pocketMoney": 150000,
         "escortUserIds": [app.user_id("staf@kab-kotawaringin-barat").await]})).await;
     let event = next_event(&mut surabaya_feed).await;
