@@ -119,10 +119,13 @@ pub async fn ensure_offices(db: &impl ConnectionTrait) -> AppResult<usize> {
 /// The relay nodes in memory: offices and seat points are made at start-up and do not
 /// change while the server runs, so each plan need not read 1,100 rows. Loaded on first use.
 #[derive(Clone, Default)]
-pub struct RelayNodes(Arc<OnceCell<Arc<Vec<(Uuid, Node)>>>>);
+pub struct RelayNodes(Arc<OnceCell<Nodes>>);
+
+/// Each office with its node, in region-code order.
+pub type Nodes = Arc<Vec<(Uuid, Node)>>;
 
 impl RelayNodes {
-    pub async fn loaded(&self, db: &impl ConnectionTrait) -> AppResult<Arc<Vec<(Uuid, Node)>>> {
+    pub async fn loaded(&self, db: &impl ConnectionTrait) -> AppResult<Nodes> {
         Ok(self
             .0
             .get_or_try_init(|| async { nodes(db).await.map(Arc::new) })
