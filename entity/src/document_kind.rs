@@ -53,6 +53,9 @@ pub enum DocumentKind {
     /// The reply of Dukcapil (civil registry) to an identity search.
     #[sea_orm(string_value = "DUKCAPIL_REPLY")]
     DukcapilReply,
+    /// A letter the office issued (the PDF made when it was numbered).
+    #[sea_orm(string_value = "LETTER")]
+    Letter,
     #[sea_orm(string_value = "TICKET_RECEIPT")]
     TicketReceipt,
     #[sea_orm(string_value = "OTHER")]

@@ -33,6 +33,12 @@ pub struct Model {
     pub expedition_number: Option<i32>,
     pub recipient: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Printed under the QR code: `PUBLIC_URL/verify/{code}` tells whether the letter is
+    /// genuine. Set when the letter is issued.
+    pub verify_code: Option<String>,
+    /// The issued letter as a PDF document, and its sha256 (a submitted file must match).
+    pub document_id: Option<Uuid>,
+    pub pdf_sha256: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

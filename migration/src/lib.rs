@@ -11,6 +11,7 @@ mod m20261122_000006_sops;
 mod m20261123_000007_cases;
 pub mod m20261123_000008_region_points;
 mod m20261201_000009_returns;
+mod m20261201_000010_letter_pdfs;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_cases::Migration),
             Box::new(m20261123_000008_region_points::Migration),
             Box::new(m20261201_000009_returns::Migration),
+            Box::new(m20261201_000010_letter_pdfs::Migration),
         ]
     }
 }

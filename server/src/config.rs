@@ -33,6 +33,9 @@ pub struct Config {
     /// Relay: the longest land leg (km, per SOP 250) and road km per great-circle km.
     pub relay_limit_km: f64,
     pub road_factor: f64,
+    /// Where the public reaches this server (`https://rehsos.blitarkota.go.id`): the QR code
+    /// of every letter points to `PUBLIC_URL/verify/{code}`.
+    pub public_url: String,
     pub s3: S3Settings,
 }
 
@@ -87,11 +90,12 @@ impl Config {
         {
             bail!("JWT_SECRET must be at least 32 characters long");
         }
+        let listen_addr: SocketAddr = get("LISTEN_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:8080".into())
+            .parse()
+            .context("LISTEN_ADDR must look like 127.0.0.1:8080")?;
         Ok(Self {
-            listen_addr: get("LISTEN_ADDR")
-                .unwrap_or_else(|| "127.0.0.1:8080".into())
-                .parse()
-                .context("LISTEN_ADDR must look like 127.0.0.1:8080")?,
+            listen_addr,
             access_token_ttl: secs("ACCESS_TOKEN_TTL_SECS", 15 * 60)?,
             refresh_token_ttl: secs("REFRESH_TOKEN_TTL_SECS", 30 * 24 * 3600)?,
             refresh_grace: secs("REFRESH_GRACE_SECS", 30)?,
@@ -110,6 +114,9 @@ impl Config {
             max_document_bytes: parse(&get, "DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)?,
             relay_limit_km: parse(&get, "RELAY_LIMIT_KM", 250.0)?,
             road_factor: parse(&get, "ROAD_FACTOR", 1.3)?,
+            public_url: get("PUBLIC_URL")
+                .map(|u| u.trim().trim_end_matches('/').to_owned())
+                .unwrap_or_else(|| format!("http://{listen_addr}")),
             s3: S3Settings {
                 endpoint: get("AWS_ENDPOINT").or_else(|| get("AWS_ENDPOINT_URL")),
                 region: get("AWS_REGION").or_else(|| get("AWS_DEFAULT_REGION")),

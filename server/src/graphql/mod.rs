@@ -17,7 +17,10 @@ use crate::{
     documents::graphql::{DocumentsMutation, DocumentsQuery},
     i18n::LocalizeErrors,
     intake::graphql::{IntakeMutation, IntakeQuery},
-    letters::graphql::{LettersMutation, LettersQuery},
+    letters::{
+        graphql::{LettersMutation, LettersQuery},
+        verify::VerifyQuery,
+    },
     offices::graphql::OfficesQuery,
     regions::graphql::RegionsQuery,
     relay::graphql::{RelayMutation, RelayQuery},
@@ -42,6 +45,7 @@ pub struct Query(
     CalendarQuery,
     CasesQuery,
     LettersQuery,
+    VerifyQuery,
     RelayQuery,
     AuditQuery,
 );

@@ -59,6 +59,8 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/documents/{id}", axum::routing::put(documents::put))
         .route("/documents/{id}/content", get(documents::content))
         .route("/documents/{id}/thumbnail", get(documents::thumbnail))
+        .route("/verify", axum::routing::post(crate::letters::verify::file))
+        .route("/verify/{code}", get(crate::letters::verify::page))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .with_state(state)

@@ -27,6 +27,30 @@ impl Letter {
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
+    /// The issued letter as a PDF (made when it was numbered), with its sha256.
+    async fn pdf(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Option<crate::documents::graphql::Document>> {
+        let Some(id) = self.0.document_id else {
+            return Ok(None);
+        };
+        Ok(entity::document::Entity::find_by_id(id)
+            .one(&ctx.app().db)
+            .await?
+            .map(crate::documents::graphql::Document))
+    }
+    /// Where its QR code points: the public page that tells whether it is genuine.
+    async fn verify_url(&self, ctx: &Context<'_>) -> Option<String> {
+        self.0
+            .verify_code
+            .as_ref()
+            .map(|c| format!("{}/verify/{c}", ctx.app().config.public_url))
+    }
+    /// The code behind the QR code (for `verifyLetter`).
+    async fn verify_code(&self) -> Option<&str> {
+        self.0.verify_code.as_deref()
+    }
     async fn case_id(&self) -> Option<ID> {
         self.0.case_id.map(to_id)
     }

@@ -5,6 +5,8 @@
 //! never has a gap (a failed transaction takes its number back) and never a duplicate.
 pub mod graphql;
 pub mod numbering;
+pub mod pdf;
+pub mod verify;
 
 use chrono::{Datelike, Utc};
 use entity::{
@@ -89,6 +91,9 @@ pub async fn draft(
         agenda_number: None,
         expedition_number: None,
         recipient: None,
+        verify_code: None,
+        document_id: None,
+        pdf_sha256: None,
         created_at: Utc::now(),
     }
     .into_active_model()
@@ -247,7 +252,8 @@ pub async fn issue(
     row.agenda_number = sea_orm::Set(Some(agenda));
     row.expedition_number = sea_orm::Set(Some(expedition));
     row.recipient = sea_orm::Set(Some(recipient));
-    let updated = row.update(uow.txn()).await?;
+    let numbered = row.update(uow.txn()).await?;
+    let updated = verify::attach_pdf(uow.txn(), state, actor.user.id, numbered, today).await?;
     idempotency::record(
         uow.txn(),
         key,

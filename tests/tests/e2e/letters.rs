@@ -78,3 +78,54 @@ e2e!(fn only_the_office_admin_sets_its_calendar_and_number_formats(app) {
     let names: Vec<&str> = mine["data"]["letterSeries"].as_array().unwrap().iter().map(|s| s["series"].as_str().unwrap()).collect();
     assert_eq!(names, ["REKOMENDASI", "SURAT-TUGAS"]);
 });
+
+e2e!(fn an_issued_letter_is_a_pdf_that_anyone_can_verify_by_code_or_by_file(app) with [("PUBLIC_URL", "https://rehsos.blitarkota.go.id/")] {
+    use super::flow::*;
+    use sha2::{Digest, Sha256};
+    let b = Blitar::login(&app).await;
+    let (_, case) = to_coordination(&app, &b).await;
+    refer_accepted(&app, &b, &case, "upt-werdha").await;
+    let signed = to_signed(&app, &b, &case).await;
+    ok(&app, &b.staf, ISSUE, json!({"i": {"id": new_id(), "letterId": signed["letter"]["id"], "recipient": "Keluarga klien"}})).await;
+    let letter = ok(&app, &b.staf, "query($id: ID!) { case(id: $id) { letter { number verifyCode verifyUrl pdf { id kind contentType sha256 } } } }", json!({"id": case})).await["case"]["letter"].clone();
+    let (number, code) = (letter["number"].as_str().unwrap().to_owned(), letter["verifyCode"].as_str().unwrap().to_owned());
+    assert_eq!(letter["verifyUrl"], format!("https://rehsos.blitarkota.go.id/verify/{code}"));
+    assert_eq!((letter["pdf"]["kind"].as_str(), letter["pdf"]["contentType"].as_str()), (Some("LETTER"), Some("application/pdf")));
+
+    // The stored PDF is the letter: it parses, holds its number and the verification address.
+    let pdf = app.http.get(app.url(&format!("/documents/{}/content", letter["pdf"]["id"].as_str().unwrap())))
+        .bearer_auth(&b.staf).send().await.unwrap().bytes().await.unwrap().to_vec();
+    let sha: String = Sha256::digest(&pdf).iter().map(|x| format!("{x:02x}")).collect();
+    assert_eq!(letter["pdf"]["sha256"], sha.as_str());
+    let parsed = lopdf::Document::load_mem(&pdf).expect("a readable PDF");
+    let text = parsed.extract_text(&[1]).unwrap();
+    assert!(text.contains(&number), "{text}");
+    assert!(text.contains(&code), "the QR's address is printed under it: {text}");
+    assert!(text.contains("UPT Pelayanan Sosial Tresna Werdha"), "{text}");
+
+    // Anyone (no login) asks by the code: genuine, its public facts, nothing about the person.
+    let q = "query($c: String!) { verifyLetter(code: $c) { genuine number date officeName signerName signerRole } }";
+    let body = app.gql(None, q, json!({"c": code})).await;
+    let v = &body["data"]["verifyLetter"];
+    assert_eq!((v["genuine"].as_bool(), v["number"].as_str()), (Some(true), Some(number.as_str())), "{body}");
+    assert_eq!((v["officeName"].as_str(), v["signerRole"].as_str()), (Some("Dinas Sosial Kota Blitar"), Some("KADIS")));
+    assert!(!body.to_string().contains("Karsi"), "nothing personal: {body}");
+    let forged = app.gql(None, q, json!({"c": "0123456789ABCDEF0123456789ABCDEF"})).await;
+    assert_eq!(forged["data"]["verifyLetter"], json!({"genuine": false, "number": null, "date": null, "officeName": null, "signerName": null, "signerRole": null}));
+    // The page the QR code opens.
+    let page = app.http.get(app.url(&format!("/verify/{code}"))).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains(&number));
+    assert_eq!(app.http.get(app.url("/verify/PALSU")).send().await.unwrap().status(), 404);
+
+    // Or by the file: exactly these bytes are genuine; one byte changed is not.
+    let check = |bytes: Vec<u8>| { let app = app.clone(); async move {
+        app.http.post(app.url("/verify")).body(bytes).send().await.unwrap().json::<serde_json::Value>().await.unwrap()
+    } };
+    let v = check(pdf.clone()).await;
+    assert_eq!((v["genuine"].as_bool(), v["number"].as_str()), (Some(true), Some(number.as_str())), "{v}");
+    let mut changed = pdf.clone();
+    let middle = changed.len() / 2;
+    changed[middle] ^= 0x01;
+    assert_eq!(check(changed).await["genuine"], false);
+});
