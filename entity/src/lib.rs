@@ -17,6 +17,8 @@ pub mod idempotency_key;
 pub mod institution;
 pub mod letter;
 pub mod letter_series;
+pub mod lks_profile;
+pub mod lks_requirement;
 pub mod login_attempt;
 pub mod office;
 pub mod office_holiday;

@@ -12,6 +12,7 @@ mod m20261123_000007_cases;
 pub mod m20261123_000008_region_points;
 mod m20261201_000009_returns;
 mod m20261201_000010_letter_pdfs;
+mod m20261201_000011_lks;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_region_points::Migration),
             Box::new(m20261201_000009_returns::Migration),
             Box::new(m20261201_000010_letter_pdfs::Migration),
+            Box::new(m20261201_000011_lks::Migration),
         ]
     }
 }

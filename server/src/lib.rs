@@ -19,6 +19,7 @@ pub mod idempotency;
 pub mod ids;
 pub mod intake;
 pub mod letters;
+pub mod lks;
 pub mod offices;
 pub mod regions;
 pub mod relay;

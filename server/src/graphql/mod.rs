@@ -21,6 +21,7 @@ use crate::{
         graphql::{LettersMutation, LettersQuery},
         verify::VerifyQuery,
     },
+    lks::graphql::{LksMutation, LksQuery},
     offices::graphql::OfficesQuery,
     regions::graphql::RegionsQuery,
     relay::graphql::{RelayMutation, RelayQuery},
@@ -46,6 +47,7 @@ pub struct Query(
     CasesQuery,
     LettersQuery,
     VerifyQuery,
+    LksQuery,
     RelayQuery,
     AuditQuery,
 );
@@ -62,6 +64,7 @@ pub struct Mutation(
     LettersMutation,
     CalendarMutation,
     RelayMutation,
+    LksMutation,
 );
 
 #[derive(MergedSubscription, Default)]

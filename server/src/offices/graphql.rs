@@ -82,6 +82,16 @@ impl Institution {
     async fn capacity(&self) -> Option<i32> {
         self.model.capacity
     }
+    /// An LKS's profile (legal status, deed, decree, NPWP, registration, accreditation).
+    async fn lks_profile(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Option<crate::lks::graphql::LksProfile>> {
+        Ok(entity::lks_profile::Entity::find_by_id(self.model.id)
+            .one(&ctx.app().db)
+            .await?
+            .map(crate::lks::graphql::LksProfile))
+    }
     /// The office that registered the institution.
     async fn office(&self, ctx: &Context<'_>) -> AppResult<Option<Office>> {
         let o = ctx.loaders().offices.load_one(self.model.office_id).await?;

@@ -203,7 +203,15 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
         use sea_orm::{EntityTrait, QueryOrder};
         let last = entity::audit_event::Entity::find().order_by_desc(entity::audit_event::Column::At).one(&app.state.db).await.unwrap().unwrap();
         assert_eq!(last.action, "leg.handover");
-        for m in ["requestDukcapilCheck", "recordDukcapilAnswer", "planReturn", "departLeg", "confirmHandover"] {
+        // The LKS registry and the checklist.
+        let lks = new_id();
+        exactly_one_event(&app, Some(&admin_t), "lks.register", "mutation($i: RegisterLksInput!) { registerLks(input: $i) { id } }",
+            json!({"i": {"id": lks, "name": "LKS Audit", "profile": {"legalStatus": "NO_LEGAL_ENTITY", "chairName": "Ketua"}}})).await;
+        exactly_one_event(&app, Some(&admin_t), "lks.update", "mutation($i: UpdateLksProfileInput!) { updateLksProfile(input: $i) { version } }",
+            json!({"i": {"id": new_id(), "institutionId": lks, "expectedVersion": 1, "profile": {"legalStatus": "NO_LEGAL_ENTITY", "chairName": "Ketua Baru"}}})).await;
+        exactly_one_event(&app, Some(&admin_t), "lks.requirements_set", "mutation($id: ID!) { setLksRequirements(id: $id, items: [{key: \"surat_permohonan\", label: \"Surat permohonan\"}]) { key } }",
+            json!({"id": new_id()})).await;
+        for m in ["registerLks", "updateLksProfile", "setLksRequirements", "requestDukcapilCheck", "recordDukcapilAnswer", "planReturn", "departLeg", "confirmHandover"] {
             covered.insert(m);
         }
         for m in ["setOfficeHoliday", "removeOfficeHoliday", "setLetterSeries", "openCase", "pauseClock", "resumeClock", "disposeCase",

@@ -8,6 +8,7 @@ mod flow;
 mod http;
 mod intake;
 mod letters;
+mod lks;
 mod referral;
 mod regions;
 mod relay;
