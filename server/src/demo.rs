@@ -398,10 +398,7 @@ async fn journey_staff(
         return Ok(0);
     };
     let only: Vec<_> = nodes.iter().map(|(_, n)| n.clone()).collect();
-    let rules = Rules {
-        limit_km: state.config.relay_limit_km,
-        road_factor: state.config.road_factor,
-    };
+    let rules = Rules::of(&state.config);
     let Some(route) = plan(&only, from, to, rules) else {
         return Ok(0);
     };

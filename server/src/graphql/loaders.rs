@@ -4,7 +4,8 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
     Role, assessment, case_step_document, client_category, client_category::PpksCategory,
-    clock_pause, document, institution, office, region, service_case, sop_version, user, user_role,
+    clock_pause, document, escorted_return, institution, office, region, service_case, sop_version,
+    user, user_role,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -25,7 +26,14 @@ macro_rules! by_uuid {
         }
     )*};
 }
-by_uuid!(office, institution, user, sop_version, service_case);
+by_uuid!(
+    office,
+    institution,
+    user,
+    sop_version,
+    service_case,
+    escorted_return
+);
 
 impl ById for region::Entity {
     type Key = String;
@@ -231,6 +239,7 @@ pub struct Loaders {
     pub client_assessments: Load<ClientAssessmentsLoader>,
     pub sop_versions: Load<ByIdLoader<sop_version::Entity>>,
     pub cases: Load<ByIdLoader<service_case::Entity>>,
+    pub escorted_returns: Load<ByIdLoader<escorted_return::Entity>>,
     pub step_pauses: Load<StepPausesLoader>,
     pub step_documents: Load<StepDocumentsLoader>,
 }
@@ -253,6 +262,7 @@ impl Loaders {
             client_assessments: load(ClientAssessmentsLoader(db.clone())),
             sop_versions: load(ByIdLoader(db.clone(), PhantomData)),
             cases: load(ByIdLoader(db.clone(), PhantomData)),
+            escorted_returns: load(ByIdLoader(db.clone(), PhantomData)),
             step_pauses: load(StepPausesLoader(db.clone())),
             step_documents: load(StepDocumentsLoader(db.clone())),
         }

@@ -9,14 +9,14 @@ use uuid::Uuid;
 
 use super::{
     journey::{self, Depart, Handover, LegPlan, PlanReturn, legs_visible_to, node_at},
-    plan::{LegMode, Node, Rules, plan_with, round_km},
+    plan::{LegMode, Rules, round_km},
 };
 use crate::{
     auth::ContextExt,
     cases::graphql::{ReferredClient, call, ids, limited_view},
     clients::service::casework_office,
     documents::graphql::Document,
-    error::{AppError, AppResult, Msg},
+    error::{AppError, AppResult},
     ids::{parse_id, to_id},
 };
 
@@ -91,61 +91,66 @@ pub struct ReturnPosition {
     pub since: DateTime<Utc>,
 }
 
-pub struct EscortedReturn(pub escorted_return::Model);
+/// A journey with its legs, read once for all its fields.
+pub struct EscortedReturn {
+    row: escorted_return::Model,
+    legs: Vec<relay_leg::Model>,
+}
+
+impl EscortedReturn {
+    pub async fn load(ctx: &Context<'_>, row: escorted_return::Model) -> AppResult<Self> {
+        let legs = journey::legs_of(&ctx.app().db, row.id).await?;
+        Ok(Self { row, legs })
+    }
+}
 
 /// A stranded client's journey home (pemulangan), from the case's office to the office of
 /// the client's region of origin, leg by leg. Read through its case.
 #[Object]
 impl EscortedReturn {
     async fn id(&self) -> ID {
-        to_id(self.0.id)
+        to_id(self.row.id)
     }
     async fn case_id(&self) -> ID {
-        to_id(self.0.case_id)
+        to_id(self.row.case_id)
     }
     async fn mode(&self) -> ReturnMode {
-        self.0.mode
+        self.row.mode
     }
     async fn status(&self) -> ReturnStatus {
-        self.0.status
+        self.row.status
     }
     async fn from(&self, ctx: &Context<'_>) -> AppResult<RelayOffice> {
-        relay_office(ctx, self.0.office_id).await
+        relay_office(ctx, self.row.office_id).await
     }
     /// The client's region of origin (its kota/kabupaten).
     async fn to_region_code(&self) -> &str {
-        &self.0.to_region_code
+        &self.row.to_region_code
     }
-    async fn legs(&self, ctx: &Context<'_>) -> AppResult<Vec<RelayLeg>> {
-        Ok(journey::legs_of(&ctx.app().db, self.0.id)
-            .await?
-            .into_iter()
-            .map(RelayLeg)
-            .collect())
+    async fn legs(&self) -> Vec<RelayLeg> {
+        self.legs.iter().cloned().map(RelayLeg).collect()
     }
     /// The sum of the legs' confirmed distances.
-    async fn total_km(&self, ctx: &Context<'_>) -> AppResult<f64> {
-        let legs = journey::legs_of(&ctx.app().db, self.0.id).await?;
-        Ok(round_km(legs.iter().map(|l| l.distance_km).sum::<f64>()))
+    async fn total_km(&self) -> f64 {
+        round_km(self.legs.iter().map(|l| l.distance_km).sum::<f64>())
     }
     /// Ticket costs and pocket money of all legs, in Rupiah.
-    async fn total_cost(&self, ctx: &Context<'_>) -> AppResult<i64> {
-        let legs = journey::legs_of(&ctx.app().db, self.0.id).await?;
-        Ok(legs
+    async fn total_cost(&self) -> i64 {
+        self.legs
             .iter()
             .map(|l| i64::from(l.ticket_cost.unwrap_or(0)) + i64::from(l.pocket_money.unwrap_or(0)))
-            .sum())
+            .sum()
     }
     /// Where the client is now.
     async fn position(&self, ctx: &Context<'_>) -> AppResult<ReturnPosition> {
-        let legs = journey::legs_of(&ctx.app().db, self.0.id).await?;
+        let legs = &self.legs;
         let moved = legs.iter().rev().find(|l| l.status != LegStatus::Planned);
         Ok(match moved {
             None => ReturnPosition {
                 state: PositionState::AtOffice,
-                office: relay_office(ctx, self.0.office_id).await?,
+                office: relay_office(ctx, self.row.office_id).await?,
                 leg_seq: None,
-                since: self.0.planned_at,
+                since: self.row.planned_at,
             },
             Some(l) => ReturnPosition {
                 state: match l.status {
@@ -158,19 +163,19 @@ impl EscortedReturn {
                 since: l
                     .handed_over_at
                     .or(l.departed_at)
-                    .unwrap_or(self.0.planned_at),
+                    .unwrap_or(self.row.planned_at),
             },
         })
     }
     /// Papers of the case the offices on the way may read.
     async fn shared_documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
-        shared_documents(ctx, &self.0).await
+        shared_documents(ctx, &self.row).await
     }
     async fn planned_at(&self) -> DateTime<Utc> {
-        self.0.planned_at
+        self.row.planned_at
     }
     async fn arrived_at(&self) -> Option<DateTime<Utc>> {
-        self.0.arrived_at
+        self.row.arrived_at
     }
 }
 
@@ -190,9 +195,11 @@ async fn shared_documents(
 pub struct RelayLeg(pub relay_leg::Model);
 
 impl RelayLeg {
+    /// The leg's journey (batched across the legs of a request).
     async fn journey(&self, ctx: &Context<'_>) -> AppResult<escorted_return::Model> {
-        escorted_return::Entity::find_by_id(self.0.return_id)
-            .one(&ctx.app().db)
+        ctx.loaders()
+            .escorted_returns
+            .load_one(self.0.return_id)
             .await?
             .ok_or_else(|| AppError::internal("leg without journey"))
     }
@@ -339,21 +346,11 @@ impl RelayQuery {
         let regions = ctx.app().regions.loaded(db).await?;
         let a = node_at(&nodes, &regions, "from", &from)?;
         let b = node_at(&nodes, &regions, "to", &to)?;
-        let known = super::known_road_km(db, &nodes).await?;
-        let nodes: Vec<Node> = nodes.iter().map(|(_, n)| n.clone()).collect();
-        let rules = Rules {
-            limit_km: config.relay_limit_km,
-            road_factor: config.road_factor,
-        };
-        let found = plan_with(&nodes, a, b, rules, &known).ok_or_else(|| {
-            AppError::precondition(Msg::new(
-                "Tidak ada rute estafet antara kedua wilayah ini dengan batas jarak yang berlaku.",
-                "No relay route joins these two regions within the distance limit.",
-            ))
-        })?;
+        let rules = Rules::of(config);
+        let found = super::propose(db, &nodes, (a, b), rules).await?;
         let office = |i: usize| RelayOffice {
-            name: nodes[i].name.clone(),
-            region_code: nodes[i].code.clone(),
+            name: nodes[i].1.name.clone(),
+            region_code: nodes[i].1.code.clone(),
         };
         let round = round_km;
         Ok(RelayPlan {
@@ -421,9 +418,10 @@ pub async fn return_of_case(
     ctx: &Context<'_>,
     case: &service_case::Model,
 ) -> AppResult<Option<EscortedReturn>> {
-    Ok(journey::of_case(&ctx.app().db, case.id)
-        .await?
-        .map(EscortedReturn))
+    match journey::of_case(&ctx.app().db, case.id).await? {
+        Some(row) => Ok(Some(EscortedReturn::load(ctx, row).await?)),
+        None => Ok(None),
+    }
 }
 
 #[derive(InputObject)]
@@ -517,9 +515,8 @@ impl RelayMutation {
             }),
             shared_document_ids: ids(&input.shared_document_ids)?,
         };
-        Ok(EscortedReturn(
-            journey::plan_return(&call(ctx, &input.id)?, p).await?,
-        ))
+        let row = journey::plan_return(&call(ctx, &input.id)?, p).await?;
+        EscortedReturn::load(ctx, row).await
     }
 
     /// The sending office: the client left on this leg.

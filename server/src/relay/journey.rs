@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::plan::{Node, RoadKm, Rules, plan_with, round_km, suggested_km};
+use super::plan::{Node, RoadKm, Rules, round_km, suggested_km};
 use sea_orm::ActiveEnum;
 
 use crate::{
@@ -299,33 +299,24 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
             "The client's region of origin is this office's own: take the client to the family (recordReunification, HANDED_OVER).",
         )));
     }
-    let rules = Rules {
-        limit_km: call.state.config.relay_limit_km,
-        road_factor: call.state.config.road_factor,
-    };
-    let known = super::known_road_km(txn, &nodes).await?;
+    let rules = Rules::of(&call.state.config);
     let chosen = match &input.legs {
-        Some(list) => check_legs(&nodes, &regions, (from, to), list, (rules, &known))?,
-        None => {
-            let only: Vec<Node> = nodes.iter().map(|(_, n)| n.clone()).collect();
-            plan_with(&only, from, to, rules, &known)
-                .ok_or_else(|| {
-                    AppError::precondition(Msg::new(
-                        "Tidak ada rute estafet ke daerah asal klien dengan batas jarak yang berlaku.",
-                        "No relay route reaches the client's region of origin within the distance limit.",
-                    ))
-                })?
-                .legs
-                .into_iter()
-                .map(|l| ChosenLeg {
-                    from: l.from,
-                    to: l.to,
-                    suggested_km: round_km(l.km),
-                    km: round_km(l.km),
-                    mode: l.mode,
-                })
-                .collect()
+        Some(list) => {
+            let known = super::known_road_km(txn, &nodes).await?;
+            check_legs(&nodes, &regions, (from, to), list, (rules, &known))?
         }
+        None => super::propose(txn, &nodes, (from, to), rules)
+            .await?
+            .legs
+            .into_iter()
+            .map(|l| ChosenLeg {
+                from: l.from,
+                to: l.to,
+                suggested_km: round_km(l.km),
+                km: round_km(l.km),
+                mode: l.mode,
+            })
+            .collect(),
     };
     let shared = engine::attachable_documents(txn, &ctx.case, &input.shared_document_ids)
         .await

@@ -160,6 +160,24 @@ pub async fn nodes(db: &impl ConnectionTrait) -> AppResult<Vec<(Uuid, Node)>> {
     Ok(out)
 }
 
+/// The planner's journey between two nodes, with the recorded road distances, or
+/// FAILED_PRECONDITION when no chain of legs joins them.
+pub async fn propose(
+    db: &impl ConnectionTrait,
+    nodes: &[(Uuid, Node)],
+    (from, to): (usize, usize),
+    rules: plan::Rules,
+) -> AppResult<plan::Plan> {
+    let known = known_road_km(db, nodes).await?;
+    let only: Vec<Node> = nodes.iter().map(|(_, n)| n.clone()).collect();
+    plan::plan_with(&only, from, to, rules, &known).ok_or_else(|| {
+        crate::error::AppError::precondition(crate::error::Msg::new(
+            "Tidak ada rute estafet antara kedua wilayah ini dengan batas jarak yang berlaku.",
+            "No relay route joins these two regions within the distance limit.",
+        ))
+    })
+}
+
 /// The road distances officers confirmed when land legs left (the latest per pair of
 /// regions), for the planner to use instead of its estimate.
 pub async fn known_road_km(

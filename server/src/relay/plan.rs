@@ -104,6 +104,16 @@ pub struct Rules {
     pub road_factor: f64,
 }
 
+impl Rules {
+    /// The rules the server is configured with (`RELAY_LIMIT_KM`, `ROAD_FACTOR`).
+    pub fn of(config: &crate::config::Config) -> Self {
+        Self {
+            limit_km: config.relay_limit_km,
+            road_factor: config.road_factor,
+        }
+    }
+}
+
 impl Default for Rules {
     fn default() -> Self {
         Self {
