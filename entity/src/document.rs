@@ -27,6 +27,12 @@ pub struct Model {
     pub original_filename: Option<String>,
     pub uploaded_by: Uuid,
     pub uploaded_at: DateTimeUtc,
+    /// The institution that uploaded it (an LKS's requirements), if any.
+    pub institution_id: Option<Uuid>,
+    /// The LKS application it belongs to (a requirement, a site-visit photo, the letter).
+    pub lks_application_id: Option<Uuid>,
+    /// Which checklist item an LKS requirement document is for.
+    pub requirement_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

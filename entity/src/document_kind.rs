@@ -56,6 +56,12 @@ pub enum DocumentKind {
     /// A letter the office issued (the PDF made when it was numbered).
     #[sea_orm(string_value = "LETTER")]
     Letter,
+    /// A document an LKS uploads for an item of the office's checklist (`requirementKey`).
+    #[sea_orm(string_value = "LKS_REQUIREMENT")]
+    LksRequirement,
+    /// A photo the Kasi takes on the site visit of an LKS (verifikasi lapangan).
+    #[sea_orm(string_value = "SITE_VISIT_PHOTO")]
+    SiteVisitPhoto,
     #[sea_orm(string_value = "TICKET_RECEIPT")]
     TicketReceipt,
     #[sea_orm(string_value = "OTHER")]

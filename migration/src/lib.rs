@@ -13,6 +13,7 @@ pub mod m20261123_000008_region_points;
 mod m20261201_000009_returns;
 mod m20261201_000010_letter_pdfs;
 mod m20261201_000011_lks;
+mod m20261201_000012_lks_applications;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000009_returns::Migration),
             Box::new(m20261201_000010_letter_pdfs::Migration),
             Box::new(m20261201_000011_lks::Migration),
+            Box::new(m20261201_000012_lks_applications::Migration),
         ]
     }
 }

@@ -1,12 +1,12 @@
-//! Demo data (`--demo`): two offices with one user per role, two partner UPTs and an LKS.
+//! Demo data (`--demo`): two offices with one user per role, two partner UPTs and two LKS.
 //! Their regions come with the full Kemendagri table (migration `m20261122_000002_regions`).
 //! Loading it again changes nothing: every row is looked up by its natural key first.
 use std::path::PathBuf;
 
 use chrono::Utc;
 use entity::{
-    Role, institution, institution::InstitutionKind, letter_series, office, office_holiday, user,
-    user_role,
+    Role, institution, institution::InstitutionKind, letter_series, lks_profile,
+    lks_profile::LegalStatus, office, office_holiday, user, user_role,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -59,9 +59,24 @@ const INSTITUTIONS: &[DemoInstitution] = &[
         "LKS Harapan",
         InstitutionKind::Lks,
         "blitar",
-        &[],
+        &["ANAK_TERLANTAR"],
         0,
     ),
+    (
+        "lks-pelita",
+        "LKS Pelita Kasih",
+        InstitutionKind::Lks,
+        "blitar",
+        &["LANJUT_USIA_TERLANTAR"],
+        0,
+    ),
+];
+
+/// The demo LKS's legal status: Harapan is a yayasan with a Kemenkumham decree, Pelita a
+/// community group with a nota pendirian.
+const LKS_PROFILES: &[(&str, LegalStatus, &str)] = &[
+    ("lks-harapan", LegalStatus::LegalEntity, "Hj. Siti Aminah"),
+    ("lks-pelita", LegalStatus::NoLegalEntity, "Bapak Suyono"),
 ];
 
 /// A few days off in the demo offices' calendars (national holidays and cuti bersama).
@@ -88,6 +103,15 @@ const LETTER_SERIES: &[(&str, &str, &str, &str, &str, &str)] = &[
         "800",
         "d",
         "Dinsos.C",
+    ),
+    // Seed 004's LKS recommendations, a series of their own.
+    (
+        "blitar",
+        "REKOMENDASI_LKS",
+        "{kka}/{seq:03}/LKS/{unit}/{year}",
+        "460",
+        "",
+        "410.105",
     ),
     // Seed 002's escort recommendation / surat tugas (094: perjalanan dinas).
     (
@@ -217,6 +241,7 @@ pub async fn load(
         )
         .await?;
     }
+    lks_profiles(&txn, now).await?;
     users_created += journey_staff(state, &txn, &phc, now).await?;
     calendar_and_series(&txn).await?;
     txn.commit().await?;
@@ -274,6 +299,59 @@ async fn find_or_insert_office(
     .reset_all()
     .insert(db)
     .await?)
+}
+
+/// The demo LKS's profiles, recorded by their office's admin (once).
+async fn lks_profiles(db: &impl ConnectionTrait, now: chrono::DateTime<Utc>) -> anyhow::Result<()> {
+    for (slug, legal_status, chair) in LKS_PROFILES {
+        let inst = institution::Entity::find()
+            .filter(institution::Column::Slug.eq(*slug))
+            .one(db)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo LKS {slug} missing"))?;
+        if lks_profile::Entity::find_by_id(inst.id)
+            .one(db)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        let office = office::Entity::find_by_id(inst.office_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo LKS office missing"))?;
+        let admin = user::Entity::find()
+            .filter(user::Column::Username.eq(format!("admin@{}", office.slug)))
+            .one(db)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo admin missing"))?;
+        lks_profile::Model {
+            institution_id: inst.id,
+            legal_status: *legal_status,
+            deed_number: None,
+            deed_date: None,
+            notary: None,
+            decree_number: None,
+            decree_date: None,
+            npwp: None,
+            domicile_letter_number: None,
+            domicile_valid_until: None,
+            chair_name: (*chair).into(),
+            clusters: inst.categories_served.clone(),
+            registration_number: None,
+            registration_valid_until: None,
+            accreditation: None,
+            accreditation_valid_until: None,
+            version: 1,
+            updated_by: admin.id,
+            updated_at: now,
+        }
+        .into_active_model()
+        .reset_all()
+        .insert(db)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Inserts the user with one role unless the username exists; returns how many were made.

@@ -10,7 +10,7 @@ use entity::{
     case_step_document, client, client::IdentityStatus, clock_pause, document,
     document_kind::DocumentKind, escorted_return, escorted_return::ReturnStatus, referral,
     referral::ReferralStatus, report, report::ReporterType, service_case,
-    service_case::CaseOutcome, service_case::CaseStatus, sop_version,
+    service_case::CaseOutcome, service_case::CaseStatus, sop_adoption, sop_version,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -81,6 +81,72 @@ pub async fn definition(db: &impl ConnectionTrait, version_id: Uuid) -> AppResul
         .await?
         .ok_or_else(|| AppError::internal(format!("SOP version {version_id} missing")))?;
     definition_of(&version)
+}
+
+/// The office's newest adopted version of the SOP `code`, or FAILED_PRECONDITION.
+pub async fn adopted_version(
+    txn: &impl ConnectionTrait,
+    office: Uuid,
+    code: &str,
+) -> AppResult<sop_version::Model> {
+    let adopted: Vec<Uuid> = sop_adoption::Entity::find()
+        .filter(sop_adoption::Column::OfficeId.eq(office))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| a.sop_version_id)
+        .collect();
+    sop_version::Entity::find()
+        .filter(sop_version::Column::Code.eq(code))
+        .filter(sop_version::Column::Id.is_in(adopted))
+        .order_by_desc(sop_version::Column::Id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::precondition(Msg::new(
+                format!("Kantor Anda belum mengadopsi SOP '{code}'."),
+                format!("Your office has not adopted the SOP '{code}'."),
+            ))
+            .with("field", "sopCode")
+        })
+}
+
+/// A case about to open.
+pub struct NewCase<'a> {
+    pub id: Uuid,
+    pub office_id: Uuid,
+    pub version: &'a sop_version::Model,
+    pub client_id: Option<Uuid>,
+    pub report_id: Option<Uuid>,
+    pub opened_by: Uuid,
+    /// When the first step started (the report's or application's arrival).
+    pub started_at: DateTime<Utc>,
+}
+
+/// Opens a case and starts its first step.
+pub async fn open_case(txn: &impl ConnectionTrait, new: NewCase<'_>) -> AppResult<CaseCtx> {
+    let case = service_case::Model {
+        id: new.id,
+        office_id: new.office_id,
+        sop_version_id: new.version.id,
+        client_id: new.client_id,
+        report_id: new.report_id,
+        status: CaseStatus::Open,
+        outcome: None,
+        current_step_key: None,
+        opened_by: new.opened_by,
+        opened_at: Utc::now(),
+        closed_at: None,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?;
+    let def = definition_of(new.version)?;
+    let first = def.steps[0].key.clone();
+    let mut ctx = CaseCtx { case, def };
+    start_step(txn, &mut ctx, &first, new.started_at).await?;
+    Ok(ctx)
 }
 
 /// The step the case waits at, and its title for messages.

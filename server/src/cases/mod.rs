@@ -9,11 +9,10 @@ pub mod reunification;
 use chrono::Utc;
 use entity::{
     Role, approval, approval::ApprovalKind, case_step::StepStatus, clock_pause, report,
-    service_case, service_case::CaseStatus, sop_adoption, sop_version, user, user_role,
+    service_case, user, user_role,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -125,26 +124,14 @@ pub async fn open(call: &Call<'_>, input: OpenCase) -> AppResult<service_case::M
     };
     let txn = uow.txn();
     find_in_office(txn, office, input.client_id).await?;
-    let adopted: Vec<Uuid> = sop_adoption::Entity::find()
-        .filter(sop_adoption::Column::OfficeId.eq(office))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|a| a.sop_version_id)
-        .collect();
-    let version = sop_version::Entity::find()
-        .filter(sop_version::Column::Code.eq(&input.sop_code))
-        .filter(sop_version::Column::Id.is_in(adopted))
-        .order_by_desc(sop_version::Column::Id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| {
-            AppError::precondition(Msg::new(
-                format!("Kantor Anda belum mengadopsi SOP '{}'.", input.sop_code),
-                format!("Your office has not adopted the SOP '{}'.", input.sop_code),
-            ))
-            .with("field", "sopCode")
-        })?;
+    let version = engine::adopted_version(txn, office, &input.sop_code).await?;
+    if crate::sop::definition_of(&version)?.opens_from_lks_application() {
+        return Err(AppError::precondition(Msg::new(
+            "Kasus rekomendasi LKS dibuka oleh LKS sendiri saat mengajukan permohonan (submitLksApplication).",
+            "An LKS recommendation case is opened by the LKS itself when it submits its application (submitLksApplication).",
+        ))
+        .with("field", "sopCode"));
+    }
     let mut started_at = Utc::now();
     if let Some(report_id) = input.report_id {
         let r = report::Entity::find_by_id(report_id)
@@ -161,27 +148,19 @@ pub async fn open(call: &Call<'_>, input: OpenCase) -> AppResult<service_case::M
         }
         started_at = r.received_at;
     }
-    let case = service_case::Model {
-        id: call.key,
-        office_id: office,
-        sop_version_id: version.id,
-        client_id: Some(input.client_id),
-        report_id: input.report_id,
-        status: CaseStatus::Open,
-        outcome: None,
-        current_step_key: None,
-        opened_by: call.actor.user.id,
-        opened_at: Utc::now(),
-        closed_at: None,
-    }
-    .into_active_model()
-    .reset_all()
-    .insert(txn)
+    let ctx = engine::open_case(
+        txn,
+        engine::NewCase {
+            id: call.key,
+            office_id: office,
+            version: &version,
+            client_id: Some(input.client_id),
+            report_id: input.report_id,
+            opened_by: call.actor.user.id,
+            started_at,
+        },
+    )
     .await?;
-    let def = crate::sop::definition_of(&version)?;
-    let first = def.steps[0].key.clone();
-    let mut ctx = CaseCtx { case, def };
-    engine::start_step(txn, &mut ctx, &first, started_at).await?;
     let entry = AuditEntry::new("case.open", "case", ctx.case.id)
         .office(Some(office))
         .details(
@@ -224,11 +203,21 @@ pub async fn complete_step(call: &Call<'_>, input: CompleteStep) -> AppResult<se
         let how = match a.kind {
             ApprovalRuleKind::Initials => ("paraf (addInitials)", "initials (addInitials)"),
             ApprovalRuleKind::Signature => ("tanda tangan (signStep)", "a signature (signStep)"),
+            ApprovalRuleKind::Disposition => {
+                ("disposisi (disposeCase)", "a disposition (disposeCase)")
+            }
         };
         return Err(AppError::precondition(Msg::new(
             format!("Langkah ini selesai dengan {}.", how.0),
             format!("This step is completed with {}.", how.1),
         )));
+    }
+    if let Some(record) = def_step.record {
+        return Err(AppError::precondition(Msg::new(
+            format!("Langkah ini selesai dengan {}.", record.mutation()),
+            format!("This step is completed with {}.", record.mutation()),
+        ))
+        .with("mutation", record.mutation()));
     }
     let role = engine::acting_role(call.actor, &ctx.def, &step)?;
     let branch = match (&input.branch, def_step.branches.is_empty()) {
@@ -323,7 +312,14 @@ pub async fn approve(
         .def
         .step(&step.step_key)
         .and_then(|s| s.approval.clone())
-        .filter(|a| (a.kind == ApprovalRuleKind::Signature) == (kind == ApprovalKind::Signature))
+        .filter(|a| {
+            a.kind
+                == if kind == ApprovalKind::Signature {
+                    ApprovalRuleKind::Signature
+                } else {
+                    ApprovalRuleKind::Initials
+                }
+        })
         .ok_or_else(|| {
             AppError::precondition(Msg::new(
                 if kind == ApprovalKind::Signature {
@@ -535,11 +531,13 @@ pub struct Dispose {
 }
 
 /// Disposisi: passes the case down to a named person of the office with an instruction.
-/// Recorded on the current step; it does not move the case on.
+/// At a disposition step of the SOP (seed 004's Kadis → Kabid → Kasi) it completes the
+/// step; elsewhere it is recorded on the current step and does not move the case on.
 pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case::Model> {
     let office = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
-    let Some((uow, ctx)) = begin_on_case(call, "disposeCase", &hash, office, input.case_id).await?
+    let Some((uow, mut ctx)) =
+        begin_on_case(call, "disposeCase", &hash, office, input.case_id).await?
     else {
         return find_case(call.state, office, input.case_id).await;
     };
@@ -558,15 +556,15 @@ pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case:
         .one(txn)
         .await?
         .ok_or_else(|| AppError::not_found("Pegawai", "User").with("field", "toUserId"))?;
-    let target_rank = user_role::Entity::find()
+    let target_roles: Vec<Role> = user_role::Entity::find()
         .filter(user_role::Column::UserId.eq(target.id))
         .all(txn)
         .await?
         .into_iter()
-        .map(|r| rank(r.role))
-        .max()
-        .unwrap_or(0);
-    let (own_role, own_rank) = call
+        .map(|r| r.role)
+        .collect();
+    let target_rank = target_roles.iter().map(|r| rank(*r)).max().unwrap_or(0);
+    let (mut own_role, own_rank) = call
         .actor
         .roles
         .iter()
@@ -578,6 +576,31 @@ pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case:
             "Disposisi hanya ke bawahan (jabatan lebih rendah).",
             "A disposition goes only to someone below you.",
         )));
+    }
+    // A disposition step of the SOP: its disposer, to one of its receivers.
+    let rule = ctx
+        .def
+        .step(&step.step_key)
+        .and_then(|s| s.approval.clone())
+        .filter(|a| a.kind == ApprovalRuleKind::Disposition);
+    if let Some(rule) = &rule {
+        own_role = engine::acting_role(call.actor, &ctx.def, &step)?;
+        if !target_roles.iter().any(|r| rule.to.contains(r)) {
+            let names = rule
+                .to
+                .iter()
+                .map(|r| r.slug().to_uppercase())
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(AppError::bad_input(Msg::new(
+                format!(
+                    "Langkah ini mendisposisi kepada peran {names}; pilih pegawai dengan peran itu."
+                ),
+                format!("This step disposes to the role(s) {names}; choose someone holding one."),
+            ))
+            .with("field", "toUserId")
+            .with("requiredRoles", names));
+        }
     }
     insert_approval(
         txn,
@@ -591,6 +614,21 @@ pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case:
         None,
     )
     .await?;
+    if rule.is_some() {
+        engine::finish_step(
+            txn,
+            &step,
+            call.actor,
+            Finish {
+                role: Some(own_role),
+                note: trimmed(Some(input.instruction.clone())),
+                output: ctx.def.step(&step.step_key).map(|s| s.output.clone()),
+                ..Default::default()
+            },
+        )
+        .await?;
+        engine::advance(txn, &mut ctx, &step.step_key, None).await?;
+    }
     let entry = AuditEntry::new("case.dispose", "case", ctx.case.id)
         .office(Some(office))
         .details(json!({"to": target.id, "step": step.step_key}));

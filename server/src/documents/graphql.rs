@@ -50,6 +50,14 @@ impl Document {
             .then(|| self.0.report_id.map(to_id))
             .flatten())
     }
+    /// The LKS application it belongs to, if any.
+    async fn lks_application_id(&self) -> Option<ID> {
+        self.0.lks_application_id.map(to_id)
+    }
+    /// The checklist item an LKS requirement is for.
+    async fn requirement_key(&self) -> Option<&str> {
+        self.0.requirement_key.as_deref()
+    }
     /// Detected from the content: image/jpeg, image/png, application/pdf.
     async fn content_type(&self) -> &str {
         &self.0.content_type
@@ -156,6 +164,7 @@ impl DocumentsMutation {
     /// Uploads a document (GraphQL multipart request). `id` is made by the caller: the same
     /// file sent again under it returns the stored document; another file is refused.
     /// Photos are stored upright and without location data, with a thumbnail.
+    #[allow(clippy::too_many_arguments)]
     async fn upload_document(
         &self,
         ctx: &Context<'_>,
@@ -164,6 +173,8 @@ impl DocumentsMutation {
         file: Upload,
         client_id: Option<ID>,
         report_id: Option<ID>,
+        lks_application_id: Option<ID>,
+        requirement_key: Option<String>,
     ) -> AppResult<Document> {
         let actor = ctx.actor()?;
         let value = file.value(ctx).map_err(|e| {
@@ -177,6 +188,8 @@ impl DocumentsMutation {
             kind,
             client_id: client_id.as_ref().map(parse_id).transpose()?,
             report_id: report_id.as_ref().map(parse_id).transpose()?,
+            lks_application_id: lks_application_id.as_ref().map(parse_id).transpose()?,
+            requirement_key,
             filename: Some(value.filename.clone()),
         };
         let file = tokio::fs::File::from_std(value.content);

@@ -73,12 +73,15 @@ pub struct PutParams {
     kind: DocumentKind,
     client_id: Option<String>,
     report_id: Option<String>,
+    lks_application_id: Option<String>,
+    requirement_key: Option<String>,
     filename: Option<String>,
 }
 
 pub fn summary(d: &document::Model, replayed: bool) -> serde_json::Value {
     json!({
         "id": d.id, "kind": d.kind, "clientId": d.client_id, "reportId": d.report_id,
+        "lksApplicationId": d.lks_application_id, "requirementKey": d.requirement_key,
         "contentType": d.content_type, "sizeBytes": d.size_bytes, "sha256": d.sha256,
         "width": d.width, "height": d.height, "hasThumbnail": d.thumbnail_key.is_some(),
         "uploadedAt": d.uploaded_at, "replayed": replayed,
@@ -109,6 +112,12 @@ pub async fn put(
             kind: p.kind,
             client_id: p.client_id.as_deref().map(|c| parse_uuid(c, "clientId")).transpose()?,
             report_id: p.report_id.as_deref().map(|r| parse_uuid(r, "reportId")).transpose()?,
+            lks_application_id: p
+                .lks_application_id
+                .as_deref()
+                .map(|a| parse_uuid(a, "lksApplicationId"))
+                .transpose()?,
+            requirement_key: p.requirement_key,
             filename: p.filename,
         };
         let meta = request_meta(&st.app, &headers, peer);

@@ -37,6 +37,10 @@ pub struct Incoming {
     pub kind: DocumentKind,
     pub client_id: Option<Uuid>,
     pub report_id: Option<Uuid>,
+    /// An LKS application it belongs to (an LKS's requirement, a Kasi's site-visit photo).
+    pub lks_application_id: Option<Uuid>,
+    /// The checklist item an LKS requirement is for.
+    pub requirement_key: Option<String>,
     pub filename: Option<String>,
 }
 
@@ -113,9 +117,17 @@ pub async fn ingest<E: std::fmt::Display>(
     incoming: Incoming,
     body: impl Stream<Item = Result<Bytes, E>> + Unpin,
 ) -> AppResult<(document::Model, bool)> {
-    let office_id = casework_office(actor)?;
     let limit = state.config.max_document_bytes;
+    // Read first (it is size-limited): a refusal before the body is read would leave the
+    // phone's kept-alive connection half-used.
     let mut spooled = spool(body, limit).await?;
+    // Office staff upload into their office; an LKS only into its own application.
+    let (office_id, institution_id) = match (actor.scope(), incoming.lks_application_id) {
+        (crate::auth::Scope::Institution(_), _) | (_, Some(_)) => {
+            crate::lks::applications::upload_target(&state.db, actor, &incoming).await?
+        }
+        (crate::auth::Scope::Office(_), None) => (casework_office(actor)?, None),
+    };
     if spooled.size == 0 {
         return Err(
             AppError::bad_input(Msg::new("Berkas kosong.", "The file is empty."))
@@ -249,6 +261,9 @@ pub async fn ingest<E: std::fmt::Display>(
         original_filename: incoming.filename.map(|f| f.chars().take(200).collect()),
         uploaded_by: actor.user.id,
         uploaded_at: Utc::now(),
+        institution_id,
+        lks_application_id: incoming.lks_application_id,
+        requirement_key: incoming.requirement_key,
     };
     let saved = save_row(state, meta, actor, row).await;
     if saved.is_err() {
@@ -300,6 +315,8 @@ pub struct Generated {
     pub office_id: Uuid,
     pub kind: entity::document_kind::DocumentKind,
     pub client_id: Option<Uuid>,
+    /// The LKS application it was made for (the LKS may then read it).
+    pub lks_application_id: Option<Uuid>,
     pub bytes: Vec<u8>,
     pub content_type: &'static str,
     pub by: Uuid,
@@ -339,6 +356,9 @@ pub async fn store_generated(
         original_filename: None,
         uploaded_by: g.by,
         uploaded_at: Utc::now(),
+        institution_id: None,
+        lks_application_id: g.lks_application_id,
+        requirement_key: None,
     }
     .into_active_model()
     .reset_all()
@@ -348,15 +368,19 @@ pub async fn store_generated(
 
 /// A document of the caller's office, or NOT_FOUND.
 pub async fn find_for(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<document::Model> {
-    // A UPT/panti reads only what an office shared with it in a referral.
+    // A UPT/panti reads only what an office shared with it in a referral; an LKS its own
+    // uploads and the letter made for its application.
     if let crate::auth::Scope::Institution(inst) = actor.scope() {
-        if !crate::cases::referrals::shared_with(&state.db, inst, id).await? {
-            return Err(AppError::not_found("Berkas", "Document"));
-        }
-        return document::Entity::find_by_id(id)
+        let found = document::Entity::find_by_id(id)
             .one(&state.db)
             .await?
-            .ok_or_else(|| AppError::not_found("Berkas", "Document"));
+            .ok_or_else(|| AppError::not_found("Berkas", "Document"))?;
+        if crate::lks::applications::document_visible_to(&state.db, inst, &found).await?
+            || crate::cases::referrals::shared_with(&state.db, inst, id).await?
+        {
+            return Ok(found);
+        }
+        return Err(AppError::not_found("Berkas", "Document"));
     }
     let office = casework_office(actor)?;
     let found = document::Entity::find_by_id(id)

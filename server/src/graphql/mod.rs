@@ -21,7 +21,10 @@ use crate::{
         graphql::{LettersMutation, LettersQuery},
         verify::VerifyQuery,
     },
-    lks::graphql::{LksMutation, LksQuery},
+    lks::{
+        application_graphql::{LksApplicationMutation, LksApplicationQuery},
+        graphql::{LksMutation, LksQuery},
+    },
     offices::graphql::OfficesQuery,
     regions::graphql::RegionsQuery,
     relay::graphql::{RelayMutation, RelayQuery},
@@ -48,6 +51,7 @@ pub struct Query(
     LettersQuery,
     VerifyQuery,
     LksQuery,
+    LksApplicationQuery,
     RelayQuery,
     AuditQuery,
 );
@@ -65,6 +69,7 @@ pub struct Mutation(
     CalendarMutation,
     RelayMutation,
     LksMutation,
+    LksApplicationMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -62,14 +62,18 @@ pub async fn draft(
             .await?
             .map(|i| i.name)
             .unwrap_or_default(),
-        // A return's letters go to the office at the journey's end.
+        // A return's letters go to the office at the journey's end; an LKS's recommendation
+        // to the LKS.
         None => match crate::relay::journey::destination(txn, case.id).await? {
             Some(id) => office::Entity::find_by_id(id)
                 .one(txn)
                 .await?
                 .map(|o| o.name)
                 .unwrap_or_default(),
-            None => String::new(),
+            None => crate::lks::applications::of_case(txn, case.id)
+                .await?
+                .map(|(_, lks)| lks.name)
+                .unwrap_or_default(),
         },
     };
     letter::Model {

@@ -71,10 +71,16 @@ pub async fn attach_pdf(
         .trim_start_matches("Kota ")
         .trim_start_matches("Kabupaten ")
         .to_owned();
-    let about = client
-        .as_ref()
-        .map(|c| format!(" atas nama {}", crate::clients::service::display_name(c)))
-        .unwrap_or_default();
+    let application = match l.case_id {
+        Some(case) => crate::lks::applications::of_case(txn, case).await?,
+        None => None,
+    };
+    let about = match (&client, &application) {
+        (Some(c), _) => format!(" atas nama {}", crate::clients::service::display_name(c)),
+        (None, Some((a, lks))) => format!(" kepada {} untuk {}", lks.name, a.purpose),
+        (None, None) => String::new(),
+    };
+    let application = application.map(|(a, _)| a);
     let sheet = Sheet {
         office_name: office.name.clone(),
         number: l.number.clone().unwrap_or_default(),
@@ -113,6 +119,7 @@ pub async fn attach_pdf(
             office_id: l.office_id,
             kind: DocumentKind::Letter,
             client_id: client.map(|c| c.id),
+            lks_application_id: application.as_ref().map(|a| a.id),
             bytes,
             content_type: "application/pdf",
             by: issuer,

@@ -1,6 +1,8 @@
 //! LKS (Lembaga Kesejahteraan Sosial) the office registers, with their legal profile, and
-//! each office's checklist of requirements for a recommendation (seed 004). So far the
-//! registry and the checklist; the application procedure builds on them.
+//! each office's checklist of requirements for a recommendation (seed 004); the
+//! application procedure itself is in `applications`.
+pub mod application_graphql;
+pub mod applications;
 pub mod graphql;
 
 use chrono::{NaiveDate, Utc};

@@ -84,7 +84,8 @@ pub enum StepCheck {
     ReturnArrived,
 }
 
-/// How an approval step completes: initials in order, or one signature of any listed role.
+/// How an approval step completes: initials in order, one signature of any listed role, or
+/// a disposition down to someone holding one of the `to` roles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ApprovalRuleKind {
@@ -92,6 +93,9 @@ pub enum ApprovalRuleKind {
     Initials,
     /// Tanda tangan: one signature by any role of `roles` completes the step.
     Signature,
+    /// Disposisi: one of `roles` disposes the case (`disposeCase`) to a person holding one
+    /// of `to`; that completes the step.
+    Disposition,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -101,6 +105,9 @@ pub struct ApprovalRule {
     /// Where a return (sent back) leads; the same step (its chain starts again) when empty.
     #[serde(default)]
     pub send_back_to: Option<String>,
+    /// A disposition's receivers (roles); empty for initials and signatures.
+    #[serde(default)]
+    pub to: Vec<Role>,
 }
 
 /// The letter a procedure produces: drafted when the case reaches `drafted_at`.
@@ -157,9 +164,34 @@ pub struct Step {
     pub documents: Vec<DocumentKind>,
     #[serde(default)]
     pub checks: Vec<StepCheck>,
-    /// An approval step completes through initials or a signature, not `completeStep`.
+    /// An approval step completes through initials, a signature or a disposition, not
+    /// `completeStep`.
     #[serde(default)]
     pub approval: Option<ApprovalRule>,
+    /// A step completed by a record of its own (a mutation named there), not `completeStep`.
+    #[serde(default)]
+    pub record: Option<StepRecord>,
+}
+
+/// What completes a step that is not done with `completeStep`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StepRecord {
+    /// `verifyLksApplication`: the verification sheet of an LKS application; all passed
+    /// takes the first branch, anything failed returns it to the LKS (the second branch).
+    LksVerification,
+    /// `confirmLksReceipt`: the LKS signs for the recommendation (tanda terima).
+    LksReceipt,
+}
+
+impl StepRecord {
+    /// The mutation that completes such a step.
+    pub fn mutation(self) -> &'static str {
+        match self {
+            StepRecord::LksVerification => "verifyLksApplication",
+            StepRecord::LksReceipt => "confirmLksReceipt",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -280,9 +312,25 @@ impl SopDefinition {
             return Err("an SOP needs at least one step".into());
         }
         for s in &self.steps {
+            if s.record == Some(StepRecord::LksVerification)
+                && (s.branches.len() != 2 || s.approval.is_some())
+            {
+                return Err(format!(
+                    "step {}: an LKS verification has two branches (eligible, returned) and no approval",
+                    s.key
+                ));
+            }
+        }
+        for s in &self.steps {
             if let Some(a) = &s.approval {
                 if a.roles.is_empty() {
                     return Err(format!("step {}: an approval needs roles", s.key));
+                }
+                if (a.kind == ApprovalRuleKind::Disposition) == a.to.is_empty() {
+                    return Err(format!(
+                        "step {}: a disposition (and only a disposition) names its receivers in `to`",
+                        s.key
+                    ));
                 }
                 if let Some(back) = &a.send_back_to
                     && !keys.contains(back.as_str())
@@ -304,6 +352,11 @@ impl SopDefinition {
             }
         }
         Ok(())
+    }
+
+    /// Whether cases of this SOP open from an LKS's application (seed 004), not `openCase`.
+    pub fn opens_from_lks_application(&self) -> bool {
+        self.steps.iter().any(|s| s.record.is_some())
     }
 
     pub fn step(&self, key: &str) -> Option<&Step> {

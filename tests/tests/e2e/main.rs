@@ -9,6 +9,7 @@ mod http;
 mod intake;
 mod letters;
 mod lks;
+mod lks_recommendation;
 mod referral;
 mod regions;
 mod relay;

@@ -304,24 +304,30 @@ e2e!(fn a_paper_number_is_checked_for_clashes_and_the_series_skips_it(app) {
 
 e2e!(fn due_times_skip_weekends_and_holidays_and_wait_while_paused(app) {
     // Seed 004 counts working time: 10 minutes from Thursday 15:55 WIB, with Friday a
-    // holiday, falls due on Monday 07:35 WIB. The dates are a few weeks back, so a
-    // report can carry them.
+    // holiday, falls due on Monday 07:35 WIB. An LKS's paper application that arrived a
+    // few weeks back is entered now: its first step started when it arrived.
     let wib = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
     let mut thursday = Utc::now().with_timezone(&wib).date_naive() - chrono::Days::new(21);
     while thursday.weekday() != chrono::Weekday::Thu {
         thursday = thursday - chrono::Days::new(1);
     }
     let admin = app.login("admin@blitar").await.access;
+    let b = Blitar::login(&app).await;
+    let (id, _) = super::lks_recommendation::submitted(&app, &app.login("staf@lks-harapan").await.access).await;
+    let received = thursday.and_hms_opt(15, 55, 0).unwrap().and_local_timezone(wib).unwrap();
+    {
+        use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
+        let first = entity::case_step::Entity::find()
+            .filter(entity::case_step::Column::CaseId.eq(uuid::Uuid::parse_str(&id).unwrap()))
+            .one(&app.state.db).await.unwrap().unwrap();
+        let mut row = first.into_active_model();
+        row.started_at = Set(received.with_timezone(&Utc));
+        row.update(&app.state.db).await.unwrap();
+    }
+    // Setting a holiday recomputes the due times of the office's running steps.
     ok(&app, &admin, "mutation($d: NaiveDate!) { setOfficeHoliday(date: $d, name: \"Hari Jadi Kota Blitar (uji)\") { date } }",
         json!({"d": (thursday + chrono::Days::new(1)).to_string()})).await;
-    let b = Blitar::login(&app).await;
-    let client = ok(&app, &b.staf, "mutation($id: ID!) { registerClient(input: {id: $id, name: \"LKS Harapan (pemohon)\", location: OTHER, categories: [FAKIR_MISKIN]}) { client { id } } }",
-        json!({"id": new_id()})).await["registerClient"]["client"]["id"].as_str().unwrap().to_owned();
-    let received = thursday.and_hms_opt(15, 55, 0).unwrap().and_local_timezone(wib).unwrap();
-    let report = ok(&app, &b.staf, "mutation($id: ID!, $at: DateTime!) { recordReport(input: {id: $id, reporterType: OTHER_DINSOS, channel: WRITTEN, receivedAt: $at, summary: \"Permohonan rekomendasi LKS\"}) { id } }",
-        json!({"id": new_id(), "at": received.to_rfc3339()})).await["recordReport"]["id"].as_str().unwrap().to_owned();
-    let c = ok(&app, &b.staf, &case_query("openCase", "OpenCaseInput"),
-        json!({"i": {"id": new_id(), "sopCode": "REKOMENDASI_LKS", "clientId": client, "reportId": report}})).await["openCase"].clone();
+    let c = ok(&app, &b.staf, &format!("query($id: ID!) {{ case(id: $id) {{ {CASE_FIELDS} }} }}"), json!({"id": id})).await["case"].clone();
     let monday = thursday + chrono::Days::new(4);
     let expected = monday.and_hms_opt(7, 35, 0).unwrap().and_local_timezone(wib).unwrap();
     assert_eq!(at(&c["currentStep"]["dueAt"]), expected);
@@ -337,9 +343,9 @@ e2e!(fn due_times_skip_weekends_and_holidays_and_wait_while_paused(app) {
     ok(&app, &admin, "mutation($d: NaiveDate!) { setOfficeHoliday(date: $d, name: \"Hari Jadi Kota Blitar (uji)\") { date } }", json!({"d": friday.to_string()})).await;
     assert_eq!(due_now().await, expected);
     // Paused (waiting for the applicant's papers): no due time; resumed: it runs on.
-    // Only the step's actors or a superior stop its clock: here the Kasi may, the desk not.
+    // Only the step's actors or a superior stop its clock: here the Kasi may, a Peksos not.
     let kasi = app.login("kasi@blitar").await.access;
-    let (code, _) = refused(&app, &b.staf, &case_query("pauseClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": case, "reason": "x"}})).await;
+    let (code, _) = refused(&app, &b.peksos, &case_query("pauseClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": case, "reason": "x"}})).await;
     assert_eq!(code, "FORBIDDEN");
     let paused = ok(&app, &kasi, &case_query("pauseClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": case, "reason": "Menunggu akta notaris dari LKS"}})).await["pauseClock"].clone();
     assert_eq!(paused["currentStep"]["dueAt"], Value::Null);

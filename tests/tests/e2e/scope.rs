@@ -38,6 +38,9 @@ e2e!(fn no_id_query_answers_another_office(app) {
         json!({"i": {"id": uuid::Uuid::now_v7().to_string(), "caseId": return_case, "mode": "PUBLIC_TRANSPORT"}})).await;
     let leg = planned["data"]["planReturn"]["legs"][0]["id"].as_str().unwrap_or_else(|| panic!("{planned}")).to_owned();
     let werdha_staf = app.login("staf@upt-werdha").await;
+    // An application of LKS Pelita Kasih: Pelita's and Blitar's, not LKS Harapan's.
+    let pelita = app.login("staf@lks-pelita").await;
+    let (lks_application, _) = super::lks_recommendation::submitted(&app, &pelita.access).await;
     let owned = |id: String, token: &str| Owned { id, owner_token: token.to_owned() };
     let foreign: BTreeMap<&str, Owned> = [
         ("user", owned(app.user_id("peksos@blitar").await, &owner.access)),
@@ -52,6 +55,7 @@ e2e!(fn no_id_query_answers_another_office(app) {
         ("referral", owned(referral, &werdha_staf.access)),
         ("letter", owned(letter, &b.staf)),
         ("relayLeg", owned(leg, &peksos.access)),
+        ("lksApplication", owned(lks_application, &pelita.access)),
     ].into();
     // The other office's admin (the most powerful outsider), a plain worker there, and
     // staff of an institution: none of them sees Blitar's records.
