@@ -62,10 +62,29 @@ ensure_s3s_fs() {
   cargo install --locked s3s-fs@0.14.1 --features binary --root "$HOME/.cache/rehsos-tools"
 }
 
+# The PWA: npm packages as locked, then typed operations, type check, build, unit tests and
+# the first-load JS budget. The browser tests run among the cargo tests against its build.
+build_pwa() {
+  command -v node >/dev/null || { echo "Node.js 20.19+ is needed for the PWA (mobile-web)" >&2; exit 1; }
+  cd mobile-web
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "== npm ci (mobile-web)"
+    npm ci --no-audit --no-fund
+  fi
+  echo "== PWA: codegen, typecheck, build"
+  npm run build
+  echo "== PWA: unit tests"
+  npx vitest run
+  echo "== PWA: first-load JS budget"
+  node tests/budget.mjs
+  cd ..
+}
+
 ensure_rust_tools
 ensure_postgres
 ensure_chromium
 ensure_s3s_fs
+build_pwa
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

@@ -451,9 +451,13 @@ pub async fn attachable_documents(
         .filter(document::Column::OfficeId.eq(case.office_id))
         .all(db)
         .await?;
-    // The case's client's papers, or papers of no client that belong to no other report.
+    // The case's client's papers, or papers of no client that belong to no other report;
+    // an LKS application's papers only to its own case.
     let fits = |d: &document::Model| {
-        d.client_id == case.client_id
+        if d.lks_application_id.is_some() {
+            return d.lks_application_id == Some(case.id);
+        }
+        (case.client_id.is_some() && d.client_id == case.client_id)
             || (d.client_id.is_none() && (d.report_id.is_none() || d.report_id == case.report_id))
     };
     if docs.len() != ids.iter().collect::<HashSet<_>>().len() || !docs.iter().all(fits) {

@@ -470,6 +470,7 @@ pub async fn send_back(call: &Call<'_>, input: SendBack) -> AppResult<service_ca
         .def
         .step(&step.step_key)
         .and_then(|s| s.approval.clone())
+        .filter(|a| a.kind != ApprovalRuleKind::Disposition)
         .ok_or_else(|| {
             AppError::precondition(Msg::new(
                 "Hanya langkah paraf atau tanda tangan yang bisa dikembalikan.",
@@ -659,6 +660,16 @@ pub async fn set_clock(
     };
     let txn = uow.txn();
     let step = engine::active_step(txn, &ctx).await?;
+    // While an LKS completes its papers the clock waits for the LKS, not for a desk.
+    if crate::lks::applications::of_case(txn, ctx.case.id)
+        .await?
+        .is_some_and(|(a, _)| a.status == entity::lks_application::ApplicationStatus::Returned)
+    {
+        return Err(AppError::precondition(Msg::new(
+            "Permohonan ini dikembalikan ke LKS: jam layanan menunggu sampai LKS mengajukannya lagi.",
+            "This application is back with the LKS: the clock waits until the LKS submits it again.",
+        )));
+    }
     // The step's own actors, or a superior, may stop its clock.
     let supervisor = call
         .actor

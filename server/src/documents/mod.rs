@@ -117,9 +117,17 @@ pub async fn ingest<E: std::fmt::Display>(
     incoming: Incoming,
     body: impl Stream<Item = Result<Bytes, E>> + Unpin,
 ) -> AppResult<(document::Model, bool)> {
+    // Who may upload at all is known before the body is read; what they upload into is
+    // checked after (a refusal then leaves the phone's kept-alive connection usable).
+    match actor.scope() {
+        crate::auth::Scope::Institution(_) => {
+            crate::lks::applications::own_lks(&state.db, actor).await?;
+        }
+        crate::auth::Scope::Office(_) => {
+            casework_office(actor)?;
+        }
+    }
     let limit = state.config.max_document_bytes;
-    // Read first (it is size-limited): a refusal before the body is read would leave the
-    // phone's kept-alive connection half-used.
     let mut spooled = spool(body, limit).await?;
     // Office staff upload into their office; an LKS only into its own application.
     let (office_id, institution_id) = match (actor.scope(), incoming.lks_application_id) {
@@ -139,7 +147,11 @@ pub async fn ingest<E: std::fmt::Display>(
         .one(&state.db)
         .await?
     {
-        if existing.office_id == office_id && existing.upload_sha256 == spooled.sha256 {
+        if existing.office_id == office_id
+            && existing.uploaded_by == actor.user.id
+            && existing.lks_application_id == incoming.lks_application_id
+            && existing.upload_sha256 == spooled.sha256
+        {
             return Ok((existing, true));
         }
         return Err(AppError::conflict(Msg::new(

@@ -1,5 +1,7 @@
 //! HTTP routes: GraphQL over HTTP (POST, and GET for queries), subscriptions over
-//! graphql-transport-ws, GraphiQL with its scripts served from this binary, health checks.
+//! graphql-transport-ws, GraphiQL with its scripts served from this binary, health checks,
+//! and the field PWA for every other GET.
+mod app_shell;
 mod graphiql;
 mod graphql;
 
@@ -63,6 +65,7 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/verify/{code}", get(crate::letters::verify::page))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .fallback(app_shell::serve)
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(CatchPanicLayer::new())

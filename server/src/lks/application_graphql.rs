@@ -132,6 +132,9 @@ impl LksApplication {
     }
     /// The step the application is at (null before submission and after receipt).
     async fn stage(&self, ctx: &Context<'_>) -> AppResult<Option<LksStage>> {
+        if self.0.status == ApplicationStatus::Draft {
+            return Ok(None);
+        }
         let db = &ctx.app().db;
         let Some(step) = case_step::Entity::find()
             .filter(case_step::Column::CaseId.eq(self.0.id))
@@ -175,6 +178,9 @@ impl LksApplication {
     }
     /// The recommendation once numbered: its number, the PDF and where it is verified.
     async fn recommendation(&self, ctx: &Context<'_>) -> AppResult<Option<LksRecommendation>> {
+        if self.0.status == ApplicationStatus::Draft {
+            return Ok(None);
+        }
         let found = letter::Entity::find()
             .filter(letter::Column::CaseId.eq(self.0.id))
             .filter(letter::Column::Number.is_not_null())

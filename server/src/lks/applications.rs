@@ -15,6 +15,7 @@ use entity::{
     lks_application::{self, ApplicationStatus},
     lks_profile::{self, LegalStatus},
     lks_round::{self, VerificationOutcome},
+    service_case,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -26,7 +27,7 @@ use uuid::Uuid;
 
 use super::{Requirement, requirements_of};
 use crate::{
-    audit::AuditEntry,
+    audit::{AuditEntry, UnitOfWork},
     auth::{Actor, Scope},
     cases::{
         Call, begin, begin_on_case,
@@ -88,7 +89,11 @@ pub async fn of_case(
     db: &impl ConnectionTrait,
     case_id: Uuid,
 ) -> AppResult<Option<(lks_application::Model, institution::Model)>> {
-    let Some(app) = lks_application::Entity::find_by_id(case_id).one(db).await? else {
+    let Some(app) = lks_application::Entity::find_by_id(case_id)
+        .filter(lks_application::Column::Status.ne(ApplicationStatus::Draft))
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let lks = institution::Entity::find_by_id(app.institution_id)
@@ -244,6 +249,18 @@ pub async fn create(call: &Call<'_>, input: Create) -> AppResult<lks_application
             .await?
             .ok_or_else(not_found);
     };
+    // The application's case will carry its id: an id some case has already is refused.
+    if service_case::Entity::find_by_id(call.key)
+        .one(uow.txn())
+        .await?
+        .is_some()
+    {
+        return Err(AppError::conflict(Msg::new(
+            "ID ini sudah dipakai; buat ID baru.",
+            "This id is already used; make a new one.",
+        ))
+        .with("field", "id"));
+    }
     let purpose = trimmed(Some(input.purpose.clone())).ok_or_else(|| {
         AppError::bad_input(Msg::new(
             "Tulis untuk apa rekomendasi ini (mis. perpanjangan tanda daftar LKS).",
@@ -356,13 +373,17 @@ pub struct Submit {
 pub async fn submit(call: &Call<'_>, input: Submit) -> AppResult<lks_application::Model> {
     let lks = own_lks(&call.state.db, call.actor).await?;
     let hash = idempotency::hash_input(&input);
-    let Some(uow) = begin(call, "submitLksApplication", &hash).await? else {
-        return find_visible(&call.state.db, call.actor, input.application_id)
-            .await?
-            .ok_or_else(not_found);
-    };
+    // The application's row first: a resend racing its original waits for it and is then
+    // answered as a replay, not refused as a second submission.
+    let uow = UnitOfWork::begin(call.state).await?;
     let txn = uow.txn();
     let app = lock_own(txn, lks.id, input.application_id).await?;
+    if idempotency::replayed(txn, call.key, "submitLksApplication", &hash)
+        .await?
+        .is_some()
+    {
+        return Ok(app);
+    }
     let checklist = checklist_of(txn, &app).await?;
     let docs = requirement_documents(txn, app.id).await?;
     let now = Utc::now().trunc_subsecs(3);
@@ -379,6 +400,12 @@ pub async fn submit(call: &Call<'_>, input: Submit) -> AppResult<lks_application
                 return Err(incomplete(&missing, false));
             }
             let version = engine::adopted_version(txn, app.office_id, SOP_CODE).await?;
+            if !crate::sop::definition_of(&version)?.opens_from_lks_application() {
+                return Err(AppError::precondition(Msg::new(
+                    "Versi SOP rekomendasi LKS yang diadopsi kantor ini belum memuat langkah verifikasi dan tanda terima; minta admin mengadopsi versi terbaru.",
+                    "The office's adopted LKS recommendation SOP has no verification and receipt steps; ask the admin to adopt the newest version.",
+                )));
+            }
             engine::open_case(
                 txn,
                 NewCase {
@@ -409,10 +436,16 @@ pub async fn submit(call: &Call<'_>, input: Submit) -> AppResult<lks_application
             }
             resume_with_lks(txn, &ctx, &step, call.actor.user.id, now).await?;
         }
-        ApplicationStatus::InReview | ApplicationStatus::Received => {
+        ApplicationStatus::InReview => {
             return Err(AppError::conflict(Msg::new(
                 "Permohonan ini sudah diajukan dan sedang diproses.",
                 "This application was already submitted and is being processed.",
+            )));
+        }
+        ApplicationStatus::Received => {
+            return Err(AppError::conflict(Msg::new(
+                "Permohonan ini sudah selesai: rekomendasinya sudah diterima. Buat permohonan baru.",
+                "This application is finished: its recommendation was received. Start a new one.",
             )));
         }
     }
@@ -453,7 +486,7 @@ pub async fn submit(call: &Call<'_>, input: Submit) -> AppResult<lks_application
     Ok(saved)
 }
 
-/// The reason a returned application's clock waits; its resumption finds it by this.
+/// Why a returned application's clock waits (the pause's reason, which the LKS reads too).
 const WITH_LKS: &str = "Dikembalikan ke LKS untuk dilengkapi";
 
 /// The application came back: the verification step's clock runs on from now.
@@ -467,12 +500,13 @@ async fn resume_with_lks(
     let open = engine::pauses_of(txn, step.id)
         .await?
         .into_iter()
-        .find(|p| p.resumed_at.is_none())
-        .ok_or_else(|| AppError::internal("returned application without a waiting clock"))?;
-    let mut row = open.into_active_model();
-    row.resumed_at = sea_orm::Set(Some(now));
-    row.resumed_by = sea_orm::Set(Some(by));
-    row.update(txn).await?;
+        .find(|p| p.resumed_at.is_none());
+    if let Some(open) = open {
+        let mut row = open.into_active_model();
+        row.resumed_at = sea_orm::Set(Some(now));
+        row.resumed_by = sea_orm::Set(Some(by));
+        row.update(txn).await?;
+    }
     let cal = crate::sop::calendar::office_calendar(txn, ctx.case.office_id).await?;
     engine::refresh_due(txn, &ctx.def, &cal, step).await
 }
@@ -501,6 +535,12 @@ pub struct Verify {
 pub async fn verify(call: &Call<'_>, input: Verify) -> AppResult<lks_application::Model> {
     let office = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
+    if find_visible(&call.state.db, call.actor, input.application_id)
+        .await?
+        .is_none()
+    {
+        return Err(not_found().with("field", "applicationId"));
+    }
     let Some((uow, mut ctx)) = begin_on_case(
         call,
         "verifyLksApplication",

@@ -313,10 +313,10 @@ impl SopDefinition {
         }
         for s in &self.steps {
             if s.record == Some(StepRecord::LksVerification)
-                && (s.branches.len() != 2 || s.approval.is_some())
+                && (s.branches.len() != 2 || s.approval.is_some() || s.branches[1].next != s.key)
             {
                 return Err(format!(
-                    "step {}: an LKS verification has two branches (eligible, returned) and no approval",
+                    "step {}: an LKS verification has two branches (eligible, then returned, which leads back to it) and no approval",
                     s.key
                 ));
             }

@@ -11,8 +11,8 @@ e2e!(fn loading_the_demo_twice_changes_nothing(app) {
         before.push(app.count(t).await);
     }
     // 2 demo offices among the 552 of the relay network (every kota/kabupaten and province);
-    // 19 users of the demo offices, 3 of the institutions, 2 on the Lamandau → Blitar journey.
-    assert_eq!(before, vec![91_599, 552, 3, 23, 23]);
+    // 19 users of the demo offices, 4 of the institutions, 2 on the Lamandau → Blitar journey.
+    assert_eq!(before, vec![91_599, 552, 4, 24, 24]);
     // No DEMO_PASSWORD this time: the users already exist, so no password file is written
     // (it would name a password they do not have) and their password is unchanged.
     let summary = demo::load(&app.state, None).await.unwrap();
@@ -25,7 +25,7 @@ e2e!(fn loading_the_demo_twice_changes_nothing(app) {
     }
     assert_eq!(before, after);
     app.login("kadis@lamandau").await;
-    for user in ["staf@upt-werdha", "staf@upt-binalaras", "staf@lks-harapan"] {
+    for user in ["staf@upt-werdha", "staf@upt-binalaras", "staf@lks-harapan", "staf@lks-pelita"] {
         app.login(user).await;
     }
 });
@@ -40,7 +40,7 @@ async fn without_demo_password_one_is_generated_saved_and_works() {
     let config = rehsos_server::Config::from_lookup(|k| settings.get(k).cloned()).unwrap();
     let state = rehsos_server::app::build_state(config).await.unwrap();
     let summary = demo::load(&state, None).await.unwrap();
-    assert_eq!(summary.users_created, 23);
+    assert_eq!(summary.users_created, 24);
     let password = summary.password.unwrap();
     let saved = std::fs::read_to_string(dir.path().join("demo-password.txt")).unwrap();
     assert_eq!(saved.trim(), password);

@@ -76,7 +76,7 @@ e2e!(fn only_the_office_admin_sets_its_calendar_and_number_formats(app) {
     assert_eq!(lamandau["data"]["officeHolidays"], json!([{"date": "2027-01-01"}, {"date": "2027-08-17"}]));
     let mine = app.gql(Some(&kadis), "{ letterSeries { series template } }", json!({})).await;
     let names: Vec<&str> = mine["data"]["letterSeries"].as_array().unwrap().iter().map(|s| s["series"].as_str().unwrap()).collect();
-    assert_eq!(names, ["REKOMENDASI", "SURAT-TUGAS"]);
+    assert_eq!(names, ["REKOMENDASI", "REKOMENDASI_LKS", "SURAT-TUGAS"]);
 });
 
 e2e!(fn an_issued_letter_is_a_pdf_that_anyone_can_verify_by_code_or_by_file(app) with [("PUBLIC_URL", "https://rehsos.blitarkota.go.id/")] {

@@ -224,6 +224,9 @@ e2e!(fn seed_004_recommends_an_lks_after_one_return_for_completion(app) {
     assert_eq!(code, "FAILED_PRECONDITION");
     let (code, err) = refused(&app, &lks, &submit, json!({"i": {"id": new_id(), "applicationId": id}})).await;
     assert_eq!((code.as_str(), &err["extensions"]["missingRequirements"]), ("FAILED_PRECONDITION", &json!(["npwp"])));
+    // Nor does a desk restart the clock that waits for the LKS.
+    let (code, _) = refused(&app, &kasi, &case_query("resumeClock", "ClockInput"), json!({"i": {"id": new_id(), "caseId": id}})).await;
+    assert_eq!(code, "FAILED_PRECONDITION");
 
     // The LKS takes ten days to get its new NPWP letter: the waiting run began ten days ago.
     let db = &app.state.db;
@@ -373,6 +376,12 @@ e2e!(fn one_lks_sees_and_touches_only_its_own_applications(app) {
     let resp = app.http.put(app.url(&format!("/documents/{photo}?kind=SITE_VISIT_PHOTO&lksApplicationId={}", own["id"].as_str().unwrap())))
         .bearer_auth(&pelita).body(include_bytes!("../../../testdata/photo-with-gps.jpg").to_vec()).send().await.unwrap();
     assert_eq!(resp.status(), 400);
+    // An application cannot take the id of a case that exists (its case would be that one).
+    let b = Blitar::login(&app).await;
+    let (_, referral_case) = open_case(&app, &b).await;
+    let (code, _) = refused(&app, &pelita, &mutation("createLksApplication", "CreateLksApplicationInput"),
+        json!({"i": {"id": referral_case, "purpose": "Menyamar"}})).await;
+    assert_eq!(code, "CONFLICT");
     // A UPT is no LKS.
     let (code, _) = refused(&app, &app.login("staf@upt-werdha").await.access, &mutation("createLksApplication", "CreateLksApplicationInput"),
         json!({"i": {"id": new_id(), "purpose": "x"}})).await;

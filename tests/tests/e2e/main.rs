@@ -10,6 +10,7 @@ mod intake;
 mod letters;
 mod lks;
 mod lks_recommendation;
+mod pwa;
 mod referral;
 mod regions;
 mod relay;

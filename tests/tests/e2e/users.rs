@@ -50,7 +50,7 @@ e2e!(fn bad_input_is_refused_with_a_reason(app) {
     assert_eq!(body["errors"][0]["extensions"]["field"], "roles", "{body}");
     // Nothing was half-written.
     let users = app.count("user").await;
-    assert_eq!(users, 23, "only the demo users exist");
+    assert_eq!(users, 24, "only the demo users exist");
 });
 
 e2e!(fn only_the_admin_manages_users(app) {
@@ -140,5 +140,5 @@ e2e!(fn concurrent_writes_never_hit_a_locked_database(app) {
         let body = t.await.unwrap();
         assert!(body["errors"].is_null(), "{body}");
     }
-    assert_eq!(app.count("user").await, 23 + 12);
+    assert_eq!(app.count("user").await, 24 + 12);
 });

@@ -1,0 +1,129 @@
+// The login session, kept on the phone so work goes on offline and across access-token
+// expiry: the refresh token renews it when the server is reachable; only a refused refresh
+// asks for the password again (and keeps every local record).
+import { signal } from '@preact/signals';
+
+import { graphql } from '../graphql';
+import { type Session, deleteMeta, getMeta, setMeta } from './db';
+import { ApiError, NetworkError, gql } from './gql';
+import type { TypedDocumentString } from '../graphql/graphql';
+
+const LoginDoc = graphql(`
+  mutation Login($username: String!, $password: String!) {
+    login(username: $username, password: $password) {
+      accessToken
+      refreshToken
+      user { id username fullName }
+    }
+  }
+`);
+
+const RefreshDoc = graphql(`
+  mutation Refresh($refreshToken: String!) {
+    refresh(refreshToken: $refreshToken) {
+      accessToken
+      refreshToken
+      user { id username fullName }
+    }
+  }
+`);
+
+const LogoutDoc = graphql(`
+  mutation Logout($refreshToken: String) {
+    logout(refreshToken: $refreshToken)
+  }
+`);
+
+export const session = signal<Session | null>(null);
+/** The refresh token was refused: the user must type the password again. */
+export const needsPassword = signal(false);
+/** Whether the last request reached the server (not the browser's flag). */
+export const online = signal(true);
+
+export async function restoreSession(): Promise<void> {
+  const s = (await getMeta<Session>('session')) ?? null;
+  session.value = s;
+  needsPassword.value = !!s && !s.refreshToken;
+}
+
+async function save(s: Session) {
+  await setMeta('session', s);
+  session.value = s;
+}
+
+export async function login(username: string, password: string): Promise<void> {
+  const r = (await gql(LoginDoc, { username, password })).login;
+  await save({
+    userId: r.user.id,
+    username: r.user.username,
+    fullName: r.user.fullName,
+    accessToken: r.accessToken,
+    refreshToken: r.refreshToken,
+  });
+  online.value = true;
+  needsPassword.value = false;
+  // Ask the browser not to evict the phone's copy under storage pressure.
+  void navigator.storage?.persist?.();
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/** Renews the access token once for all callers; false when the server refused it. */
+function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    const s = session.value;
+    if (!s?.refreshToken) return false;
+    try {
+      const r = (await gql(RefreshDoc, { refreshToken: s.refreshToken })).refresh;
+      await save({ ...s, accessToken: r.accessToken, refreshToken: r.refreshToken });
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {
+        await save({ ...s, refreshToken: null });
+        return false;
+      }
+      throw e;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/** A request as the logged-in user, renewing the token when it has expired. */
+export async function authed<R, V>(doc: TypedDocumentString<R, V>, variables: V): Promise<R> {
+  const s = session.value;
+  if (!s) throw new ApiError('not logged in', 'UNAUTHENTICATED', {});
+  try {
+    const r = await gql(doc, variables, { token: s.accessToken });
+    online.value = true;
+    return r;
+  } catch (e) {
+    if (e instanceof NetworkError) {
+      online.value = false;
+      throw e;
+    }
+    online.value = true;
+    if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {
+      if (await refreshSession()) return gql(doc, variables, { token: session.value?.accessToken });
+      needsPassword.value = true;
+    }
+    throw e;
+  }
+}
+
+/** Ends the session on the server (when reachable) and forgets it on this phone. */
+export async function logout(): Promise<void> {
+  const s = session.value;
+  if (s) {
+    try {
+      await gql(LogoutDoc, { refreshToken: s.refreshToken }, { token: s.accessToken, timeoutMs: 5_000 });
+    } catch {
+      // Offline: the server session expires by itself; the phone forgets it now.
+    }
+  }
+  await deleteMeta('session');
+  await deleteMeta('tasks');
+  session.value = null;
+  needsPassword.value = false;
+}

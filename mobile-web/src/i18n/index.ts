@@ -1,0 +1,26 @@
+import { computed, signal } from '@preact/signals';
+
+import { en } from './en';
+import { id } from './id';
+
+export type Locale = 'id' | 'en';
+
+const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('locale') : null;
+export const locale = signal<Locale>(saved === 'en' ? 'en' : 'id');
+
+/** The messages of the chosen language. */
+export const t = computed(() => (locale.value === 'en' ? en : id));
+
+export function setLocale(l: Locale) {
+  locale.value = l;
+  localStorage.setItem('locale', l);
+  document.documentElement.lang = l;
+}
+
+/** A date and time as people read it here (`1 Des 2026 14.05`). */
+export function formatTime(iso: string): string {
+  return new Intl.DateTimeFormat(locale.value === 'en' ? 'en-GB' : 'id-ID', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
