@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { Workbox } from 'workbox-window';
 
 import { restoreSession } from './api/session';
+import { initOutbox } from './sync/outbox';
 import { locale } from './i18n';
 import { App } from './shell/App';
 import './styles.css';
@@ -12,4 +13,4 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
   void new Workbox('/sw.js').register();
 }
 
-void restoreSession().then(() => render(<App />, document.getElementById('app')!));
+void Promise.all([restoreSession(), initOutbox()]).then(() => render(<App />, document.getElementById('app')!));

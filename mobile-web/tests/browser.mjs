@@ -18,7 +18,7 @@ async function login(page) {
   await page.fill('input[name=username]', USERNAME);
   await page.fill('input[name=password]', PASSWORD);
   await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=tasks]');
+  await page.waitForSelector('nav.tabs');
 }
 
 /** Waits until the service worker controls the page (the first visit installs it). */
@@ -51,7 +51,141 @@ async function editSession(page, change) {
   }, change);
 }
 
+/** A 4000×3000 phone-camera JPEG, made in the page. */
+async function cameraPhoto(page) {
+  const b64 = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(4000, 3000);
+    const x = c.getContext('2d');
+    const g = x.createLinearGradient(0, 0, 4000, 3000);
+    g.addColorStop(0, '#c9d6df');
+    g.addColorStop(1, '#52616b');
+    x.fillStyle = g;
+    x.fillRect(0, 0, 4000, 3000);
+    for (let i = 0; i < 600; i++) {
+      x.fillStyle = `hsl(${(i * 37) % 360},60%,${30 + (i % 40)}%)`;
+      x.fillRect((i * 97) % 4000, (i * 53) % 3000, 40 + (i % 200), 30 + (i % 120));
+    }
+    x.fillStyle = '#111';
+    x.font = '120px sans-serif';
+    x.fillText('KARTU TANDA PENDUDUK 3572015708900001', 200, 1500);
+    const blob = await c.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  });
+  return { name: 'IMG_20261201_0930.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
+}
+
+/** Fills the registration form and saves it. */
+async function register(page, { name, nik, photo }) {
+  await page.click('nav a[href="/klien/baru"]');
+  await page.waitForSelector('form input[name=name]');
+  await page.fill('input[name=name]', name);
+  await page.check('input[name=sex] >> nth=1');
+  if (nik) await page.fill('input[name=nik]', nik);
+  await page.check('input[value=ORANG_TERLANTAR]');
+  if (photo) {
+    await page.setInputFiles('input[name=photo]', photo);
+    await page.waitForSelector('[data-testid=photo-info]');
+  }
+  await page.click('form button[type=submit]');
+  await page.waitForSelector(`[data-testid=clients] li:has-text("${name}")`);
+}
+
+/** The sync state a client of this name shows in the list. */
+async function stateOf(page, name) {
+  return page.getAttribute(`[data-testid=clients] li:has-text("${name}") .task-head [data-state]`, 'data-state');
+}
+
+async function waitState(page, name, state) {
+  await page.waitForFunction(
+    ([n, s]) => [...document.querySelectorAll('[data-testid=clients] li')]
+      .some((li) => li.textContent.includes(n) && li.querySelector('.task-head [data-state]')?.dataset.state === s),
+    [name, state],
+    { timeout: 30_000 },
+  );
+}
+
 const scenarios = {
+  /** Offline: a client with a KTP photo is saved on the phone (the NIK checked as typed, the
+   * photo shrunk); back online, both reach the server. */
+  async register_offline_with_photo(page, context) {
+    const name = process.env.CLIENT_NAME;
+    await login(page);
+    await controlled(page);
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('nav');
+    await page.click('nav a[href="/klien/baru"]');
+    // The NIK is checked as it is typed, by the server's rules.
+    await page.fill('input[name=nik]', '3572013208900001');
+    check((await page.textContent('[data-testid=nik-check]')).includes('Tanggal lahir di dalam NIK tidak mungkin'), 'a NIK with day 32 is refused at once');
+    await page.fill('input[name=nik]', '');
+    const photo = await cameraPhoto(page);
+    await register(page, { name, nik: '3572015708900001', photo });
+    check((await stateOf(page, name)) === 'pending', 'saved on this phone while offline');
+    // It survives a reload with no network.
+    await page.reload();
+    await page.waitForSelector(`[data-testid=clients] li:has-text("${name}")`);
+    check((await page.textContent('[data-testid=unsent-link]')).includes('(2)'), 'two items wait: the client and the photo');
+    await context.setOffline(false);
+    await waitState(page, name, 'sent');
+    await page.waitForFunction(() => document.querySelector('[data-testid=unsent-link]').textContent.trim().endsWith('terkirim'));
+  },
+
+  /** The server registers the client but the answer is lost: the phone sends again under the
+   * same id, and the server answers with the same client (no duplicate); the same for the
+   * photo's upload. */
+  async replay_after_dropped_response(page) {
+    const name = process.env.CLIENT_NAME;
+    await login(page);
+    const dropped = { graphql: false, upload: false };
+    await page.route('**/graphql', async (route) => {
+      if (!dropped.graphql && route.request().postData()?.includes('RegisterClient')) {
+        dropped.graphql = true;
+        await route.fetch(); // it reaches the server …
+        return route.abort('connectionreset'); // … but the answer never reaches the phone
+      }
+      return route.continue();
+    });
+    await page.route('**/documents/*', async (route) => {
+      if (!dropped.upload && route.request().method() === 'PUT') {
+        dropped.upload = true;
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await register(page, { name, photo: await cameraPhoto(page) });
+    // Send again now instead of waiting for the backoff.
+    for (let i = 0; i < 10 && (await stateOf(page, name)) !== 'sent'; i++) {
+      await page.click('nav a[href="/belum-terkirim"]');
+      await page.click('text=Kirim sekarang');
+      await page.click('nav a[href="/klien"]');
+      await page.waitForTimeout(500);
+    }
+    await waitState(page, name, 'sent');
+    check(dropped.graphql && dropped.upload, 'both answers were dropped once');
+  },
+
+  /** A registration the server refuses (its NIK belongs to another client) is set aside with
+   * the reason; the next one goes through. */
+  async refused_item_does_not_block_the_next(page, context) {
+    await login(page);
+    await context.setOffline(true);
+    await register(page, { name: process.env.REFUSED_NAME, nik: process.env.TAKEN_NIK });
+    await register(page, { name: process.env.CLIENT_NAME });
+    await context.setOffline(false);
+    await waitState(page, process.env.CLIENT_NAME, 'sent');
+    await waitState(page, process.env.REFUSED_NAME, 'refused');
+    const text = await page.textContent(`[data-testid=clients] li:has-text("${process.env.REFUSED_NAME}")`);
+    check(text.includes('NIK ini sudah terdaftar'), `the reason is shown: ${text}`);
+    await page.click('nav a[href="/belum-terkirim"]');
+    check((await page.textContent('[data-testid=unsent]')).includes(process.env.REFUSED_NAME), 'listed as not sent');
+  },
+
+
   /** Installable; logs in; shows my tasks; the shell and the tasks open with no network. */
   async shell_and_tasks_offline(page, context) {
     await page.goto(BASE + '/');
@@ -60,6 +194,7 @@ const scenarios = {
     const manifest = await (await page.request.get(BASE + manifestHref)).json();
     check(manifest.display === 'standalone' && manifest.icons.some((i) => i.sizes === '512x512'), 'an installable manifest');
     await login(page);
+    await page.waitForSelector('[data-testid=tasks] li');
     check((await page.textContent('[data-testid=tasks]')).includes(EXPECT_TASK), `my tasks show ${EXPECT_TASK}`);
     await controlled(page);
     const sw = await page.evaluate(async () => (await navigator.serviceWorker.ready).active.scriptURL);
@@ -73,7 +208,7 @@ const scenarios = {
     check(!(await page.$('input[name=password]')), 'offline: still logged in');
     // A deep link opens the app too.
     await page.goto(BASE + '/klien/baru');
-    await page.waitForSelector('[data-testid=tasks]');
+    await page.waitForSelector('form input[name=name]');
     await context.setOffline(false);
   },
 

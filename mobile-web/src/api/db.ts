@@ -11,17 +11,66 @@ export interface Session {
   refreshToken: string | null;
 }
 
+/** Where a piece of work stands between this phone and the server. */
+export type SyncState = 'pending' | 'sending' | 'sent' | 'refused' | 'conflict';
+
+/** One change made on the phone, waiting to reach the server. */
+export interface OutboxItem {
+  /** Made on the phone: the mutation's id (the record's id for a registration), or the
+   * document's id for an upload. A resend under it never duplicates. */
+  opId: string;
+  /** The order it was saved in: items go out in this order. */
+  seq: number;
+  /** Only its own user's session sends it. */
+  userId: string;
+  kind: 'registerClient' | 'uploadPhoto';
+  /** The local record it belongs to (a client). */
+  recordId: string;
+  /** An item that must reach the server first (a photo waits for its client). */
+  dependsOn?: string;
+  payload: Record<string, unknown>;
+  state: SyncState;
+  tries: number;
+  nextAttemptAt: number;
+  lastAttemptAt?: string;
+  lastError?: string;
+  errorCode?: string;
+  /** Possible duplicates the server found (a registration waits for the worker's choice). */
+  duplicates?: { clientId: string; displayName: string; birthDate?: string | null }[];
+}
+
+/** A client registered on this phone, as the worker entered it. */
+export interface LocalClient {
+  id: string;
+  userId: string;
+  displayName: string;
+  input: Record<string, unknown>;
+  photoId?: string;
+  savedAt: string;
+}
+
 interface RehsosDb extends DBSchema {
   /** Small named values: the session, the last copy of each list with when it was read. */
   meta: { key: string; value: unknown };
+  outbox: { key: string; value: OutboxItem; indexes: { bySeq: number; byRecord: string } };
+  /** Photos waiting to be uploaded (shrunk already). */
+  blobs: { key: string; value: { id: string; blob: Blob } };
+  clients: { key: string; value: LocalClient };
 }
 
 let opened: Promise<IDBPDatabase<RehsosDb>> | null = null;
 
 export function db(): Promise<IDBPDatabase<RehsosDb>> {
-  opened ??= openDB<RehsosDb>('rehsos-lapangan', 1, {
+  opened ??= openDB<RehsosDb>('rehsos-lapangan', 2, {
     upgrade(d, oldVersion) {
       if (oldVersion < 1) d.createObjectStore('meta');
+      if (oldVersion < 2) {
+        const outbox = d.createObjectStore('outbox', { keyPath: 'opId' });
+        outbox.createIndex('bySeq', 'seq');
+        outbox.createIndex('byRecord', 'recordId');
+        d.createObjectStore('blobs', { keyPath: 'id' });
+        d.createObjectStore('clients', { keyPath: 'id' });
+      }
     },
   });
   return opened;

@@ -5,6 +5,7 @@ import { signal } from '@preact/signals';
 
 import { graphql } from '../graphql';
 import { type Session, deleteMeta, getMeta, setMeta } from './db';
+import { wipeIfAllSent } from '../sync/outbox';
 import { ApiError, NetworkError, gql } from './gql';
 import type { TypedDocumentString } from '../graphql/graphql';
 
@@ -71,6 +72,8 @@ let refreshing: Promise<boolean> | null = null;
 /** Renews the access token once for all callers; false when the server refused it. */
 function refreshSession(): Promise<boolean> {
   refreshing ??= (async () => {
+    // Yield first: a synchronous return would clear `refreshing` before it is even set.
+    await Promise.resolve();
     const s = session.value;
     if (!s?.refreshToken) return false;
     try {
@@ -112,6 +115,29 @@ export async function authed<R, V>(doc: TypedDocumentString<R, V>, variables: V)
   }
 }
 
+/** An HTTP request as the logged-in user (document uploads), renewing the token on 401. */
+export async function authedFetch(url: string, init: RequestInit): Promise<Response> {
+  const go = (token: string | undefined) =>
+    fetch(url, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token ?? ''}` },
+      signal: AbortSignal.timeout(60_000),
+    });
+  let resp: Response;
+  try {
+    resp = await go(session.value?.accessToken);
+    if (resp.status === 401) {
+      if (await refreshSession()) resp = await go(session.value?.accessToken);
+      else needsPassword.value = true;
+    }
+  } catch (e) {
+    online.value = false;
+    throw new NetworkError(String(e));
+  }
+  online.value = resp.status < 500;
+  return resp;
+}
+
 /** Ends the session on the server (when reachable) and forgets it on this phone. */
 export async function logout(): Promise<void> {
   const s = session.value;
@@ -126,4 +152,6 @@ export async function logout(): Promise<void> {
   await deleteMeta('tasks');
   session.value = null;
   needsPassword.value = false;
+  // Everything sent: nothing of this user stays on the phone.
+  await wipeIfAllSent();
 }

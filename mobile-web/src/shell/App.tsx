@@ -1,34 +1,51 @@
+import { LocationProvider, Route, Router } from 'preact-iso';
 import { useEffect } from 'preact/hooks';
 
 import { reachable } from '../api/gql';
 import { logout, needsPassword, online, session } from '../api/session';
-import { setLocale, locale, t } from '../i18n';
+import { locale, setLocale, t } from '../i18n';
+import { Clients } from '../screens/clients/Clients';
+import { Register } from '../screens/clients/Register';
 import { Login } from '../screens/login/Login';
 import { Tasks } from '../screens/tasks/Tasks';
+import { Unsent } from '../screens/unsent/Unsent';
+import { flush, unsentCount } from '../sync/outbox';
+
+/** How often the phone asks whether the server is back, while it works. */
+const SYNC_EVERY_MS = 20_000;
 
 /** The frame around every screen: who is logged in, the connection as the server answers
- * it, the language switch. */
+ * it, what is not sent yet, the language switch. */
 export function App() {
   useEffect(() => {
     // Ask the server, not the browser's flag, whenever the phone says something changed.
     const check = async () => {
       online.value = await reachable();
+      if (online.value) void flush();
     };
     window.addEventListener('online', check);
     window.addEventListener('offline', check);
     document.addEventListener('visibilitychange', check);
+    const timer = setInterval(() => void flush(), SYNC_EVERY_MS);
     void check();
     return () => {
       window.removeEventListener('online', check);
       window.removeEventListener('offline', check);
       document.removeEventListener('visibilitychange', check);
+      clearInterval(timer);
     };
   }, []);
 
   const m = t.value;
   const s = session.value;
+
+  function leave() {
+    if (unsentCount.value > 0 && !window.confirm(m.nav.logoutUnsent)) return;
+    void logout();
+  }
+
   return (
-    <>
+    <LocationProvider>
       <header class="bar">
         <span class="brand">{m.appName}</span>
         <span class={online.value ? 'chip ok' : 'chip warn'} data-testid="net">
@@ -37,13 +54,31 @@ export function App() {
         <button type="button" class="link" onClick={() => setLocale(locale.value === 'id' ? 'en' : 'id')}>
           {m.nav.language}
         </button>
-        {s && (
-          <button type="button" class="link" onClick={() => void logout()}>
-            {m.nav.logout}
-          </button>
-        )}
+        {s && <button type="button" class="link" onClick={leave}>{m.nav.logout}</button>}
       </header>
-      <main>{!s || needsPassword.value ? <Login again={!!s} /> : <Tasks />}</main>
-    </>
+      {s && !needsPassword.value && (
+        <nav class="tabs">
+          <a href="/">{m.nav.tasks}</a>
+          <a href="/klien">{m.nav.clients}</a>
+          <a href="/klien/baru">{m.nav.register}</a>
+          <a href="/belum-terkirim" data-testid="unsent-link">
+            {m.nav.unsent}{unsentCount.value > 0 ? ` (${unsentCount.value})` : ''}
+          </a>
+        </nav>
+      )}
+      <main>
+        {!s || needsPassword.value ? (
+          <Login again={!!s} />
+        ) : (
+          <Router>
+            <Route path="/" component={Tasks} />
+            <Route path="/klien" component={Clients} />
+            <Route path="/klien/baru" component={Register} />
+            <Route path="/belum-terkirim" component={Unsent} />
+            <Route default component={Tasks} />
+          </Router>
+        )}
+      </main>
+    </LocationProvider>
   );
 }

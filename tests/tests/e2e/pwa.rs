@@ -66,3 +66,54 @@ e2e!(fn the_session_renews_itself_and_asks_for_the_password_only_when_it_must(ap
     open_case(&app, &b).await;
     browser(&app, "session_renews_and_asks_for_password_only_when_needed", "staf@blitar", &[("EXPECT_TASK", "Mbah Karsi")]).await;
 });
+
+/// Clients of this office by name, straight from the database.
+async fn clients_named(app: &TestApp, name: &str) -> Vec<entity::client::Model> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    entity::client::Entity::find()
+        .filter(entity::client::Column::Name.eq(name))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+}
+
+async fn photos_of(app: &TestApp, client: uuid::Uuid) -> Vec<entity::document::Model> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    entity::document::Entity::find()
+        .filter(entity::document::Column::ClientId.eq(client))
+        .filter(entity::document::Column::Kind.eq(entity::document_kind::DocumentKind::ClientPhoto))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+}
+
+e2e!(fn a_client_registered_offline_with_a_photo_reaches_the_server_once(app) {
+    let name = "Sumiati Offline";
+    browser(&app, "register_offline_with_photo", "peksos@blitar", &[("CLIENT_NAME", name)]).await;
+    let found = clients_named(&app, name).await;
+    assert_eq!(found.len(), 1, "exactly one client");
+    assert_eq!(found[0].nik.as_deref(), Some("3572015708900001"));
+    let photos = photos_of(&app, found[0].id).await;
+    assert_eq!(photos.len(), 1, "exactly one photo");
+    let (w, h) = (photos[0].width.unwrap(), photos[0].height.unwrap());
+    assert_eq!((w.max(h), w.min(h)), (1600, 1200), "shrunk on the phone from 4000×3000");
+    assert!(photos[0].size_bytes < 500 * 1024, "{} bytes", photos[0].size_bytes);
+});
+
+e2e!(fn a_resend_after_a_dropped_answer_makes_no_duplicate(app) {
+    let name = "Darto Terputus";
+    browser(&app, "replay_after_dropped_response", "peksos@blitar", &[("CLIENT_NAME", name)]).await;
+    let found = clients_named(&app, name).await;
+    assert_eq!(found.len(), 1, "one client although it was sent twice");
+    assert_eq!(photos_of(&app, found[0].id).await.len(), 1, "one photo although it was sent twice");
+});
+
+e2e!(fn a_refused_registration_does_not_block_the_next(app) {
+    let peksos = app.login("peksos@blitar").await.access;
+    ok(&app, &peksos, "mutation($id: ID!) { registerClient(input: {id: $id, name: \"Pemilik NIK\", nik: \"3572015708900001\", location: STREET, categories: [ORANG_TERLANTAR]}) { client { id } } }",
+        json!({"id": new_id()})).await;
+    browser(&app, "refused_item_does_not_block_the_next", "peksos@blitar",
+        &[("REFUSED_NAME", "Salah NIK"), ("TAKEN_NIK", "3572015708900001"), ("CLIENT_NAME", "Berikutnya")]).await;
+    assert_eq!(clients_named(&app, "Salah NIK").await.len(), 0);
+    assert_eq!(clients_named(&app, "Berikutnya").await.len(), 1);
+});

@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'preact/hooks';
+
+import { type LocalClient, type OutboxItem, db } from '../../api/db';
+import { formatTime, t } from '../../i18n';
+import { outboxChanged, outboxItems, recordState, resolveDuplicates } from '../../sync/outbox';
+import { SyncChip } from './SyncChip';
+
+/** The clients registered on this phone with their sync state; possible duplicates the
+ * server found wait here for the worker's choice. */
+export function Clients() {
+  const [clients, setClients] = useState<LocalClient[]>([]);
+  const [items, setItems] = useState<OutboxItem[]>([]);
+  const m = t.value;
+
+  useEffect(() => {
+    void (async () => {
+      const all = await (await db()).getAll('clients');
+      setClients(all.sort((a, b) => b.savedAt.localeCompare(a.savedAt)));
+      setItems(await outboxItems());
+    })();
+  }, [outboxChanged.value]);
+
+  return (
+    <section>
+      <header class="row">
+        <h1>{m.clients.title}</h1>
+        <a class="button" href="/klien/baru">{m.nav.register}</a>
+      </header>
+      {clients.length === 0 && <p>{m.clients.empty}</p>}
+      <ul class="list" data-testid="clients">
+        {clients.map((c) => {
+          const own = items.filter((i) => i.recordId === c.id);
+          const conflict = own.find((i) => i.state === 'conflict');
+          const refused = own.find((i) => i.state === 'refused');
+          return (
+            <li key={c.id} class="task" data-client={c.id}>
+              <div class="task-head">
+                <strong>{c.displayName}</strong>
+                <SyncChip state={recordState(own)} />
+              </div>
+              <div class="muted">{formatTime(c.savedAt)}</div>
+              {own.filter((i) => i.kind === 'uploadPhoto').map((i) => (
+                <div key={i.opId} class="muted">{m.sync.photo}: <SyncChip state={i.state} /></div>
+              ))}
+              {refused && <p class="error">{refused.lastError}</p>}
+              {conflict?.duplicates && (
+                <div class="note" data-testid="duplicates">
+                  <p>{m.sync.duplicates}</p>
+                  <ul>
+                    {conflict.duplicates.map((d) => (
+                      <li key={d.clientId}>{d.displayName}{d.birthDate ? ` (${d.birthDate})` : ''}</li>
+                    ))}
+                  </ul>
+                  <div class="row">
+                    <button type="button" onClick={() => void resolveDuplicates(conflict.opId, true)}>{m.sync.registerAnyway}</button>
+                    <button type="button" class="secondary" onClick={() => void resolveDuplicates(conflict.opId, false)}>{m.sync.samePerson}</button>
+                  </div>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'preact/hooks';
+
+import { type LocalClient, type OutboxItem, db } from '../../api/db';
+import { formatTime, t } from '../../i18n';
+import { discard, flush, lastSuccess, outboxChanged, outboxItems, retry } from '../../sync/outbox';
+import { SyncChip } from '../clients/SyncChip';
+
+/** Everything that has not reached the server, with why, and what can be done about it. */
+export function Unsent() {
+  const [items, setItems] = useState<OutboxItem[]>([]);
+  const [names, setNames] = useState<Record<string, string>>({});
+  const m = t.value.sync;
+
+  useEffect(() => {
+    void (async () => {
+      setItems((await outboxItems()).filter((i) => i.state !== 'sent'));
+      const clients: LocalClient[] = await (await db()).getAll('clients');
+      setNames(Object.fromEntries(clients.map((c) => [c.id, c.displayName])));
+    })();
+  }, [outboxChanged.value]);
+
+  return (
+    <section>
+      <header class="row">
+        <h1>{t.value.nav.unsent}</h1>
+        <button type="button" onClick={() => void flush(true)}>{m.sendNow}</button>
+      </header>
+      {lastSuccess.value && <p class="muted">{t.value.net.lastSync}: {formatTime(lastSuccess.value)}</p>}
+      {items.length === 0 && <p data-testid="all-sent">{m.allSent}</p>}
+      <ul class="list" data-testid="unsent">
+        {items.map((i) => (
+          <li key={i.opId} class="task">
+            <div class="task-head">
+              <strong>{i.kind === 'uploadPhoto' ? m.photo : m.client}: {names[i.recordId] ?? i.recordId}</strong>
+              <SyncChip state={i.state} />
+            </div>
+            {i.dependsOn && items.some((o) => o.opId === i.dependsOn) && <div class="muted">{m.waitingForRecord}</div>}
+            {i.lastAttemptAt && <div class="muted">{m.lastAttempt}: {formatTime(i.lastAttemptAt)}</div>}
+            {i.lastError && <p class="error">{i.lastError}</p>}
+            {(i.state === 'refused' || i.state === 'pending') && (
+              <div class="row">
+                <button type="button" class="secondary" onClick={() => void retry(i.opId)}>{m.retry}</button>
+                <button type="button" class="secondary" onClick={() => void discard(i.recordId)}>{m.discard}</button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

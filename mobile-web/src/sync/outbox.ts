@@ -1,0 +1,243 @@
+// The outbox: everything done on the phone is saved here first ("saved on this phone") and
+// sent when the server answers, in the order it was made, each under the id the phone gave
+// it, so a resend after a lost answer never makes a duplicate. Photos go as their own
+// retry-safe PUT after their record. An item the server refuses is set aside with its
+// reason and does not hold up the rest; a network failure waits with backoff.
+import { signal } from '@preact/signals';
+
+import { type LocalClient, type OutboxItem, type SyncState, db } from '../api/db';
+import { ApiError, NetworkError, reachable } from '../api/gql';
+import { authed, authedFetch, needsPassword, online, session } from '../api/session';
+import { graphql } from '../graphql';
+
+const RegisterClientDoc = graphql(`
+  mutation RegisterClient($input: RegisterClientInput!) {
+    registerClient(input: $input) {
+      client { id displayName version }
+      duplicates { clientId displayName birthDate }
+      replayed
+    }
+  }
+`);
+
+/** Items not yet on the server (pending, sending, refused or in conflict). */
+export const unsentCount = signal(0);
+/** Bumped whenever the outbox changes, so lists re-read it. */
+export const outboxChanged = signal(0);
+/** When the outbox last emptied with the server answering (not merely the last attempt). */
+export const lastSuccess = signal<string | null>(null);
+
+let counter = 0;
+function nextSeq(): number {
+  counter = (counter + 1) % 1000;
+  return Date.now() * 1000 + counter;
+}
+
+export function newItem(
+  kind: OutboxItem['kind'],
+  opId: string,
+  recordId: string,
+  payload: Record<string, unknown>,
+  dependsOn?: string,
+): OutboxItem {
+  return {
+    opId,
+    seq: nextSeq(),
+    userId: session.value?.userId ?? '',
+    kind,
+    recordId,
+    dependsOn,
+    payload,
+    state: 'pending',
+    tries: 0,
+    nextAttemptAt: 0,
+  };
+}
+
+/** Saves a client registered on the phone with its photo and their outbox items, in one
+ * IndexedDB transaction, then tries to send. */
+export async function saveRegistration(client: LocalClient, photo?: Blob): Promise<void> {
+  const d = await db();
+  const tx = d.transaction(['clients', 'blobs', 'outbox'], 'readwrite');
+  await tx.objectStore('clients').put(client);
+  await tx.objectStore('outbox').put(newItem('registerClient', client.id, client.id, client.input));
+  if (photo && client.photoId) {
+    await tx.objectStore('blobs').put({ id: client.photoId, blob: photo });
+    await tx
+      .objectStore('outbox')
+      .put(newItem('uploadPhoto', client.photoId, client.id, { kind: 'CLIENT_PHOTO', clientId: client.id }, client.id));
+  }
+  await tx.done;
+  await changed();
+  void flush();
+}
+
+async function changed() {
+  const all = await (await db()).getAll('outbox');
+  unsentCount.value = all.filter((i) => i.state !== 'sent').length;
+  outboxChanged.value++;
+}
+
+export async function outboxItems(): Promise<OutboxItem[]> {
+  return (await db()).getAllFromIndex('outbox', 'bySeq');
+}
+
+/** The state a record shows: the worst of its items. */
+export function recordState(items: OutboxItem[]): SyncState {
+  for (const s of ['refused', 'conflict', 'sending', 'pending'] as SyncState[]) {
+    if (items.some((i) => i.state === s)) return s;
+  }
+  return 'sent';
+}
+
+async function put(item: OutboxItem) {
+  await (await db()).put('outbox', item);
+  await changed();
+}
+
+let running: Promise<void> | null = null;
+
+/** Sends what is due, in order; `force` ignores the backoff (the "send now" button). */
+export function flush(force = false): Promise<void> {
+  running ??= (async () => {
+    // Yield first: a synchronous return would clear `running` before it is even set.
+    await Promise.resolve();
+    try {
+      if (!session.value || needsPassword.value) return;
+      if (!(await reachable())) {
+        online.value = false;
+        return;
+      }
+      online.value = true;
+      const me = session.value.userId;
+      for (;;) {
+        const items = (await outboxItems()).filter((i) => i.userId === me);
+        const byId = new Map(items.map((i) => [i.opId, i]));
+        const now = Date.now();
+        const next = items.find(
+          (i) =>
+            (i.state === 'pending' || i.state === 'sending') &&
+            (force || i.nextAttemptAt <= now) &&
+            (!i.dependsOn || byId.get(i.dependsOn)?.state === 'sent' || !byId.has(i.dependsOn)),
+        );
+        if (!next) break;
+        if (!(await send(next))) break;
+      }
+      const left = (await outboxItems()).filter((i) => i.userId === me && i.state !== 'sent');
+      if (left.length === 0) lastSuccess.value = new Date().toISOString();
+    } finally {
+      running = null;
+    }
+  })();
+  return running;
+}
+
+/** Sends one item; false when sending should stop for now (no network, login needed). */
+async function send(item: OutboxItem): Promise<boolean> {
+  item.state = 'sending';
+  item.lastAttemptAt = new Date().toISOString();
+  await put(item);
+  try {
+    if (item.kind === 'registerClient') {
+      const r = (await authed(RegisterClientDoc, { input: item.payload as never })).registerClient;
+      if (!r.client) {
+        item.state = 'conflict';
+        item.duplicates = r.duplicates;
+        await put(item);
+        return true;
+      }
+      const d = await db();
+      const local = await d.get('clients', item.recordId);
+      if (local) await d.put('clients', { ...local, displayName: r.client.displayName });
+    } else {
+      const blob = (await (await db()).get('blobs', item.opId))?.blob;
+      if (!blob) throw new ApiError('the photo is no longer on this phone', 'NOT_FOUND', {});
+      const q = new URLSearchParams(item.payload as Record<string, string>);
+      const resp = await authedFetch(`/documents/${item.opId}?${q}`, {
+        method: 'PUT',
+        headers: { 'content-type': blob.type || 'image/jpeg' },
+        body: blob,
+      });
+      if (resp.status >= 500) throw new NetworkError(`HTTP ${resp.status}`);
+      if (resp.status === 401) throw new ApiError('login needed', 'UNAUTHENTICATED', {});
+      if (!resp.ok) {
+        const body = await resp.json().catch(() => ({}));
+        const err = body?.errors?.[0];
+        throw new ApiError(err?.message ?? `HTTP ${resp.status}`, err?.extensions?.code ?? 'BAD_USER_INPUT', err?.extensions ?? {});
+      }
+      await (await db()).delete('blobs', item.opId);
+    }
+    item.state = 'sent';
+    item.lastError = undefined;
+    item.errorCode = undefined;
+    await put(item);
+    return true;
+  } catch (e) {
+    item.tries += 1;
+    item.lastError = e instanceof Error ? e.message : String(e);
+    if (e instanceof NetworkError || (e instanceof ApiError && e.code === 'UNAUTHENTICATED')) {
+      // Wait and try again: 2, 4, 8 … seconds up to 5 minutes, spread a little.
+      item.state = 'pending';
+      item.nextAttemptAt = Date.now() + Math.min(2 ** item.tries, 300) * 1000 * (0.8 + Math.random() * 0.4);
+      await put(item);
+      return false;
+    }
+    // The server refused it: set aside with the reason; the rest goes on.
+    item.state = 'refused';
+    item.errorCode = e instanceof ApiError ? e.code : 'INTERNAL';
+    await put(item);
+    return true;
+  }
+}
+
+/** Sends a refused or waiting item again now. */
+export async function retry(opId: string): Promise<void> {
+  const item = await (await db()).get('outbox', opId);
+  if (!item) return;
+  await put({ ...item, state: 'pending', nextAttemptAt: 0, duplicates: undefined });
+  await flush(true);
+}
+
+/** The worker's answer to possible duplicates: register anyway, or drop it (same person). */
+export async function resolveDuplicates(opId: string, registerAnyway: boolean): Promise<void> {
+  const d = await db();
+  const item = await d.get('outbox', opId);
+  if (!item) return;
+  if (registerAnyway) {
+    await put({ ...item, state: 'pending', nextAttemptAt: 0, duplicates: undefined, payload: { ...item.payload, acceptDuplicates: true } });
+    await flush(true);
+  } else {
+    await discard(item.recordId);
+  }
+}
+
+/** Removes a record made on this phone and everything of it still waiting. */
+export async function discard(recordId: string): Promise<void> {
+  const d = await db();
+  const items = await d.getAllFromIndex('outbox', 'byRecord', recordId);
+  const tx = d.transaction(['clients', 'blobs', 'outbox'], 'readwrite');
+  for (const i of items) {
+    await tx.objectStore('outbox').delete(i.opId);
+    await tx.objectStore('blobs').delete(i.opId);
+  }
+  await tx.objectStore('clients').delete(recordId);
+  await tx.done;
+  await changed();
+}
+
+/** After logout: once nothing waits, nothing of the work stays on the phone. */
+export async function wipeIfAllSent(): Promise<boolean> {
+  const d = await db();
+  const waiting = (await d.getAll('outbox')).some((i) => i.state !== 'sent');
+  if (waiting) return false;
+  const tx = d.transaction(['clients', 'blobs', 'outbox'], 'readwrite');
+  await Promise.all([tx.objectStore('clients').clear(), tx.objectStore('blobs').clear(), tx.objectStore('outbox').clear()]);
+  await tx.done;
+  await changed();
+  return true;
+}
+
+/** Counts on start-up. */
+export async function initOutbox(): Promise<void> {
+  await changed();
+}
