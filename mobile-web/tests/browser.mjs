@@ -108,6 +108,19 @@ async function waitState(page, name, state) {
 }
 
 const scenarios = {
+  /** A partner UPT sees the referral addressed to it, accepts it, then confirms arrival. */
+  async upt_accepts_referral(page) {
+    const name = process.env.CLIENT_NAME;
+    await login(page);
+    const item = `[data-testid=referrals] li:has-text("${name}")`;
+    await page.waitForSelector(item);
+    check((await page.textContent(item)).includes('Lansia, perlu perawatan harian'), 'the needs summary is shown');
+    await page.click(`${item} button:has-text("Terima")`);
+    await page.waitForSelector(`${item} [data-status=ACCEPTED]`);
+    await page.click(`${item} button:has-text("Klien sudah tiba")`);
+    await page.waitForSelector(`${item} [data-status=ADMITTED]`);
+  },
+
   /** Offline: a client with a KTP photo is saved on the phone (the NIK checked as typed, the
    * photo shrunk); back online, both reach the server. */
   async register_offline_with_photo(page, context) {

@@ -9,6 +9,8 @@ export interface Session {
   accessToken: string;
   /** Gone when the server refused it: then only the password brings the session back. */
   refreshToken: string | null;
+  /** Whose work the app shows: an office's, a UPT/panti's or an LKS's. */
+  works: 'OFFICE' | 'UPT' | 'LKS';
 }
 
 /** Where a piece of work stands between this phone and the server. */
@@ -23,7 +25,8 @@ export interface OutboxItem {
   seq: number;
   /** Only its own user's session sends it. */
   userId: string;
-  kind: 'registerClient' | 'uploadPhoto';
+  /** A mutation of the outbox's list (`sync/mutations.ts`), or a photo's upload. */
+  kind: 'registerClient' | 'answerReferral' | 'confirmAdmission' | 'uploadPhoto';
   /** The local record it belongs to (a client). */
   recordId: string;
   /** An item that must reach the server first (a photo waits for its client). */

@@ -14,7 +14,7 @@ const LoginDoc = graphql(`
     login(username: $username, password: $password) {
       accessToken
       refreshToken
-      user { id username fullName }
+      user { id username fullName institution { kind } }
     }
   }
 `);
@@ -54,12 +54,14 @@ async function save(s: Session) {
 
 export async function login(username: string, password: string): Promise<void> {
   const r = (await gql(LoginDoc, { username, password })).login;
+  const kind = r.user.institution?.kind;
   await save({
     userId: r.user.id,
     username: r.user.username,
     fullName: r.user.fullName,
     accessToken: r.accessToken,
     refreshToken: r.refreshToken,
+    works: !kind ? 'OFFICE' : kind === 'LKS' ? 'LKS' : 'UPT',
   });
   online.value = true;
   needsPassword.value = false;

@@ -7,6 +7,7 @@ import { locale, setLocale, t } from '../i18n';
 import { Clients } from '../screens/clients/Clients';
 import { Register } from '../screens/clients/Register';
 import { Login } from '../screens/login/Login';
+import { Referrals } from '../screens/referrals/Referrals';
 import { Tasks } from '../screens/tasks/Tasks';
 import { Unsent } from '../screens/unsent/Unsent';
 import { flush, unsentCount } from '../sync/outbox';
@@ -38,6 +39,7 @@ export function App() {
 
   const m = t.value;
   const s = session.value;
+  const works = s?.works ?? 'OFFICE';
 
   function leave() {
     if (unsentCount.value > 0 && !window.confirm(m.nav.logoutUnsent)) return;
@@ -58,9 +60,10 @@ export function App() {
       </header>
       {s && !needsPassword.value && (
         <nav class="tabs">
-          <a href="/">{m.nav.tasks}</a>
-          <a href="/klien">{m.nav.clients}</a>
-          <a href="/klien/baru">{m.nav.register}</a>
+          {works === 'OFFICE' && <a href="/">{m.nav.tasks}</a>}
+          {works === 'OFFICE' && <a href="/klien">{m.nav.clients}</a>}
+          {works === 'OFFICE' && <a href="/klien/baru">{m.nav.register}</a>}
+          {works === 'UPT' && <a href="/">{m.nav.referrals}</a>}
           <a href="/belum-terkirim" data-testid="unsent-link">
             {m.nav.unsent}{unsentCount.value > 0 ? ` (${unsentCount.value})` : ''}
           </a>
@@ -69,6 +72,11 @@ export function App() {
       <main>
         {!s || needsPassword.value ? (
           <Login again={!!s} />
+        ) : works === 'UPT' ? (
+          <Router>
+            <Route path="/belum-terkirim" component={Unsent} />
+            <Route default component={Referrals} />
+          </Router>
         ) : (
           <Router>
             <Route path="/" component={Tasks} />

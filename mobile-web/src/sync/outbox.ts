@@ -20,6 +20,31 @@ const RegisterClientDoc = graphql(`
   }
 `);
 
+const AnswerReferralDoc = graphql(`
+  mutation AnswerReferral($input: AnswerReferralInput!) {
+    answerReferral(input: $input) { id status }
+  }
+`);
+
+const ConfirmAdmissionDoc = graphql(`
+  mutation ConfirmAdmission($input: ConfirmAdmissionInput!) {
+    confirmAdmission(input: $input) { id status }
+  }
+`);
+
+/** The mutations that may wait in the outbox, each sent as `{ input: payload }`. */
+const PLAIN = {
+  answerReferral: AnswerReferralDoc,
+  confirmAdmission: ConfirmAdmissionDoc,
+} as const;
+
+/** Saves one action to send (its `id` in the payload is the mutation id made on the
+ * phone), then tries to send. */
+export async function enqueue(kind: keyof typeof PLAIN, recordId: string, payload: Record<string, unknown>): Promise<void> {
+  await put(newItem(kind, String(payload.id), recordId, payload));
+  void flush();
+}
+
 /** Items not yet on the server (pending, sending, refused or in conflict). */
 export const unsentCount = signal(0);
 /** Bumped whenever the outbox changes, so lists re-read it. */
@@ -149,6 +174,8 @@ async function send(item: OutboxItem): Promise<boolean> {
       const d = await db();
       const local = await d.get('clients', item.recordId);
       if (local) await d.put('clients', { ...local, displayName: r.client.displayName });
+    } else if (item.kind !== 'uploadPhoto') {
+      await authed(PLAIN[item.kind] as typeof AnswerReferralDoc, { input: item.payload as never });
     } else {
       const blob = (await (await db()).get('blobs', item.opId))?.blob;
       if (!blob) throw new ApiError('the photo is no longer on this phone', 'NOT_FOUND', {});

@@ -117,3 +117,14 @@ e2e!(fn a_refused_registration_does_not_block_the_next(app) {
     assert_eq!(clients_named(&app, "Salah NIK").await.len(), 0);
     assert_eq!(clients_named(&app, "Berikutnya").await.len(), 1);
 });
+
+e2e!(fn a_partner_upt_accepts_a_referral_and_confirms_arrival(app) {
+    let b = Blitar::login(&app).await;
+    let (_, case) = to_coordination(&app, &b).await;
+    let referral = ok(&app, &b.peksos, REFER, json!({"i": {"id": new_id(), "caseId": case, "institutionId": institution_id(&app, "upt-werdha").await, "needsSummary": "Lansia, perlu perawatan harian"}}))
+        .await["referCase"]["id"].as_str().unwrap().to_owned();
+    browser(&app, "upt_accepts_referral", "staf@upt-werdha", &[("CLIENT_NAME", "Mbah Karsi")]).await;
+    use sea_orm::EntityTrait;
+    let row = entity::referral::Entity::find_by_id(uuid::Uuid::parse_str(&referral).unwrap()).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!(row.status, entity::referral::ReferralStatus::Admitted);
+});

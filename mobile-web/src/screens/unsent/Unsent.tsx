@@ -5,6 +5,15 @@ import { formatTime, t } from '../../i18n';
 import { discard, flush, lastSuccess, outboxChanged, outboxItems, retry } from '../../sync/outbox';
 import { SyncChip } from '../clients/SyncChip';
 
+type SyncMessages = ReturnType<typeof t.peek>['sync'];
+
+const LABEL: Record<OutboxItem['kind'], (m: SyncMessages) => string> = {
+  registerClient: (m) => m.client,
+  uploadPhoto: (m) => m.photo,
+  answerReferral: (m) => m.answerReferral,
+  confirmAdmission: (m) => m.confirmAdmission,
+};
+
 /** Everything that has not reached the server, with why, and what can be done about it. */
 export function Unsent() {
   const [items, setItems] = useState<OutboxItem[]>([]);
@@ -31,7 +40,7 @@ export function Unsent() {
         {items.map((i) => (
           <li key={i.opId} class="task">
             <div class="task-head">
-              <strong>{i.kind === 'uploadPhoto' ? m.photo : m.client}: {names[i.recordId] ?? i.recordId}</strong>
+              <strong>{LABEL[i.kind](m)}{names[i.recordId] ? `: ${names[i.recordId]}` : ''}</strong>
               <SyncChip state={i.state} />
             </div>
             {i.dependsOn && items.some((o) => o.opId === i.dependsOn) && <div class="muted">{m.waitingForRecord}</div>}
