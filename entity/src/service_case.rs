@@ -69,6 +69,8 @@ pub struct Model {
     pub opened_by: Uuid,
     pub opened_at: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
+    /// Its office's change number of the last change (commit order; `changes(since:)`).
+    pub change_seq: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,7 @@ mod m20261201_000009_returns;
 mod m20261201_000010_letter_pdfs;
 mod m20261201_000011_lks;
 mod m20261201_000012_lks_applications;
+mod m20261201_000013_case_changes;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_letter_pdfs::Migration),
             Box::new(m20261201_000011_lks::Migration),
             Box::new(m20261201_000012_lks_applications::Migration),
+            Box::new(m20261201_000013_case_changes::Migration),
         ]
     }
 }

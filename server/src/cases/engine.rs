@@ -55,25 +55,34 @@ pub async fn lock_case(
     Ok(CaseCtx { case, def })
 }
 
-/// Takes the case row (of `office`, when given) for this transaction; false when there is
-/// none. Everything that changes a case or its journey takes it first, so they are served
-/// one after the other.
+/// Takes the case row (of `office`, when given) for this transaction and gives it the
+/// office's next change number; false when there is none. Everything that changes a case
+/// or its journey takes it first, so they are served one after the other, and a phone
+/// asking for the changes since its last number gets this one (see [`CHANGES`]).
 pub async fn lock_case_row(
     txn: &impl ConnectionTrait,
     office_id: Option<Uuid>,
     case_id: Uuid,
 ) -> AppResult<bool> {
-    let mut q = service_case::Entity::update_many()
-        .col_expr(
-            service_case::Column::Status,
-            Expr::col(service_case::Column::Status),
-        )
-        .filter(service_case::Column::Id.eq(case_id));
+    let mut find = service_case::Entity::find_by_id(case_id);
     if let Some(office) = office_id {
-        q = q.filter(service_case::Column::OfficeId.eq(office));
+        find = find.filter(service_case::Column::OfficeId.eq(office));
     }
-    Ok(q.exec(txn).await?.rows_affected > 0)
+    let Some(case) = find.one(txn).await? else {
+        return Ok(false);
+    };
+    let seq = crate::sequences::next(txn, case.office_id, CHANGES, 0).await?;
+    service_case::Entity::update_many()
+        .col_expr(service_case::Column::ChangeSeq, Expr::value(seq))
+        .filter(service_case::Column::Id.eq(case_id))
+        .exec(txn)
+        .await?;
+    Ok(true)
 }
+
+/// The office's series of case change numbers. Its counter row stays locked until the
+/// changing transaction commits, so the numbers are handed out in commit order.
+pub const CHANGES: &str = "CASE_CHANGES";
 
 pub async fn definition(db: &impl ConnectionTrait, version_id: Uuid) -> AppResult<SopDefinition> {
     let version = sop_version::Entity::find_by_id(version_id)
@@ -125,6 +134,7 @@ pub struct NewCase<'a> {
 
 /// Opens a case and starts its first step.
 pub async fn open_case(txn: &impl ConnectionTrait, new: NewCase<'_>) -> AppResult<CaseCtx> {
+    let change_seq = crate::sequences::next(txn, new.office_id, CHANGES, 0).await?;
     let case = service_case::Model {
         id: new.id,
         office_id: new.office_id,
@@ -137,6 +147,7 @@ pub async fn open_case(txn: &impl ConnectionTrait, new: NewCase<'_>) -> AppResul
         opened_by: new.opened_by,
         opened_at: Utc::now(),
         closed_at: None,
+        change_seq,
     }
     .into_active_model()
     .reset_all()
@@ -314,6 +325,8 @@ pub async fn recompute_office_due_times(
             .and_then(|v| defs.get(v))
             .ok_or_else(|| AppError::internal("step without case"))?;
         refresh_due(txn, def, &cal, step).await?;
+        // Phones keeping the case learn of its new due time.
+        lock_case_row(txn, Some(office_id), step.case_id).await?;
     }
     Ok(running.len())
 }

@@ -16,6 +16,15 @@ pub fn page_args<K: Serialize + DeserializeOwned + Send + Sync>(
     first: Option<i32>,
     after: Option<String>,
 ) -> AppResult<(u64, Option<K>)> {
+    page_args_named(first, after, "after")
+}
+
+/// [`page_args`] for a cursor argument of another name (`since`).
+pub fn page_args_named<K: Serialize + DeserializeOwned + Send + Sync>(
+    first: Option<i32>,
+    after: Option<String>,
+    cursor_field: &'static str,
+) -> AppResult<(u64, Option<K>)> {
     let first = match first {
         None => DEFAULT_PAGE,
         Some(n) if n >= 0 && (n as u64) <= MAX_PAGE => n as u64,
@@ -33,10 +42,10 @@ pub fn page_args<K: Serialize + DeserializeOwned + Send + Sync>(
             OpaqueCursor::<K>::decode_cursor(&s)
                 .map_err(|_| {
                     AppError::bad_input(Msg::new(
-                        "Kursor 'after' tidak dikenali; pakai endCursor dari halaman sebelumnya.",
-                        "The 'after' cursor is not recognised; use endCursor from the previous page.",
+                        format!("Kursor '{cursor_field}' tidak dikenali; pakai kursor dari jawaban sebelumnya."),
+                        format!("The '{cursor_field}' cursor is not recognised; use the cursor of the previous answer."),
                     ))
-                    .with("field", "after")
+                    .with("field", cursor_field)
                 })?
                 .0,
         ),

@@ -160,8 +160,16 @@ pub async fn issue(
             .await?
             .ok_or_else(|| AppError::not_found("Surat", "Letter"));
     }
-    // Take the letter's row first: two desks issuing one letter are served in turn, and
-    // the second finds it numbered.
+    // The case's row first (as everything changing a case does), then the letter's: two
+    // desks issuing one letter are served in turn, and the second finds it numbered.
+    if let Some(case) = letter::Entity::find_by_id(input.letter_id)
+        .filter(letter::Column::OfficeId.eq(office))
+        .one(uow.txn())
+        .await?
+        .and_then(|l| l.case_id)
+    {
+        crate::cases::engine::lock_case_row(uow.txn(), Some(office), case).await?;
+    }
     letter::Entity::update_many()
         .col_expr(letter::Column::Series, Expr::col(letter::Column::Series))
         .filter(letter::Column::Id.eq(input.letter_id))
