@@ -108,6 +108,24 @@ async function waitState(page, name, state) {
 }
 
 const scenarios = {
+  /** A case opened from my tasks shows its steps, who did them, and the referral; it is
+   * kept on the phone and opens again with no network. */
+  async case_view_offline(page, context) {
+    await login(page);
+    await controlled(page);
+    await page.waitForSelector(`[data-testid=tasks] li:has-text("${EXPECT_TASK}")`);
+    await page.click(`[data-testid=tasks] li:has-text("${EXPECT_TASK}") a`);
+    await page.waitForSelector('[data-testid=case] [data-step=terima_permohonan][data-status=DONE]');
+    const shown = await page.textContent('[data-testid=case]');
+    check(shown.includes('Staf Blitar'), `who did step 1 is shown: ${shown}`);
+    check(shown.includes('UPT Pelayanan Sosial Tresna Werdha') && shown.includes('Diterima'), 'the referral and its answer');
+    const url = page.url();
+    await context.setOffline(true);
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=case] [data-step=koordinasi_upt][data-status=ACTIVE]');
+    await context.setOffline(false);
+  },
+
   /** A partner UPT sees the referral addressed to it, accepts it, then confirms arrival. */
   async upt_accepts_referral(page) {
     const name = process.env.CLIENT_NAME;

@@ -59,12 +59,14 @@ interface RehsosDb extends DBSchema {
   /** Photos waiting to be uploaded (shrunk already). */
   blobs: { key: string; value: { id: string; blob: Blob } };
   clients: { key: string; value: LocalClient };
+  /** The office's cases as the server last sent them (`changes(since:)`). */
+  cases: { key: string; value: { id: string; data: unknown } };
 }
 
 let opened: Promise<IDBPDatabase<RehsosDb>> | null = null;
 
 export function db(): Promise<IDBPDatabase<RehsosDb>> {
-  opened ??= openDB<RehsosDb>('rehsos-lapangan', 2, {
+  opened ??= openDB<RehsosDb>('rehsos-lapangan', 3, {
     upgrade(d, oldVersion) {
       if (oldVersion < 1) d.createObjectStore('meta');
       if (oldVersion < 2) {
@@ -74,6 +76,7 @@ export function db(): Promise<IDBPDatabase<RehsosDb>> {
         d.createObjectStore('blobs', { keyPath: 'id' });
         d.createObjectStore('clients', { keyPath: 'id' });
       }
+      if (oldVersion < 3) d.createObjectStore('cases', { keyPath: 'id' });
     },
   });
   return opened;

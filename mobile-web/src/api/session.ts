@@ -5,7 +5,7 @@ import { signal } from '@preact/signals';
 
 import { graphql } from '../graphql';
 import { type Session, deleteMeta, getMeta, setMeta } from './db';
-import { wipeIfAllSent } from '../sync/outbox';
+import { flush, wipeIfAllSent } from '../sync/outbox';
 import { ApiError, NetworkError, gql } from './gql';
 import type { TypedDocumentString } from '../graphql/graphql';
 
@@ -67,6 +67,8 @@ export async function login(username: string, password: string): Promise<void> {
   needsPassword.value = false;
   // Ask the browser not to evict the phone's copy under storage pressure.
   void navigator.storage?.persist?.();
+  // Send what waited for this login, and bring the phone's copy up to date.
+  void flush();
 }
 
 let refreshing: Promise<boolean> | null = null;

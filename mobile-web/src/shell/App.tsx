@@ -6,6 +6,7 @@ import { logout, needsPassword, online, session } from '../api/session';
 import { locale, setLocale, t } from '../i18n';
 import { Clients } from '../screens/clients/Clients';
 import { Register } from '../screens/clients/Register';
+import { CaseView } from '../screens/case/CaseView';
 import { Login } from '../screens/login/Login';
 import { Referrals } from '../screens/referrals/Referrals';
 import { Tasks } from '../screens/tasks/Tasks';
@@ -80,6 +81,7 @@ export function App() {
         ) : (
           <Router>
             <Route path="/" component={Tasks} />
+            <Route path="/kasus/:id" component={CaseView} />
             <Route path="/klien" component={Clients} />
             <Route path="/klien/baru" component={Register} />
             <Route path="/belum-terkirim" component={Unsent} />

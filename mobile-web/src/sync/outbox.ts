@@ -9,6 +9,7 @@ import { type LocalClient, type OutboxItem, type SyncState, db } from '../api/db
 import { ApiError, NetworkError, reachable } from '../api/gql';
 import { authed, authedFetch, needsPassword, online, session } from '../api/session';
 import { graphql } from '../graphql';
+import { pull } from './workingSet';
 
 const RegisterClientDoc = graphql(`
   mutation RegisterClient($input: RegisterClientInput!) {
@@ -149,6 +150,8 @@ export function flush(force = false): Promise<void> {
         if (!(await send(next))) break;
       }
       const left = (await outboxItems()).filter((i) => i.userId === me && i.state !== 'sent');
+      // What was sent is in; now what changed on the server comes to the phone.
+      await pull().catch((e) => console.warn('pull', e));
       if (left.length === 0) lastSuccess.value = new Date().toISOString();
     } finally {
       running = null;

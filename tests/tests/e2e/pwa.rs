@@ -128,3 +128,10 @@ e2e!(fn a_partner_upt_accepts_a_referral_and_confirms_arrival(app) {
     let row = entity::referral::Entity::find_by_id(uuid::Uuid::parse_str(&referral).unwrap()).one(&app.state.db).await.unwrap().unwrap();
     assert_eq!(row.status, entity::referral::ReferralStatus::Admitted);
 });
+
+e2e!(fn a_case_is_kept_on_the_phone_with_its_steps_and_referral(app) {
+    let b = Blitar::login(&app).await;
+    let (_, case) = to_coordination(&app, &b).await;
+    refer_accepted(&app, &b, &case, "upt-werdha").await;
+    browser(&app, "case_view_offline", "peksos@blitar", &[("EXPECT_TASK", "Mbah Karsi")]).await;
+});

@@ -65,7 +65,9 @@ export function Tasks() {
         {tasks?.data.map((task) => (
           <li key={task.id} class={task.overdue ? 'task overdue' : 'task'}>
             <div class="task-head">
-              <strong>{task.case?.client?.displayName ?? (en ? task.case?.sop.nameEn : task.case?.sop.name)}</strong>
+              <a href={`/kasus/${task.caseId}`}>
+                <strong>{task.case?.client?.displayName ?? (en ? task.case?.sop.nameEn : task.case?.sop.name)}</strong>
+              </a>
               {task.overdue && <span class="chip danger">{m.overdue}</span>}
               {task.paused && <span class="chip">{m.paused}</span>}
             </div>

@@ -1,0 +1,106 @@
+import { useRoute } from 'preact-iso';
+import { useEffect, useState } from 'preact/hooks';
+
+import { formatTime, locale, t } from '../../i18n';
+import { type KeptCase, casesChanged, keptCase } from '../../sync/workingSet';
+
+/** A case as the phone keeps it: its steps with who did what and when, the standard time
+ * against the time taken, the approvals, the referral, the letters and the journey home. */
+export function CaseView() {
+  const { params } = useRoute();
+  const [c, setC] = useState<KeptCase | null | undefined>(undefined);
+  const m = t.value.case;
+  const en = locale.value === 'en';
+
+  useEffect(() => {
+    void keptCase(params.id).then((k) => setC(k ?? null));
+  }, [params.id, casesChanged.value]);
+
+  if (c === undefined) return null;
+  if (c === null) return <p>{m.notKept}</p>;
+  return (
+    <section data-testid="case">
+      <h1>{c.client?.displayName ?? (en ? c.sop.nameEn : c.sop.name)}</h1>
+      <p class="muted">{en ? c.sop.nameEn : c.sop.name} · {m.opened} {formatTime(c.openedAt)} · {m.status[c.status]}</p>
+
+      <h2>{m.steps}</h2>
+      <ol class="list steps">
+        {c.steps.map((s) => (
+          <li key={s.id} class={`task ${s.overdue ? 'overdue' : ''}`} data-step={s.key} data-status={s.status}>
+            <div class="task-head">
+              <strong>{s.number} {en ? s.textEn : s.text}</strong>
+              <span class="chip">{m.stepStatus[s.status]}</span>
+              {s.overdue && <span class="chip danger">{t.value.tasks.overdue}</span>}
+              {s.paused && <span class="chip">{t.value.tasks.paused}</span>}
+            </div>
+            <div class="muted">
+              {m.standard}: {s.standardTime || '—'} · {m.taken}: {s.takenMinutes} {m.minutes}
+              {s.dueAt ? ` · ${t.value.tasks.due}: ${formatTime(s.dueAt)}` : ''}
+            </div>
+            {s.completedAt && (
+              <div class="muted">
+                {m.doneBy} {s.completedBy?.fullName ?? '—'}{s.completedRole ? ` (${s.completedRole})` : ''}, {formatTime(s.completedAt)}
+                {s.branch ? ` · ${s.branch}` : ''}
+              </div>
+            )}
+            {s.note && <div>{s.note}</div>}
+          </li>
+        ))}
+      </ol>
+
+      {c.approvals.length > 0 && (
+        <>
+          <h2>{m.approvals}</h2>
+          <ul class="list">
+            {c.approvals.map((a) => (
+              <li key={a.id} class="muted">
+                {m.approvalKind[a.kind]} · {a.actor?.fullName ?? '—'} ({a.actorRole}){a.toUser ? ` → ${a.toUser.fullName}` : ''} · {formatTime(a.at)}
+                {a.note ? ` · ${a.note}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      {c.referrals.length > 0 && (
+        <>
+          <h2>{m.referral}</h2>
+          <ul class="list">
+            {c.referrals.map((r) => (
+              <li key={r.id} data-referral-status={r.status}>
+                {r.institution?.name ?? '—'}: {t.value.referrals.status[r.status]}
+                {r.declineReason ? ` (${r.declineReason})` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      {c.letters.length > 0 && (
+        <>
+          <h2>{m.letters}</h2>
+          <ul class="list">
+            {c.letters.map((l) => (
+              <li key={l.id}>{l.subject}: {l.number ?? m.notNumbered}</li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      {c.escortedReturn && (
+        <>
+          <h2>{m.journey}</h2>
+          <p>{c.escortedReturn.position.office.name} ({c.escortedReturn.position.state})</p>
+          <ol class="list">
+            {c.escortedReturn.legs.map((l) => (
+              <li key={l.seq}>
+                {l.from.name} → {l.to.name} · {l.mode} · {l.status}
+                {l.handedOverAt ? ` · ${m.handedOver} ${formatTime(l.handedOverAt)}` : ''}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}

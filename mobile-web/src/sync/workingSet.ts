@@ -1,0 +1,67 @@
+// The working set: the office's cases kept on the phone, brought up to date with
+// `changes(since:)` so a refresh receives only what changed since the last one.
+import { signal } from '@preact/signals';
+
+import { db, getMeta, setMeta } from '../api/db';
+import { authed, session } from '../api/session';
+import { graphql } from '../graphql';
+import type { CaseChangesQuery } from '../graphql/graphql';
+
+const CaseChangesDoc = graphql(`
+  query CaseChanges($since: String) {
+    changes(since: $since, first: 50) {
+      cursor
+      hasMore
+      cases {
+        id
+        status
+        outcome
+        openedAt
+        closedAt
+        currentStepKey
+        sop { code name nameEn }
+        client { displayName }
+        steps {
+          id key number text textEn status startedAt dueAt overdue paused completedAt completedRole
+          completedBy { fullName }
+          standardTime standardMinutes takenMinutes branch note
+        }
+        approvals { id kind actorRole actor { fullName } toUser { fullName } at note }
+        referrals { id status institution { name } declineReason sentAt answeredAt admittedAt }
+        letters { id number subject signedAt numberedAt }
+        escortedReturn {
+          status
+          position { state office { name } }
+          legs { seq from { name } to { name } mode status departedAt handedOverAt }
+        }
+      }
+    }
+  }
+`);
+
+export type KeptCase = CaseChangesQuery['changes']['cases'][number];
+
+/** Bumped when cases arrive, so open screens read them again. */
+export const casesChanged = signal(0);
+
+/** Pulls every change since the last pull (office staff only). */
+export async function pull(): Promise<void> {
+  if (session.value?.works !== 'OFFICE') return;
+  let since = (await getMeta<string>('casesCursor')) ?? null;
+  for (let page = 0; page < 100; page++) {
+    const r = (await authed(CaseChangesDoc, { since })).changes;
+    if (r.cases.length > 0) {
+      const tx = (await db()).transaction('cases', 'readwrite');
+      await Promise.all(r.cases.map((c) => tx.store.put({ id: c.id, data: c })));
+      await tx.done;
+      casesChanged.value++;
+    }
+    since = r.cursor;
+    await setMeta('casesCursor', since);
+    if (!r.hasMore) break;
+  }
+}
+
+export async function keptCase(id: string): Promise<KeptCase | undefined> {
+  return (await (await db()).get('cases', id))?.data as KeptCase | undefined;
+}
