@@ -107,7 +107,39 @@ async function waitState(page, name, state) {
   );
 }
 
+function pdf(label) {
+  return { name: `${label}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${label} ${Date.now()}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`) };
+}
+
 const scenarios = {
+  /** An LKS starts an application, uploads every required item and submits it. */
+  async lks_applies(page) {
+    await login(page);
+    await page.fill('input[name=purpose]', 'Bantuan operasional lansia');
+    await page.click('form button[type=submit]');
+    await page.click('[data-testid=lks-applications] a:has-text("Bantuan operasional lansia")');
+    await page.waitForSelector('[data-testid=lks-application] [data-status=DRAFT]');
+    const required = await page.$$eval('[data-requirement]', (rows) =>
+      rows.filter((r) => !r.textContent.includes('tidak wajib')).map((r) => r.dataset.requirement));
+    check(required.includes('nota_pendirian') && !required.includes('sk_kemenkumham'), `the list for an LKS without legal entity: ${required}`);
+    for (const key of required) await page.setInputFiles(`input[name=req-${key}]`, pdf(key));
+    await page.click('button:has-text("Ajukan permohonan")');
+    await page.waitForSelector('[data-testid=lks-application] [data-status=IN_REVIEW]', { timeout: 30_000 });
+  },
+
+  /** The application came back: the LKS sees what is missing and why, uploads it again and
+   * submits again. */
+  async lks_resubmits(page) {
+    await login(page);
+    await page.click('[data-testid=lks-applications] a:has-text("Bantuan operasional lansia")');
+    await page.waitForSelector('[data-testid=returned]');
+    const row = await page.textContent('[data-requirement=npwp]');
+    check(row.includes('NPWP kedaluwarsa'), `the reason is shown: ${row}`);
+    await page.setInputFiles('input[name=req-npwp]', pdf('npwp-baru'));
+    await page.click('button:has-text("Ajukan lagi")');
+    await page.waitForSelector('[data-testid=lks-application] [data-status=IN_REVIEW]', { timeout: 30_000 });
+  },
+
   /** A case opened from my tasks shows its steps, who did them, and the referral; it is
    * kept on the phone and opens again with no network. */
   async case_view_offline(page, context) {

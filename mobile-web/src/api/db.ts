@@ -26,7 +26,15 @@ export interface OutboxItem {
   /** Only its own user's session sends it. */
   userId: string;
   /** A mutation of the outbox's list (`sync/mutations.ts`), or a photo's upload. */
-  kind: 'registerClient' | 'answerReferral' | 'confirmAdmission' | 'uploadPhoto';
+  kind:
+    | 'registerClient'
+    | 'answerReferral'
+    | 'confirmAdmission'
+    | 'createLksApplication'
+    | 'submitLksApplication'
+    | 'confirmLksReceipt'
+    | 'uploadPhoto'
+    | 'uploadDocument';
   /** The local record it belongs to (a client). */
   recordId: string;
   /** An item that must reach the server first (a photo waits for its client). */

@@ -8,6 +8,8 @@ import { Clients } from '../screens/clients/Clients';
 import { Register } from '../screens/clients/Register';
 import { CaseView } from '../screens/case/CaseView';
 import { Login } from '../screens/login/Login';
+import { LksApplicationView } from '../screens/lks/LksApplication';
+import { LksHome } from '../screens/lks/LksHome';
 import { Referrals } from '../screens/referrals/Referrals';
 import { Tasks } from '../screens/tasks/Tasks';
 import { Unsent } from '../screens/unsent/Unsent';
@@ -65,6 +67,7 @@ export function App() {
           {works === 'OFFICE' && <a href="/klien">{m.nav.clients}</a>}
           {works === 'OFFICE' && <a href="/klien/baru">{m.nav.register}</a>}
           {works === 'UPT' && <a href="/">{m.nav.referrals}</a>}
+          {works === 'LKS' && <a href="/">{m.nav.lks}</a>}
           <a href="/belum-terkirim" data-testid="unsent-link">
             {m.nav.unsent}{unsentCount.value > 0 ? ` (${unsentCount.value})` : ''}
           </a>
@@ -73,6 +76,12 @@ export function App() {
       <main>
         {!s || needsPassword.value ? (
           <Login again={!!s} />
+        ) : works === 'LKS' ? (
+          <Router>
+            <Route path="/belum-terkirim" component={Unsent} />
+            <Route path="/lks/:id" component={LksApplicationView} />
+            <Route default component={LksHome} />
+          </Router>
         ) : works === 'UPT' ? (
           <Router>
             <Route path="/belum-terkirim" component={Unsent} />

@@ -10,6 +10,7 @@ import { ApiError, NetworkError, reachable } from '../api/gql';
 import { authed, authedFetch, needsPassword, online, session } from '../api/session';
 import { graphql } from '../graphql';
 import { pull } from './workingSet';
+import { newId } from '../domain/ids';
 
 const RegisterClientDoc = graphql(`
   mutation RegisterClient($input: RegisterClientInput!) {
@@ -33,17 +34,62 @@ const ConfirmAdmissionDoc = graphql(`
   }
 `);
 
+const CreateLksApplicationDoc = graphql(`
+  mutation CreateLksApplication($input: CreateLksApplicationInput!) {
+    createLksApplication(input: $input) { id status }
+  }
+`);
+
+const SubmitLksApplicationDoc = graphql(`
+  mutation SubmitLksApplication($input: SubmitLksApplicationInput!) {
+    submitLksApplication(input: $input) { id status round }
+  }
+`);
+
+const ConfirmLksReceiptDoc = graphql(`
+  mutation ConfirmLksReceipt($input: ConfirmLksReceiptInput!) {
+    confirmLksReceipt(input: $input) { id status }
+  }
+`);
+
 /** The mutations that may wait in the outbox, each sent as `{ input: payload }`. */
 const PLAIN = {
   answerReferral: AnswerReferralDoc,
   confirmAdmission: ConfirmAdmissionDoc,
+  createLksApplication: CreateLksApplicationDoc,
+  submitLksApplication: SubmitLksApplicationDoc,
+  confirmLksReceipt: ConfirmLksReceiptDoc,
 } as const;
 
 /** Saves one action to send (its `id` in the payload is the mutation id made on the
- * phone), then tries to send. */
-export async function enqueue(kind: keyof typeof PLAIN, recordId: string, payload: Record<string, unknown>): Promise<void> {
-  await put(newItem(kind, String(payload.id), recordId, payload));
+ * phone), then tries to send; `dependsOn` waits for another item to reach the server. */
+export async function enqueue(
+  kind: keyof typeof PLAIN,
+  recordId: string,
+  payload: Record<string, unknown>,
+  dependsOn?: string,
+): Promise<void> {
+  await put(newItem(kind, String(payload.id), recordId, payload, dependsOn));
   void flush();
+}
+
+/** Saves a document to upload (`params` are the PUT's query: kind, lksApplicationId, …),
+ * after `dependsOn` when given, then tries to send. */
+export async function enqueueUpload(
+  recordId: string,
+  blob: Blob,
+  params: Record<string, string>,
+  dependsOn?: string,
+): Promise<string> {
+  const id = newId();
+  const d = await db();
+  const tx = d.transaction(['blobs', 'outbox'], 'readwrite');
+  await tx.objectStore('blobs').put({ id, blob });
+  await tx.objectStore('outbox').put(newItem('uploadDocument', id, recordId, params, dependsOn));
+  await tx.done;
+  await changed();
+  void flush();
+  return id;
 }
 
 /** Items not yet on the server (pending, sending, refused or in conflict). */
@@ -138,13 +184,15 @@ export function flush(force = false): Promise<void> {
       const me = session.value.userId;
       for (;;) {
         const items = (await outboxItems()).filter((i) => i.userId === me);
-        const byId = new Map(items.map((i) => [i.opId, i]));
         const now = Date.now();
+        // Causal order per record: an item goes only after everything saved before it for
+        // the same record has reached the server (a photo after its client, a submission
+        // after its uploads). Other records go on regardless.
         const next = items.find(
-          (i) =>
+          (i, n) =>
             (i.state === 'pending' || i.state === 'sending') &&
             (force || i.nextAttemptAt <= now) &&
-            (!i.dependsOn || byId.get(i.dependsOn)?.state === 'sent' || !byId.has(i.dependsOn)),
+            items.slice(0, n).every((e) => e.recordId !== i.recordId || e.state === 'sent'),
         );
         if (!next) break;
         if (!(await send(next))) break;
@@ -177,7 +225,7 @@ async function send(item: OutboxItem): Promise<boolean> {
       const d = await db();
       const local = await d.get('clients', item.recordId);
       if (local) await d.put('clients', { ...local, displayName: r.client.displayName });
-    } else if (item.kind !== 'uploadPhoto') {
+    } else if (item.kind !== 'uploadPhoto' && item.kind !== 'uploadDocument') {
       await authed(PLAIN[item.kind] as typeof AnswerReferralDoc, { input: item.payload as never });
     } else {
       const blob = (await (await db()).get('blobs', item.opId))?.blob;
@@ -185,7 +233,7 @@ async function send(item: OutboxItem): Promise<boolean> {
       const q = new URLSearchParams(item.payload as Record<string, string>);
       const resp = await authedFetch(`/documents/${item.opId}?${q}`, {
         method: 'PUT',
-        headers: { 'content-type': blob.type || 'image/jpeg' },
+        headers: { 'content-type': blob.type || 'application/octet-stream' },
         body: blob,
       });
       if (resp.status >= 500) throw new NetworkError(`HTTP ${resp.status}`);
@@ -239,6 +287,19 @@ export async function resolveDuplicates(opId: string, registerAnyway: boolean): 
   } else {
     await discard(item.recordId);
   }
+}
+
+/** Removes one waiting item: a record's creation takes the whole record with it. */
+export async function discardItem(opId: string): Promise<void> {
+  const d = await db();
+  const item = await d.get('outbox', opId);
+  if (!item) return;
+  if (item.kind === 'registerClient' || item.kind === 'createLksApplication') return discard(item.recordId);
+  const tx = d.transaction(['blobs', 'outbox'], 'readwrite');
+  await tx.objectStore('outbox').delete(opId);
+  await tx.objectStore('blobs').delete(opId);
+  await tx.done;
+  await changed();
 }
 
 /** Removes a record made on this phone and everything of it still waiting. */

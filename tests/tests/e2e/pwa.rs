@@ -135,3 +135,35 @@ e2e!(fn a_case_is_kept_on_the_phone_with_its_steps_and_referral(app) {
     refer_accepted(&app, &b, &case, "upt-werdha").await;
     browser(&app, "case_view_offline", "peksos@blitar", &[("EXPECT_TASK", "Mbah Karsi")]).await;
 });
+
+e2e!(fn an_lks_applies_is_returned_once_and_resubmits_from_the_app(app) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    browser(&app, "lks_applies", "staf@lks-pelita", &[]).await;
+    let pelita = uuid::Uuid::parse_str(&institution_id(&app, "lks-pelita").await).unwrap();
+    let application = entity::lks_application::Entity::find()
+        .filter(entity::lks_application::Column::InstitutionId.eq(pelita))
+        .one(&app.state.db).await.unwrap().expect("the application reached the server");
+    assert_eq!((application.status, application.round), (entity::lks_application::ApplicationStatus::InReview, 1));
+    let id = application.id.to_string();
+    // The office: received, disposed down, verified on site; the NPWP letter fails.
+    let staf = app.login("staf@blitar").await.access;
+    let kasi = app.login("kasi@blitar").await.access;
+    complete(&app, &staf, &id, "pengajuan", json!({})).await;
+    let dispose = case_query("disposeCase", "DisposeInput");
+    ok(&app, &app.login("kadis@blitar").await.access, &dispose, json!({"i": {"id": new_id(), "caseId": id, "toUserId": app.user_id("kabid@blitar").await, "instruction": "Telaah"}})).await;
+    ok(&app, &app.login("kabid@blitar").await.access, &dispose, json!({"i": {"id": new_id(), "caseId": id, "toUserId": app.user_id("kasi@blitar").await, "instruction": "Verifikasi"}})).await;
+    let photo = new_id();
+    let resp = app.http.put(app.url(&format!("/documents/{photo}?kind=SITE_VISIT_PHOTO&lksApplicationId={id}")))
+        .bearer_auth(&kasi).body(include_bytes!("../../../testdata/photo-with-gps.jpg").to_vec()).send().await.unwrap();
+    assert_eq!(resp.status(), 201);
+    let view = ok(&app, &kasi, "query($id: ID!) { lksApplication(id: $id) { requirements { key required } } }", json!({"id": id})).await;
+    let items: Vec<serde_json::Value> = view["lksApplication"]["requirements"].as_array().unwrap().iter().filter(|r| r["required"] == true)
+        .map(|r| if r["key"] == "npwp" { json!({"key": "npwp", "passed": false, "note": "NPWP kedaluwarsa; lampirkan yang berlaku"}) } else { json!({"key": r["key"], "passed": true}) })
+        .collect();
+    ok(&app, &kasi, "mutation($i: VerifyLksApplicationInput!) { verifyLksApplication(input: $i) { status } }",
+        json!({"i": {"id": new_id(), "applicationId": id, "items": items, "visitedAt": chrono::Utc::now().to_rfc3339(), "visitPassed": true, "photoIds": [photo]}})).await;
+    // Back in the app: the LKS completes and submits again.
+    browser(&app, "lks_resubmits", "staf@lks-pelita", &[]).await;
+    let application = entity::lks_application::Entity::find_by_id(application.id).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!((application.status, application.round), (entity::lks_application::ApplicationStatus::InReview, 2));
+});

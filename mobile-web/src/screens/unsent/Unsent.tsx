@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 import { type LocalClient, type OutboxItem, db } from '../../api/db';
 import { formatTime, t } from '../../i18n';
-import { discard, flush, lastSuccess, outboxChanged, outboxItems, retry } from '../../sync/outbox';
+import { discardItem, flush, lastSuccess, outboxChanged, outboxItems, retry } from '../../sync/outbox';
 import { SyncChip } from '../clients/SyncChip';
 
 type SyncMessages = ReturnType<typeof t.peek>['sync'];
@@ -12,6 +12,10 @@ const LABEL: Record<OutboxItem['kind'], (m: SyncMessages) => string> = {
   uploadPhoto: (m) => m.photo,
   answerReferral: (m) => m.answerReferral,
   confirmAdmission: (m) => m.confirmAdmission,
+  createLksApplication: (m) => m.lksApplication,
+  submitLksApplication: (m) => m.lksSubmit,
+  confirmLksReceipt: (m) => m.lksReceipt,
+  uploadDocument: (m) => m.document,
 };
 
 /** Everything that has not reached the server, with why, and what can be done about it. */
@@ -43,13 +47,13 @@ export function Unsent() {
               <strong>{LABEL[i.kind](m)}{names[i.recordId] ? `: ${names[i.recordId]}` : ''}</strong>
               <SyncChip state={i.state} />
             </div>
-            {i.dependsOn && items.some((o) => o.opId === i.dependsOn) && <div class="muted">{m.waitingForRecord}</div>}
+            {items.some((o) => o.recordId === i.recordId && o.seq < i.seq) && <div class="muted">{m.waitingForRecord}</div>}
             {i.lastAttemptAt && <div class="muted">{m.lastAttempt}: {formatTime(i.lastAttemptAt)}</div>}
             {i.lastError && <p class="error">{i.lastError}</p>}
             {(i.state === 'refused' || i.state === 'pending') && (
               <div class="row">
                 <button type="button" class="secondary" onClick={() => void retry(i.opId)}>{m.retry}</button>
-                <button type="button" class="secondary" onClick={() => void discard(i.recordId)}>{m.discard}</button>
+                <button type="button" class="secondary" onClick={() => void discardItem(i.opId)}>{m.discard}</button>
               </div>
             )}
           </li>
