@@ -112,6 +112,41 @@ function pdf(label) {
 }
 
 const scenarios = {
+  /** An edit made offline while someone at the office changed the same client becomes a
+   * conflict that shows both versions; the worker keeps theirs. The assessment recorded
+   * after it waits for it, then goes too. */
+  async edit_conflict_then_assessment(page, context) {
+    const name = process.env.CLIENT_NAME;
+    await login(page);
+    await register(page, { name });
+    await waitState(page, name, 'sent');
+    const id = await page.getAttribute(`[data-testid=clients] li:has-text("${name}")`, 'data-client');
+    // Meanwhile at the office, someone else changes the client.
+    const office = await page.request.post(BASE + '/graphql', {
+      headers: { authorization: `Bearer ${process.env.OTHER_TOKEN}` },
+      data: { query: 'mutation($i: UpdateClientInput!) { updateClient(input: $i) { version } }',
+        variables: { i: { id, expectedVersion: 1, mutationId: crypto.randomUUID(), notes: 'Diubah di kantor' } } },
+    });
+    check((await office.json()).data?.updateClient?.version === 2, 'the office changed it');
+    await context.setOffline(true);
+    await page.click(`[data-testid=clients] li:has-text("${name}") a:has-text("Ubah data")`);
+    await page.fill('textarea[name=notes]', 'Diubah di lapangan');
+    await page.selectOption('select[name=location]', 'SHELTER');
+    await page.click('form button[type=submit]');
+    await page.click(`[data-testid=clients] li:has-text("${name}") a:has-text("Asesmen")`);
+    await page.fill('textarea[name=condition]', 'Sehat, bingung, tidak membawa identitas');
+    await page.check('input[name=eligibility][value=ELIGIBLE]');
+    await page.fill('textarea[name=reason]', 'Lansia tanpa keluarga yang bisa dihubungi');
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('[data-testid=clients]');
+    await context.setOffline(false);
+    await page.waitForSelector('[data-testid=conflict]', { timeout: 30_000 });
+    const shown = await page.textContent('[data-testid=conflict]');
+    check(shown.includes('Diubah di lapangan') && shown.includes('Diubah di kantor'), `both versions are shown: ${shown}`);
+    await page.click('[data-testid=conflict] button:has-text("Pakai versi saya")');
+    await waitState(page, name, 'sent');
+  },
+
   /** An LKS starts an application, uploads every required item and submits it. */
   async lks_applies(page) {
     await login(page);

@@ -28,6 +28,8 @@ export interface OutboxItem {
   /** A mutation of the outbox's list (`sync/mutations.ts`), or a photo's upload. */
   kind:
     | 'registerClient'
+    | 'updateClient'
+    | 'recordAssessment'
     | 'answerReferral'
     | 'confirmAdmission'
     | 'createLksApplication'
@@ -46,6 +48,9 @@ export interface OutboxItem {
   lastAttemptAt?: string;
   lastError?: string;
   errorCode?: string;
+  /** An edit the server refused as based on an old version: the server's version, to show
+   * beside the phone's. */
+  theirs?: Record<string, unknown>;
   /** Possible duplicates the server found (a registration waits for the worker's choice). */
   duplicates?: { clientId: string; displayName: string; birthDate?: string | null }[];
 }
@@ -58,6 +63,8 @@ export interface LocalClient {
   input: Record<string, unknown>;
   photoId?: string;
   savedAt: string;
+  /** The server's version the phone last saw (after the registration reached it). */
+  version?: number;
 }
 
 interface RehsosDb extends DBSchema {

@@ -6,6 +6,8 @@ import { logout, needsPassword, online, session } from '../api/session';
 import { locale, setLocale, t } from '../i18n';
 import { Clients } from '../screens/clients/Clients';
 import { Register } from '../screens/clients/Register';
+import { ClientEdit } from '../screens/clients/ClientEdit';
+import { Assessment } from '../screens/clients/Assessment';
 import { CaseView } from '../screens/case/CaseView';
 import { Login } from '../screens/login/Login';
 import { LksApplicationView } from '../screens/lks/LksApplication';
@@ -93,6 +95,8 @@ export function App() {
             <Route path="/kasus/:id" component={CaseView} />
             <Route path="/klien" component={Clients} />
             <Route path="/klien/baru" component={Register} />
+            <Route path="/klien/:id/ubah" component={ClientEdit} />
+            <Route path="/klien/:id/asesmen" component={Assessment} />
             <Route path="/belum-terkirim" component={Unsent} />
             <Route default component={Tasks} />
           </Router>

@@ -22,6 +22,24 @@ const RegisterClientDoc = graphql(`
   }
 `);
 
+const UpdateClientDoc = graphql(`
+  mutation UpdateClient($input: UpdateClientInput!) {
+    updateClient(input: $input) { id displayName version }
+  }
+`);
+
+const ServerClientDoc = graphql(`
+  query ServerClient($id: ID!) {
+    client(id: $id) { id version name location locationDetail notes }
+  }
+`);
+
+const RecordAssessmentDoc = graphql(`
+  mutation RecordAssessment($input: RecordAssessmentInput!) {
+    recordAssessment(input: $input) { id }
+  }
+`);
+
 const AnswerReferralDoc = graphql(`
   mutation AnswerReferral($input: AnswerReferralInput!) {
     answerReferral(input: $input) { id status }
@@ -54,6 +72,7 @@ const ConfirmLksReceiptDoc = graphql(`
 
 /** The mutations that may wait in the outbox, each sent as `{ input: payload }`. */
 const PLAIN = {
+  recordAssessment: RecordAssessmentDoc,
   answerReferral: AnswerReferralDoc,
   confirmAdmission: ConfirmAdmissionDoc,
   createLksApplication: CreateLksApplicationDoc,
@@ -64,12 +83,12 @@ const PLAIN = {
 /** Saves one action to send (its `id` in the payload is the mutation id made on the
  * phone), then tries to send; `dependsOn` waits for another item to reach the server. */
 export async function enqueue(
-  kind: keyof typeof PLAIN,
+  kind: keyof typeof PLAIN | 'updateClient',
   recordId: string,
   payload: Record<string, unknown>,
-  dependsOn?: string,
+  opId: string = String(payload.id),
 ): Promise<void> {
-  await put(newItem(kind, String(payload.id), recordId, payload, dependsOn));
+  await put(newItem(kind, opId, recordId, payload));
   void flush();
 }
 
@@ -224,9 +243,26 @@ async function send(item: OutboxItem): Promise<boolean> {
       }
       const d = await db();
       const local = await d.get('clients', item.recordId);
-      if (local) await d.put('clients', { ...local, displayName: r.client.displayName });
+      if (local) await d.put('clients', { ...local, displayName: r.client.displayName, version: r.client.version });
+    } else if (item.kind === 'updateClient') {
+      // Based on the version the phone last saw, filled in now: edits made one after the
+      // other offline follow each other; a change by someone else is a conflict.
+      const d = await db();
+      const local = await d.get('clients', item.recordId);
+      const input = { ...item.payload, expectedVersion: item.payload.expectedVersion ?? local?.version ?? 1 };
+      try {
+        const r = (await authed(UpdateClientDoc, { input: input as never })).updateClient;
+        if (local) await d.put('clients', { ...local, displayName: r.displayName, version: r.version });
+      } catch (e) {
+        if (!(e instanceof ApiError && e.code === 'CONFLICT')) throw e;
+        item.state = 'conflict';
+        item.lastError = e.message;
+        item.theirs = (await authed(ServerClientDoc, { id: item.recordId })).client ?? undefined;
+        await put(item);
+        return true;
+      }
     } else if (item.kind !== 'uploadPhoto' && item.kind !== 'uploadDocument') {
-      await authed(PLAIN[item.kind] as typeof AnswerReferralDoc, { input: item.payload as never });
+      await authed(PLAIN[item.kind as keyof typeof PLAIN] as typeof AnswerReferralDoc, { input: item.payload as never });
     } else {
       const blob = (await (await db()).get('blobs', item.opId))?.blob;
       if (!blob) throw new ApiError('the photo is no longer on this phone', 'NOT_FOUND', {});
@@ -274,6 +310,26 @@ export async function retry(opId: string): Promise<void> {
   if (!item) return;
   await put({ ...item, state: 'pending', nextAttemptAt: 0, duplicates: undefined });
   await flush(true);
+}
+
+/** The worker's answer to an edit conflict: send the phone's version over the server's
+ * (`mine`), or drop the phone's change and keep the server's. */
+export async function resolveConflict(opId: string, mine: boolean): Promise<void> {
+  const d = await db();
+  const item = await d.get('outbox', opId);
+  if (!item?.theirs) return;
+  const theirs = item.theirs;
+  const local = await d.get('clients', item.recordId);
+  if (mine) {
+    await put({ ...item, state: 'pending', nextAttemptAt: 0, theirs: undefined, payload: { ...item.payload, expectedVersion: theirs.version } });
+    await flush(true);
+    return;
+  }
+  if (local) {
+    const input = { ...local.input, name: theirs.name, location: theirs.location, locationDetail: theirs.locationDetail, notes: theirs.notes };
+    await d.put('clients', { ...local, input, version: Number(theirs.version), displayName: String(theirs.name ?? local.displayName) });
+  }
+  await discardItem(opId);
 }
 
 /** The worker's answer to possible duplicates: register anyway, or drop it (same person). */

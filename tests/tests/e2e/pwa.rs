@@ -167,3 +167,18 @@ e2e!(fn an_lks_applies_is_returned_once_and_resubmits_from_the_app(app) {
     let application = entity::lks_application::Entity::find_by_id(application.id).one(&app.state.db).await.unwrap().unwrap();
     assert_eq!((application.status, application.round), (entity::lks_application::ApplicationStatus::InReview, 2));
 });
+
+e2e!(fn an_offline_edit_that_conflicts_shows_both_versions_and_the_worker_chooses(app) {
+    let name = "Mbah Sarmi";
+    let other = app.login("staf@blitar").await.access;
+    browser(&app, "edit_conflict_then_assessment", "peksos@blitar", &[("CLIENT_NAME", name), ("OTHER_TOKEN", &other)]).await;
+    let found = clients_named(&app, name).await;
+    assert_eq!(found.len(), 1);
+    let c = &found[0];
+    assert_eq!((c.notes.as_deref(), c.version), (Some("Diubah di lapangan"), 3), "the worker's version, over the office's");
+    assert_eq!(c.location, entity::client::ClientLocation::Shelter);
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let assessments = entity::assessment::Entity::find().filter(entity::assessment::Column::ClientId.eq(c.id)).all(&app.state.db).await.unwrap();
+    assert_eq!(assessments.len(), 1);
+    assert_eq!(assessments[0].eligibility, entity::assessment::Eligibility::Eligible);
+});

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 import { type LocalClient, type OutboxItem, db } from '../../api/db';
 import { formatTime, t } from '../../i18n';
-import { outboxChanged, outboxItems, recordState, resolveDuplicates } from '../../sync/outbox';
+import { outboxChanged, outboxItems, recordState, resolveConflict, resolveDuplicates } from '../../sync/outbox';
 import { SyncChip } from './SyncChip';
 
 /** The clients registered on this phone with their sync state; possible duplicates the
@@ -43,6 +43,31 @@ export function Clients() {
                 <div key={i.opId} class="muted">{m.sync.photo}: <SyncChip state={i.state} /></div>
               ))}
               {refused && <p class="error">{refused.lastError}</p>}
+              <div class="row">
+                <a href={`/klien/${c.id}/ubah`}>{m.clients.edit}</a>
+                <a href={`/klien/${c.id}/asesmen`}>{m.clients.assess}</a>
+              </div>
+              {conflict?.theirs && (
+                <div class="note" data-testid="conflict">
+                  <p>{m.sync.conflictIntro}</p>
+                  <table class="versions">
+                    <thead><tr><th /><th>{m.sync.mine}</th><th>{m.sync.theirs}</th></tr></thead>
+                    <tbody>
+                      {(['name', 'location', 'locationDetail', 'notes'] as const).map((f) => (
+                        <tr key={f}>
+                          <th>{m.clients[f]}</th>
+                          <td>{String(conflict.payload[f] ?? '—')}</td>
+                          <td>{String(conflict.theirs?.[f] ?? '—')}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  <div class="row">
+                    <button type="button" onClick={() => void resolveConflict(conflict.opId, true)}>{m.sync.useMine}</button>
+                    <button type="button" class="secondary" onClick={() => void resolveConflict(conflict.opId, false)}>{m.sync.useTheirs}</button>
+                  </div>
+                </div>
+              )}
               {conflict?.duplicates && (
                 <div class="note" data-testid="duplicates">
                   <p>{m.sync.duplicates}</p>

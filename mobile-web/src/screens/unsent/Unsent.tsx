@@ -9,6 +9,8 @@ type SyncMessages = ReturnType<typeof t.peek>['sync'];
 
 const LABEL: Record<OutboxItem['kind'], (m: SyncMessages) => string> = {
   registerClient: (m) => m.client,
+  updateClient: (m) => m.clientEdit,
+  recordAssessment: (m) => m.assessment,
   uploadPhoto: (m) => m.photo,
   answerReferral: (m) => m.answerReferral,
   confirmAdmission: (m) => m.confirmAdmission,
