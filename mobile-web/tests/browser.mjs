@@ -112,6 +112,26 @@ function pdf(label) {
 }
 
 const scenarios = {
+  /** The receiving office confirms a relay hand-over from the phone: the signed record and
+   * a photo go first, then the confirmation naming them. */
+  async relay_handover(page, context) {
+    const name = process.env.CLIENT_NAME;
+    await login(page);
+    await page.click('nav a[href="/estafet"]');
+    const item = `[data-testid=legs] li:has-text("${name}")`;
+    await page.waitForSelector(`${item} [data-status=DEPARTED]`);
+    await context.setOffline(true);
+    await page.click(`${item} button:has-text("Konfirmasi serah terima")`);
+    await page.fill(`${item} input[name=receivedByName]`, 'Staf Rehsos Kota Surabaya');
+    await page.fill(`${item} input[name=receivedByTitle]`, 'Pekerja Sosial');
+    await page.setInputFiles(`${item} input[name=record]`, await cameraPhoto(page));
+    await page.setInputFiles(`${item} input[name=photo]`, await cameraPhoto(page));
+    await page.click(`${item} form button[type=submit]`);
+    await page.waitForSelector(`${item} [data-state=pending]`);
+    await context.setOffline(false);
+    await page.waitForSelector(`${item} [data-status=HANDED_OVER]`, { timeout: 30_000 });
+  },
+
   /** An edit made offline while someone at the office changed the same client becomes a
    * conflict that shows both versions; the worker keeps theirs. The assessment recorded
    * after it waits for it, then goes too. */
@@ -281,6 +301,20 @@ const scenarios = {
     check(text.includes('NIK ini sudah terdaftar'), `the reason is shown: ${text}`);
     await page.click('nav a[href="/belum-terkirim"]');
     check((await page.textContent('[data-testid=unsent]')).includes(process.env.REFUSED_NAME), 'listed as not sent');
+    // Logging out with unsent data warns first; declined, nothing happens.
+    let warned = 0;
+    page.once('dialog', (d) => { warned++; void d.dismiss(); });
+    await page.click('button:has-text("Keluar")');
+    check(warned === 1 && (await page.$('nav.tabs')), 'warned, and still logged in');
+    page.once('dialog', (d) => { warned++; void d.accept(); });
+    await page.click('button:has-text("Keluar")');
+    await page.waitForSelector('input[name=password]');
+    // The unsent record stayed for this worker's next login.
+    await page.fill('input[name=username]', USERNAME);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.click('nav a[href="/belum-terkirim"]');
+    await page.waitForSelector(`[data-testid=unsent] li:has-text("${process.env.REFUSED_NAME}")`);
   },
 
 

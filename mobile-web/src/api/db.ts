@@ -35,6 +35,7 @@ export interface OutboxItem {
     | 'createLksApplication'
     | 'submitLksApplication'
     | 'confirmLksReceipt'
+    | 'confirmHandover'
     | 'uploadPhoto'
     | 'uploadDocument';
   /** The local record it belongs to (a client). */

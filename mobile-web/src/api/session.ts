@@ -5,7 +5,7 @@ import { signal } from '@preact/signals';
 
 import { graphql } from '../graphql';
 import { type Session, deleteMeta, getMeta, setMeta } from './db';
-import { flush, wipeIfAllSent } from '../sync/outbox';
+import { flush, wipeIfAllSent, wipeReadCopies } from '../sync/outbox';
 import { ApiError, NetworkError, gql } from './gql';
 import type { TypedDocumentString } from '../graphql/graphql';
 
@@ -153,7 +153,7 @@ export async function logout(): Promise<void> {
     }
   }
   await deleteMeta('session');
-  await deleteMeta('tasks');
+  await wipeReadCopies();
   session.value = null;
   needsPassword.value = false;
   // Everything sent: nothing of this user stays on the phone.

@@ -13,6 +13,7 @@ import { Login } from '../screens/login/Login';
 import { LksApplicationView } from '../screens/lks/LksApplication';
 import { LksHome } from '../screens/lks/LksHome';
 import { Referrals } from '../screens/referrals/Referrals';
+import { Relay } from '../screens/relay/Relay';
 import { Tasks } from '../screens/tasks/Tasks';
 import { Unsent } from '../screens/unsent/Unsent';
 import { flush, unsentCount } from '../sync/outbox';
@@ -68,6 +69,7 @@ export function App() {
           {works === 'OFFICE' && <a href="/">{m.nav.tasks}</a>}
           {works === 'OFFICE' && <a href="/klien">{m.nav.clients}</a>}
           {works === 'OFFICE' && <a href="/klien/baru">{m.nav.register}</a>}
+          {works === 'OFFICE' && <a href="/estafet">{m.nav.relay}</a>}
           {works === 'UPT' && <a href="/">{m.nav.referrals}</a>}
           {works === 'LKS' && <a href="/">{m.nav.lks}</a>}
           <a href="/belum-terkirim" data-testid="unsent-link">
@@ -93,6 +95,7 @@ export function App() {
           <Router>
             <Route path="/" component={Tasks} />
             <Route path="/kasus/:id" component={CaseView} />
+            <Route path="/estafet" component={Relay} />
             <Route path="/klien" component={Clients} />
             <Route path="/klien/baru" component={Register} />
             <Route path="/klien/:id/ubah" component={ClientEdit} />

@@ -70,6 +70,12 @@ const ConfirmLksReceiptDoc = graphql(`
   }
 `);
 
+const ConfirmHandoverDoc = graphql(`
+  mutation ConfirmHandover($input: ConfirmHandoverInput!) {
+    confirmHandover(input: $input) { id status }
+  }
+`);
+
 /** The mutations that may wait in the outbox, each sent as `{ input: payload }`. */
 const PLAIN = {
   recordAssessment: RecordAssessmentDoc,
@@ -78,6 +84,7 @@ const PLAIN = {
   createLksApplication: CreateLksApplicationDoc,
   submitLksApplication: SubmitLksApplicationDoc,
   confirmLksReceipt: ConfirmLksReceiptDoc,
+  confirmHandover: ConfirmHandoverDoc,
 } as const;
 
 /** Saves one action to send (its `id` in the payload is the mutation id made on the
@@ -370,6 +377,18 @@ export async function discard(recordId: string): Promise<void> {
   await tx.objectStore('clients').delete(recordId);
   await tx.done;
   await changed();
+}
+
+/** After logout: the copies read from the server go at once (cases, lists); what the
+ * worker made goes once nothing of it waits, else it stays for the next login. */
+export async function wipeReadCopies(): Promise<void> {
+  const d = await db();
+  const tx = d.transaction(['cases', 'meta'], 'readwrite');
+  await tx.objectStore('cases').clear();
+  for (const key of await tx.objectStore('meta').getAllKeys()) {
+    if (key !== 'session') await tx.objectStore('meta').delete(key);
+  }
+  await tx.done;
 }
 
 /** After logout: once nothing waits, nothing of the work stays on the phone. */

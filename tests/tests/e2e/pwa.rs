@@ -182,3 +182,58 @@ e2e!(fn an_offline_edit_that_conflicts_shows_both_versions_and_the_worker_choose
     assert_eq!(assessments.len(), 1);
     assert_eq!(assessments[0].eligibility, entity::assessment::Eligibility::Eligible);
 });
+
+/// Seed 003 up to a departed leg: Blitar sends Darmo home to Kota Surabaya in one leg.
+async fn departed_leg(app: &TestApp) -> String {
+    let staf = app.login("staf@blitar").await.access;
+    let kabid = app.login("kabid@blitar").await.access;
+    let analis = app.login("analis@blitar").await.access;
+    let client = ok(app, &staf, "mutation($id: ID!) { registerClient(input: {id: $id, name: \"Darmo\", sex: MALE, estimatedAge: 45, originRegionCode: \"35.78\", location: STREET, categories: [ORANG_TERLANTAR]}) { client { id } } }",
+        json!({"id": new_id()})).await["registerClient"]["client"]["id"].as_str().unwrap().to_owned();
+    let report = ok(app, &staf, "mutation($id: ID!, $c: ID!) { recordReport(input: {id: $id, clientId: $c, reporterType: POLICE, channel: WRITTEN, summary: \"Terlantar di terminal\"}) { id } }",
+        json!({"id": new_id(), "c": client})).await["recordReport"]["id"].as_str().unwrap().to_owned();
+    let case = ok(app, &staf, &case_query("openCase", "OpenCaseInput"),
+        json!({"i": {"id": new_id(), "sopCode": "PENGIRIMAN_ORANG_TERLANTAR", "clientId": client, "reportId": report}})).await["openCase"]["id"].as_str().unwrap().to_owned();
+    upload(app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
+    complete(app, &staf, &case, "laporan_masuk", json!({})).await;
+    complete(app, &staf, &case, "lapor_koordinasi", json!({})).await;
+    complete(app, &kabid, &case, "disposisi", json!({})).await;
+    complete(app, &analis, &case, "identifikasi_asesmen", json!({})).await;
+    complete(
+        app,
+        &analis,
+        &case,
+        "koordinasi_daerah_asal",
+        json!({"branch": "dikirim"}),
+    )
+    .await;
+    let journey = ok(
+        app,
+        &analis,
+        "mutation($i: PlanReturnInput!) { planReturn(input: $i) { legs { id } } }",
+        json!({"i": {"id": new_id(), "caseId": case, "mode": "PUBLIC_TRANSPORT"}}),
+    )
+    .await;
+    let leg = journey["planReturn"]["legs"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let letter = new_id();
+    let resp = app.http.put(app.url(&format!("/documents/{letter}?kind=SURAT_PENERUSAN"))).bearer_auth(&analis)
+        .body(b"%PDF-1.4\n% penerusan\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()).send().await.unwrap();
+    assert_eq!(resp.status(), 201);
+    ok(app, &analis, "mutation($i: DepartLegInput!) { departLeg(input: $i) { status } }",
+        json!({"i": {"id": new_id(), "legId": leg, "carrier": "BUS", "ticketCost": 45000, "forwardingDocumentId": letter}})).await;
+    leg
+}
+
+e2e!(fn the_receiving_office_confirms_a_relay_hand_over_with_a_photo_from_the_phone(app) {
+    let leg = departed_leg(&app).await;
+    browser(&app, "relay_handover", "staf@kota-surabaya", &[("CLIENT_NAME", "Darmo")]).await;
+    use sea_orm::EntityTrait;
+    let row = entity::relay_leg::Entity::find_by_id(uuid::Uuid::parse_str(&leg).unwrap()).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!(row.status, entity::relay_leg::LegStatus::HandedOver);
+    assert_eq!(row.received_by_name.as_deref(), Some("Staf Rehsos Kota Surabaya"));
+    let photo = entity::document::Entity::find_by_id(row.handover_photo_id.unwrap()).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!(photo.width.unwrap().max(photo.height.unwrap()), 1600, "the photo was shrunk on the phone");
+});

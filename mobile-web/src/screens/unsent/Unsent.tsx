@@ -18,6 +18,7 @@ const LABEL: Record<OutboxItem['kind'], (m: SyncMessages) => string> = {
   submitLksApplication: (m) => m.lksSubmit,
   confirmLksReceipt: (m) => m.lksReceipt,
   uploadDocument: (m) => m.document,
+  confirmHandover: (m) => m.handover,
 };
 
 /** Everything that has not reached the server, with why, and what can be done about it. */
