@@ -338,6 +338,11 @@ const scenarios = {
     check((await page.textContent('[data-testid=tasks]')).includes(EXPECT_TASK), 'offline: the tasks kept on the phone');
     await page.waitForFunction(() => document.querySelector('[data-testid=net]').textContent.includes('Tidak tersambung'));
     check(!(await page.$('input[name=password]')), 'offline: still logged in');
+    // English, complete, at a tap; and back.
+    await page.click('button:has-text("English")');
+    await page.waitForSelector('nav a:has-text("My tasks")');
+    await page.click('button:has-text("Bahasa Indonesia")');
+    await page.waitForSelector('nav a:has-text("Tugas saya")');
     // A deep link opens the app too.
     await page.goto(BASE + '/klien/baru');
     await page.waitForSelector('form input[name=name]');

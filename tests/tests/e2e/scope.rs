@@ -51,7 +51,7 @@ e2e!(fn no_id_query_answers_another_office(app) {
         ("assessment", owned(assessment, &peksos.access)),
         ("document", owned(document, &peksos.access)),
         ("sop", owned(referral_sop, &owner.access)),
-        ("case", owned(case, &b.peksos)),
+        ("case", owned(case.clone(), &b.peksos)),
         ("referral", owned(referral, &werdha_staf.access)),
         ("letter", owned(letter, &b.staf)),
         ("relayLeg", owned(leg, &peksos.access)),
@@ -62,7 +62,13 @@ e2e!(fn no_id_query_answers_another_office(app) {
     for outsider in ["admin@lamandau", "peksos@lamandau", "staf@lks-harapan", "staf@upt-binalaras"] {
         let t = app.login(outsider).await;
         sweep(&app, &t.access, &foreign).await;
+        // The phone's delta feed carries none of Blitar's cases to them either.
+        let body = app.gql(Some(&t.access), "{ changes { cases { id } } }", json!({})).await;
+        let seen: Vec<&str> = body["data"]["changes"]["cases"].as_array().map(|a| a.iter().filter_map(|c| c["id"].as_str()).collect()).unwrap_or_default();
+        assert!(!seen.contains(&case.as_str()) && !seen.contains(&return_case.as_str()), "SCOPE LEAK in changes for {outsider}: {body}");
     }
+    let owner_changes = app.gql(Some(&b.peksos), "{ changes(first: 100) { cases { id } } }", json!({})).await.to_string();
+    assert!(owner_changes.contains(&case) && owner_changes.contains(&return_case), "control: the office's own phone gets them");
 });
 
 e2e!(fn institution_staff_see_only_their_own_institution(app) {
