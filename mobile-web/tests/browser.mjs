@@ -78,12 +78,13 @@ async function cameraPhoto(page) {
 }
 
 /** Fills the registration form and saves it. */
-async function register(page, { name, nik, photo }) {
+async function register(page, { name, nik, photo, birthDate }) {
   await page.click('nav a[href="/klien/baru"]');
   await page.waitForSelector('form input[name=name]');
   await page.fill('input[name=name]', name);
   await page.check('input[name=sex] >> nth=1');
   if (nik) await page.fill('input[name=nik]', nik);
+  if (birthDate) await page.fill('input[name=birthDate]', birthDate);
   await page.check('input[value=ORANG_TERLANTAR]');
   if (photo) {
     await page.setInputFiles('input[name=photo]', photo);
@@ -112,6 +113,18 @@ function pdf(label) {
 }
 
 const scenarios = {
+  /** The server finds someone who may be the same person: the worker sees who and decides. */
+  async duplicate_warning(page) {
+    const name = process.env.CLIENT_NAME;
+    await login(page);
+    await register(page, { name, birthDate: '1950-03-04' });
+    await waitState(page, name, 'conflict');
+    const shown = await page.textContent('[data-testid=duplicates]');
+    check(shown.includes(name) && shown.includes('1950-03-04'), `the possible duplicate is shown: ${shown}`);
+    await page.click('[data-testid=duplicates] button:has-text("Orang berbeda")');
+    await waitState(page, name, 'sent');
+  },
+
   /** The receiving office confirms a relay hand-over from the phone: the signed record and
    * a photo go first, then the confirmation naming them. */
   async relay_handover(page, context) {

@@ -1,4 +1,7 @@
-import type { PpksCategory } from '../graphql/graphql';
+import type { ClientLocation, PpksCategory } from '../graphql/graphql';
+
+/** Where a client was found, in the order the form offers them. */
+export const LOCATIONS: ClientLocation[] = ['STREET', 'SHELTER', 'HOSPITAL', 'UPT', 'FAMILY', 'OTHER'];
 
 /** The PPKS categories met most in the field, shown first. */
 export const COMMON: PpksCategory[] = [

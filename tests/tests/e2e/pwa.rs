@@ -237,3 +237,11 @@ e2e!(fn the_receiving_office_confirms_a_relay_hand_over_with_a_photo_from_the_ph
     let photo = entity::document::Entity::find_by_id(row.handover_photo_id.unwrap()).one(&app.state.db).await.unwrap().unwrap();
     assert_eq!(photo.width.unwrap().max(photo.height.unwrap()), 1600, "the photo was shrunk on the phone");
 });
+
+e2e!(fn possible_duplicates_found_by_the_server_wait_for_the_workers_choice(app) {
+    let peksos = app.login("peksos@blitar").await.access;
+    ok(&app, &peksos, "mutation($id: ID!) { registerClient(input: {id: $id, name: \"Sumarni\", birthDate: \"1950-03-04\", location: STREET, categories: [LANJUT_USIA_TERLANTAR]}) { client { id } } }",
+        json!({"id": new_id()})).await;
+    browser(&app, "duplicate_warning", "pendamping@blitar", &[("CLIENT_NAME", "Sumarni")]).await;
+    assert_eq!(clients_named(&app, "Sumarni").await.len(), 2, "registered as a different person after the worker chose so");
+});

@@ -2,12 +2,11 @@ import { useLocation, useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 
 import { type LocalClient, db } from '../../api/db';
+import { LOCATIONS } from '../../domain/categories';
 import { newId } from '../../domain/ids';
 import type { ClientLocation } from '../../graphql/graphql';
 import { t } from '../../i18n';
 import { enqueue } from '../../sync/outbox';
-
-const LOCATIONS: ClientLocation[] = ['STREET', 'SHELTER', 'HOSPITAL', 'UPT', 'FAMILY', 'OTHER'];
 
 /** Changing a client registered on this phone: saved here at once, sent based on the
  * version the phone last saw (a change by someone else meanwhile becomes a conflict). */

@@ -2,15 +2,13 @@ import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 
 import { session } from '../../api/session';
-import { COMMON, OTHERS, categoryLabel } from '../../domain/categories';
+import { COMMON, LOCATIONS, OTHERS, categoryLabel } from '../../domain/categories';
 import { newId } from '../../domain/ids';
 import { parseNik, phoneRegions, today } from '../../domain/nik';
 import type { ClientLocation, PpksCategory, Sex } from '../../graphql/graphql';
 import { t } from '../../i18n';
 import { shrink } from '../../photos/shrink';
 import { saveRegistration } from '../../sync/outbox';
-
-const LOCATIONS: ClientLocation[] = ['STREET', 'SHELTER', 'HOSPITAL', 'UPT', 'FAMILY', 'OTHER'];
 
 /** Registering a client, online or not: saved on the phone first, sent when possible. */
 export function Register() {

@@ -1,11 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import { type Cached, type OutboxItem, getMeta, setMeta } from '../../api/db';
-import { NetworkError } from '../../api/gql';
-import { authed } from '../../api/session';
+import type { OutboxItem } from '../../api/db';
+import { useKept } from '../../api/kept';
 import { newId } from '../../domain/ids';
 import { graphql } from '../../graphql';
-import type { LksApplicationsQuery } from '../../graphql/graphql';
 import { formatTime, t } from '../../i18n';
 import { enqueue, outboxChanged, outboxItems } from '../../sync/outbox';
 import { SyncChip } from '../clients/SyncChip';
@@ -18,29 +16,15 @@ const LksApplicationsDoc = graphql(`
   }
 `);
 
-type Row = LksApplicationsQuery['lksApplications']['edges'][number]['node'];
-
 /** An LKS's applications for a recommendation, and a new one. */
 export function LksHome() {
-  const [list, setList] = useState<Cached<Row[]> | null>(null);
+  const [list, refresh] = useKept('lksApplications', LksApplicationsDoc, {}, (r) =>
+    r.lksApplications.edges.map((e) => e.node),
+  );
   const [local, setLocal] = useState<OutboxItem[]>([]);
   const [purpose, setPurpose] = useState('');
   const m = t.value.lks;
 
-  async function refresh() {
-    try {
-      const data = (await authed(LksApplicationsDoc, {})).lksApplications.edges.map((e) => e.node);
-      const fresh = { at: new Date().toISOString(), data };
-      await setMeta('lksApplications', fresh);
-      setList(fresh);
-    } catch (e) {
-      if (!(e instanceof NetworkError)) console.error(e);
-    }
-  }
-
-  useEffect(() => {
-    void getMeta<Cached<Row[]>>('lksApplications').then((c) => c && setList((cur) => cur ?? c));
-  }, []);
   useEffect(() => {
     void outboxItems().then((all) => setLocal(all.filter((i) => i.kind === 'createLksApplication')));
     void refresh();

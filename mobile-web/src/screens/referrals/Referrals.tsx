@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import { type Cached, type OutboxItem, getMeta, setMeta } from '../../api/db';
-import { NetworkError } from '../../api/gql';
-import { authed } from '../../api/session';
+import type { OutboxItem } from '../../api/db';
+import { useKept } from '../../api/kept';
 import { categoryLabel } from '../../domain/categories';
 import { newId } from '../../domain/ids';
 import { graphql } from '../../graphql';
@@ -30,36 +29,14 @@ const ReferralsDoc = graphql(`
 
 type Referral = ReferralsToMeQuery['referralsToMe'][number];
 
-/** The latest list request; only its answer is shown. */
-let asked = 0;
-
 /** A partner UPT/panti's incoming referrals: accept, or decline with a reason; then
  * confirm the client's arrival. Answers given offline wait in the outbox. */
 export function Referrals() {
-  const [list, setList] = useState<Cached<Referral[]> | null>(null);
+  const [list, refresh] = useKept('referrals', ReferralsDoc, {}, (r) => r.referralsToMe);
   const [waiting, setWaiting] = useState<OutboxItem[]>([]);
   const [declining, setDeclining] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const m = t.value.referrals;
-
-  async function refresh() {
-    const mine = ++asked;
-    try {
-      const data = (await authed(ReferralsDoc, {})).referralsToMe;
-      // An older answer arriving after a newer one must not overwrite it.
-      if (mine !== asked) return;
-      const fresh = { at: new Date().toISOString(), data };
-      await setMeta('referrals', fresh);
-      setList(fresh);
-    } catch (e) {
-      if (!(e instanceof NetworkError)) console.error(e);
-    }
-  }
-
-  useEffect(() => {
-    void getMeta<Cached<Referral[]>>('referrals').then((c) => c && setList((cur) => cur ?? c));
-    void refresh();
-  }, []);
 
   useEffect(() => {
     void outboxItems().then(setWaiting);

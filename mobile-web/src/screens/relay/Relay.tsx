@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import { type Cached, type OutboxItem, getMeta, setMeta } from '../../api/db';
-import { NetworkError } from '../../api/gql';
-import { authed } from '../../api/session';
+import type { OutboxItem } from '../../api/db';
+import { useKept } from '../../api/kept';
 import { newId } from '../../domain/ids';
 import { graphql } from '../../graphql';
 import type { IncomingLegsQuery } from '../../graphql/graphql';
@@ -26,25 +25,11 @@ type Leg = IncomingLegsQuery['relayLegs'][number];
 /** The receiving office's side of a relay journey: the clients on their way here, and the
  * hand-over with its signed record and a photo, saved on the phone first. */
 export function Relay() {
-  const [legs, setLegs] = useState<Cached<Leg[]> | null>(null);
+  const [legs, refresh] = useKept('incomingLegs', IncomingLegsDoc, {}, (r) => r.relayLegs);
   const [waiting, setWaiting] = useState<OutboxItem[]>([]);
   const [open, setOpen] = useState<string | null>(null);
   const m = t.value.relay;
 
-  async function refresh() {
-    try {
-      const data = (await authed(IncomingLegsDoc, {})).relayLegs;
-      const fresh = { at: new Date().toISOString(), data };
-      await setMeta('incomingLegs', fresh);
-      setLegs(fresh);
-    } catch (e) {
-      if (!(e instanceof NetworkError)) console.error(e);
-    }
-  }
-
-  useEffect(() => {
-    void getMeta<Cached<Leg[]>>('incomingLegs').then((c) => c && setLegs((cur) => cur ?? c));
-  }, []);
   useEffect(() => {
     void outboxItems().then((all) => setWaiting(all.filter((i) => i.kind === 'confirmHandover' || i.kind === 'uploadDocument')));
     void refresh();

@@ -1,10 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 
-import { type Cached, getMeta, setMeta } from '../../api/db';
-import { NetworkError } from '../../api/gql';
-import { authed } from '../../api/session';
+import { useKept } from '../../api/kept';
 import { graphql } from '../../graphql';
-import type { MyTasksQuery } from '../../graphql/graphql';
 import { formatTime, locale, t } from '../../i18n';
 
 const MyTasksDoc = graphql(`
@@ -25,30 +22,12 @@ const MyTasksDoc = graphql(`
   }
 `);
 
-type Task = MyTasksQuery['myTasks'][number];
-
 /** The steps waiting for me, soonest due first; the last copy when offline. */
 export function Tasks() {
-  const [tasks, setTasks] = useState<Cached<Task[]> | null>(null);
-  const [loading, setLoading] = useState(false);
+  const [tasks, refresh] = useKept('tasks', MyTasksDoc, {}, (r) => r.myTasks);
   const m = t.value.tasks;
 
-  async function refresh() {
-    setLoading(true);
-    try {
-      const data = (await authed(MyTasksDoc, {})).myTasks;
-      const fresh = { at: new Date().toISOString(), data };
-      await setMeta('tasks', fresh);
-      setTasks(fresh);
-    } catch (e) {
-      if (!(e instanceof NetworkError)) console.error(e);
-    } finally {
-      setLoading(false);
-    }
-  }
-
   useEffect(() => {
-    void getMeta<Cached<Task[]>>('tasks').then((c) => c && setTasks((cur) => cur ?? c));
     void refresh();
   }, []);
 
@@ -57,7 +36,7 @@ export function Tasks() {
     <section>
       <header class="row">
         <h1>{m.title}</h1>
-        <button type="button" class="secondary" onClick={refresh} disabled={loading}>{m.refresh}</button>
+        <button type="button" class="secondary" onClick={refresh} >{m.refresh}</button>
       </header>
       {tasks && <p class="muted" data-testid="tasks-at">{t.value.net.lastSync}: {formatTime(tasks.at)}</p>}
       {tasks?.data.length === 0 && <p>{m.empty}</p>}
