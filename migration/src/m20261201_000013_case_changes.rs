@@ -20,6 +20,19 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // Cases that exist already get numbers 1..n per office, and each office's counter
+        // starts after them, so a phone asking from the beginning receives them too.
+        let db = m.get_connection();
+        db.execute_unprepared(
+            "UPDATE service_case SET change_seq = (SELECT COUNT(*) FROM service_case AS s2 \
+             WHERE s2.office_id = service_case.office_id AND s2.id <= service_case.id)",
+        )
+        .await?;
+        db.execute_unprepared(
+            "INSERT INTO office_sequence (office_id, series, year, last_value) \
+             SELECT office_id, 'CASE_CHANGES', 0, COUNT(*) FROM service_case GROUP BY office_id",
+        )
+        .await?;
         m.create_index(
             Index::create()
                 .name("ix_service_case_changes")

@@ -13,4 +13,7 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
   void new Workbox('/sw.js').register();
 }
 
-void Promise.all([restoreSession(), initOutbox()]).then(() => render(<App />, document.getElementById('app')!));
+// The session first: the outbox counts only this worker's items.
+void restoreSession()
+  .then(initOutbox)
+  .then(() => render(<App />, document.getElementById('app')!));

@@ -251,7 +251,7 @@ const scenarios = {
     await page.click('nav a[href="/klien/baru"]');
     // The NIK is checked as it is typed, by the server's rules.
     await page.fill('input[name=nik]', '3572013208900001');
-    check((await page.textContent('[data-testid=nik-check]')).includes('Tanggal lahir di dalam NIK tidak mungkin'), 'a NIK with day 32 is refused at once');
+    await page.waitForSelector('[data-testid=nik-check]:has-text("Tanggal lahir di dalam NIK tidak mungkin")');
     await page.fill('input[name=nik]', '');
     const photo = await cameraPhoto(page);
     await register(page, { name, nik: '3572015708900001', photo });
@@ -313,7 +313,7 @@ const scenarios = {
     const text = await page.textContent(`[data-testid=clients] li:has-text("${process.env.REFUSED_NAME}")`);
     check(text.includes('NIK ini sudah terdaftar'), `the reason is shown: ${text}`);
     await page.click('nav a[href="/belum-terkirim"]');
-    check((await page.textContent('[data-testid=unsent]')).includes(process.env.REFUSED_NAME), 'listed as not sent');
+    await page.waitForSelector(`[data-testid=unsent] li:has-text("${process.env.REFUSED_NAME}")`);
     // Logging out with unsent data warns first; declined, nothing happens.
     let warned = 0;
     page.once('dialog', (d) => { warned++; void d.dismiss(); });

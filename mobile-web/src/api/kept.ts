@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TypedDocumentString } from '../graphql/graphql';
 import { type Cached, getMeta, setMeta } from './db';
 import { NetworkError } from './gql';
-import { authed } from './session';
+import { authed, session } from './session';
 
 export function useKept<R, V, T>(
   key: string,
@@ -18,9 +18,10 @@ export function useKept<R, V, T>(
 
   async function refresh() {
     const mine = ++asked.current;
+    const who = session.value?.userId;
     try {
       const data = pick(await authed(doc, variables));
-      if (mine !== asked.current) return;
+      if (mine !== asked.current || session.value?.userId !== who) return;
       const fresh = { at: new Date().toISOString(), data };
       await setMeta(key, fresh);
       setKept(fresh);

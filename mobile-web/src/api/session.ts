@@ -5,7 +5,7 @@ import { signal } from '@preact/signals';
 
 import { graphql } from '../graphql';
 import { type Session, deleteMeta, getMeta, setMeta } from './db';
-import { flush, wipeIfAllSent, wipeReadCopies } from '../sync/outbox';
+import { flush, initOutbox, wipeIfAllSent, wipeReadCopies } from '../sync/outbox';
 import { ApiError, NetworkError, gql } from './gql';
 import type { TypedDocumentString } from '../graphql/graphql';
 
@@ -63,6 +63,8 @@ export async function login(username: string, password: string): Promise<void> {
     refreshToken: r.refreshToken,
     works: !kind ? 'OFFICE' : kind === 'LKS' ? 'LKS' : 'UPT',
   });
+  // This worker's waiting items (kept from an earlier login) count again.
+  await initOutbox();
   online.value = true;
   needsPassword.value = false;
   // Ask the browser not to evict the phone's copy under storage pressure.
@@ -80,13 +82,16 @@ function refreshSession(): Promise<boolean> {
     await Promise.resolve();
     const s = session.value;
     if (!s?.refreshToken) return false;
+    // Only the same session is saved back (another login meanwhile wins).
+    const same = () => session.value?.userId === s.userId && session.value?.refreshToken === s.refreshToken;
     try {
       const r = (await gql(RefreshDoc, { refreshToken: s.refreshToken })).refresh;
+      if (!same()) return false;
       await save({ ...s, accessToken: r.accessToken, refreshToken: r.refreshToken });
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {
-        await save({ ...s, refreshToken: null });
+        if (same()) await save({ ...s, refreshToken: null });
         return false;
       }
       throw e;
@@ -120,12 +125,14 @@ export async function authed<R, V>(doc: TypedDocumentString<R, V>, variables: V)
 }
 
 /** An HTTP request as the logged-in user (document uploads), renewing the token on 401. */
-export async function authedFetch(url: string, init: RequestInit): Promise<Response> {
+export async function authedFetch(url: string, init: RequestInit & { body: Blob }): Promise<Response> {
+  // A minute, plus a second for every 20 KB: a scanned PDF on a slow uplink still arrives.
+  const timeout = 60_000 + Math.ceil(init.body.size / 20_000) * 1000;
   const go = (token: string | undefined) =>
     fetch(url, {
       ...init,
       headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token ?? ''}` },
-      signal: AbortSignal.timeout(60_000),
+      signal: AbortSignal.timeout(timeout),
     });
   let resp: Response;
   try {

@@ -125,10 +125,12 @@ export const outboxChanged = signal(0);
 /** When the outbox last emptied with the server answering (not merely the last attempt). */
 export const lastSuccess = signal<string | null>(null);
 
-let counter = 0;
+/** The last order number given: the next is never smaller, even if the phone's clock is
+ * set back (the order per record must hold). */
+let lastSeq = 0;
 function nextSeq(): number {
-  counter = (counter + 1) % 1000;
-  return Date.now() * 1000 + counter;
+  lastSeq = Math.max(Date.now() * 1000, lastSeq + 1);
+  return lastSeq;
 }
 
 export function newItem(
@@ -171,13 +173,14 @@ export async function saveRegistration(client: LocalClient, photo?: Blob): Promi
 }
 
 async function changed() {
-  const all = await (await db()).getAll('outbox');
-  unsentCount.value = all.filter((i) => i.state !== 'sent').length;
+  unsentCount.value = (await outboxItems()).filter((i) => i.state !== 'sent').length;
   outboxChanged.value++;
 }
 
+/** The logged-in worker's items, in order (another worker's stay hidden and unsent). */
 export async function outboxItems(): Promise<OutboxItem[]> {
-  return (await db()).getAllFromIndex('outbox', 'bySeq');
+  const me = session.value?.userId;
+  return (await (await db()).getAllFromIndex('outbox', 'bySeq')).filter((i) => i.userId === me);
 }
 
 /** The state a record shows: the worst of its items. */
@@ -209,6 +212,8 @@ export function flush(force = false): Promise<void> {
       online.value = true;
       const me = session.value.userId;
       for (;;) {
+        // Another worker logged in meanwhile: their token must not carry these items.
+        if (session.value?.userId !== me || needsPassword.value) return;
         const items = (await outboxItems()).filter((i) => i.userId === me);
         const now = Date.now();
         // Causal order per record: an item goes only after everything saved before it for
@@ -296,7 +301,8 @@ async function send(item: OutboxItem): Promise<boolean> {
   } catch (e) {
     item.tries += 1;
     item.lastError = e instanceof Error ? e.message : String(e);
-    if (e instanceof NetworkError || (e instanceof ApiError && e.code === 'UNAUTHENTICATED')) {
+    const passing = ['UNAUTHENTICATED', 'INTERNAL', 'TOO_MANY_REQUESTS'];
+    if (e instanceof NetworkError || (e instanceof ApiError && passing.includes(e.code))) {
       // Wait and try again: 2, 4, 8 … seconds up to 5 minutes, spread a little.
       item.state = 'pending';
       item.nextAttemptAt = Date.now() + Math.min(2 ** item.tries, 300) * 1000 * (0.8 + Math.random() * 0.4);
@@ -403,7 +409,9 @@ export async function wipeIfAllSent(): Promise<boolean> {
   return true;
 }
 
-/** Counts on start-up. */
+/** Counts, and the last order number, on start-up. */
 export async function initOutbox(): Promise<void> {
+  const last = await (await db()).transaction('outbox').store.index('bySeq').openCursor(null, 'prev');
+  if (last) lastSeq = Math.max(lastSeq, last.value.seq);
   await changed();
 }

@@ -46,10 +46,14 @@ export const casesChanged = signal(0);
 
 /** Pulls every change since the last pull (office staff only). */
 export async function pull(): Promise<void> {
-  if (session.value?.works !== 'OFFICE') return;
-  let since = (await getMeta<string>('casesCursor')) ?? null;
+  const me = session.value;
+  if (me?.works !== 'OFFICE') return;
+  const cursorKey = `casesCursor:${me.userId}`;
+  let since = (await getMeta<string>(cursorKey)) ?? null;
   for (let page = 0; page < 100; page++) {
     const r = (await authed(CaseChangesDoc, { since })).changes;
+    // Logged out (or another worker logged in) meanwhile: keep nothing of this answer.
+    if (session.value?.userId !== me.userId) return;
     if (r.cases.length > 0) {
       const tx = (await db()).transaction('cases', 'readwrite');
       await Promise.all(r.cases.map((c) => tx.store.put({ id: c.id, data: c })));
@@ -57,7 +61,7 @@ export async function pull(): Promise<void> {
       casesChanged.value++;
     }
     since = r.cursor;
-    await setMeta('casesCursor', since);
+    await setMeta(cursorKey, since);
     if (!r.hasMore) break;
   }
 }

@@ -301,6 +301,8 @@ pub async fn recompute_office_due_times(
     txn: &impl ConnectionTrait,
     office_id: Uuid,
 ) -> AppResult<usize> {
+    // The office's change counter first, as every case change takes it before its rows.
+    crate::sequences::next(txn, office_id, CHANGES, 0).await?;
     let running = case_step::Entity::find()
         .filter(case_step::Column::OfficeId.eq(office_id))
         .filter(case_step::Column::Status.eq(StepStatus::Active))

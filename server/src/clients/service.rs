@@ -557,6 +557,16 @@ pub async fn revise(
     change: impl FnOnce(ClientFields) -> ClientFields,
 ) -> AppResult<(client::Model, Vec<&'static str>)> {
     let (id, office_id) = (current.id, current.office_id);
+    // Phones keeping the client's cases hear of it (its name shows on them); taken first,
+    // in the order every case change takes its locks.
+    let cases = entity::service_case::Entity::find()
+        .filter(entity::service_case::Column::ClientId.eq(id))
+        .filter(entity::service_case::Column::OfficeId.eq(office_id))
+        .all(txn)
+        .await?;
+    for case in cases {
+        crate::cases::engine::lock_case_row(txn, Some(office_id), case.id).await?;
+    }
     let categories = categories_of(txn, id).await?;
     let before = fields_of(&current, categories.clone());
     let today = Utc::now().date_naive();

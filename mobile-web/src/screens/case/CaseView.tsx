@@ -25,12 +25,15 @@ export function CaseView() {
 
       <h2>{m.steps}</h2>
       <ol class="list steps">
-        {c.steps.map((s) => (
-          <li key={s.id} class={`task ${s.overdue ? 'overdue' : ''}`} data-step={s.key} data-status={s.status}>
+        {c.steps.map((s) => {
+          // Overdue now, not when the copy was taken.
+          const overdue = s.status === 'ACTIVE' && !!s.dueAt && new Date(s.dueAt).getTime() < Date.now();
+          return (
+          <li key={s.id} class={`task ${overdue ? 'overdue' : ''}`} data-step={s.key} data-status={s.status}>
             <div class="task-head">
               <strong>{s.number} {en ? s.textEn : s.text}</strong>
               <span class="chip">{m.stepStatus[s.status]}</span>
-              {s.overdue && <span class="chip danger">{t.value.tasks.overdue}</span>}
+              {overdue && <span class="chip danger">{t.value.tasks.overdue}</span>}
               {s.paused && <span class="chip">{t.value.tasks.paused}</span>}
             </div>
             <div class="muted">
@@ -45,7 +48,8 @@ export function CaseView() {
             )}
             {s.note && <div>{s.note}</div>}
           </li>
-        ))}
+          );
+        })}
       </ol>
 
       {c.approvals.length > 0 && (

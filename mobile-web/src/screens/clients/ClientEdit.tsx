@@ -2,6 +2,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 
 import { type LocalClient, db } from '../../api/db';
+import { session } from '../../api/session';
 import { LOCATIONS } from '../../domain/categories';
 import { newId } from '../../domain/ids';
 import type { ClientLocation } from '../../graphql/graphql';
@@ -23,7 +24,7 @@ export function ClientEdit() {
   useEffect(() => {
     void (async () => {
       const c = await (await db()).get('clients', params.id);
-      if (!c) return;
+      if (!c || c.userId !== session.value?.userId) return;
       setClient(c);
       setName(String(c.input.name ?? ''));
       setLocation((c.input.location as ClientLocation) ?? 'STREET');

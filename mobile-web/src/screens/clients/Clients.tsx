@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 import { type LocalClient, type OutboxItem, db } from '../../api/db';
+import { session } from '../../api/session';
 import { formatTime, t } from '../../i18n';
 import { outboxChanged, outboxItems, recordState, resolveConflict, resolveDuplicates } from '../../sync/outbox';
 import { SyncChip } from './SyncChip';
@@ -14,7 +15,8 @@ export function Clients() {
 
   useEffect(() => {
     void (async () => {
-      const all = await (await db()).getAll('clients');
+      const me = session.value?.userId;
+      const all = (await (await db()).getAll('clients')).filter((c) => c.userId === me);
       setClients(all.sort((a, b) => b.savedAt.localeCompare(a.savedAt)));
       setItems(await outboxItems());
     })();

@@ -1,5 +1,5 @@
 import { useRoute } from 'preact-iso';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { type OutboxItem, getMeta, setMeta } from '../../api/db';
 import { NetworkError } from '../../api/gql';
@@ -42,12 +42,16 @@ export function LksApplicationView() {
   const [checklist, setChecklist] = useState<ChecklistItem[]>([]);
   const [items, setItems] = useState<OutboxItem[]>([]);
   const [receiptName, setReceiptName] = useState('');
+  const asked = useRef(0);
   const m = t.value.lks;
   const en = locale.value === 'en';
 
   async function refresh() {
+    const mine = ++asked.current;
     try {
       const a = (await authed(LksApplicationDoc, { id })).lksApplication;
+      // An older answer arriving after a newer one must not bring back an old state.
+      if (mine !== asked.current) return;
       if (a) {
         await setMeta(`lks:${id}`, a);
         setApp(a);
