@@ -28,8 +28,10 @@ async function controlled(page) {
   await page.waitForFunction(() => !!navigator.serviceWorker.controller);
 }
 
-/** Changes the stored session (tokens) the way an expiry or a revocation would. */
+/** Changes the stored session (tokens) the way an expiry or a revocation would, once the
+ * app is idle (a refresh still under way would save its new tokens over the change). */
 async function editSession(page, change) {
+  await page.waitForLoadState('networkidle');
   await page.evaluate(async (change) => {
     const db = await new Promise((ok, fail) => {
       const r = indexedDB.open('rehsos-lapangan');
@@ -395,7 +397,7 @@ const browser = await chromium.launch({
 });
 const context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, locale: 'id-ID' });
 const page = await context.newPage();
-page.setDefaultTimeout(15_000);
+page.setDefaultTimeout(30_000);
 page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
 try {
   await run(page, context);

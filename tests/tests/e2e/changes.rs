@@ -41,6 +41,13 @@ e2e!(fn a_phone_receives_only_what_changed_since_it_last_asked(app) {
     let page = changes(&app, &b.staf, Some(&cursor), None).await;
     assert_eq!(ids(&page), vec![first_case.clone()]);
     assert_eq!(page["cases"][0]["currentStepKey"], "cek_dan_asesmen");
+    // A change of the client (its name shows on the case) reaches the phones too.
+    let cursor = page["cursor"].as_str().unwrap().to_owned();
+    let client = ok(&app, &b.staf, "query($id: ID!) { case(id: $id) { client { id version } } }", json!({"id": second_case})).await["case"]["client"].clone();
+    ok(&app, &b.staf, "mutation($i: UpdateClientInput!) { updateClient(input: $i) { version } }",
+        json!({"i": {"id": client["id"], "expectedVersion": client["version"], "mutationId": new_id(), "name": "Mbah Karsi Rahayu"}})).await;
+    let page = changes(&app, &b.staf, Some(&cursor), None).await;
+    assert_eq!(ids(&page), vec![second_case.clone()]);
     // A holiday moves the due times of running steps: phones hear of both cases.
     let cursor = page["cursor"].as_str().unwrap().to_owned();
     ok(&app, &app.login("admin@blitar").await.access, "mutation { setOfficeHoliday(date: \"2027-03-19\", name: \"Nyepi (uji)\") { date } }", json!({})).await;
