@@ -1,5 +1,8 @@
 // Lighthouse mobile (its default: a mid-range phone on slow 4G, 4× CPU slowdown) against a
 // running server: a figure for the README, not a test. Three runs; the median is printed.
+// Lighthouse is fetched by npx when measuring (12.8.2, the last for Node 20): it is not a
+// dependency, because one of its own dependencies follows the registry's "latest" tag and
+// would put package-lock.json out of step with `npm ci` whenever that moves.
 //   BASE_URL=http://127.0.0.1:8080/ CHROME_PATH=/usr/bin/chromium npm run lighthouse
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -10,7 +13,7 @@ const url = process.env.BASE_URL ?? 'http://127.0.0.1:8080/';
 const runs = [];
 for (let i = 0; i < 3; i++) {
   const out = join(tmpdir(), `rehsos-lh-${i}.json`);
-  execFileSync('npx', ['lighthouse', url, '--only-categories=performance,pwa,accessibility,best-practices', '--quiet',
+  execFileSync('npx', ['--yes', 'lighthouse@12.8.2', url, '--only-categories=performance,pwa,accessibility,best-practices', '--quiet',
     '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync',
     '--output=json', `--output-path=${out}`], { stdio: 'inherit', env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' } });
   const r = JSON.parse(readFileSync(out, 'utf8'));
