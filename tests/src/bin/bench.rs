@@ -37,6 +37,14 @@ fn new_client() -> Value {
         "sex": "MALE", "estimatedAge": 50, "location": "STREET", "categories": ["ORANG_TERLANTAR"]}})
 }
 
+/// The client the `openCase` scenario opens its cases for.
+static CASE_CLIENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn new_case() -> Value {
+    json!({"i": {"id": uuid::Uuid::now_v7().to_string(), "sopCode": "RUJUKAN_PPKS",
+        "clientId": CASE_CLIENT.get().expect("client made before the scenarios")}})
+}
+
 /// `n` referral cases waiting at their first step (for `myTasks`).
 async fn open_cases(app: &TestApp, n: usize) {
     let staf = app.login("staf@blitar").await.access;
@@ -173,6 +181,18 @@ async fn main() {
             user: Some("staf@blitar"),
         },
         Scenario {
+            name: "`changes(first: 50)` from the start (a phone's first pull: 50 cases with steps)",
+            query: "{ changes(first: 50) { cursor hasMore cases { id status currentStepKey steps { key status dueAt takenMinutes } } } }",
+            variables: none,
+            user: Some("staf@blitar"),
+        },
+        Scenario {
+            name: "`openCase` (a case change: the office's change counter held to commit)",
+            query: "mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }",
+            variables: new_case,
+            user: Some("staf@blitar"),
+        },
+        Scenario {
             name: "`planRelay` Lamandau → Blitar (552 offices, fewest legs then km)",
             query: "{ planRelay(from: \"62.09\", to: \"35.72\") { totalKm legs { to { regionCode } mode distanceKm } } }",
             variables: none,
@@ -186,6 +206,22 @@ async fn main() {
         },
     ];
     open_cases(&app, 50).await;
+    let staf = app.login("staf@blitar").await.access;
+    let client = app
+        .gql(
+            Some(&staf),
+            "mutation($i: RegisterClientInput!) { registerClient(input: $i) { client { id } } }",
+            new_client(),
+        )
+        .await;
+    CASE_CLIENT
+        .set(
+            client["data"]["registerClient"]["client"]["id"]
+                .as_str()
+                .expect("bench client")
+                .to_owned(),
+        )
+        .ok();
     println!(
         "backend: {backend:?}, {secs} s per scenario, loopback HTTP, {} cores",
         std::thread::available_parallelism().map_or(0, |n| n.get())
