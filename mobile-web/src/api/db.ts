@@ -21,7 +21,8 @@ export interface OutboxItem {
   /** Made on the phone: the mutation's id (the record's id for a registration), or the
    * document's id for an upload. A resend under it never duplicates. */
   opId: string;
-  /** The order it was saved in: items go out in this order. */
+  /** The order it was saved in: items go out in this order, and an item waits for every
+   * earlier one of the same record (a photo after its client). */
   seq: number;
   /** Only its own user's session sends it. */
   userId: string;
@@ -40,8 +41,6 @@ export interface OutboxItem {
     | 'uploadDocument';
   /** The local record it belongs to (a client). */
   recordId: string;
-  /** An item that must reach the server first (a photo waits for its client). */
-  dependsOn?: string;
   payload: Record<string, unknown>;
   state: SyncState;
   tries: number;

@@ -88,7 +88,7 @@ const PLAIN = {
 } as const;
 
 /** Saves one action to send (its `id` in the payload is the mutation id made on the
- * phone), then tries to send; `dependsOn` waits for another item to reach the server. */
+ * phone, unless `opId` says otherwise), then tries to send. */
 export async function enqueue(
   kind: keyof typeof PLAIN | 'updateClient',
   recordId: string,
@@ -100,18 +100,13 @@ export async function enqueue(
 }
 
 /** Saves a document to upload (`params` are the PUT's query: kind, lksApplicationId, …),
- * after `dependsOn` when given, then tries to send. */
-export async function enqueueUpload(
-  recordId: string,
-  blob: Blob,
-  params: Record<string, string>,
-  dependsOn?: string,
-): Promise<string> {
+ * then tries to send. */
+export async function enqueueUpload(recordId: string, blob: Blob, params: Record<string, string>): Promise<string> {
   const id = newId();
   const d = await db();
   const tx = d.transaction(['blobs', 'outbox'], 'readwrite');
   await tx.objectStore('blobs').put({ id, blob });
-  await tx.objectStore('outbox').put(newItem('uploadDocument', id, recordId, params, dependsOn));
+  await tx.objectStore('outbox').put(newItem('uploadDocument', id, recordId, params));
   await tx.done;
   await changed();
   void flush();
@@ -138,7 +133,6 @@ export function newItem(
   opId: string,
   recordId: string,
   payload: Record<string, unknown>,
-  dependsOn?: string,
 ): OutboxItem {
   return {
     opId,
@@ -146,7 +140,6 @@ export function newItem(
     userId: session.value?.userId ?? '',
     kind,
     recordId,
-    dependsOn,
     payload,
     state: 'pending',
     tries: 0,
@@ -165,7 +158,7 @@ export async function saveRegistration(client: LocalClient, photo?: Blob): Promi
     await tx.objectStore('blobs').put({ id: client.photoId, blob: photo });
     await tx
       .objectStore('outbox')
-      .put(newItem('uploadPhoto', client.photoId, client.id, { kind: 'CLIENT_PHOTO', clientId: client.id }, client.id));
+      .put(newItem('uploadPhoto', client.photoId, client.id, { kind: 'CLIENT_PHOTO', clientId: client.id }));
   }
   await tx.done;
   await changed();

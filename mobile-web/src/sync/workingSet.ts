@@ -22,7 +22,7 @@ const CaseChangesDoc = graphql(`
         sop { code name nameEn }
         client { displayName }
         steps {
-          id key number text textEn status startedAt dueAt overdue paused completedAt completedRole
+          id key number text textEn status startedAt dueAt paused completedAt completedRole
           completedBy { fullName }
           standardTime standardMinutes takenMinutes branch note
         }

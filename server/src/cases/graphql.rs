@@ -52,17 +52,17 @@ impl Case {
             .load_one(row.sop_version_id)
             .await?
             .ok_or_else(|| AppError::internal("case without SOP version"))?;
-        let def = Arc::new(definition_of(&version)?);
+        let def = crate::sop::definition_shared(&version)?;
         Ok(Self { row, version, def })
     }
 
     async fn step_rows(&self, ctx: &Context<'_>) -> AppResult<Vec<case_step::Model>> {
-        Ok(case_step::Entity::find()
-            .filter(case_step::Column::CaseId.eq(self.row.id))
-            .order_by_asc(case_step::Column::StartedAt)
-            .order_by_asc(case_step::Column::Id)
-            .all(&ctx.app().db)
-            .await?)
+        Ok(ctx
+            .loaders()
+            .case_steps
+            .load_one(self.row.id)
+            .await?
+            .unwrap_or_default())
     }
 }
 

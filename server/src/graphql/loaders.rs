@@ -3,9 +3,9 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    Role, assessment, case_step_document, client_category, client_category::PpksCategory,
-    clock_pause, document, escorted_return, institution, office, region, service_case, sop_version,
-    user, user_role,
+    Role, assessment, case_step, case_step_document, client_category,
+    client_category::PpksCategory, clock_pause, document, escorted_return, institution, office,
+    region, service_case, sop_version, user, user_role,
 };
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -190,6 +190,33 @@ impl Loader<Uuid> for StepPausesLoader {
     }
 }
 
+/// The step runs of each case, in the order they started (one query per batch of cases).
+pub struct CaseStepsLoader(DatabaseConnection);
+
+impl Loader<Uuid> for CaseStepsLoader {
+    type Value = Vec<case_step::Model>;
+    type Error = Arc<DbErr>;
+
+    async fn load(
+        &self,
+        keys: &[Uuid],
+    ) -> Result<HashMap<Uuid, Vec<case_step::Model>>, Self::Error> {
+        let rows = case_step::Entity::find()
+            .filter(case_step::Column::CaseId.is_in(keys.iter().copied()))
+            .order_by_asc(case_step::Column::StartedAt)
+            .order_by_asc(case_step::Column::Id)
+            .all(&self.0)
+            .await
+            .map_err(Arc::new)?;
+        let mut map: HashMap<Uuid, Vec<case_step::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for s in rows {
+            map.entry(s.case_id).or_default().push(s);
+        }
+        Ok(map)
+    }
+}
+
 /// The documents attached to each step run, in two queries per batch.
 pub struct StepDocumentsLoader(DatabaseConnection);
 
@@ -242,6 +269,8 @@ pub struct Loaders {
     pub escorted_returns: Load<ByIdLoader<escorted_return::Entity>>,
     pub step_pauses: Load<StepPausesLoader>,
     pub step_documents: Load<StepDocumentsLoader>,
+    /// Batched but not cached: a mutation's answer must show the steps it just changed.
+    pub case_steps: DataLoader<CaseStepsLoader>,
 }
 
 impl Loaders {
@@ -265,6 +294,7 @@ impl Loaders {
             escorted_returns: load(ByIdLoader(db.clone(), PhantomData)),
             step_pauses: load(StepPausesLoader(db.clone())),
             step_documents: load(StepDocumentsLoader(db.clone())),
+            case_steps: DataLoader::new(CaseStepsLoader(db.clone()), tokio::spawn),
         }
     }
 }

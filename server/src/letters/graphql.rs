@@ -45,7 +45,7 @@ impl Letter {
         self.0
             .verify_code
             .as_ref()
-            .map(|c| format!("{}/verify/{c}", ctx.app().config.public_url))
+            .map(|c| crate::letters::verify::url_of(&ctx.app().config.public_url, c))
     }
     /// The code behind the QR code (for `verifyLetter`).
     async fn verify_code(&self) -> Option<&str> {

@@ -36,6 +36,11 @@ fn title_of(role: Option<Role>) -> &'static str {
     }
 }
 
+/// Where a letter's QR code points: the public page that tells whether it is genuine.
+pub fn url_of(public_url: &str, code: &str) -> String {
+    format!("{public_url}/verify/{code}")
+}
+
 /// Makes the letter's PDF, stores it as a document of the office, and gives the letter its
 /// verification code and the PDF's sha256, inside the issuing transaction.
 pub async fn attach_pdf(
@@ -107,7 +112,7 @@ pub async fn attach_pdf(
         ],
         signer_title: title_of(l.signer_role).to_owned(),
         signer_name: signer.map(|u| u.full_name).unwrap_or_default(),
-        verify_url: format!("{}/verify/{code}", state.config.public_url),
+        verify_url: url_of(&state.config.public_url, &code),
     };
     let bytes = tokio::task::spawn_blocking(move || render(&sheet))
         .await

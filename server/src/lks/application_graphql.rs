@@ -346,7 +346,7 @@ impl LksRecommendation {
         self.0
             .verify_code
             .as_ref()
-            .map(|c| format!("{}/verify/{c}", ctx.app().config.public_url))
+            .map(|c| crate::letters::verify::url_of(&ctx.app().config.public_url, c))
     }
     /// The letter as a PDF.
     async fn pdf(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {

@@ -1,12 +1,10 @@
 import { useRoute } from 'preact-iso';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
-import { type OutboxItem, getMeta, setMeta } from '../../api/db';
-import { NetworkError } from '../../api/gql';
-import { authed } from '../../api/session';
+import type { OutboxItem } from '../../api/db';
+import { useKept } from '../../api/kept';
 import { newId } from '../../domain/ids';
 import { graphql } from '../../graphql';
-import type { LksApplicationQuery, LksChecklistQuery } from '../../graphql/graphql';
 import { formatTime, locale, t } from '../../i18n';
 import { shrink } from '../../photos/shrink';
 import { enqueue, enqueueUpload, outboxChanged, outboxItems } from '../../sync/outbox';
@@ -30,47 +28,25 @@ const ChecklistDoc = graphql(`
   }
 `);
 
-type Application = NonNullable<LksApplicationQuery['lksApplication']>;
-type ChecklistItem = LksChecklistQuery['lksRequirements'][number];
 
 /** One application: upload each requirement, submit, see what was returned and why, submit
  * again, and sign for the recommendation. Everything goes through the outbox. */
 export function LksApplicationView() {
   const { params } = useRoute();
   const id = params.id;
-  const [app, setApp] = useState<Application | null>(null);
-  const [checklist, setChecklist] = useState<ChecklistItem[]>([]);
+  const [keptApp, refreshApp] = useKept(`lks:${id}`, LksApplicationDoc, { id }, (r) => r.lksApplication);
+  const [keptChecklist, refreshChecklist] = useKept('lksChecklist', ChecklistDoc, {}, (r) => r.lksRequirements);
   const [items, setItems] = useState<OutboxItem[]>([]);
   const [receiptName, setReceiptName] = useState('');
-  const asked = useRef(0);
   const m = t.value.lks;
   const en = locale.value === 'en';
+  const app = keptApp?.data ?? null;
+  const checklist = keptChecklist?.data ?? [];
 
-  async function refresh() {
-    const mine = ++asked.current;
-    try {
-      const a = (await authed(LksApplicationDoc, { id })).lksApplication;
-      // An older answer arriving after a newer one must not bring back an old state.
-      if (mine !== asked.current) return;
-      if (a) {
-        await setMeta(`lks:${id}`, a);
-        setApp(a);
-      }
-      const list = (await authed(ChecklistDoc, {})).lksRequirements;
-      await setMeta('lksChecklist', list);
-      setChecklist(list);
-    } catch (e) {
-      if (!(e instanceof NetworkError)) console.error(e);
-    }
-  }
-
-  useEffect(() => {
-    void getMeta<Application>(`lks:${id}`).then((a) => a && setApp((cur) => cur ?? a));
-    void getMeta<ChecklistItem[]>('lksChecklist').then((c) => c && setChecklist((cur) => (cur.length ? cur : c)));
-  }, [id]);
   useEffect(() => {
     void outboxItems().then((all) => setItems(all.filter((i) => i.recordId === id)));
-    void refresh();
+    void refreshApp();
+    void refreshChecklist();
   }, [id, outboxChanged.value]);
 
   async function upload(key: string, e: Event) {
