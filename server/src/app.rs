@@ -4,14 +4,13 @@ use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use crate::{
-    auth::{password, tokens::TokenKeys},
-    config::Config,
-    db, graphql, http,
-    regions::RegionCodes,
-    state::AppState,
-    storage,
-};
+use crate::infra::auth::password;
+use crate::infra::auth::tokens::TokenKeys;
+use crate::infra::config::Config;
+use crate::infra::{db, storage};
+use crate::{api as graphql, http};
+use crate::store::regions::RegionCodes;
+use crate::infra::state::AppState;
 
 /// Opens the data folder, database (migrated), storage and keys.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
@@ -26,20 +25,20 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let db = db::connect(&config.database_url)
         .await
         .with_context(|| "connecting to DATABASE_URL and applying migrations")?;
-    crate::sop::load_shipped(&db)
+    crate::store::sops::load_shipped(&db)
         .await
         .context("loading the SOP definitions")?;
     // A replica starting at the same moment may have made them: then the second try finds
     // nothing missing.
-    if crate::relay::ensure_offices(&db).await.is_err() {
-        crate::relay::ensure_offices(&db)
+    if crate::store::relay_nodes::ensure_offices(&db).await.is_err() {
+        crate::store::relay_nodes::ensure_offices(&db)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("creating the relay network's offices")?;
     }
     let storage = storage::open(&config.storage_url, &config.s3)?;
     let keys = TokenKeys::load_or_generate(config.jwt_secret.as_deref(), &config.data_dir)?;
-    let dummy = password::hash(crate::auth::tokens::random_token(16))
+    let dummy = password::hash(crate::infra::auth::tokens::random_token(16))
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let (audit_feed, _) = tokio::sync::broadcast::channel(256);
@@ -63,7 +62,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
     grace: Duration,
 ) -> anyhow::Result<()> {
-    let audit_listener = crate::audit::listen(&state)
+    let audit_listener = crate::infra::audit::listen(&state)
         .await
         .context("listening for audit events on PostgreSQL")?;
     let schema = graphql::build(state.clone(), &state.config);
@@ -103,7 +102,7 @@ async fn sweep_orphans_hourly(state: AppState) {
     let mut every = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every.tick().await;
-        if let Err(e) = crate::documents::sweep_orphans(&state, Duration::from_secs(3600)).await {
+        if let Err(e) = crate::actions::documents::sweep_orphans(&state, Duration::from_secs(3600)).await {
             tracing::warn!(error = %e, "orphan sweep failed");
         }
     }

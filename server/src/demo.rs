@@ -14,11 +14,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::{
-    auth::{password, tokens::random_token},
-    db,
-    state::AppState,
-};
+use crate::infra::auth::password;
+use crate::infra::auth::tokens::random_token;
+use crate::infra::db;
+use crate::infra::state::AppState;
 
 /// (slug, name, region)
 const OFFICES: &[(&str, &str, &str)] = &[
@@ -178,7 +177,7 @@ pub async fn load(
             ],
             _ => &["PEMULANGAN_ORANG_TERLANTAR", "PENGIRIMAN_ORANG_TERLANTAR"],
         };
-        crate::sop::adopt_latest(&txn, &office, sops)
+        crate::store::sops::adopt_latest(&txn, &office, sops)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         for role in Role::iter() {
@@ -467,8 +466,8 @@ async fn journey_staff(
     phc: &str,
     now: chrono::DateTime<Utc>,
 ) -> anyhow::Result<usize> {
-    use crate::relay::plan::{Rules, plan};
-    let nodes = crate::relay::nodes(txn)
+    use crate::rules::relay_plan::{Rules, plan};
+    let nodes = crate::store::relay_nodes::nodes(txn)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let at = |code: &str| nodes.iter().position(|(_, n)| n.code == code);

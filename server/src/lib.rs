@@ -2,33 +2,15 @@
 //!
 //! Organised by what the office does (`auth`, `users`, `offices`, `audit`, ...), with the
 //! shared plumbing (`config`, `db`, `error`, `http`, `graphql`, `storage`) beside it.
+pub mod actions;
+pub mod api;
 pub mod app;
-pub mod audit;
-pub mod auth;
-pub mod cases;
-pub mod clients;
-pub mod config;
-pub mod db;
 pub mod demo;
-pub mod documents;
-pub mod error;
-pub mod graphql;
+pub mod engine;
 pub mod http;
-pub mod i18n;
-pub mod idempotency;
-pub mod ids;
-pub mod intake;
-pub mod letters;
-pub mod lks;
-pub mod offices;
-pub mod regions;
-pub mod relay;
-pub mod sequences;
-pub mod sop;
-pub mod state;
-pub mod storage;
-pub mod text;
-pub mod users;
+pub mod infra;
+pub mod rules;
+pub mod store;
 
-pub use config::Config;
-pub use state::AppState;
+pub use crate::infra::config::Config;
+pub use crate::infra::state::AppState;

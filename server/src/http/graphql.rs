@@ -16,15 +16,14 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{HttpState, bearer, client_ip, error_response, graphiql, locale_of, request_meta};
-use crate::{
-    auth::{self, AuthState},
-    clients::service::ReadLog,
-    error::{AppError, Msg},
-    graphql::loaders::Loaders,
-    i18n::Locale,
-    state::RequestMeta,
-};
+use crate::http::{HttpState, bearer, client_ip, error_response, graphiql, locale_of, request_meta};
+use crate::infra::auth;
+use crate::infra::auth::AuthState;
+use crate::actions::clients::ReadLog;
+use crate::infra::error::{AppError, Msg};
+use crate::api::loaders::Loaders;
+use crate::infra::i18n::Locale;
+use crate::infra::state::RequestMeta;
 
 pub async fn get_handler(
     State(st): State<HttpState>,
@@ -149,7 +148,7 @@ pub async fn ws_handler(
 ) -> Response {
     let locale = locale_of(&headers);
     let meta = RequestMeta {
-        request_id: super::request_id(&headers),
+        request_id: crate::http::request_id(&headers),
         ip: client_ip(&st.app, &headers, peer),
         user_agent: None,
     };

@@ -1,9 +1,11 @@
 //! HTTP routes: GraphQL over HTTP (POST, and GET for queries), subscriptions over
 //! graphql-transport-ws, GraphiQL with its scripts served from this binary, health checks,
 //! and the field PWA for every other GET.
-mod app_shell;
-mod graphiql;
-mod graphql;
+pub mod app_shell;
+pub mod documents;
+pub mod graphiql;
+pub mod graphql;
+pub mod letter_verify;
 
 use std::{net::SocketAddr, time::Duration};
 
@@ -27,13 +29,11 @@ use object_store::ObjectStoreExt;
 use axum::{Json, http::header, response::Response};
 use serde_json::json;
 
-use crate::{
-    documents::http as documents,
-    error::AppError,
-    graphql::AppSchema,
-    i18n::Locale,
-    state::{AppState, RequestMeta},
-};
+use crate::http::documents as documents;
+use crate::infra::error::AppError;
+use crate::api::AppSchema;
+use crate::infra::i18n::Locale;
+use crate::infra::state::{AppState, RequestMeta};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -61,8 +61,8 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/documents/{id}", axum::routing::put(documents::put))
         .route("/documents/{id}/content", get(documents::content))
         .route("/documents/{id}/thumbnail", get(documents::thumbnail))
-        .route("/verify", axum::routing::post(crate::letters::verify::file))
-        .route("/verify/{code}", get(crate::letters::verify::page))
+        .route("/verify", axum::routing::post(crate::http::letter_verify::file))
+        .route("/verify/{code}", get(crate::http::letter_verify::page))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .fallback(app_shell::serve)

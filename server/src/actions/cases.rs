@@ -1,0 +1,742 @@
+//! Cases: one run of an adopted SOP for a client, step by step. Every mutation here is
+//! replay-safe (the phone makes its id), checks the caller's office and role, and writes
+//! its records, its audit event and its idempotency key in one transaction.
+
+use chrono::Utc;
+use entity::{
+    Role, approval, approval::ApprovalKind, case_step::StepStatus, clock_pause, report,
+    service_case, user, user_role,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, sea_query::Expr,
+};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::infra::audit::{AuditEntry, UnitOfWork};
+use crate::infra::auth::Actor;
+use crate::actions::clients::{casework_office, find_in_office};
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::idempotency;
+use crate::rules::sop::ApprovalRuleKind;
+use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::text::trimmed;
+use crate::engine::{CaseCtx, Finish};
+
+/// Who asks, from where, under which mutation id.
+pub struct Call<'a> {
+    pub state: &'a AppState,
+    pub meta: &'a RequestMeta,
+    pub actor: &'a Actor,
+    pub key: Uuid,
+}
+
+/// Starts a unit of work for a replay-safe mutation on a case. `Ok(None)` means this exact
+/// call was already carried out: the caller answers with the case as it is now.
+pub(crate) async fn begin(
+    call: &Call<'_>,
+    operation: &str,
+    hash: &str,
+) -> AppResult<Option<UnitOfWork>> {
+    let uow = UnitOfWork::begin(call.state).await?;
+    if idempotency::replayed(uow.txn(), call.key, operation, hash)
+        .await?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    Ok(Some(uow))
+}
+
+/// Like [`begin`] for a mutation on an existing case: takes the case row first, so a resend
+/// racing its original waits for it and then finds the key (a replay, not a clash).
+pub(crate) async fn begin_on_case(
+    call: &Call<'_>,
+    operation: &str,
+    hash: &str,
+    office: Uuid,
+    case_id: Uuid,
+) -> AppResult<Option<(UnitOfWork, CaseCtx)>> {
+    let uow = UnitOfWork::begin(call.state).await?;
+    let ctx = engine::lock_case(uow.txn(), office, case_id).await?;
+    if idempotency::replayed(uow.txn(), call.key, operation, hash)
+        .await?
+        .is_some()
+    {
+        return Ok(None);
+    }
+    Ok(Some((uow, ctx)))
+}
+
+/// Records the idempotency key and the audit event, then commits.
+pub(crate) async fn finish(
+    call: &Call<'_>,
+    mut uow: UnitOfWork,
+    operation: &str,
+    hash: &str,
+    result: Uuid,
+    entry: AuditEntry,
+) -> AppResult<()> {
+    idempotency::record(
+        uow.txn(),
+        call.key,
+        call.actor.user.id,
+        operation,
+        hash,
+        result,
+    )
+    .await?;
+    uow.audit(call.meta, Some(&call.actor.audit_actor()), entry)
+        .await?;
+    uow.commit().await
+}
+
+pub async fn find_case(state: &AppState, office: Uuid, id: Uuid) -> AppResult<service_case::Model> {
+    service_case::Entity::find_by_id(id)
+        .filter(service_case::Column::OfficeId.eq(office))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Kasus", "Case"))
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OpenCase {
+    /// The SOP by its code (`RUJUKAN_PPKS`): the office's newest adopted version runs.
+    pub sop_code: String,
+    pub client_id: Uuid,
+    pub report_id: Option<Uuid>,
+}
+
+/// Opens a case under the office's newest adopted version of the SOP; its first step starts
+/// when the report was received (the service time counts from then).
+pub async fn open(call: &Call<'_>, input: OpenCase) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let hash = idempotency::hash_input(&input);
+    let Some(uow) = begin(call, "openCase", &hash).await? else {
+        return find_case(call.state, office, call.key).await;
+    };
+    let txn = uow.txn();
+    find_in_office(txn, office, input.client_id).await?;
+    let version = engine::adopted_version(txn, office, &input.sop_code).await?;
+    if crate::store::sops::definition_of(&version)?.opens_from_lks_application() {
+        return Err(AppError::precondition(Msg::new(
+            "Kasus rekomendasi LKS dibuka oleh LKS sendiri saat mengajukan permohonan (submitLksApplication).",
+            "An LKS recommendation case is opened by the LKS itself when it submits its application (submitLksApplication).",
+        ))
+        .with("field", "sopCode"));
+    }
+    let mut started_at = Utc::now();
+    if let Some(report_id) = input.report_id {
+        let r = report::Entity::find_by_id(report_id)
+            .filter(report::Column::OfficeId.eq(office))
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("Laporan", "Report").with("field", "reportId"))?;
+        if r.client_id.is_some_and(|c| c != input.client_id) {
+            return Err(AppError::bad_input(Msg::new(
+                "Laporan ini tentang klien lain.",
+                "This report is about another client.",
+            ))
+            .with("field", "reportId"));
+        }
+        started_at = r.received_at;
+    }
+    let ctx = engine::open_case(
+        txn,
+        engine::NewCase {
+            id: call.key,
+            office_id: office,
+            version: &version,
+            client_id: Some(input.client_id),
+            report_id: input.report_id,
+            opened_by: call.actor.user.id,
+            started_at,
+        },
+    )
+    .await?;
+    let entry = AuditEntry::new("case.open", "case", ctx.case.id)
+        .office(Some(office))
+        .details(
+            json!({"sop": input.sop_code, "version": version.id, "clientId": input.client_id}),
+        );
+    finish(call, uow, "openCase", &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CompleteStep {
+    pub case_id: Uuid,
+    pub step_key: String,
+    pub branch: Option<String>,
+    pub note: Option<String>,
+    pub output: Option<String>,
+    pub document_ids: Vec<Uuid>,
+}
+
+/// Completes the case's current step: the caller's role, the step's order, its branch,
+/// its documents and checks are verified first, each refusal naming what is missing.
+pub async fn complete_step(call: &Call<'_>, input: CompleteStep) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let hash = idempotency::hash_input(&input);
+    let Some((uow, mut ctx)) =
+        begin_on_case(call, "completeStep", &hash, office, input.case_id).await?
+    else {
+        return find_case(call.state, office, input.case_id).await;
+    };
+    let txn = uow.txn();
+    let step = engine::active_step(txn, &ctx).await?;
+    engine::expect_at(&ctx, &step, &input.step_key)?;
+    let Some(def_step) = ctx.def.step(&step.step_key).cloned() else {
+        return Err(AppError::precondition(Msg::new(
+            "Langkah ini selesai dengan mencatat reunifikasi keluarga (recordReunification).",
+            "This step is completed by recording the family reunification (recordReunification).",
+        )));
+    };
+    if let Some(a) = &def_step.approval {
+        let how = match a.kind {
+            ApprovalRuleKind::Initials => ("paraf (addInitials)", "initials (addInitials)"),
+            ApprovalRuleKind::Signature => ("tanda tangan (signStep)", "a signature (signStep)"),
+            ApprovalRuleKind::Disposition => {
+                ("disposisi (disposeCase)", "a disposition (disposeCase)")
+            }
+        };
+        return Err(AppError::precondition(Msg::new(
+            format!("Langkah ini selesai dengan {}.", how.0),
+            format!("This step is completed with {}.", how.1),
+        )));
+    }
+    if let Some(record) = def_step.record {
+        return Err(AppError::precondition(Msg::new(
+            format!("Langkah ini selesai dengan {}.", record.mutation()),
+            format!("This step is completed with {}.", record.mutation()),
+        ))
+        .with("mutation", record.mutation()));
+    }
+    let role = engine::acting_role(call.actor, &ctx.def, &step)?;
+    let branch = match (&input.branch, def_step.branches.is_empty()) {
+        (None, true) => None,
+        (Some(name), false) => Some(
+            def_step
+                .branches
+                .iter()
+                .find(|b| &b.name == name)
+                .cloned()
+                .ok_or_else(|| branch_error(&def_step))?,
+        ),
+        (None, false) => return Err(branch_error(&def_step)),
+        (Some(_), true) => {
+            return Err(AppError::bad_input(Msg::new(
+                "Langkah ini tidak bercabang; kosongkan 'branch'.",
+                "This step has no branches; leave 'branch' out.",
+            ))
+            .with("field", "branch"));
+        }
+    };
+    let docs = engine::attachable_documents(txn, &ctx.case, &input.document_ids).await?;
+    let mut documents = def_step.documents.clone();
+    let mut checks = def_step.checks.clone();
+    if let Some(b) = &branch {
+        documents.extend(b.documents.iter().copied());
+        checks.extend(b.checks.iter().copied());
+    }
+    engine::require(txn, &ctx, &documents, &checks, &docs).await?;
+    engine::finish_step(
+        txn,
+        &step,
+        call.actor,
+        Finish {
+            role: Some(role),
+            branch: branch.as_ref().map(|b| b.name.clone()),
+            note: trimmed(input.note.clone()),
+            output: trimmed(input.output.clone()).or_else(|| Some(def_step.output.clone())),
+            ..Default::default()
+        },
+    )
+    .await?;
+    engine::attach(txn, step.id, &docs).await?;
+    engine::advance(txn, &mut ctx, &step.step_key, branch.map(|b| b.next)).await?;
+    let entry = AuditEntry::new("case.step_complete", "case", ctx.case.id)
+        .office(Some(office))
+        .details(json!({"step": step.step_key, "branch": input.branch, "role": role}));
+    finish(call, uow, "completeStep", &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}
+
+fn branch_error(step: &crate::rules::sop::Step) -> AppError {
+    let names: Vec<String> = step.branches.iter().map(|b| b.name.clone()).collect();
+    AppError::bad_input(Msg::new(
+        format!("Pilih cabang langkah ini: {}.", names.join(" atau ")),
+        format!("Choose this step's branch: {}.", names.join(" or ")),
+    ))
+    .with("field", "branch")
+    .with("branches", names)
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Approve {
+    pub case_id: Uuid,
+    pub step_key: String,
+    pub note: Option<String>,
+}
+
+/// Paraf or tanda tangan on the current approval step. Initials go in the step's order;
+/// the last completes it. A signature (any of the step's signer roles) completes it and
+/// signs the case's letter.
+pub async fn approve(
+    call: &Call<'_>,
+    kind: ApprovalKind,
+    input: Approve,
+) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let operation = if kind == ApprovalKind::Signature {
+        "signStep"
+    } else {
+        "addInitials"
+    };
+    let hash = idempotency::hash_input(&input);
+    let Some((uow, mut ctx)) = begin_on_case(call, operation, &hash, office, input.case_id).await?
+    else {
+        return find_case(call.state, office, input.case_id).await;
+    };
+    let txn = uow.txn();
+    let step = engine::active_step(txn, &ctx).await?;
+    engine::expect_at(&ctx, &step, &input.step_key)?;
+    let rule = ctx
+        .def
+        .step(&step.step_key)
+        .and_then(|s| s.approval.clone())
+        .filter(|a| {
+            a.kind
+                == if kind == ApprovalKind::Signature {
+                    ApprovalRuleKind::Signature
+                } else {
+                    ApprovalRuleKind::Initials
+                }
+        })
+        .ok_or_else(|| {
+            AppError::precondition(Msg::new(
+                if kind == ApprovalKind::Signature {
+                    "Langkah ini tidak ditandatangani."
+                } else {
+                    "Langkah ini tidak diparaf."
+                },
+                if kind == ApprovalKind::Signature {
+                    "This step takes no signature."
+                } else {
+                    "This step takes no initials."
+                },
+            ))
+        })?;
+    let role = engine::acting_role(call.actor, &ctx.def, &step)?;
+    let letters = crate::actions::letters::all_of_case(txn, ctx.case.id).await?;
+    insert_approval(
+        txn,
+        &ctx,
+        step.id,
+        kind,
+        call.actor,
+        role,
+        None,
+        trimmed(input.note.clone()),
+        letters.first().map(|l| l.id),
+    )
+    .await?;
+    let done = if kind == ApprovalKind::Signature {
+        // The signature signs every letter of the case (a return's recommendation and its
+        // surat tugas are signed together).
+        for l in letters {
+            let mut row = l.into_active_model();
+            row.signed_by = sea_orm::Set(Some(call.actor.user.id));
+            row.signer_role = sea_orm::Set(Some(role));
+            row.signed_at = sea_orm::Set(Some(Utc::now()));
+            row.update(txn).await?;
+        }
+        true
+    } else {
+        let initials = approval::Entity::find()
+            .filter(approval::Column::CaseStepId.eq(step.id))
+            .filter(approval::Column::Kind.eq(ApprovalKind::Initials))
+            .all(txn)
+            .await?
+            .len();
+        if initials < rule.roles.len() {
+            let next = engine::waiting_roles(&ctx.def, &step.step_key, initials);
+            entity::case_step::Entity::update_many()
+                .col_expr(
+                    entity::case_step::Column::WaitingRoles,
+                    Expr::value(json!(next)),
+                )
+                .filter(entity::case_step::Column::Id.eq(step.id))
+                .exec(txn)
+                .await?;
+            false
+        } else {
+            true
+        }
+    };
+    if done {
+        engine::finish_step(
+            txn,
+            &step,
+            call.actor,
+            Finish {
+                role: Some(role),
+                note: trimmed(input.note.clone()),
+                output: ctx.def.step(&step.step_key).map(|s| s.output.clone()),
+                ..Default::default()
+            },
+        )
+        .await?;
+        engine::advance(txn, &mut ctx, &step.step_key, None).await?;
+    }
+    let action = if kind == ApprovalKind::Signature {
+        "case.sign"
+    } else {
+        "case.initials"
+    };
+    let entry = AuditEntry::new(action, "case", ctx.case.id)
+        .office(Some(office))
+        .details(json!({"step": step.step_key, "role": role}));
+    finish(call, uow, operation, &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_approval(
+    txn: &impl sea_orm::ConnectionTrait,
+    ctx: &CaseCtx,
+    step_id: Uuid,
+    kind: ApprovalKind,
+    actor: &Actor,
+    role: Role,
+    to_user: Option<Uuid>,
+    note: Option<String>,
+    letter_id: Option<Uuid>,
+) -> AppResult<()> {
+    approval::Model {
+        id: Uuid::now_v7(),
+        case_id: ctx.case.id,
+        case_step_id: step_id,
+        kind,
+        actor_user_id: actor.user.id,
+        actor_role: role,
+        to_user_id: to_user,
+        note,
+        letter_id,
+        at: Utc::now(),
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SendBack {
+    pub case_id: Uuid,
+    pub step_key: String,
+    pub reason: String,
+}
+
+/// Returns the case from an approval step (the reviewer it waits for corrects it): the
+/// step ends as SENT_BACK and the step it returns to runs again.
+pub async fn send_back(call: &Call<'_>, input: SendBack) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let hash = idempotency::hash_input(&input);
+    let Some((uow, mut ctx)) =
+        begin_on_case(call, "sendBack", &hash, office, input.case_id).await?
+    else {
+        return find_case(call.state, office, input.case_id).await;
+    };
+    let reason = trimmed(Some(input.reason.clone())).ok_or_else(|| {
+        AppError::bad_input(Msg::new(
+            "Tulis alasan pengembalian, supaya yang memperbaiki tahu apa yang kurang.",
+            "Write why it is sent back, so whoever corrects it knows what is wrong.",
+        ))
+        .with("field", "reason")
+    })?;
+    let txn = uow.txn();
+    let step = engine::active_step(txn, &ctx).await?;
+    engine::expect_at(&ctx, &step, &input.step_key)?;
+    let rule = ctx
+        .def
+        .step(&step.step_key)
+        .and_then(|s| s.approval.clone())
+        .filter(|a| a.kind != ApprovalRuleKind::Disposition)
+        .ok_or_else(|| {
+            AppError::precondition(Msg::new(
+                "Hanya langkah paraf atau tanda tangan yang bisa dikembalikan.",
+                "Only an initials or signature step can be sent back.",
+            ))
+        })?;
+    let role = engine::acting_role(call.actor, &ctx.def, &step)?;
+    let letter = crate::actions::letters::of_case(txn, ctx.case.id).await?;
+    insert_approval(
+        txn,
+        &ctx,
+        step.id,
+        ApprovalKind::SentBack,
+        call.actor,
+        role,
+        None,
+        Some(reason.clone()),
+        letter.map(|l| l.id),
+    )
+    .await?;
+    engine::finish_step(
+        txn,
+        &step,
+        call.actor,
+        Finish {
+            status: Some(StepStatus::SentBack),
+            role: Some(role),
+            note: Some(reason.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let back_to = rule.send_back_to.unwrap_or_else(|| step.step_key.clone());
+    engine::start_step(txn, &mut ctx, &back_to, Utc::now()).await?;
+    let entry = AuditEntry::new("case.send_back", "case", ctx.case.id)
+        .office(Some(office))
+        .details(json!({"step": step.step_key, "to": back_to, "reason": reason}));
+    finish(call, uow, "sendBack", &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}
+
+/// Rank in the office's hierarchy, for dispositions (which only go down).
+fn rank(role: Role) -> u8 {
+    match role {
+        Role::Kadis => 5,
+        Role::Sekretaris => 4,
+        Role::Kabid => 3,
+        Role::Kasi => 2,
+        Role::Staf | Role::Peksos | Role::Pendamping | Role::Analis => 1,
+        Role::Admin => 0,
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Dispose {
+    pub case_id: Uuid,
+    pub to_user_id: Uuid,
+    pub instruction: String,
+}
+
+/// Disposisi: passes the case down to a named person of the office with an instruction.
+/// At a disposition step of the SOP (seed 004's Kadis → Kabid → Kasi) it completes the
+/// step; elsewhere it is recorded on the current step and does not move the case on.
+pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let hash = idempotency::hash_input(&input);
+    let Some((uow, mut ctx)) =
+        begin_on_case(call, "disposeCase", &hash, office, input.case_id).await?
+    else {
+        return find_case(call.state, office, input.case_id).await;
+    };
+    let instruction = trimmed(Some(input.instruction.clone())).ok_or_else(|| {
+        AppError::bad_input(Msg::new(
+            "Tulis instruksi disposisi.",
+            "Write the instruction.",
+        ))
+        .with("field", "instruction")
+    })?;
+    let txn = uow.txn();
+    let step = engine::active_step(txn, &ctx).await?;
+    let target = user::Entity::find_by_id(input.to_user_id)
+        .filter(user::Column::OfficeId.eq(office))
+        .filter(user::Column::Active.eq(true))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("Pegawai", "User").with("field", "toUserId"))?;
+    let target_roles: Vec<Role> = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(target.id))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|r| r.role)
+        .collect();
+    let target_rank = target_roles.iter().map(|r| rank(*r)).max().unwrap_or(0);
+    let (mut own_role, own_rank) = call
+        .actor
+        .roles
+        .iter()
+        .map(|r| (*r, rank(*r)))
+        .max_by_key(|(_, k)| *k)
+        .unwrap_or((Role::Staf, 0));
+    if own_rank <= target_rank {
+        return Err(AppError::forbidden(Msg::new(
+            "Disposisi hanya ke bawahan (jabatan lebih rendah).",
+            "A disposition goes only to someone below you.",
+        )));
+    }
+    // A disposition step of the SOP: its disposer, to one of its receivers.
+    let rule = ctx
+        .def
+        .step(&step.step_key)
+        .and_then(|s| s.approval.clone())
+        .filter(|a| a.kind == ApprovalRuleKind::Disposition);
+    if let Some(rule) = &rule {
+        own_role = engine::acting_role(call.actor, &ctx.def, &step)?;
+        if !target_roles.iter().any(|r| rule.to.contains(r)) {
+            let names = rule
+                .to
+                .iter()
+                .map(|r| r.slug().to_uppercase())
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(AppError::bad_input(Msg::new(
+                format!(
+                    "Langkah ini mendisposisi kepada peran {names}; pilih pegawai dengan peran itu."
+                ),
+                format!("This step disposes to the role(s) {names}; choose someone holding one."),
+            ))
+            .with("field", "toUserId")
+            .with("requiredRoles", names));
+        }
+    }
+    insert_approval(
+        txn,
+        &ctx,
+        step.id,
+        ApprovalKind::Disposition,
+        call.actor,
+        own_role,
+        Some(target.id),
+        Some(instruction),
+        None,
+    )
+    .await?;
+    if rule.is_some() {
+        engine::finish_step(
+            txn,
+            &step,
+            call.actor,
+            Finish {
+                role: Some(own_role),
+                note: trimmed(Some(input.instruction.clone())),
+                output: ctx.def.step(&step.step_key).map(|s| s.output.clone()),
+                ..Default::default()
+            },
+        )
+        .await?;
+        engine::advance(txn, &mut ctx, &step.step_key, None).await?;
+    }
+    let entry = AuditEntry::new("case.dispose", "case", ctx.case.id)
+        .office(Some(office))
+        .details(json!({"to": target.id, "step": step.step_key}));
+    finish(call, uow, "disposeCase", &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ClockChange {
+    pub case_id: Uuid,
+    /// Pausing: why (waiting for the family, the police letter, the UPT).
+    pub reason: Option<String>,
+}
+
+/// Pauses (with a reason) or resumes the current step's service-time clock. Resuming
+/// recomputes the due time: the clock goes on where it stopped.
+pub async fn set_clock(
+    call: &Call<'_>,
+    pause: bool,
+    input: ClockChange,
+) -> AppResult<service_case::Model> {
+    let office = casework_office(call.actor)?;
+    let operation = if pause { "pauseClock" } else { "resumeClock" };
+    let hash = idempotency::hash_input(&input);
+    let Some((uow, ctx)) = begin_on_case(call, operation, &hash, office, input.case_id).await?
+    else {
+        return find_case(call.state, office, input.case_id).await;
+    };
+    let txn = uow.txn();
+    let step = engine::active_step(txn, &ctx).await?;
+    // While an LKS completes its papers the clock waits for the LKS, not for a desk.
+    if crate::actions::lks_application::of_case(txn, ctx.case.id)
+        .await?
+        .is_some_and(|(a, _)| a.status == entity::lks_application::ApplicationStatus::Returned)
+    {
+        return Err(AppError::precondition(Msg::new(
+            "Permohonan ini dikembalikan ke LKS: jam layanan menunggu sampai LKS mengajukannya lagi.",
+            "This application is back with the LKS: the clock waits until the LKS submits it again.",
+        )));
+    }
+    // The step's own actors, or a superior, may stop its clock.
+    let supervisor = call
+        .actor
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Kasi | Role::Kabid | Role::Sekretaris | Role::Kadis));
+    if !supervisor {
+        engine::acting_role(call.actor, &ctx.def, &step)?;
+    }
+    let pauses = engine::pauses_of(txn, step.id).await?;
+    let open = pauses.iter().find(|p| p.resumed_at.is_none()).cloned();
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 3);
+    match (pause, open) {
+        (true, Some(_)) => {
+            return Err(AppError::conflict(Msg::new(
+                "Jam layanan langkah ini sudah dihentikan sementara.",
+                "This step's clock is already paused.",
+            )));
+        }
+        (false, None) => {
+            return Err(AppError::conflict(Msg::new(
+                "Jam layanan langkah ini tidak sedang dihentikan.",
+                "This step's clock is not paused.",
+            )));
+        }
+        (true, None) => {
+            let reason = trimmed(input.reason.clone()).ok_or_else(|| {
+                AppError::bad_input(Msg::new(
+                    "Tulis alasan penghentian (menunggu keluarga, surat polisi, UPT...).",
+                    "Write why the clock stops (waiting for the family, the police letter, the UPT...).",
+                ))
+                .with("field", "reason")
+            })?;
+            clock_pause::Model {
+                id: Uuid::now_v7(),
+                case_step_id: step.id,
+                reason,
+                paused_at: now,
+                paused_by: call.actor.user.id,
+                resumed_at: None,
+                resumed_by: None,
+            }
+            .into_active_model()
+            .reset_all()
+            .insert(txn)
+            .await?;
+            // No due time while the clock stands still.
+            entity::case_step::Entity::update_many()
+                .col_expr(
+                    entity::case_step::Column::DueAt,
+                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
+                )
+                .filter(entity::case_step::Column::Id.eq(step.id))
+                .exec(txn)
+                .await?;
+        }
+        (false, Some(p)) => {
+            let mut row = p.into_active_model();
+            row.resumed_at = sea_orm::Set(Some(now));
+            row.resumed_by = sea_orm::Set(Some(call.actor.user.id));
+            row.update(txn).await?;
+            let cal = crate::actions::calendar::office_calendar(txn, office).await?;
+            engine::refresh_due(txn, &ctx.def, &cal, &step).await?;
+        }
+    }
+    let action = if pause {
+        "case.clock_pause"
+    } else {
+        "case.clock_resume"
+    };
+    let entry = AuditEntry::new(action, "case", ctx.case.id)
+        .office(Some(office))
+        .details(json!({"step": step.step_key, "reason": input.reason}));
+    finish(call, uow, operation, &hash, ctx.case.id, entry).await?;
+    Ok(ctx.case)
+}

@@ -1,0 +1,444 @@
+//! Documents: ID photos, KK, letters. Uploads pass through the server, which spools them to a
+//! temporary file while hashing and counting (never the whole file in memory), checks the
+//! type by content, re-encodes photos (which drops EXIF location data) and makes a
+//! thumbnail, stores the bytes in object storage, and only then writes the row. A cut upload
+//! therefore leaves no row; objects left without a row by a crash are swept up later.
+
+use std::{io::SeekFrom, sync::Arc, time::Duration};
+
+use bytes::Bytes;
+use chrono::Utc;
+use entity::{document, document_kind::DocumentKind, report};
+use futures_util::{Stream, StreamExt};
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload, buffered::BufWriter, path::Path};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use uuid::Uuid;
+
+use crate::infra::audit::{AuditEntry, UnitOfWork};
+use crate::infra::auth::Actor;
+use crate::actions::clients::{casework_office, find_in_office};
+use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
+use crate::infra::state::{AppState, RequestMeta};
+
+/// What the uploader says about a document; the content speaks for itself.
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub id: Uuid,
+    pub kind: DocumentKind,
+    pub client_id: Option<Uuid>,
+    pub report_id: Option<Uuid>,
+    /// An LKS application it belongs to (an LKS's requirement, a Kasi's site-visit photo).
+    pub lks_application_id: Option<Uuid>,
+    /// The checklist item an LKS requirement is for.
+    pub requirement_key: Option<String>,
+    pub filename: Option<String>,
+}
+
+/// The types accepted, by what the bytes are.
+const ALLOWED: &[&str] = &["image/jpeg", "image/png", "image/webp", "application/pdf"];
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn too_large(limit: usize) -> AppError {
+    let mb = limit as f64 / (1024.0 * 1024.0);
+    AppError::new(
+        ErrorCode::BadUserInput,
+        Msg::new(
+            format!("Berkas terlalu besar: maksimal {mb:.0} MB. Foto dari aplikasi lapangan sudah diperkecil; untuk PDF, pindai dengan resolusi lebih rendah."),
+            format!("The file is too large: at most {mb:.0} MB. Photos from the field app are already shrunk; scan PDFs at a lower resolution."),
+        ),
+    )
+    .with("reason", "TOO_LARGE")
+    .with("maxBytes", limit as u64)
+}
+
+/// A spooled upload: a temporary file, its size and SHA-256.
+struct Spooled {
+    file: tokio::fs::File,
+    size: u64,
+    sha256: String,
+}
+
+async fn spool<E: std::fmt::Display>(
+    mut body: impl Stream<Item = Result<Bytes, E>> + Unpin,
+    limit: usize,
+) -> AppResult<Spooled> {
+    let mut file = tokio::fs::File::from_std(tempfile::tempfile().map_err(AppError::internal)?);
+    let mut hasher = Sha256::new();
+    let mut size: u64 = 0;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| {
+            AppError::bad_input(Msg::new(
+                format!("Unggahan terputus sebelum selesai ({e}); kirim ulang."),
+                format!("The upload was cut off before it finished ({e}); send it again."),
+            ))
+            .with("reason", "INCOMPLETE")
+        })?;
+        size += chunk.len() as u64;
+        if size > limit as u64 {
+            return Err(too_large(limit));
+        }
+        hasher.update(&chunk);
+        file.write_all(&chunk).await.map_err(AppError::internal)?;
+    }
+    file.flush().await.map_err(AppError::internal)?;
+    file.seek(SeekFrom::Start(0))
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Spooled {
+        file,
+        size,
+        sha256: hex(&hasher.finalize()),
+    })
+}
+
+fn key_for(office: Uuid, id: Uuid) -> String {
+    format!("documents/{office}/{id}")
+}
+
+/// Takes an upload: `Ok((document, replayed))`. A retried upload of the same bytes under the
+/// same id returns the stored document; other bytes under that id are refused (CONFLICT).
+pub async fn ingest<E: std::fmt::Display>(
+    state: &AppState,
+    meta: &RequestMeta,
+    actor: &Actor,
+    incoming: Incoming,
+    body: impl Stream<Item = Result<Bytes, E>> + Unpin,
+) -> AppResult<(document::Model, bool)> {
+    // Who may upload at all is known before the body is read; what they upload into is
+    // checked after (a refusal then leaves the phone's kept-alive connection usable).
+    match actor.scope() {
+        crate::infra::auth::Scope::Institution(_) => {
+            crate::actions::lks_application::own_lks(&state.db, actor).await?;
+        }
+        crate::infra::auth::Scope::Office(_) => {
+            casework_office(actor)?;
+        }
+    }
+    let limit = state.config.max_document_bytes;
+    let mut spooled = spool(body, limit).await?;
+    // Office staff upload into their office; an LKS only into its own application.
+    let (office_id, institution_id) = match (actor.scope(), incoming.lks_application_id) {
+        (crate::infra::auth::Scope::Institution(_), _) | (_, Some(_)) => {
+            crate::actions::lks_application::upload_target(&state.db, actor, &incoming).await?
+        }
+        (crate::infra::auth::Scope::Office(_), None) => (casework_office(actor)?, None),
+    };
+    if spooled.size == 0 {
+        return Err(
+            AppError::bad_input(Msg::new("Berkas kosong.", "The file is empty."))
+                .with("reason", "EMPTY"),
+        );
+    }
+
+    if let Some(existing) = document::Entity::find_by_id(incoming.id)
+        .one(&state.db)
+        .await?
+    {
+        if existing.office_id == office_id
+            && existing.uploaded_by == actor.user.id
+            && existing.lks_application_id == incoming.lks_application_id
+            && existing.upload_sha256 == spooled.sha256
+        {
+            return Ok((existing, true));
+        }
+        return Err(AppError::conflict(Msg::new(
+            format!(
+                "ID berkas {} sudah dipakai untuk isi lain. Buat ID baru.",
+                incoming.id
+            ),
+            format!(
+                "The document id {} was already used for other content. Make a new id.",
+                incoming.id
+            ),
+        ))
+        .with("field", "id"));
+    }
+    if let Some(client_id) = incoming.client_id {
+        find_in_office(&state.db, office_id, client_id).await?;
+    }
+    if let Some(report_id) = incoming.report_id {
+        report::Entity::find_by_id(report_id)
+            .filter(report::Column::OfficeId.eq(office_id))
+            .one(&state.db)
+            .await?
+            .ok_or_else(|| AppError::not_found("Laporan", "Report").with("field", "reportId"))?;
+    }
+
+    let mut head = vec![0u8; 8192];
+    let n = spooled
+        .file
+        .read(&mut head)
+        .await
+        .map_err(AppError::internal)?;
+    head.truncate(n);
+    spooled
+        .file
+        .seek(SeekFrom::Start(0))
+        .await
+        .map_err(AppError::internal)?;
+    let detected = infer::get(&head).map(|t| t.mime_type());
+    let Some(mime) = detected.filter(|m| ALLOWED.contains(m)) else {
+        return Err(AppError::bad_input(Msg::new(
+            format!(
+                "Jenis berkas tidak diterima (terdeteksi: {}). Kirim foto JPEG, PNG atau WebP, atau PDF.",
+                detected.unwrap_or("tidak dikenal")
+            ),
+            format!(
+                "This file type is not accepted (detected: {}). Send a JPEG, PNG or WebP photo, or a PDF.",
+                detected.unwrap_or("unknown")
+            ),
+        ))
+        .with("reason", "TYPE_NOT_ALLOWED"));
+    };
+
+    let key = key_for(office_id, incoming.id);
+    let store = state.storage.store.clone();
+    let stored = if mime.starts_with("image/") {
+        let mut raw = Vec::with_capacity(spooled.size as usize);
+        spooled
+            .file
+            .read_to_end(&mut raw)
+            .await
+            .map_err(AppError::internal)?;
+        let photo = tokio::task::spawn_blocking(move || photos::clean(&raw))
+            .await
+            .map_err(AppError::internal)??;
+        let thumb_key = format!("{key}.thumb.jpg");
+        store
+            .put(
+                &Path::from(key.as_str()),
+                PutPayload::from(photo.bytes.clone()),
+            )
+            .await
+            .map_err(AppError::internal)?;
+        store
+            .put(
+                &Path::from(thumb_key.as_str()),
+                PutPayload::from(photo.thumbnail),
+            )
+            .await
+            .map_err(AppError::internal)?;
+        StoredObject {
+            content_type: photo.content_type,
+            size: photo.bytes.len() as i64,
+            sha256: hex(&Sha256::digest(&photo.bytes)),
+            thumbnail_key: Some(thumb_key),
+            width: Some(photo.width as i32),
+            height: Some(photo.height as i32),
+        }
+    } else {
+        // PDFs are stored as uploaded, streamed from the spool file (multipart on S3).
+        let mut writer = BufWriter::new(store.clone(), Path::from(key.as_str()));
+        tokio::io::copy(&mut spooled.file, &mut writer)
+            .await
+            .map_err(AppError::internal)?;
+        writer.shutdown().await.map_err(AppError::internal)?;
+        StoredObject {
+            content_type: mime,
+            size: spooled.size as i64,
+            sha256: spooled.sha256.clone(),
+            thumbnail_key: None,
+            width: None,
+            height: None,
+        }
+    };
+
+    let row = document::Model {
+        id: incoming.id,
+        office_id,
+        kind: incoming.kind,
+        client_id: incoming.client_id,
+        report_id: incoming.report_id,
+        content_type: stored.content_type.to_owned(),
+        size_bytes: stored.size,
+        sha256: stored.sha256,
+        upload_sha256: spooled.sha256,
+        storage_key: key.clone(),
+        thumbnail_key: stored.thumbnail_key.clone(),
+        width: stored.width,
+        height: stored.height,
+        original_filename: incoming.filename.map(|f| f.chars().take(200).collect()),
+        uploaded_by: actor.user.id,
+        uploaded_at: Utc::now(),
+        institution_id,
+        lks_application_id: incoming.lks_application_id,
+        requirement_key: incoming.requirement_key,
+    };
+    let saved = save_row(state, meta, actor, row).await;
+    if saved.is_err() {
+        // The row did not make it: take the objects back out rather than leave orphans.
+        let _ = store.delete(&Path::from(key.as_str())).await;
+        if let Some(t) = &stored.thumbnail_key {
+            let _ = store.delete(&Path::from(t.as_str())).await;
+        }
+    }
+    saved.map(|d| (d, false))
+}
+
+struct StoredObject {
+    content_type: &'static str,
+    size: i64,
+    sha256: String,
+    thumbnail_key: Option<String>,
+    width: Option<i32>,
+    height: Option<i32>,
+}
+
+async fn save_row(
+    state: &AppState,
+    meta: &RequestMeta,
+    actor: &Actor,
+    row: document::Model,
+) -> AppResult<document::Model> {
+    let mut uow = UnitOfWork::begin(state).await?;
+    let saved = row
+        .into_active_model()
+        .reset_all()
+        .insert(uow.txn())
+        .await?;
+    uow.audit(
+        meta,
+        Some(&actor.audit_actor()),
+        AuditEntry::new("document.upload", "document", saved.id)
+            .office(Some(saved.office_id))
+            .details(json!({"kind": saved.kind, "contentType": saved.content_type, "sizeBytes": saved.size_bytes,
+                "sha256": saved.sha256, "clientId": saved.client_id, "reportId": saved.report_id})),
+    )
+    .await?;
+    uow.commit().await?;
+    Ok(saved)
+}
+
+/// A document the server made itself (an issued letter's PDF).
+pub struct Generated {
+    pub office_id: Uuid,
+    pub kind: entity::document_kind::DocumentKind,
+    pub client_id: Option<Uuid>,
+    /// The LKS application it was made for (the LKS may then read it).
+    pub lks_application_id: Option<Uuid>,
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+    pub by: Uuid,
+}
+
+/// Stores generated bytes and writes their document row inside the caller's transaction
+/// (the object is written first; if the transaction then fails, the hourly sweep removes it).
+pub async fn store_generated(
+    txn: &impl sea_orm::ConnectionTrait,
+    state: &AppState,
+    g: Generated,
+) -> AppResult<document::Model> {
+    let id = Uuid::now_v7();
+    let key = key_for(g.office_id, id);
+    let sha256 = hex(&Sha256::digest(&g.bytes));
+    let size = g.bytes.len() as i64;
+    state
+        .storage
+        .store
+        .put(&Path::from(key.as_str()), PutPayload::from(g.bytes))
+        .await
+        .map_err(AppError::internal)?;
+    Ok(document::Model {
+        id,
+        office_id: g.office_id,
+        kind: g.kind,
+        client_id: g.client_id,
+        report_id: None,
+        content_type: g.content_type.to_owned(),
+        size_bytes: size,
+        sha256: sha256.clone(),
+        upload_sha256: sha256,
+        storage_key: key,
+        thumbnail_key: None,
+        width: None,
+        height: None,
+        original_filename: None,
+        uploaded_by: g.by,
+        uploaded_at: Utc::now(),
+        institution_id: None,
+        lks_application_id: g.lks_application_id,
+        requirement_key: None,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?)
+}
+
+/// A document of the caller's office, or NOT_FOUND.
+pub async fn find_for(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<document::Model> {
+    // A UPT/panti reads only what an office shared with it in a referral; an LKS its own
+    // uploads and the letter made for its application.
+    if let crate::infra::auth::Scope::Institution(inst) = actor.scope() {
+        let found = document::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .ok_or_else(|| AppError::not_found("Berkas", "Document"))?;
+        if crate::actions::lks_application::document_visible_to(&state.db, inst, &found).await?
+            || crate::actions::referral::shared_with(&state.db, inst, id).await?
+        {
+            return Ok(found);
+        }
+        return Err(AppError::not_found("Berkas", "Document"));
+    }
+    let office = casework_office(actor)?;
+    let found = document::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Berkas", "Document"))?;
+    // Offices on a journey read the papers that travel with it.
+    if found.office_id == office
+        || crate::actions::escorted_return::shared_with_office(&state.db, office, id).await?
+    {
+        return Ok(found);
+    }
+    Err(AppError::not_found("Berkas", "Document"))
+}
+
+/// Deletes stored objects older than `min_age` that no document row points to (left by a
+/// crash between storing and recording). Returns how many were removed.
+pub async fn sweep_orphans(state: &AppState, min_age: Duration) -> AppResult<usize> {
+    let store: Arc<dyn ObjectStore> = state.storage.store.clone();
+    let cutoff = Utc::now() - chrono::Duration::from_std(min_age).unwrap_or_default();
+    let mut listing = store.list(Some(&Path::from("documents")));
+    let mut candidates = Vec::new();
+    while let Some(meta) = listing.next().await {
+        let meta = meta.map_err(AppError::internal)?;
+        if meta.last_modified < cutoff {
+            candidates.push(meta.location.to_string());
+        }
+    }
+    let mut removed = 0;
+    for batch in candidates.chunks(200) {
+        let keys: Vec<String> = batch.to_vec();
+        let known: std::collections::HashSet<String> = document::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(document::Column::StorageKey.is_in(keys.clone()))
+                    .add(document::Column::ThumbnailKey.is_in(keys.clone())),
+            )
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .flat_map(|d| [Some(d.storage_key), d.thumbnail_key])
+            .flatten()
+            .collect();
+        for key in keys.into_iter().filter(|k| !known.contains(k)) {
+            store
+                .delete(&Path::from(key.as_str()))
+                .await
+                .map_err(AppError::internal)?;
+            tracing::info!(key, "removed an orphaned document object");
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}

@@ -1,0 +1,247 @@
+//! How cases arrive and what the first look finds: intake reports (laporan / permohonan),
+//! numbered in the incoming-letter agenda book, and assessments (asesmen), whose corrections
+//! are new versions that leave the old one in place.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use entity::{
+    assessment::{self, Eligibility},
+    document_kind::DocumentKind,
+    report::{self, ReportChannel, ReporterType},
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, sea_query::Expr,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::infra::audit::{AuditEntry, UnitOfWork};
+use crate::infra::auth::Actor;
+use crate::actions::clients::{casework_office, find_in_office};
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::{idempotency, sequences};
+use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::text::trimmed;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NewReport {
+    pub client_id: Option<Uuid>,
+    pub reporter_type: ReporterType,
+    pub reporter_name: Option<String>,
+    pub reporter_contact: Option<String>,
+    pub channel: ReportChannel,
+    pub reference_letter_number: Option<String>,
+    pub reference_letter_date: Option<NaiveDate>,
+    pub received_at: Option<DateTime<Utc>>,
+    pub summary: String,
+}
+
+/// Records a report, idempotent by its phone-made `id`, and gives it the next number in the
+/// office's incoming-letter agenda book for the year it was received.
+pub async fn record_report(
+    state: &AppState,
+    meta: &RequestMeta,
+    actor: &Actor,
+    id: Uuid,
+    r: NewReport,
+) -> AppResult<report::Model> {
+    let office_id = casework_office(actor)?;
+    let hash = idempotency::hash_input(&r);
+    let summary = r.summary.trim().to_owned();
+    if summary.is_empty() {
+        return Err(AppError::bad_input(Msg::new(
+            "Isi ringkasan laporan: siapa, di mana, keadaannya.",
+            "Fill in the report summary: who, where, in what state.",
+        ))
+        .with("field", "summary"));
+    }
+    let received_at = r.received_at.unwrap_or_else(Utc::now);
+    crate::infra::error::not_in_future(received_at, "receivedAt")?;
+    let mut uow = UnitOfWork::begin(state).await?;
+    if idempotency::replayed(uow.txn(), id, "recordReport", &hash)
+        .await?
+        .is_some()
+    {
+        return report::Entity::find_by_id(id)
+            .filter(report::Column::OfficeId.eq(office_id))
+            .one(uow.txn())
+            .await?
+            .ok_or_else(|| AppError::not_found("Laporan", "Report"));
+    }
+    if let Some(client_id) = r.client_id {
+        find_in_office(uow.txn(), office_id, client_id).await?;
+    }
+    let year = received_at.year();
+    let number = sequences::next(uow.txn(), office_id, "AGENDA-IN", year).await?;
+    let model = report::Model {
+        id,
+        office_id,
+        client_id: r.client_id,
+        reporter_type: r.reporter_type,
+        reporter_name: trimmed(r.reporter_name),
+        reporter_contact: trimmed(r.reporter_contact),
+        channel: r.channel,
+        reference_letter_number: trimmed(r.reference_letter_number),
+        reference_letter_date: r.reference_letter_date,
+        received_at,
+        received_by: actor.user.id,
+        summary,
+        agenda_year: year,
+        agenda_number: number,
+        created_at: Utc::now(),
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(uow.txn())
+    .await?;
+    idempotency::record(uow.txn(), id, actor.user.id, "recordReport", &hash, id).await?;
+    uow.audit(
+        meta,
+        Some(&actor.audit_actor()),
+        AuditEntry::new("report.record", "report", id)
+            .office(Some(office_id))
+            .details(json!({"agenda": format!("{number:03}/{year}"), "clientId": model.client_id})),
+    )
+    .await?;
+    uow.commit().await?;
+    Ok(model)
+}
+
+#[derive(
+    Clone,
+    Debug,
+    Serialize,
+    Deserialize,
+    PartialEq,
+    Eq,
+    async_graphql::SimpleObject,
+    async_graphql::InputObject,
+)]
+#[graphql(input_name = "FamilyContactInput")]
+pub struct FamilyContact {
+    pub name: String,
+    /// e.g. anak, istri, saudara.
+    pub relation: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NewAssessment {
+    pub client_id: Uuid,
+    pub report_id: Option<Uuid>,
+    pub corrects: Option<Uuid>,
+    pub condition: Option<String>,
+    pub needs: Option<String>,
+    pub family_contacts: Vec<FamilyContact>,
+    pub documents_present: Vec<DocumentKind>,
+    pub eligibility: Eligibility,
+    pub eligibility_reason: Option<String>,
+}
+
+/// Records an assessment, or a correction of the current one (a new version; the old stays).
+pub async fn record_assessment(
+    state: &AppState,
+    meta: &RequestMeta,
+    actor: &Actor,
+    id: Uuid,
+    mut a: NewAssessment,
+) -> AppResult<assessment::Model> {
+    let office_id = casework_office(actor)?;
+    let hash = idempotency::hash_input(&a);
+    a.eligibility_reason = trimmed(a.eligibility_reason);
+    if a.eligibility != Eligibility::Undecided && a.eligibility_reason.is_none() {
+        return Err(AppError::bad_input(Msg::new(
+            "Tulis alasan keputusan layak / tidak layak.",
+            "Give the reason for the eligibility decision.",
+        ))
+        .with("field", "eligibilityReason"));
+    }
+    a.documents_present.sort();
+    a.documents_present.dedup();
+    let mut uow = UnitOfWork::begin(state).await?;
+    if idempotency::replayed(uow.txn(), id, "recordAssessment", &hash)
+        .await?
+        .is_some()
+    {
+        return assessment::Entity::find_by_id(id)
+            .filter(assessment::Column::OfficeId.eq(office_id))
+            .one(uow.txn())
+            .await?
+            .ok_or_else(|| AppError::not_found("Asesmen", "Assessment"));
+    }
+    find_in_office(uow.txn(), office_id, a.client_id).await?;
+    if let Some(report_id) = a.report_id {
+        report::Entity::find_by_id(report_id)
+            .filter(report::Column::OfficeId.eq(office_id))
+            .one(uow.txn())
+            .await?
+            .ok_or_else(|| AppError::not_found("Laporan", "Report").with("field", "reportId"))?;
+    }
+    let version = match a.corrects {
+        None => 1,
+        Some(old_id) => {
+            let old = assessment::Entity::find_by_id(old_id)
+                .filter(assessment::Column::OfficeId.eq(office_id))
+                .filter(assessment::Column::ClientId.eq(a.client_id))
+                .one(uow.txn())
+                .await?
+                .ok_or_else(|| {
+                    AppError::not_found("Asesmen", "Assessment").with("field", "corrects")
+                })?;
+            // Only the current version may be corrected: two workers correcting the same
+            // assessment must see each other's correction, not overwrite it.
+            let marked = assessment::Entity::update_many()
+                .col_expr(assessment::Column::SupersededBy, Expr::value(id))
+                .filter(assessment::Column::Id.eq(old_id))
+                .filter(assessment::Column::SupersededBy.is_null())
+                .exec(uow.txn())
+                .await?;
+            if marked.rows_affected != 1 {
+                return Err(AppError::conflict(Msg::new(
+                    "Asesmen ini sudah dikoreksi orang lain. Muat ulang dan koreksi versi terbaru.",
+                    "Someone already corrected this assessment. Reload and correct the newest version.",
+                ))
+                .with("currentId", old.superseded_by.map(|u| u.to_string()).unwrap_or_default()));
+            }
+            old.version + 1
+        }
+    };
+    let model = assessment::Model {
+        id,
+        office_id,
+        client_id: a.client_id,
+        report_id: a.report_id,
+        version,
+        corrects: a.corrects,
+        superseded_by: None,
+        condition: trimmed(a.condition),
+        needs: trimmed(a.needs),
+        family_contacts: json!(a.family_contacts),
+        documents_present: json!(a.documents_present),
+        eligibility: a.eligibility,
+        eligibility_reason: a.eligibility_reason,
+        assessed_by: actor.user.id,
+        assessed_at: Utc::now(),
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(uow.txn())
+    .await?;
+    idempotency::record(uow.txn(), id, actor.user.id, "recordAssessment", &hash, id).await?;
+    let action = if a.corrects.is_some() {
+        "assessment.correct"
+    } else {
+        "assessment.record"
+    };
+    uow.audit(
+        meta,
+        Some(&actor.audit_actor()),
+        AuditEntry::new(action, "assessment", id)
+            .office(Some(office_id))
+            .details(json!({"clientId": a.client_id, "version": version, "eligibility": model.eligibility})),
+    )
+    .await?;
+    uow.commit().await?;
+    Ok(model)
+}

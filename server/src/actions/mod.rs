@@ -1,0 +1,14 @@
+pub mod calendar;
+pub mod cases;
+pub mod clients;
+pub mod documents;
+pub mod dukcapil;
+pub mod escorted_return;
+pub mod intake;
+pub mod letters;
+pub mod lks;
+pub mod lks_application;
+pub mod referral;
+pub mod reunification;
+pub mod sessions;
+pub mod users;

@@ -1,0 +1,272 @@
+use async_graphql::{Context, ID, InputObject, Object};
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::{Role, letter, letter_series};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
+use serde_json::json;
+
+use crate::actions::letters::Issue;
+use crate::rules::letter_number::{NumberParts, render};
+use crate::infra::audit::{AuditEntry, UnitOfWork};
+use crate::infra::auth::ContextExt;
+use crate::actions::clients::casework_office;
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::ids::{parse_id, to_id};
+use crate::api::users::{User, user_by_id};
+
+pub struct Letter(pub letter::Model);
+
+/// An outgoing letter of a case: its draft, signature, number and book entries.
+#[Object]
+impl Letter {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+    /// The issued letter as a PDF (made when it was numbered), with its sha256.
+    async fn pdf(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Option<crate::api::documents::Document>> {
+        let Some(id) = self.0.document_id else {
+            return Ok(None);
+        };
+        Ok(entity::document::Entity::find_by_id(id)
+            .one(&ctx.app().db)
+            .await?
+            .map(crate::api::documents::Document))
+    }
+    /// Where its QR code points: the public page that tells whether it is genuine.
+    async fn verify_url(&self, ctx: &Context<'_>) -> Option<String> {
+        self.0
+            .verify_code
+            .as_ref()
+            .map(|c| crate::http::letter_verify::url_of(&ctx.app().config.public_url, c))
+    }
+    /// The code behind the QR code (for `verifyLetter`).
+    async fn verify_code(&self) -> Option<&str> {
+        self.0.verify_code.as_deref()
+    }
+    async fn case_id(&self) -> Option<ID> {
+        self.0.case_id.map(to_id)
+    }
+    /// The office's numbering series (`REKOMENDASI`).
+    async fn series(&self) -> &str {
+        &self.0.series
+    }
+    async fn subject(&self) -> &str {
+        &self.0.subject
+    }
+    async fn addressee(&self) -> &str {
+        &self.0.addressee
+    }
+    async fn signed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.signed_at
+    }
+    async fn signed_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        user_by_id(ctx, self.0.signed_by).await
+    }
+    /// The role the signatory signed in (seed 000: KADIS or SEKRETARIS).
+    async fn signer_role(&self) -> Option<Role> {
+        self.0.signer_role
+    }
+    /// Given only after the signature: `460/001/410.105/2026`.
+    async fn number(&self) -> Option<&str> {
+        self.0.number.as_deref()
+    }
+    /// True when the number was typed in from a paper letter.
+    async fn numbered_manually(&self) -> bool {
+        self.0.numbered_manually
+    }
+    async fn numbered_at(&self) -> Option<DateTime<Utc>> {
+        self.0.numbered_at
+    }
+    async fn numbered_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        user_by_id(ctx, self.0.numbered_by).await
+    }
+    /// Entry number in the outgoing agenda book of the letter's year.
+    async fn agenda_number(&self) -> Option<i32> {
+        self.0.agenda_number
+    }
+    /// Entry number in the expedition book of the letter's year.
+    async fn expedition_number(&self) -> Option<i32> {
+        self.0.expedition_number
+    }
+    async fn year(&self) -> Option<i32> {
+        self.0.year
+    }
+    /// Who the letter was handed to.
+    async fn recipient(&self) -> Option<&str> {
+        self.0.recipient.as_deref()
+    }
+}
+
+/// An office's number format for a letter series.
+pub struct LetterSeries(pub letter_series::Model);
+
+#[Object]
+impl LetterSeries {
+    async fn series(&self) -> &str {
+        &self.0.series
+    }
+    /// Tokens: `{kka}`, `{seq}` / `{seq:03}`, `{suffix}`, `{unit}`, `{series}`, `{month}`,
+    /// `{mm}`, `{month_roman}`, `{year}`.
+    async fn template(&self) -> &str {
+        &self.0.template
+    }
+    async fn kka(&self) -> &str {
+        &self.0.kka
+    }
+    async fn suffix(&self) -> &str {
+        &self.0.suffix
+    }
+    async fn unit(&self) -> &str {
+        &self.0.unit
+    }
+    /// What a number of this series looks like today (sequence 1).
+    async fn example(&self) -> AppResult<String> {
+        render(
+            &self.0.template,
+            &parts(&self.0),
+            1,
+            Utc::now().date_naive(),
+        )
+    }
+}
+
+fn parts(s: &letter_series::Model) -> NumberParts {
+    NumberParts {
+        kka: s.kka.clone(),
+        suffix: s.suffix.clone(),
+        unit: s.unit.clone(),
+        series: s.series.clone(),
+    }
+}
+
+#[derive(Default)]
+pub struct LettersQuery;
+
+#[Object]
+impl LettersQuery {
+    /// A letter of the caller's office, or null.
+    async fn letter(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Letter>> {
+        let office = casework_office(ctx.actor()?)?;
+        Ok(letter::Entity::find_by_id(parse_id(&id)?)
+            .filter(letter::Column::OfficeId.eq(office))
+            .one(&ctx.app().db)
+            .await?
+            .map(Letter))
+    }
+
+    /// The caller's office's letter number formats.
+    async fn letter_series(&self, ctx: &Context<'_>) -> AppResult<Vec<LetterSeries>> {
+        let actor = ctx.actor()?;
+        let office = casework_office(actor).or_else(|_| actor.admin_office())?;
+        Ok(letter_series::Entity::find()
+            .filter(letter_series::Column::OfficeId.eq(office))
+            .order_by_asc(letter_series::Column::Series)
+            .all(&ctx.app().db)
+            .await?
+            .into_iter()
+            .map(LetterSeries)
+            .collect())
+    }
+}
+
+#[derive(InputObject, serde::Serialize)]
+pub struct IssueLetterInput {
+    /// Made on the phone: a repeated call with the same id returns the first result.
+    pub id: ID,
+    pub letter_id: ID,
+    /// A number already written on a paper letter; checked for clashes and audited. Leave
+    /// out to take the next number of the series.
+    pub manual_number: Option<String>,
+    /// Who the letter is handed to (expedition book).
+    pub recipient: String,
+}
+
+#[derive(InputObject)]
+pub struct LetterSeriesInput {
+    pub series: String,
+    pub template: String,
+    #[graphql(default)]
+    pub kka: String,
+    #[graphql(default)]
+    pub suffix: String,
+    #[graphql(default)]
+    pub unit: String,
+}
+
+#[derive(Default)]
+pub struct LettersMutation;
+
+#[Object]
+impl LettersMutation {
+    /// Staf/Kasi: numbers a signed letter (the next number of its series, or a checked
+    /// paper number) and enters it in the outgoing agenda and expedition books.
+    async fn issue_letter(&self, ctx: &Context<'_>, input: IssueLetterInput) -> AppResult<Letter> {
+        let issue = Issue {
+            letter_id: parse_id(&input.letter_id)?,
+            manual_number: input.manual_number,
+            recipient: input.recipient,
+        };
+        let key = parse_id(&input.id)?;
+        crate::actions::letters::issue(ctx.app(), ctx.meta(), ctx.actor()?, key, issue)
+            .await
+            .map(Letter)
+    }
+
+    /// Office admin: sets the number format of a letter series. Numbers already given
+    /// stay as they are.
+    async fn set_letter_series(
+        &self,
+        ctx: &Context<'_>,
+        input: LetterSeriesInput,
+    ) -> AppResult<LetterSeries> {
+        let actor = ctx.actor()?;
+        let office = actor.admin_office()?;
+        let series = input.series.trim().to_uppercase();
+        if series.is_empty() {
+            return Err(AppError::bad_input(Msg::new(
+                "Isi nama seri surat.",
+                "Give the letter series a name.",
+            ))
+            .with("field", "series"));
+        }
+        let model = letter_series::Model {
+            office_id: office,
+            series,
+            template: input.template.trim().to_owned(),
+            kka: input.kka.trim().to_owned(),
+            suffix: input.suffix.trim().to_owned(),
+            unit: input.unit.trim().to_owned(),
+            updated_at: Utc::now(),
+        };
+        // Refuse a broken template before it is saved.
+        render(
+            &model.template,
+            &parts(&model),
+            1,
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+        )?;
+        let mut uow = UnitOfWork::begin(ctx.app()).await?;
+        letter_series::Entity::delete_by_id((office, model.series.clone()))
+            .exec(uow.txn())
+            .await?;
+        let saved = model
+            .into_active_model()
+            .reset_all()
+            .insert(uow.txn())
+            .await?;
+        uow.audit(
+            ctx.meta(),
+            Some(&actor.audit_actor()),
+            AuditEntry::new("letter.series_set", "letter_series", &saved.series)
+                .office(Some(office))
+                .details(json!({"template": saved.template})),
+        )
+        .await?;
+        uow.commit().await?;
+        Ok(LetterSeries(saved))
+    }
+}

@@ -1,0 +1,110 @@
+//! The GraphQL schema: each domain module contributes its query, mutation and subscription
+//! parts; this module merges them and sets the limits.
+pub mod audit;
+pub mod auth;
+pub mod cases;
+pub mod clients;
+pub mod documents;
+pub mod intake;
+pub mod letters;
+pub mod lks;
+pub mod lks_application;
+pub mod loaders;
+pub mod offices;
+pub mod pagination;
+pub mod regions;
+pub mod relay;
+pub mod sops;
+pub mod users;
+
+use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
+
+use crate::api::audit::{AuditQuery, AuditSubscription};
+use crate::api::auth::{AuthMutation, AuthQuery};
+use crate::api::cases::{CasesMutation, CasesQuery, CasesSubscription};
+use crate::actions::dukcapil::DukcapilMutation;
+use crate::api::clients::{ClientsMutation, ClientsQuery};
+use crate::infra::config::Config;
+use crate::api::documents::{DocumentsMutation, DocumentsQuery};
+use crate::infra::i18n::LocalizeErrors;
+use crate::api::intake::{IntakeMutation, IntakeQuery};
+use crate::api::letters::{LettersMutation, LettersQuery};
+use crate::http::letter_verify::VerifyQuery;
+use crate::api::lks_application::{LksApplicationMutation, LksApplicationQuery};
+use crate::api::lks::{LksMutation, LksQuery};
+use crate::api::offices::OfficesQuery;
+use crate::api::regions::RegionsQuery;
+use crate::api::relay::{RelayMutation, RelayQuery};
+use crate::actions::calendar::{CalendarMutation, CalendarQuery};
+use crate::api::sops::SopQuery;
+use crate::infra::state::AppState;
+use crate::api::users::{UsersMutation, UsersQuery};
+
+#[derive(MergedObject, Default)]
+pub struct Query(
+    AuthQuery,
+    UsersQuery,
+    OfficesQuery,
+    RegionsQuery,
+    ClientsQuery,
+    IntakeQuery,
+    DocumentsQuery,
+    SopQuery,
+    CalendarQuery,
+    CasesQuery,
+    LettersQuery,
+    VerifyQuery,
+    LksQuery,
+    LksApplicationQuery,
+    RelayQuery,
+    AuditQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    AuthMutation,
+    UsersMutation,
+    ClientsMutation,
+    DukcapilMutation,
+    IntakeMutation,
+    DocumentsMutation,
+    CasesMutation,
+    LettersMutation,
+    CalendarMutation,
+    RelayMutation,
+    LksMutation,
+    LksApplicationMutation,
+);
+
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(AuditSubscription, CasesSubscription);
+
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
+
+/// The schema without runtime data: enough to export the SDL.
+pub fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .extension(LocalizeErrors)
+}
+
+pub fn build(state: AppState, config: &Config) -> AppSchema {
+    let mut b = builder()
+        .data(state)
+        .limit_depth(config.max_query_depth)
+        .limit_complexity(config.max_query_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(16);
+    if !config.introspection {
+        b = b.disable_introspection();
+    }
+    b.finish()
+}
+
+/// The SDL checked in as `schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}

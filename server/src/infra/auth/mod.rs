@@ -1,0 +1,226 @@
+//! Who is asking: access-token verification per request, the [`Actor`], and the one-line
+//! role and scope checks every resolver starts with.
+pub mod password;
+pub mod throttle;
+pub mod tokens;
+
+use async_graphql::Context;
+use entity::{Role, institution, session, user, user_role};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
+use crate::api::loaders::Loaders;
+use crate::infra::i18n::Locale;
+use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::auth::tokens::TokenError;
+
+/// The logged-in user a request acts for, loaded fresh for every request so that a
+/// deactivated user or a revoked session stops working at once.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user: user::Model,
+    pub roles: Vec<Role>,
+    pub session_id: Uuid,
+    /// For institution users: the office that registered their institution.
+    pub institution_office_id: Option<Uuid>,
+}
+
+/// Whose records an actor may see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Office(Uuid),
+    Institution(Uuid),
+}
+
+impl Actor {
+    pub fn scope(&self) -> Scope {
+        match (self.user.office_id, self.user.institution_id) {
+            (Some(office), _) => Scope::Office(office),
+            (None, Some(inst)) => Scope::Institution(inst),
+            // The database's CHECK constraint makes this unreachable.
+            (None, None) => {
+                unreachable!("user {} has neither office nor institution", self.user.id)
+            }
+        }
+    }
+
+    /// The office user's own office; `None` for institution users.
+    pub fn office_id(&self) -> Option<Uuid> {
+        self.user.office_id
+    }
+
+    /// The office an action of this actor is accounted to in the audit trail.
+    pub fn home_office_id(&self) -> Option<Uuid> {
+        self.user.office_id.or(self.institution_office_id)
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Refuses with FORBIDDEN unless the actor holds one of `roles`.
+    pub fn require_role(&self, roles: &[Role]) -> AppResult<&Self> {
+        if roles.iter().any(|r| self.has_role(*r)) {
+            return Ok(self);
+        }
+        let names = roles
+            .iter()
+            .map(|r| r.slug().to_uppercase())
+            .collect::<Vec<_>>()
+            .join(", ");
+        Err(AppError::forbidden(Msg::new(
+            format!("Hanya peran {names} yang boleh melakukan ini."),
+            format!("Only the role(s) {names} may do this."),
+        ))
+        .with("requiredRoles", names))
+    }
+
+    /// The admin's office; FORBIDDEN for anyone else (including institution users).
+    pub fn admin_office(&self) -> AppResult<Uuid> {
+        self.require_role(&[Role::Admin])?;
+        self.office_id().ok_or_else(|| {
+            AppError::forbidden(Msg::new(
+                "Hanya admin kantor Dinas Sosial yang boleh melakukan ini.",
+                "Only a Dinas Sosial office admin may do this.",
+            ))
+        })
+    }
+
+    pub fn audit_actor(&self) -> AuditActor {
+        AuditActor {
+            user_id: self.user.id,
+            username: self.user.username.clone(),
+        }
+    }
+}
+
+/// Who the audit trail names as having done something.
+#[derive(Clone, Debug)]
+pub struct AuditActor {
+    pub user_id: Uuid,
+    pub username: String,
+}
+
+/// The outcome of reading the `Authorization` header.
+#[derive(Clone, Debug)]
+pub enum AuthState {
+    Anonymous,
+    Authenticated(Box<Actor>),
+    Rejected(TokenError),
+}
+
+/// Verifies a bearer token and loads the actor it stands for.
+pub async fn authenticate(state: &AppState, bearer: Option<&str>) -> AppResult<AuthState> {
+    let Some(token) = bearer else {
+        return Ok(AuthState::Anonymous);
+    };
+    let claims = match state.keys.verify_access(token) {
+        Ok(c) => c,
+        Err(e) => return Ok(AuthState::Rejected(e)),
+    };
+    let Some(actor) = load_actor(state, claims.sub, claims.sid).await? else {
+        return Ok(AuthState::Rejected(TokenError::Invalid));
+    };
+    Ok(AuthState::Authenticated(Box::new(actor)))
+}
+
+/// The active user with a live session, or `None`.
+pub async fn load_actor(
+    state: &AppState,
+    user_id: Uuid,
+    session_id: Uuid,
+) -> AppResult<Option<Actor>> {
+    let db = &state.db;
+    let live_session = session::Entity::find_by_id(session_id)
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .one(db)
+        .await?;
+    if live_session.is_none() {
+        return Ok(None);
+    }
+    let Some(user) = user::Entity::find_by_id(user_id)
+        .filter(user::Column::Active.eq(true))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let mut roles: Vec<Role> = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.role)
+        .collect();
+    roles.sort();
+    let institution_office_id = match user.institution_id {
+        Some(id) => institution::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|i| i.office_id),
+        None => None,
+    };
+    Ok(Some(Actor {
+        user,
+        roles,
+        session_id,
+        institution_office_id,
+    }))
+}
+
+/// What resolvers take from the GraphQL context.
+pub trait ContextExt {
+    fn app(&self) -> &AppState;
+    fn meta(&self) -> &RequestMeta;
+    fn loaders(&self) -> &Loaders;
+    fn locale(&self) -> Locale;
+    /// The logged-in actor, or UNAUTHENTICATED (with `reason` when the token was refused).
+    fn actor(&self) -> AppResult<&Actor>;
+    /// The logged-in actor holding one of `roles`, or UNAUTHENTICATED / FORBIDDEN.
+    fn actor_with_role(&self, roles: &[Role]) -> AppResult<&Actor> {
+        self.actor()?.require_role(roles)
+    }
+}
+
+impl ContextExt for Context<'_> {
+    fn app(&self) -> &AppState {
+        self.data_unchecked::<AppState>()
+    }
+
+    fn meta(&self) -> &RequestMeta {
+        self.data_unchecked::<RequestMeta>()
+    }
+
+    fn loaders(&self) -> &Loaders {
+        self.data_unchecked::<Loaders>()
+    }
+
+    fn locale(&self) -> Locale {
+        self.data_opt::<Locale>().copied().unwrap_or_default()
+    }
+
+    fn actor(&self) -> AppResult<&Actor> {
+        match self.data_opt::<AuthState>() {
+            Some(AuthState::Authenticated(actor)) => Ok(actor),
+            Some(AuthState::Rejected(TokenError::Expired)) => Err(AppError::new(
+                ErrorCode::Unauthenticated,
+                Msg::new(
+                    "Token akses sudah kedaluwarsa. Perbarui dengan refresh token.",
+                    "The access token has expired. Renew it with the refresh token.",
+                ),
+            )
+            .with("reason", "TOKEN_EXPIRED")),
+            Some(AuthState::Rejected(TokenError::Invalid)) => Err(AppError::new(
+                ErrorCode::Unauthenticated,
+                Msg::new(
+                    "Token akses tidak sah atau sesi sudah berakhir. Silakan masuk lagi.",
+                    "The access token is not valid or the session has ended. Please log in again.",
+                ),
+            )
+            .with("reason", "TOKEN_INVALID")),
+            _ => Err(AppError::unauthenticated()),
+        }
+    }
+}

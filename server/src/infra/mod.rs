@@ -1,0 +1,12 @@
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod i18n;
+pub mod idempotency;
+pub mod ids;
+pub mod sequences;
+pub mod state;
+pub mod storage;
+pub mod text;

@@ -1,0 +1,202 @@
+//! The issued letter as a PDF: the office's letterhead (text), number, date, addressee,
+//! subject, body, signatory, and a QR code pointing at the public verification page. Drawn
+//! with printpdf's builtin fonts (no font files to ship) and qrcode's modules as squares.
+use printpdf::{
+    BuiltinFont, Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Pt, Rect, Rgb, TextItem,
+};
+
+use crate::infra::error::{AppError, AppResult};
+
+/// What the letter says.
+pub struct Sheet {
+    pub office_name: String,
+    pub number: String,
+    /// `Blitar, 1 Desember 2026`.
+    pub place_and_date: String,
+    pub addressee: String,
+    pub subject: String,
+    pub body: Vec<String>,
+    /// `Kepala Dinas`, `Sekretaris Dinas`.
+    pub signer_title: String,
+    pub signer_name: String,
+    /// `PUBLIC_URL/verify/{code}`.
+    pub verify_url: String,
+}
+
+/// Indonesian month names, for the date line.
+pub const MONTHS: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+fn black() -> Color {
+    Color::Rgb(Rgb {
+        r: 0.0,
+        g: 0.0,
+        b: 0.0,
+        icc_profile: None,
+    })
+}
+
+/// One block of lines at (x, y) mm from the bottom left, in one font.
+fn text(ops: &mut Vec<Op>, (x, y): (f32, f32), font: BuiltinFont, size: f32, lines: &[String]) {
+    ops.push(Op::StartTextSection);
+    ops.push(Op::SetTextCursor {
+        pos: Point::new(Mm(x), Mm(y)),
+    });
+    ops.push(Op::SetFont {
+        font: PdfFontHandle::Builtin(font),
+        size: Pt(size),
+    });
+    ops.push(Op::SetLineHeight { lh: Pt(size * 1.4) });
+    for line in lines {
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(line.clone())],
+        });
+        ops.push(Op::AddLineBreak);
+    }
+    ops.push(Op::EndTextSection);
+}
+
+/// Splits a paragraph into lines of at most `width` characters (Helvetica 11 pt fits about
+/// 90 on the page).
+fn wrap(paragraph: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in paragraph.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Renders the sheet as an A4 PDF.
+pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
+    let mut ops = vec![Op::SetFillColor { col: black() }];
+    let head = [
+        "PEMERINTAH DAERAH".to_owned(),
+        sheet.office_name.to_uppercase(),
+    ];
+    text(
+        &mut ops,
+        (20.0, 275.0),
+        BuiltinFont::HelveticaBold,
+        14.0,
+        &head,
+    );
+    ops.push(Op::DrawRectangle {
+        rectangle: Rect {
+            mode: Some(PaintMode::Fill),
+            ..Rect::from_xywh(Mm(20.0).into(), Mm(262.0).into(), Mm(170.0).into(), Pt(1.5))
+        },
+    });
+    let meta = [
+        sheet.place_and_date.clone(),
+        String::new(),
+        format!("Nomor   : {}", sheet.number),
+        format!("Perihal : {}", sheet.subject),
+        String::new(),
+        "Kepada Yth.".to_owned(),
+        sheet.addressee.clone(),
+        "di tempat".to_owned(),
+    ];
+    text(&mut ops, (20.0, 252.0), BuiltinFont::Helvetica, 11.0, &meta);
+    let body: Vec<String> = sheet
+        .body
+        .iter()
+        .flat_map(|p| {
+            let mut lines = wrap(p, 90);
+            lines.push(String::new());
+            lines
+        })
+        .collect();
+    text(&mut ops, (20.0, 200.0), BuiltinFont::Helvetica, 11.0, &body);
+    let sign = [
+        sheet.signer_title.clone(),
+        sheet.office_name.clone(),
+        String::new(),
+        "ditandatangani secara elektronik".to_owned(),
+        String::new(),
+        sheet.signer_name.clone(),
+    ];
+    text(
+        &mut ops,
+        (115.0, 120.0),
+        BuiltinFont::Helvetica,
+        11.0,
+        &sign,
+    );
+    // The QR code, 30 mm square, bottom left, with its address under it.
+    let qr = qrcode::QrCode::new(sheet.verify_url.as_bytes()).map_err(AppError::internal)?;
+    let n = qr.width();
+    let module = 30.0 / n as f32;
+    for (i, c) in qr.to_colors().iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            let (col, row) = ((i % n) as f32, (i / n) as f32);
+            ops.push(Op::DrawRectangle {
+                rectangle: Rect {
+                    mode: Some(PaintMode::Fill),
+                    ..Rect::from_xywh(
+                        Mm(20.0 + col * module).into(),
+                        Mm(60.0 - (row + 1.0) * module).into(),
+                        Mm(module).into(),
+                        Mm(module).into(),
+                    )
+                },
+            });
+        }
+    }
+    let check = [
+        "Periksa keaslian surat ini / verify this letter:".to_owned(),
+        sheet.verify_url.clone(),
+    ];
+    text(&mut ops, (20.0, 24.0), BuiltinFont::Helvetica, 8.0, &check);
+    let mut doc = PdfDocument::new(&format!("Surat {}", sheet.number));
+    let page = PdfPage::new(Mm(210.0), Mm(297.0), ops);
+    let mut warnings = Vec::new();
+    Ok(doc
+        .with_pages(vec![page])
+        .save(&PdfSaveOptions::default(), &mut warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_letter_renders_and_reads_back() {
+        let sheet = Sheet {
+            office_name: "Dinas Sosial Kota Blitar".into(),
+            number: "460/001/410.105/2026".into(),
+            place_and_date: "Blitar, 1 Desember 2026".into(),
+            addressee: "UPT Pelayanan Sosial Tresna Werdha".into(),
+            subject: "Rujukan PPKS terlantar".into(),
+            body: vec!["Dengan hormat, ".repeat(20)],
+            signer_title: "Kepala Dinas".into(),
+            signer_name: "Kadis Blitar".into(),
+            verify_url: "http://127.0.0.1:8080/verify/ABCDEF".into(),
+        };
+        let bytes = render(&sheet).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert!(wrap(&sheet.body[0], 90).iter().all(|l| l.len() <= 90));
+    }
+}

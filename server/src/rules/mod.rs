@@ -1,0 +1,9 @@
+pub mod clock;
+pub mod identity;
+pub mod islands;
+pub mod letter_number;
+pub mod letter_pdf;
+pub mod names;
+pub mod photos;
+pub mod relay_plan;
+pub mod sop;

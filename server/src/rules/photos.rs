@@ -1,0 +1,69 @@
+//! Photo cleaning: decode (within limits), turn upright by the EXIF orientation, re-encode
+//! without any metadata (so no GPS location), and make a small thumbnail.
+use std::io::Cursor;
+
+use image::{
+    DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, codecs::jpeg::JpegEncoder,
+};
+
+use crate::infra::error::{AppError, AppResult, Msg};
+
+pub struct CleanPhoto {
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub thumbnail: Vec<u8>,
+}
+
+const THUMB_SIDE: u32 = 320;
+
+fn unreadable() -> AppError {
+    AppError::bad_input(Msg::new(
+        "Foto tidak dapat dibaca (rusak atau terpotong). Ambil ulang fotonya.",
+        "The photo cannot be read (damaged or cut off). Take it again.",
+    ))
+    .with("reason", "UNREADABLE_IMAGE")
+}
+
+fn jpeg(img: &DynamicImage, quality: u8) -> AppResult<Vec<u8>> {
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, quality)
+        .encode_image(&img.to_rgb8())
+        .map_err(AppError::internal)?;
+    Ok(out)
+}
+
+pub fn clean(raw: &[u8]) -> AppResult<CleanPhoto> {
+    let mut reader = ImageReader::new(Cursor::new(raw))
+        .with_guessed_format()
+        .map_err(|_| unreadable())?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(12_000);
+    limits.max_image_height = Some(12_000);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    let format = reader.format();
+    let mut decoder = reader.into_decoder().map_err(|_| unreadable())?;
+    let orientation = decoder.orientation().map_err(|_| unreadable())?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| unreadable())?;
+    img.apply_orientation(orientation);
+    let (bytes, content_type) = match format {
+        // PNG (screenshots, scans) stays lossless; re-encoding writes no metadata chunks.
+        Some(ImageFormat::Png) => {
+            let mut out = Vec::new();
+            img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+                .map_err(AppError::internal)?;
+            (out, "image/png")
+        }
+        _ => (jpeg(&img, 90)?, "image/jpeg"),
+    };
+    let thumbnail = jpeg(&img.thumbnail(THUMB_SIDE, THUMB_SIDE), 80)?;
+    Ok(CleanPhoto {
+        bytes,
+        content_type,
+        width: img.width(),
+        height: img.height(),
+        thumbnail,
+    })
+}

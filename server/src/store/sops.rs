@@ -1,0 +1,105 @@
+//! Standard operating procedures as versioned data. The definition files in `server/sops/`
+//! are loaded at start-up; an office adopts versions, and (with the engine, next) a case
+//! keeps the version it started under.
+
+use chrono::Utc;
+use entity::{office, sop_adoption, sop_version};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::infra::error::{AppError, AppResult};
+use crate::rules::sop::{SHIPPED, SopDefinition};
+
+/// Loads every shipped definition that is not in the database yet (by content hash).
+pub async fn load_shipped(db: &impl ConnectionTrait) -> anyhow::Result<()> {
+    for (file, text) in SHIPPED {
+        let def =
+            SopDefinition::parse(file, text).map_err(|e| anyhow::anyhow!("SOP definition {e}"))?;
+        let hash: String = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let known = sop_version::Entity::find()
+            .filter(sop_version::Column::ContentSha256.eq(&hash))
+            .one(db)
+            .await?;
+        if known.is_some() {
+            continue;
+        }
+        sop_version::Model {
+            id: Uuid::now_v7(),
+            code: def.code.clone(),
+            number: def.number.clone(),
+            name: def.name.clone(),
+            source_file: (*file).to_owned(),
+            content_sha256: hash,
+            definition: serde_json::to_value(&def)?,
+            loaded_at: Utc::now(),
+        }
+        .into_active_model()
+        .reset_all()
+        .insert(db)
+        .await?;
+        tracing::info!(file, code = def.code, "loaded SOP definition");
+    }
+    Ok(())
+}
+
+/// Makes `office` adopt the newest loaded version of each SOP `code` (idempotent).
+pub async fn adopt_latest(
+    db: &impl ConnectionTrait,
+    office: &office::Model,
+    codes: &[&str],
+) -> AppResult<()> {
+    for code in codes {
+        let newest = sop_version::Entity::find()
+            .filter(sop_version::Column::Code.eq(*code))
+            .order_by_desc(sop_version::Column::Id)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::internal(format!("no SOP version for {code}")))?;
+        let exists = sop_adoption::Entity::find_by_id((office.id, newest.id))
+            .one(db)
+            .await?;
+        if exists.is_none() {
+            sop_adoption::Model {
+                office_id: office.id,
+                sop_version_id: newest.id,
+                adopted_at: Utc::now(),
+            }
+            .into_active_model()
+            .reset_all()
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+pub fn definition_of(v: &sop_version::Model) -> AppResult<SopDefinition> {
+    serde_json::from_value(v.definition.clone()).map_err(AppError::internal)
+}
+
+/// The parsed definition of a version, read once per process: a stored version never
+/// changes (a changed file becomes a new version), and a list of cases shares it.
+pub fn definition_shared(v: &sop_version::Model) -> AppResult<std::sync::Arc<SopDefinition>> {
+    use std::{
+        collections::HashMap,
+        sync::{Arc, Mutex, OnceLock},
+    };
+    static PARSED: OnceLock<Mutex<HashMap<uuid::Uuid, Arc<SopDefinition>>>> = OnceLock::new();
+    let cache = PARSED.get_or_init(Default::default);
+    if let Some(d) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&v.id) {
+        return Ok(d.clone());
+    }
+    let parsed = Arc::new(definition_of(v)?);
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(v.id, parsed.clone());
+    Ok(parsed)
+}
