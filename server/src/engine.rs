@@ -20,11 +20,13 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::infra::auth::Actor;
+use crate::infra::changes::lock_case_row;
+use crate::infra::write::{self, Call, UnitOfWork};
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::actions::calendar::office_calendar;
+use crate::store::calendar::office_calendar;
 use crate::rules::clock::{Pause, WorkingCalendar, due_at};
 use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time};
-use crate::store::sops::definition_of;
+use crate::rules::sop::definition_of;
 
 /// A case with the SOP version it runs under.
 pub struct CaseCtx {
@@ -32,17 +34,8 @@ pub struct CaseCtx {
     pub def: SopDefinition,
 }
 
-/// Takes the case row for this transaction (a no-op UPDATE holds PostgreSQL's row lock;
-/// SQLite writes are serialised already) and loads it with its definition. NOT_FOUND for a
-/// case of another office.
-pub async fn lock_case(
-    txn: &impl ConnectionTrait,
-    office_id: Uuid,
-    case_id: Uuid,
-) -> AppResult<CaseCtx> {
-    if !lock_case_row(txn, Some(office_id), case_id).await? {
-        return Err(AppError::not_found("Kasus", "Case"));
-    }
+/// Loads a case (its row already taken by the caller's write) with its definition.
+pub async fn loaded(txn: &impl ConnectionTrait, case_id: Uuid) -> AppResult<CaseCtx> {
     let case = service_case::Entity::find_by_id(case_id)
         .one(txn)
         .await?
@@ -51,34 +44,34 @@ pub async fn lock_case(
     Ok(CaseCtx { case, def })
 }
 
-/// Takes the case row (of `office`, when given) for this transaction and gives it the
-/// office's next change number; false when there is none. Everything that changes a case
-/// or its journey takes it first, so they are served one after the other, and a phone
-/// asking for the changes since its last number gets this one (see [`CHANGES`]).
-pub async fn lock_case_row(
+/// Takes the case row (of `office`) for this transaction and loads it with its definition.
+/// NOT_FOUND for a case of another office.
+pub async fn lock_case(
     txn: &impl ConnectionTrait,
-    office_id: Option<Uuid>,
+    office_id: Uuid,
     case_id: Uuid,
-) -> AppResult<bool> {
-    let mut find = service_case::Entity::find_by_id(case_id);
-    if let Some(office) = office_id {
-        find = find.filter(service_case::Column::OfficeId.eq(office));
+) -> AppResult<CaseCtx> {
+    if !lock_case_row(txn, Some(office_id), case_id).await? {
+        return Err(AppError::not_found("Kasus", "Case"));
     }
-    let Some(case) = find.one(txn).await? else {
-        return Ok(false);
-    };
-    let seq = crate::infra::sequences::next(txn, case.office_id, CHANGES, 0).await?;
-    service_case::Entity::update_many()
-        .col_expr(service_case::Column::ChangeSeq, Expr::value(seq))
-        .filter(service_case::Column::Id.eq(case_id))
-        .exec(txn)
-        .await?;
-    Ok(true)
+    loaded(txn, case_id).await
 }
 
-/// The office's series of case change numbers. Its counter row stays locked until the
-/// changing transaction commits, so the numbers are handed out in commit order.
-pub const CHANGES: &str = "CASE_CHANGES";
+/// [`write::begin_on_case`] with the case loaded under its SOP version: every mutation on a
+/// case starts here.
+pub async fn begin_on_case(
+    call: &Call<'_>,
+    operation: &str,
+    hash: &str,
+    office: Uuid,
+    case_id: Uuid,
+) -> AppResult<Option<(UnitOfWork, CaseCtx)>> {
+    let Some(uow) = write::begin_on_case(call, operation, hash, office, case_id).await? else {
+        return Ok(None);
+    };
+    let ctx = loaded(uow.txn(), case_id).await?;
+    Ok(Some((uow, ctx)))
+}
 
 pub async fn definition(db: &impl ConnectionTrait, version_id: Uuid) -> AppResult<SopDefinition> {
     let version = sop_version::Entity::find_by_id(version_id)
@@ -368,7 +361,7 @@ pub async fn start_step(
         .await?;
     ctx.case.current_step_key = Some(key.to_owned());
     for rule in ctx.def.letter.iter().filter(|r| r.drafted_at == key) {
-        crate::actions::letters::draft(txn, &ctx.case, rule).await?;
+        crate::store::letters::draft(txn, &ctx.case, rule).await?;
     }
     Ok(row)
 }
@@ -628,7 +621,7 @@ async fn unmet(
         });
     }
     if check == StepCheck::ReturnPlanned {
-        let planned = crate::actions::escorted_return::of_case(db, case.id).await?;
+        let planned = crate::store::journeys::of_case(db, case.id).await?;
         return Ok(planned.is_none().then(|| {
             (
                 Msg::new(
@@ -713,7 +706,7 @@ async fn unmet(
         StepCheck::LetterIssued => {
             // Every letter the SOP names (or, without a rule, the case's letter) numbered and
             // in the books.
-            let letters = crate::actions::letters::all_of_case(db, case.id).await?;
+            let letters = crate::store::letters::all_of_case(db, case.id).await?;
             let issued = |series: Option<&str>| {
                 letters.iter().any(|l| {
                     l.expedition_number.is_some() && series.is_none_or(|s| l.series == s)

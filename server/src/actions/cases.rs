@@ -14,91 +14,24 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::infra::audit::{AuditEntry, UnitOfWork};
+use crate::infra::audit::AuditEntry;
+
+use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
-use crate::actions::clients::{casework_office, find_in_office};
+use crate::infra::auth::casework_office;
+use crate::store::clients::find_in_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
 use crate::rules::sop::ApprovalRuleKind;
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::trimmed;
-use crate::engine::{CaseCtx, Finish};
+use crate::engine::{CaseCtx, Finish, begin_on_case};
+use crate::infra::write::{Call, begin, finish};
 
-/// Who asks, from where, under which mutation id.
-pub struct Call<'a> {
-    pub state: &'a AppState,
-    pub meta: &'a RequestMeta,
-    pub actor: &'a Actor,
-    pub key: Uuid,
-}
 
-/// Starts a unit of work for a replay-safe mutation on a case. `Ok(None)` means this exact
-/// call was already carried out: the caller answers with the case as it is now.
-pub(crate) async fn begin(
-    call: &Call<'_>,
-    operation: &str,
-    hash: &str,
-) -> AppResult<Option<UnitOfWork>> {
-    let uow = UnitOfWork::begin(call.state).await?;
-    if idempotency::replayed(uow.txn(), call.key, operation, hash)
-        .await?
-        .is_some()
-    {
-        return Ok(None);
-    }
-    Ok(Some(uow))
-}
 
-/// Like [`begin`] for a mutation on an existing case: takes the case row first, so a resend
-/// racing its original waits for it and then finds the key (a replay, not a clash).
-pub(crate) async fn begin_on_case(
-    call: &Call<'_>,
-    operation: &str,
-    hash: &str,
-    office: Uuid,
-    case_id: Uuid,
-) -> AppResult<Option<(UnitOfWork, CaseCtx)>> {
-    let uow = UnitOfWork::begin(call.state).await?;
-    let ctx = engine::lock_case(uow.txn(), office, case_id).await?;
-    if idempotency::replayed(uow.txn(), call.key, operation, hash)
-        .await?
-        .is_some()
-    {
-        return Ok(None);
-    }
-    Ok(Some((uow, ctx)))
-}
 
-/// Records the idempotency key and the audit event, then commits.
-pub(crate) async fn finish(
-    call: &Call<'_>,
-    mut uow: UnitOfWork,
-    operation: &str,
-    hash: &str,
-    result: Uuid,
-    entry: AuditEntry,
-) -> AppResult<()> {
-    idempotency::record(
-        uow.txn(),
-        call.key,
-        call.actor.user.id,
-        operation,
-        hash,
-        result,
-    )
-    .await?;
-    uow.audit(call.meta, Some(&call.actor.audit_actor()), entry)
-        .await?;
-    uow.commit().await
-}
 
-pub async fn find_case(state: &AppState, office: Uuid, id: Uuid) -> AppResult<service_case::Model> {
-    service_case::Entity::find_by_id(id)
-        .filter(service_case::Column::OfficeId.eq(office))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| AppError::not_found("Kasus", "Case"))
-}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct OpenCase {
@@ -119,7 +52,7 @@ pub async fn open(call: &Call<'_>, input: OpenCase) -> AppResult<service_case::M
     let txn = uow.txn();
     find_in_office(txn, office, input.client_id).await?;
     let version = engine::adopted_version(txn, office, &input.sop_code).await?;
-    if crate::store::sops::definition_of(&version)?.opens_from_lks_application() {
+    if crate::rules::sop::definition_of(&version)?.opens_from_lks_application() {
         return Err(AppError::precondition(Msg::new(
             "Kasus rekomendasi LKS dibuka oleh LKS sendiri saat mengajukan permohonan (submitLksApplication).",
             "An LKS recommendation case is opened by the LKS itself when it submits its application (submitLksApplication).",
@@ -329,7 +262,7 @@ pub async fn approve(
             ))
         })?;
     let role = engine::acting_role(call.actor, &ctx.def, &step)?;
-    let letters = crate::actions::letters::all_of_case(txn, ctx.case.id).await?;
+    let letters = crate::store::letters::all_of_case(txn, ctx.case.id).await?;
     insert_approval(
         txn,
         &ctx,
@@ -472,7 +405,7 @@ pub async fn send_back(call: &Call<'_>, input: SendBack) -> AppResult<service_ca
             ))
         })?;
     let role = engine::acting_role(call.actor, &ctx.def, &step)?;
-    let letter = crate::actions::letters::of_case(txn, ctx.case.id).await?;
+    let letter = crate::store::letters::of_case(txn, ctx.case.id).await?;
     insert_approval(
         txn,
         &ctx,
@@ -655,7 +588,7 @@ pub async fn set_clock(
     let txn = uow.txn();
     let step = engine::active_step(txn, &ctx).await?;
     // While an LKS completes its papers the clock waits for the LKS, not for a desk.
-    if crate::actions::lks_application::of_case(txn, ctx.case.id)
+    if crate::store::lks_applications::of_case(txn, ctx.case.id)
         .await?
         .is_some_and(|(a, _)| a.status == entity::lks_application::ApplicationStatus::Returned)
     {
@@ -725,7 +658,7 @@ pub async fn set_clock(
             row.resumed_at = sea_orm::Set(Some(now));
             row.resumed_by = sea_orm::Set(Some(call.actor.user.id));
             row.update(txn).await?;
-            let cal = crate::actions::calendar::office_calendar(txn, office).await?;
+            let cal = crate::store::calendar::office_calendar(txn, office).await?;
             engine::refresh_due(txn, &ctx.def, &cal, &step).await?;
         }
     }

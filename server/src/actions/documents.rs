@@ -19,32 +19,19 @@ use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use uuid::Uuid;
 
-use crate::infra::audit::{AuditEntry, UnitOfWork};
+use crate::infra::audit::AuditEntry;
+
+use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
-use crate::actions::clients::{casework_office, find_in_office};
+use crate::infra::auth::casework_office;
+use crate::store::clients::find_in_office;
 use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
 use crate::infra::state::{AppState, RequestMeta};
 
-/// What the uploader says about a document; the content speaks for itself.
-#[derive(Clone, Debug)]
-pub struct Incoming {
-    pub id: Uuid,
-    pub kind: DocumentKind,
-    pub client_id: Option<Uuid>,
-    pub report_id: Option<Uuid>,
-    /// An LKS application it belongs to (an LKS's requirement, a Kasi's site-visit photo).
-    pub lks_application_id: Option<Uuid>,
-    /// The checklist item an LKS requirement is for.
-    pub requirement_key: Option<String>,
-    pub filename: Option<String>,
-}
 
 /// The types accepted, by what the bytes are.
 const ALLOWED: &[&str] = &["image/jpeg", "image/png", "image/webp", "application/pdf"];
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 fn too_large(limit: usize) -> AppError {
     let mb = limit as f64 / (1024.0 * 1024.0);
@@ -116,7 +103,7 @@ pub async fn ingest<E: std::fmt::Display>(
     // checked after (a refusal then leaves the phone's kept-alive connection usable).
     match actor.scope() {
         crate::infra::auth::Scope::Institution(_) => {
-            crate::actions::lks_application::own_lks(&state.db, actor).await?;
+            crate::store::lks_applications::own_lks(&state.db, actor).await?;
         }
         crate::infra::auth::Scope::Office(_) => {
             casework_office(actor)?;
@@ -127,7 +114,7 @@ pub async fn ingest<E: std::fmt::Display>(
     // Office staff upload into their office; an LKS only into its own application.
     let (office_id, institution_id) = match (actor.scope(), incoming.lks_application_id) {
         (crate::infra::auth::Scope::Institution(_), _) | (_, Some(_)) => {
-            crate::actions::lks_application::upload_target(&state.db, actor, &incoming).await?
+            crate::store::lks_applications::upload_target(&state.db, actor, &incoming).await?
         }
         (crate::infra::auth::Scope::Office(_), None) => (casework_office(actor)?, None),
     };
@@ -382,8 +369,8 @@ pub async fn find_for(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<do
             .one(&state.db)
             .await?
             .ok_or_else(|| AppError::not_found("Berkas", "Document"))?;
-        if crate::actions::lks_application::document_visible_to(&state.db, inst, &found).await?
-            || crate::actions::referral::shared_with(&state.db, inst, id).await?
+        if crate::store::lks_applications::document_visible_to(&state.db, inst, &found).await?
+            || crate::store::referrals::shared_with(&state.db, inst, id).await?
         {
             return Ok(found);
         }
@@ -396,7 +383,7 @@ pub async fn find_for(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<do
         .ok_or_else(|| AppError::not_found("Berkas", "Document"))?;
     // Offices on a journey read the papers that travel with it.
     if found.office_id == office
-        || crate::actions::escorted_return::shared_with_office(&state.db, office, id).await?
+        || crate::store::journeys::shared_with_office(&state.db, office, id).await?
     {
         return Ok(found);
     }

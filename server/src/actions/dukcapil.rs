@@ -16,10 +16,12 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::actions::clients::{casework_office, find_in_office, revise};
+use crate::infra::auth::casework_office;
+
+use crate::store::clients::{find_in_office, revise};
 use crate::infra::audit::AuditEntry;
-use crate::infra::auth::ContextExt;
-use crate::actions::cases::{Call, begin, finish};
+use crate::api::context::ContextExt;
+use crate::infra::write::{Call, begin, finish};
 use crate::api::cases::call;
 use crate::api::documents::Document;
 use crate::infra::error::{AppError, AppResult, Msg, not_in_future};

@@ -21,49 +21,22 @@ use uuid::Uuid;
 use crate::rules::relay_plan::{Node, RoadKm, Rules, round_km, suggested_km};
 use sea_orm::ActiveEnum;
 
-use crate::infra::audit::{AuditEntry, UnitOfWork};
-use crate::actions::cases::{Call, begin_on_case, finish};
+use crate::infra::audit::AuditEntry;
+
+use crate::infra::write::UnitOfWork;
+use crate::engine::begin_on_case;
+use crate::infra::write::{Call, finish};
 use crate::engine;
-use crate::actions::referral::set_location;
-use crate::actions::clients::casework_office;
+use crate::store::referrals::set_location;
+use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg, not_in_future};
 use crate::infra::idempotency;
 use crate::store::regions::LoadedRegions;
 use crate::rules::sop::{SopDefinition, StepCheck};
 use crate::infra::text::trimmed;
 
-/// The journey of a case, if planned.
-pub async fn of_case(
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-) -> AppResult<Option<escorted_return::Model>> {
-    Ok(escorted_return::Entity::find()
-        .filter(escorted_return::Column::CaseId.eq(case_id))
-        .one(db)
-        .await?)
-}
 
-/// The office at the end of a case's journey (its last leg's receiving office).
-pub async fn destination(db: &impl ConnectionTrait, case_id: Uuid) -> AppResult<Option<Uuid>> {
-    Ok(relay_leg::Entity::find()
-        .filter(relay_leg::Column::CaseId.eq(case_id))
-        .order_by_desc(relay_leg::Column::Seq)
-        .one(db)
-        .await?
-        .map(|l| l.to_office_id))
-}
 
-/// The legs of a journey in travel order.
-pub async fn legs_of(
-    db: &impl ConnectionTrait,
-    return_id: Uuid,
-) -> AppResult<Vec<relay_leg::Model>> {
-    Ok(relay_leg::Entity::find()
-        .filter(relay_leg::Column::ReturnId.eq(return_id))
-        .order_by_asc(relay_leg::Column::Seq)
-        .all(db)
-        .await?)
-}
 
 /// The relay node of a region (a kecamatan or village counts as its kota/kabupaten), or
 /// BAD_USER_INPUT naming the code and whether it is unknown or only lacks coordinates.
@@ -324,7 +297,7 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
     let shared_ids = json!(shared.iter().map(|d| d.id).collect::<Vec<_>>());
     let now = Utc::now();
     // Approved once the case's letters are signed: the route they name no longer changes.
-    let signed = crate::actions::letters::all_of_case(txn, ctx.case.id)
+    let signed = crate::store::letters::all_of_case(txn, ctx.case.id)
         .await?
         .iter()
         .any(|l| l.signed_at.is_some());
@@ -807,52 +780,5 @@ pub async fn hand_over(call: &Call<'_>, input: Handover) -> AppResult<relay_leg:
     Ok(updated)
 }
 
-/// Which legs an office may read: those leaving from or arriving at it, and every leg of
-/// its own cases' journeys.
-pub fn legs_visible_to(office: Uuid) -> Condition {
-    Condition::any()
-        .add(relay_leg::Column::FromOfficeId.eq(office))
-        .add(relay_leg::Column::ToOfficeId.eq(office))
-        .add(
-            relay_leg::Column::ReturnId.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(escorted_return::Column::Id)
-                    .from(escorted_return::Entity)
-                    .and_where(escorted_return::Column::OfficeId.eq(office))
-                    .to_owned(),
-            ),
-        )
-}
 
-/// Whether document `id` travels with a journey the office takes part in: the papers the
-/// case's office shared, and the letters and hand-over records of the legs.
-pub async fn shared_with_office(
-    db: &impl ConnectionTrait,
-    office: Uuid,
-    id: Uuid,
-) -> AppResult<bool> {
-    let legs = relay_leg::Entity::find()
-        .filter(legs_visible_to(office))
-        .all(db)
-        .await?;
-    if legs.iter().any(|l| {
-        [
-            l.forwarding_document_id,
-            l.handover_document_id,
-            l.handover_photo_id,
-        ]
-        .contains(&Some(id))
-    }) {
-        return Ok(true);
-    }
-    let journeys: std::collections::HashSet<Uuid> = legs.iter().map(|l| l.return_id).collect();
-    let shared = escorted_return::Entity::find()
-        .filter(escorted_return::Column::Id.is_in(journeys))
-        .all(db)
-        .await?;
-    Ok(shared.iter().any(|j| shared_ids(j).contains(&id)))
-}
 
-pub fn shared_ids(j: &escorted_return::Model) -> Vec<Uuid> {
-    serde_json::from_value(j.shared_document_ids.clone()).unwrap_or_default()
-}

@@ -15,9 +15,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::infra::audit::{AuditEntry, UnitOfWork};
+use crate::infra::audit::AuditEntry;
+
+use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
-use crate::actions::clients::{casework_office, find_in_office};
+use crate::infra::auth::casework_office;
+use crate::store::clients::find_in_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::{idempotency, sequences};
 use crate::infra::state::{AppState, RequestMeta};
@@ -117,14 +120,6 @@ pub async fn record_report(
     async_graphql::SimpleObject,
     async_graphql::InputObject,
 )]
-#[graphql(input_name = "FamilyContactInput")]
-pub struct FamilyContact {
-    pub name: String,
-    /// e.g. anak, istri, saudara.
-    pub relation: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct NewAssessment {

@@ -14,11 +14,12 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::actions::cases::{Call, begin_on_case, finish};
+use crate::engine::begin_on_case;
+use crate::infra::write::{Call, finish};
 use crate::engine;
 use crate::infra::audit::AuditEntry;
 use crate::infra::auth::{Actor, Scope};
-use crate::actions::clients::casework_office;
+use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::rules::sop::StepCheck;
 use crate::infra::text::trimmed;
@@ -120,22 +121,6 @@ pub async fn refer(call: &Call<'_>, input: Refer) -> AppResult<referral::Model> 
     Ok(model)
 }
 
-/// The client's whereabouts, set by the procedure (not a revision of what the worker typed).
-pub async fn set_location(
-    txn: &impl ConnectionTrait,
-    case: &service_case::Model,
-    location: ClientLocation,
-) -> AppResult<()> {
-    if let Some(client_id) = case.client_id {
-        client::Entity::update_many()
-            .col_expr(client::Column::Location, Expr::value(location))
-            .col_expr(client::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(client::Column::Id.eq(client_id))
-            .exec(txn)
-            .await?;
-    }
-    Ok(())
-}
 
 /// The institution whose referrals the actor may answer, or FORBIDDEN.
 fn partner_of(actor: &Actor) -> AppResult<Uuid> {
@@ -252,21 +237,4 @@ pub async fn confirm_admission(call: &Call<'_>, input: Admission) -> AppResult<r
     Ok(updated)
 }
 
-/// Whether document `id` was shared with the institution in one of its referrals.
-pub async fn shared_with(
-    db: &impl ConnectionTrait,
-    institution_id: Uuid,
-    id: Uuid,
-) -> AppResult<bool> {
-    // A UPT that declined keeps no access to the papers.
-    let referrals = referral::Entity::find()
-        .filter(referral::Column::InstitutionId.eq(institution_id))
-        .filter(referral::Column::Status.ne(ReferralStatus::Declined))
-        .all(db)
-        .await?;
-    Ok(referrals.iter().any(|r| shared_ids(r).contains(&id)))
-}
 
-pub fn shared_ids(r: &referral::Model) -> Vec<Uuid> {
-    serde_json::from_value(r.shared_document_ids.clone()).unwrap_or_default()
-}

@@ -11,12 +11,13 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::actions::cases::{Call, begin_on_case, finish};
+use crate::engine::begin_on_case;
+use crate::infra::write::{Call, finish};
 use crate::engine;
 use crate::infra::audit::AuditEntry;
-use crate::actions::clients::casework_office;
+use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::actions::intake::FamilyContact;
+use crate::store::assessments::FamilyContact;
 use crate::rules::sop::TargetRecord;
 use crate::infra::text::trimmed;
 
@@ -107,7 +108,7 @@ pub async fn record(call: &Call<'_>, input: Reunify) -> AppResult<reunification:
     .await?;
     engine::attach(txn, step.id, &proof).await?;
     engine::close(txn, &mut ctx, CaseOutcome::Reunified).await?;
-    crate::actions::referral::set_location(txn, &ctx.case, ClientLocation::Family).await?;
+    crate::store::referrals::set_location(txn, &ctx.case, ClientLocation::Family).await?;
     let entry = AuditEntry::new("case.reunify", "case", ctx.case.id)
         .office(Some(office))
         .details(json!({"reunificationId": model.id, "mode": input.mode}));

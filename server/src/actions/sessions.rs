@@ -14,7 +14,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::infra::auth::{AuditActor, password, throttle, tokens};
-use crate::infra::audit::{AuditEntry, UnitOfWork};
+use crate::infra::audit::AuditEntry;
+use crate::infra::write::UnitOfWork;
 use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
 use crate::infra::state::{AppState, RequestMeta};
 
@@ -28,27 +29,7 @@ pub struct IssuedTokens {
     pub user: user::Model,
 }
 
-/// Why a session was revoked (stored in `session.revoked_reason`).
-#[derive(Clone, Copy, Debug)]
-pub enum RevokeReason {
-    Logout,
-    ReuseDetected,
-    Deactivated,
-    PasswordReset,
-    PasswordChanged,
-}
 
-impl RevokeReason {
-    fn as_str(self) -> &'static str {
-        match self {
-            RevokeReason::Logout => "LOGOUT",
-            RevokeReason::ReuseDetected => "REUSE_DETECTED",
-            RevokeReason::Deactivated => "DEACTIVATED",
-            RevokeReason::PasswordReset => "PASSWORD_RESET",
-            RevokeReason::PasswordChanged => "PASSWORD_CHANGED",
-        }
-    }
-}
 
 fn wrong_credentials() -> AppError {
     AppError::new(
@@ -400,24 +381,6 @@ pub async fn revoke_session(
     Ok(())
 }
 
-/// Ends every session of a user except `keep` (e.g. the one changing the password).
-pub async fn revoke_user_sessions(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-    keep: Option<Uuid>,
-    reason: RevokeReason,
-) -> AppResult<()> {
-    let mut q = session::Entity::update_many()
-        .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
-        .col_expr(session::Column::RevokedReason, Expr::value(reason.as_str()))
-        .filter(session::Column::UserId.eq(user_id))
-        .filter(session::Column::RevokedAt.is_null());
-    if let Some(keep) = keep {
-        q = q.filter(session::Column::Id.ne(keep));
-    }
-    q.exec(db).await?;
-    Ok(())
-}
 
 /// Logs out the session a refresh token belongs to. Unknown tokens are refused.
 pub async fn logout(

@@ -11,9 +11,11 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::infra::audit::{AuditEntry, UnitOfWork};
+use crate::infra::audit::AuditEntry;
+
+use crate::infra::write::UnitOfWork;
 use crate::infra::auth::{Actor, Scope, password};
-use crate::actions::sessions::{RevokeReason, revoke_user_sessions};
+use crate::store::sessions::{RevokeReason, revoke_user_sessions};
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::state::{AppState, RequestMeta};
 

@@ -1,7 +1,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::infra::auth::ContextExt;
+use crate::api::context::ContextExt;
 use crate::actions::sessions;
 use crate::infra::error::{AppError, AppResult};
 use crate::api::users::User;

@@ -13,24 +13,28 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;
 
-use crate::actions::cases::{Approve, Call, ClockChange, CompleteStep, Dispose, OpenCase, SendBack};
+use crate::actions::cases::{Approve, ClockChange, CompleteStep, Dispose, OpenCase, SendBack};
+
+use crate::infra::write::Call;
 use crate::engine;
 use crate::actions::referral as referrals;
 use crate::actions::referral::{Admission, Answer, Refer};
 use crate::actions::reunification::Reunify;
 use crate::infra::auth;
-use crate::infra::auth::{ContextExt, Scope};
+use crate::api::context::ContextExt;
+use crate::infra::auth::Scope;
 use crate::api::clients::Client;
 use crate::actions::clients as clients;
-use crate::actions::clients::{ReadLog, casework_office};
+use crate::infra::reads::ReadLog;
+use crate::infra::auth::casework_office;
 use crate::api::documents::Document;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::{parse_id, to_id};
-use crate::actions::intake::FamilyContact;
+use crate::store::assessments::FamilyContact;
 use crate::api::letters::Letter;
 use crate::api::offices::Institution;
 use crate::rules::sop::{SopDefinition, StandardTime, TimeRule, standard_time};
-use crate::store::sops::definition_of;
+use crate::rules::sop::definition_of;
 use crate::api::sops::SopVersion;
 use crate::api::users::{User, user_by_id};
 
@@ -48,7 +52,7 @@ impl Case {
             .load_one(row.sop_version_id)
             .await?
             .ok_or_else(|| AppError::internal("case without SOP version"))?;
-        let def = crate::store::sops::definition_shared(&version)?;
+        let def = crate::rules::sop::definition_shared(&version)?;
         Ok(Self { row, version, def })
     }
 
@@ -171,14 +175,14 @@ impl Case {
     }
     /// The case's (first) letter, drafted at the initials step.
     async fn letter(&self, ctx: &Context<'_>) -> AppResult<Option<Letter>> {
-        Ok(crate::actions::letters::of_case(&ctx.app().db, self.row.id)
+        Ok(crate::store::letters::of_case(&ctx.app().db, self.row.id)
             .await?
             .map(Letter))
     }
     /// All the case's letters, in the SOP's order (seed 002: the escort recommendation and
     /// the surat tugas).
     async fn letters(&self, ctx: &Context<'_>) -> AppResult<Vec<Letter>> {
-        Ok(crate::actions::letters::all_of_case(&ctx.app().db, self.row.id)
+        Ok(crate::store::letters::all_of_case(&ctx.app().db, self.row.id)
             .await?
             .into_iter()
             .map(Letter)

@@ -6,9 +6,9 @@ use entity::{document, document_kind::DocumentKind};
 use futures_util::StreamExt;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::actions::documents::Incoming;
-use crate::infra::auth::ContextExt;
-use crate::actions::clients::casework_office;
+use crate::store::documents::Incoming;
+use crate::api::context::ContextExt;
+use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::{parse_id, to_id};
 use crate::api::users::User;

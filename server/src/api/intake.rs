@@ -11,11 +11,14 @@ use entity::{
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::actions::intake::{FamilyContact, NewAssessment, NewReport};
-use crate::infra::auth::ContextExt;
+use crate::store::assessments::FamilyContact;
+
+use crate::actions::intake::{NewAssessment, NewReport};
+use crate::api::context::ContextExt;
 use crate::api::clients::Client;
 use crate::actions::clients as service;
-use crate::actions::clients::{ReadLog, casework_office};
+use crate::infra::reads::ReadLog;
+use crate::infra::auth::casework_office;
 use crate::infra::error::AppResult;
 use crate::api::pagination::{connection, page_args};
 use crate::infra::ids::{parse_id, to_id};

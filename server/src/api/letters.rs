@@ -8,9 +8,10 @@ use serde_json::json;
 
 use crate::actions::letters::Issue;
 use crate::rules::letter_number::{NumberParts, render};
-use crate::infra::audit::{AuditEntry, UnitOfWork};
-use crate::infra::auth::ContextExt;
-use crate::actions::clients::casework_office;
+use crate::infra::audit::AuditEntry;
+use crate::infra::write::UnitOfWork;
+use crate::api::context::ContextExt;
+use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::ids::{parse_id, to_id};
 use crate::api::users::{User, user_by_id};

@@ -6,8 +6,11 @@ use entity::{
 };
 use sea_orm::EntityTrait;
 
-use crate::actions::lks::{Profile, Register, Requirement, UpdateProfile};
-use crate::infra::auth::{ContextExt, Scope};
+use crate::actions::lks::{Profile, Register, UpdateProfile};
+
+use crate::store::lks_requirements::Requirement;
+use crate::api::context::ContextExt;
+use crate::infra::auth::Scope;
 use crate::api::cases::call;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::parse_id;
@@ -196,7 +199,7 @@ async fn checklist(
     legal_status: Option<LegalStatus>,
 ) -> AppResult<Vec<LksRequirement>> {
     let office = checklist_office(ctx).await?;
-    Ok(crate::actions::lks::requirements_of(&ctx.app().db, office, legal_status)
+    Ok(crate::store::lks_requirements::requirements_of(&ctx.app().db, office, legal_status)
         .await?
         .into_iter()
         .map(|r| LksRequirement {

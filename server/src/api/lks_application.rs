@@ -14,8 +14,10 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::actions::lks_application as applications;
-use crate::actions::lks_application::{Create, ItemVerdict, Receipt, Submit, Verify, checklist_of, find_visible, requirement_documents, rounds_of};
-use crate::infra::auth::{ContextExt, Scope};
+use crate::actions::lks_application::{Create, ItemVerdict, Receipt, Submit, Verify, requirement_documents, rounds_of};
+use crate::store::lks_applications::{checklist_of, find_visible};
+use crate::api::context::ContextExt;
+use crate::infra::auth::Scope;
 use crate::api::cases::{Case, call, ids};
 use crate::api::documents::Document;
 use crate::infra::error::AppResult;
@@ -369,7 +371,7 @@ impl LksApplicationQuery {
     ) -> AppResult<Option<LksApplication>> {
         let actor = ctx.actor()?;
         if matches!(actor.scope(), Scope::Office(_)) {
-            crate::actions::clients::casework_office(actor)?;
+            crate::infra::auth::casework_office(actor)?;
         }
         Ok(find_visible(&ctx.app().db, actor, parse_id(&id)?)
             .await?
@@ -391,7 +393,7 @@ impl LksApplicationQuery {
             .limit(first + 1);
         q = match actor.scope() {
             Scope::Office(_) => {
-                let office = crate::actions::clients::casework_office(actor)?;
+                let office = crate::infra::auth::casework_office(actor)?;
                 // A draft is the LKS's own until it submits.
                 q.filter(lks_application::Column::OfficeId.eq(office))
                     .filter(lks_application::Column::Status.ne(ApplicationStatus::Draft))

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod clients;
+pub mod context;
 pub mod documents;
 pub mod intake;
 pub mod letters;

@@ -6,7 +6,7 @@ use entity::{institution, institution::InstitutionKind, office};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::store::offices::institutions_visible_to;
-use crate::infra::auth::ContextExt;
+use crate::api::context::ContextExt;
 use crate::infra::error::AppResult;
 use crate::api::pagination::{connection, page_args};
 use crate::infra::ids::parse_id;

@@ -8,7 +8,7 @@ use sea_orm::{
     sea_query::{Expr, ExprTrait, Func},
 };
 
-use crate::infra::auth::ContextExt;
+use crate::api::context::ContextExt;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::api::pagination::{connection, page_args};
 

@@ -8,11 +8,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::actions::escorted_return as journey;
-use crate::actions::escorted_return::{Depart, Handover, LegPlan, PlanReturn, legs_visible_to, node_at};
+use crate::actions::escorted_return::{Depart, Handover, LegPlan, PlanReturn, node_at};
+use crate::store::journeys::legs_visible_to;
 use crate::rules::relay_plan::{LegMode, Rules, round_km};
-use crate::infra::auth::ContextExt;
+use crate::api::context::ContextExt;
 use crate::api::cases::{ReferredClient, call, ids, limited_view};
-use crate::actions::clients::casework_office;
+use crate::infra::auth::casework_office;
 use crate::api::documents::Document;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::{parse_id, to_id};

@@ -3,8 +3,8 @@ use entity::{Role, sop_adoption, sop_version};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Query};
 
 use crate::rules::sop::{SopDefinition, TimeRule};
-use crate::store::sops::definition_of;
-use crate::infra::auth::ContextExt;
+use crate::rules::sop::definition_of;
+use crate::api::context::ContextExt;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::ids::{parse_id, to_id};
 

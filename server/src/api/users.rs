@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::actions::users::{NewUser, visible_to};
-use crate::infra::auth::ContextExt;
+use crate::api::context::ContextExt;
 use crate::infra::error::AppResult;
 use crate::api::pagination::{connection, page_args};
 use crate::infra::ids::{parse_id, to_id};

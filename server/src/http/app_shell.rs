@@ -48,7 +48,7 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
 fn file_response(path: &str, file: EmbeddedFile, headers: &HeaderMap) -> Response {
     let etag = format!(
         "\"{}\"",
-        crate::actions::documents::hex(&file.metadata.sha256_hash()[..16])
+        crate::infra::text::hex(&file.metadata.sha256_hash()[..16])
     );
     // Hashed assets never change; the page, the manifest and the service worker must be
     // asked again so a new version reaches the phones.

@@ -17,8 +17,9 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::actions::documents::Incoming;
-use crate::infra::audit::{AuditEntry, UnitOfWork};
+use crate::store::documents::Incoming;
+use crate::infra::audit::AuditEntry;
+use crate::infra::write::UnitOfWork;
 use crate::infra::auth;
 use crate::infra::auth::{Actor, AuthState};
 use crate::infra::error::{AppError, ErrorCode, Msg};

@@ -19,7 +19,7 @@ use axum::{
 use crate::http::{HttpState, bearer, client_ip, error_response, graphiql, locale_of, request_meta};
 use crate::infra::auth;
 use crate::infra::auth::AuthState;
-use crate::actions::clients::ReadLog;
+use crate::infra::reads::ReadLog;
 use crate::infra::error::{AppError, Msg};
 use crate::api::loaders::Loaders;
 use crate::infra::i18n::Locale;

@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::rules::letter_pdf::{MONTHS, Sheet, render};
-use crate::infra::auth::ContextExt;
+use crate::api::context::ContextExt;
 use crate::infra::error::{AppError, AppResult};
 use crate::http::HttpState;
 use crate::infra::state::AppState;
@@ -75,11 +75,11 @@ pub async fn attach_pdf(
         .trim_start_matches("Kabupaten ")
         .to_owned();
     let application = match l.case_id {
-        Some(case) => crate::actions::lks_application::of_case(txn, case).await?,
+        Some(case) => crate::store::lks_applications::of_case(txn, case).await?,
         None => None,
     };
     let about = match (&client, &application) {
-        (Some(c), _) => format!(" atas nama {}", crate::actions::clients::display_name(c)),
+        (Some(c), _) => format!(" atas nama {}", crate::rules::client_record::display_name(c)),
         (None, Some((a, lks))) => format!(" kepada {} untuk {}", lks.name, a.purpose),
         (None, None) => String::new(),
     };
@@ -165,7 +165,7 @@ async fn verification(
     };
     let date = match (&office, l.numbered_at) {
         (Some(o), Some(at)) => chrono::FixedOffset::east_opt(
-            crate::actions::calendar::utc_offset_hours(&o.timezone) * 3600,
+            crate::store::calendar::utc_offset_hours(&o.timezone) * 3600,
         )
         .map(|z| at.with_timezone(&z).date_naive()),
         _ => None,
@@ -281,7 +281,7 @@ pub async fn file(State(st): State<HttpState>, body: Body) -> Response {
         }
         hasher.update(&chunk);
     }
-    let sha = crate::actions::documents::hex(&hasher.finalize());
+    let sha = crate::infra::text::hex(&hasher.finalize());
     match by_sha256(&st.app.db, &sha).await {
         Ok(v) => ([(header::CACHE_CONTROL, "no-store")], Json(v)).into_response(),
         Err(e) => {

@@ -1,12 +1,15 @@
 pub mod audit;
 pub mod auth;
+pub mod changes;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod i18n;
 pub mod idempotency;
 pub mod ids;
+pub mod reads;
 pub mod sequences;
 pub mod state;
 pub mod storage;
 pub mod text;
+pub mod write;

@@ -1,3 +1,4 @@
+pub mod client_record;
 pub mod clock;
 pub mod identity;
 pub mod islands;

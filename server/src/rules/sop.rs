@@ -382,6 +382,30 @@ impl SopDefinition {
     }
 }
 
+/// The parsed definition of a version, read once per process: a stored version never
+/// changes (a changed file becomes a new version), and a list of cases shares it.
+pub fn definition_shared(v: &sop_version::Model) -> AppResult<std::sync::Arc<SopDefinition>> {
+    use std::{
+        collections::HashMap,
+        sync::{Arc, Mutex, OnceLock},
+    };
+    static PARSED: OnceLock<Mutex<HashMap<uuid::Uuid, Arc<SopDefinition>>>> = OnceLock::new();
+    let cache = PARSED.get_or_init(Default::default);
+    if let Some(d) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&v.id) {
+        return Ok(d.clone());
+    }
+    let parsed = Arc::new(definition_of(v)?);
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(v.id, parsed.clone());
+    Ok(parsed)
+}
+
+pub fn definition_of(v: &sop_version::Model) -> AppResult<SopDefinition> {
+    serde_json::from_value(v.definition.clone()).map_err(AppError::internal)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,4 +1,15 @@
+pub mod assessments;
+pub mod calendar;
+pub mod cases;
+pub mod clients;
+pub mod documents;
+pub mod journeys;
+pub mod letters;
+pub mod lks_applications;
+pub mod lks_requirements;
 pub mod offices;
+pub mod referrals;
 pub mod regions;
 pub mod relay_nodes;
+pub mod sessions;
 pub mod sops;

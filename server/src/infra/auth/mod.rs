@@ -170,57 +170,28 @@ pub async fn load_actor(
     }))
 }
 
-/// What resolvers take from the GraphQL context.
-pub trait ContextExt {
-    fn app(&self) -> &AppState;
-    fn meta(&self) -> &RequestMeta;
-    fn loaders(&self) -> &Loaders;
-    fn locale(&self) -> Locale;
-    /// The logged-in actor, or UNAUTHENTICATED (with `reason` when the token was refused).
-    fn actor(&self) -> AppResult<&Actor>;
-    /// The logged-in actor holding one of `roles`, or UNAUTHENTICATED / FORBIDDEN.
-    fn actor_with_role(&self, roles: &[Role]) -> AppResult<&Actor> {
-        self.actor()?.require_role(roles)
-    }
+
+
+/// The caseworker's office, or FORBIDDEN.
+pub fn casework_office(actor: &Actor) -> AppResult<Uuid> {
+    actor.require_role(CASEWORK)?;
+    actor.office_id().ok_or_else(|| {
+        AppError::forbidden(Msg::new(
+            "Data klien hanya untuk petugas Dinas Sosial.",
+            "Client records are for Dinas Sosial staff only.",
+        ))
+    })
 }
 
-impl ContextExt for Context<'_> {
-    fn app(&self) -> &AppState {
-        self.data_unchecked::<AppState>()
-    }
-
-    fn meta(&self) -> &RequestMeta {
-        self.data_unchecked::<RequestMeta>()
-    }
-
-    fn loaders(&self) -> &Loaders {
-        self.data_unchecked::<Loaders>()
-    }
-
-    fn locale(&self) -> Locale {
-        self.data_opt::<Locale>().copied().unwrap_or_default()
-    }
-
-    fn actor(&self) -> AppResult<&Actor> {
-        match self.data_opt::<AuthState>() {
-            Some(AuthState::Authenticated(actor)) => Ok(actor),
-            Some(AuthState::Rejected(TokenError::Expired)) => Err(AppError::new(
-                ErrorCode::Unauthenticated,
-                Msg::new(
-                    "Token akses sudah kedaluwarsa. Perbarui dengan refresh token.",
-                    "The access token has expired. Renew it with the refresh token.",
-                ),
-            )
-            .with("reason", "TOKEN_EXPIRED")),
-            Some(AuthState::Rejected(TokenError::Invalid)) => Err(AppError::new(
-                ErrorCode::Unauthenticated,
-                Msg::new(
-                    "Token akses tidak sah atau sesi sudah berakhir. Silakan masuk lagi.",
-                    "The access token is not valid or the session has ended. Please log in again.",
-                ),
-            )
-            .with("reason", "TOKEN_INVALID")),
-            _ => Err(AppError::unauthenticated()),
-        }
-    }
-}
+/// Everyone in an office except a pure system admin works with clients. The admin manages
+/// accounts and has no need to see who the office serves.
+pub const CASEWORK: &[Role] = &[
+    Role::Staf,
+    Role::Peksos,
+    Role::Pendamping,
+    Role::Analis,
+    Role::Kasi,
+    Role::Kabid,
+    Role::Sekretaris,
+    Role::Kadis,
+];

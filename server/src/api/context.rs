@@ -1,0 +1,66 @@
+use async_graphql::Context;
+use entity::{Role, institution, session, user, user_role};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
+use crate::api::loaders::Loaders;
+use crate::infra::i18n::Locale;
+use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::auth::tokens::TokenError;
+
+
+
+/// What resolvers take from the GraphQL context.
+pub trait ContextExt {
+    fn app(&self) -> &AppState;
+    fn meta(&self) -> &RequestMeta;
+    fn loaders(&self) -> &Loaders;
+    fn locale(&self) -> Locale;
+    /// The logged-in actor, or UNAUTHENTICATED (with `reason` when the token was refused).
+    fn actor(&self) -> AppResult<&Actor>;
+    /// The logged-in actor holding one of `roles`, or UNAUTHENTICATED / FORBIDDEN.
+    fn actor_with_role(&self, roles: &[Role]) -> AppResult<&Actor> {
+        self.actor()?.require_role(roles)
+    }
+}
+
+impl ContextExt for Context<'_> {
+    fn app(&self) -> &AppState {
+        self.data_unchecked::<AppState>()
+    }
+
+    fn meta(&self) -> &RequestMeta {
+        self.data_unchecked::<RequestMeta>()
+    }
+
+    fn loaders(&self) -> &Loaders {
+        self.data_unchecked::<Loaders>()
+    }
+
+    fn locale(&self) -> Locale {
+        self.data_opt::<Locale>().copied().unwrap_or_default()
+    }
+
+    fn actor(&self) -> AppResult<&Actor> {
+        match self.data_opt::<AuthState>() {
+            Some(AuthState::Authenticated(actor)) => Ok(actor),
+            Some(AuthState::Rejected(TokenError::Expired)) => Err(AppError::new(
+                ErrorCode::Unauthenticated,
+                Msg::new(
+                    "Token akses sudah kedaluwarsa. Perbarui dengan refresh token.",
+                    "The access token has expired. Renew it with the refresh token.",
+                ),
+            )
+            .with("reason", "TOKEN_EXPIRED")),
+            Some(AuthState::Rejected(TokenError::Invalid)) => Err(AppError::new(
+                ErrorCode::Unauthenticated,
+                Msg::new(
+                    "Token akses tidak sah atau sesi sudah berakhir. Silakan masuk lagi.",
+                    "The access token is not valid or the session has ended. Please log in again.",
+                ),
+            )
+            .with("reason", "TOKEN_INVALID")),
+            _ => Err(AppError::unauthenticated()),
+        }
+    }
+}

@@ -1,0 +1,52 @@
+use std::collections::{HashMap, HashSet};
+use chrono::{DateTime, SubsecRound, Utc};
+use entity::{
+    Role, assessment, assessment::Eligibility, case_step, case_step::StepStatus,
+    case_step_document, client, client::IdentityStatus, clock_pause, document,
+    document_kind::DocumentKind, escorted_return, escorted_return::ReturnStatus, referral,
+    referral::ReferralStatus, report, report::ReporterType, service_case,
+    service_case::CaseOutcome, service_case::CaseStatus, sop_adoption, sop_version,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, sea_query::Expr,
+};
+use serde_json::json;
+use uuid::Uuid;
+use crate::infra::auth::Actor;
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::store::calendar::office_calendar;
+use crate::rules::clock::{Pause, WorkingCalendar, due_at};
+use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time};
+use crate::rules::sop::definition_of;
+
+
+
+/// The office's series of case change numbers. Its counter row stays locked until the
+/// changing transaction commits, so the numbers are handed out in commit order.
+pub const CHANGES: &str = "CASE_CHANGES";
+
+/// Takes the case row (of `office`, when given) for this transaction and gives it the
+/// office's next change number; false when there is none. Everything that changes a case
+/// or its journey takes it first, so they are served one after the other, and a phone
+/// asking for the changes since its last number gets this one (see [`CHANGES`]).
+pub async fn lock_case_row(
+    txn: &impl ConnectionTrait,
+    office_id: Option<Uuid>,
+    case_id: Uuid,
+) -> AppResult<bool> {
+    let mut find = service_case::Entity::find_by_id(case_id);
+    if let Some(office) = office_id {
+        find = find.filter(service_case::Column::OfficeId.eq(office));
+    }
+    let Some(case) = find.one(txn).await? else {
+        return Ok(false);
+    };
+    let seq = crate::infra::sequences::next(txn, case.office_id, CHANGES, 0).await?;
+    service_case::Entity::update_many()
+        .col_expr(service_case::Column::ChangeSeq, Expr::value(seq))
+        .filter(service_case::Column::Id.eq(case_id))
+        .exec(txn)
+        .await?;
+    Ok(true)
+}

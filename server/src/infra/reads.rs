@@ -1,0 +1,73 @@
+use std::collections::HashSet;
+use chrono::{NaiveDate, Utc};
+use entity::{
+    Role,
+    client::{self, ClientLocation, IdentityStatus, Sex},
+    client_category::{self, PpksCategory},
+    client_revision, office,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect,
+};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+use crate::rules::{identity, names};
+use crate::rules::identity::{IdNumberError, IdNumberWarning, KkNumber, Nik};
+use crate::infra::audit::AuditEntry;
+use crate::infra::write::UnitOfWork;
+use crate::infra::auth::Actor;
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::{idempotency, sequences};
+use crate::store::regions::LoadedRegions;
+use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::text::trimmed;
+
+
+
+/// The records with personal data this request has read (request data).
+#[derive(Default)]
+pub struct ReadLog(pub std::sync::Mutex<HashSet<(&'static str, Uuid)>>);
+
+/// Writes one `<entity>.read` event (`client.read`, `report.read`, ...) per record not yet
+/// logged in this request. `records` are (id, office) pairs.
+pub async fn log_reads(
+    state: &AppState,
+    meta: &RequestMeta,
+    actor: &Actor,
+    read_log: &ReadLog,
+    entity: &'static str,
+    records: &[(Uuid, Uuid)],
+    how: &str,
+) -> AppResult<()> {
+    let fresh: Vec<(Uuid, Uuid)> = {
+        let mut seen = read_log.0.lock().unwrap_or_else(|e| e.into_inner());
+        records
+            .iter()
+            .copied()
+            .filter(|(id, _)| seen.insert((entity, *id)))
+            .collect()
+    };
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let action = match entity {
+        "client" => "client.read",
+        "report" => "report.read",
+        "assessment" => "assessment.read",
+        _ => "record.read",
+    };
+    let entries = fresh
+        .into_iter()
+        .map(|(id, office)| {
+            AuditEntry::new(action, entity, id)
+                .office(Some(office))
+                .details(json!({"via": how}))
+        })
+        .collect();
+    let mut uow = UnitOfWork::begin(state).await?;
+    uow.audit_all(meta, Some(&actor.audit_actor()), entries)
+        .await?;
+    uow.commit().await
+}

@@ -1,0 +1,59 @@
+use chrono::{DateTime, Utc};
+use entity::{
+    client, client::ClientLocation, institution, institution::InstitutionKind, referral,
+    referral::ReferralStatus, service_case, service_case::CaseStatus,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    sea_query::Expr,
+};
+use serde::Serialize;
+use serde_json::json;
+use uuid::Uuid;
+use crate::engine::begin_on_case;
+use crate::infra::write::{Call, finish};
+use crate::engine;
+use crate::infra::audit::AuditEntry;
+use crate::infra::auth::{Actor, Scope};
+use crate::infra::auth::casework_office;
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::rules::sop::StepCheck;
+use crate::infra::text::trimmed;
+
+
+
+pub fn shared_ids(r: &referral::Model) -> Vec<Uuid> {
+    serde_json::from_value(r.shared_document_ids.clone()).unwrap_or_default()
+}
+
+/// Whether document `id` was shared with the institution in one of its referrals.
+pub async fn shared_with(
+    db: &impl ConnectionTrait,
+    institution_id: Uuid,
+    id: Uuid,
+) -> AppResult<bool> {
+    // A UPT that declined keeps no access to the papers.
+    let referrals = referral::Entity::find()
+        .filter(referral::Column::InstitutionId.eq(institution_id))
+        .filter(referral::Column::Status.ne(ReferralStatus::Declined))
+        .all(db)
+        .await?;
+    Ok(referrals.iter().any(|r| shared_ids(r).contains(&id)))
+}
+
+/// The client's whereabouts, set by the procedure (not a revision of what the worker typed).
+pub async fn set_location(
+    txn: &impl ConnectionTrait,
+    case: &service_case::Model,
+    location: ClientLocation,
+) -> AppResult<()> {
+    if let Some(client_id) = case.client_id {
+        client::Entity::update_many()
+            .col_expr(client::Column::Location, Expr::value(location))
+            .col_expr(client::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(client::Column::Id.eq(client_id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}
