@@ -1,6 +1,8 @@
 //! Test harness for the end-to-end tests: starts the real server on a random loopback port
 //! over a real database (a SQLite file in a temporary folder, or a fresh PostgreSQL
 //! database made from `TEST_DATABASE_URL` and dropped afterwards) and talks HTTP to it.
+#[cfg(test)]
+mod architecture;
 pub mod s3;
 pub mod scope_sweep;
 mod templates;

@@ -42,7 +42,7 @@ impl Letter {
         self.0
             .verify_code
             .as_ref()
-            .map(|c| crate::http::letter_verify::url_of(&ctx.app().config.public_url, c))
+            .map(|c| crate::rules::letter_pdf::url_of(&ctx.app().config.public_url, c))
     }
     /// The code behind the QR code (for `verifyLetter`).
     async fn verify_code(&self) -> Option<&str> {

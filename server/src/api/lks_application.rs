@@ -344,7 +344,7 @@ impl LksRecommendation {
         self.0
             .verify_code
             .as_ref()
-            .map(|c| crate::http::letter_verify::url_of(&ctx.app().config.public_url, c))
+            .map(|c| crate::rules::letter_pdf::url_of(&ctx.app().config.public_url, c))
     }
     /// The letter as a PDF.
     async fn pdf(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {

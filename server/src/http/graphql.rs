@@ -16,7 +16,9 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use crate::http::{HttpState, bearer, client_ip, error_response, graphiql, locale_of, request_meta};
+use crate::http::request::{HttpState, bearer, client_ip, error_response, locale_of, request_meta};
+
+use crate::http::graphiql;
 use crate::infra::auth;
 use crate::infra::auth::AuthState;
 use crate::infra::reads::ReadLog;
@@ -148,7 +150,7 @@ pub async fn ws_handler(
 ) -> Response {
     let locale = locale_of(&headers);
     let meta = RequestMeta {
-        request_id: crate::http::request_id(&headers),
+        request_id: crate::http::request::request_id(&headers),
         ip: client_ip(&st.app, &headers, peer),
         user_agent: None,
     };

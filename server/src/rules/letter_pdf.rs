@@ -1,6 +1,28 @@
 //! The issued letter as a PDF: the office's letterhead (text), number, date, addressee,
 //! subject, body, signatory, and a QR code pointing at the public verification page. Drawn
 //! with printpdf's builtin fonts (no font files to ship) and qrcode's modules as squares.
+use async_graphql::{Context, Object, SimpleObject};
+use axum::{
+    Json,
+    body::Body,
+    extract::{Path, State},
+    http::{StatusCode, header},
+    response::{Html, IntoResponse, Response},
+};
+use chrono::{Datelike, NaiveDate};
+use entity::{Role, client, document_kind::DocumentKind, letter, office, service_case, user};
+use futures_util::StreamExt;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+use crate::rules::letter_pdf::{MONTHS, Sheet, render};
+use crate::api::context::ContextExt;
+use crate::http::request::HttpState;
+use crate::infra::state::AppState;
+
 use printpdf::{
     BuiltinFont, Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
     Point, Pt, Rect, Rgb, TextItem,
@@ -176,6 +198,18 @@ pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
     Ok(doc
         .with_pages(vec![page])
         .save(&PdfSaveOptions::default(), &mut warnings))
+}
+
+/// Where a letter's QR code points: the public page that tells whether it is genuine.
+pub fn url_of(public_url: &str, code: &str) -> String {
+    format!("{public_url}/verify/{code}")
+}
+
+fn title_of(role: Option<Role>) -> &'static str {
+    match role {
+        Some(Role::Sekretaris) => "a.n. Kepala Dinas, Sekretaris Dinas",
+        _ => "Kepala Dinas",
+    }
 }
 
 #[cfg(test)]

@@ -1,3 +1,24 @@
+use async_graphql::{Context, Object, SimpleObject};
+use axum::{
+    Json,
+    body::Body,
+    extract::{Path, State},
+    http::{StatusCode, header},
+    response::{Html, IntoResponse, Response},
+};
+use chrono::{Datelike, NaiveDate};
+use entity::{Role, client, document_kind::DocumentKind, letter, office, service_case, user};
+use futures_util::StreamExt;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
+use sha2::{Digest, Sha256};
+use crate::rules::letter_pdf::{MONTHS, Sheet, render};
+use crate::api::context::ContextExt;
+use crate::infra::error::{AppError, AppResult};
+use crate::http::request::HttpState;
+use crate::infra::state::AppState;
+
 use chrono::{Datelike, Utc};
 use entity::{
     Role, institution, letter, letter_series, office, referral, referral::ReferralStatus,
@@ -110,4 +131,101 @@ pub async fn draft(
     .insert(txn)
     .await?;
     Ok(())
+}
+
+/// Makes the letter's PDF, stores it as a document of the office, and gives the letter its
+/// verification code and the PDF's sha256, inside the issuing transaction.
+pub async fn attach_pdf(
+    txn: &impl ConnectionTrait,
+    state: &AppState,
+    issuer: Uuid,
+    l: letter::Model,
+    date: NaiveDate,
+) -> AppResult<letter::Model> {
+    let office = office::Entity::find_by_id(l.office_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::internal("letter without office"))?;
+    let signer = match l.signed_by {
+        Some(id) => user::Entity::find_by_id(id).one(txn).await?,
+        None => None,
+    };
+    let client = match l.case_id {
+        Some(case) => match service_case::Entity::find_by_id(case).one(txn).await? {
+            Some(c) => match c.client_id {
+                Some(id) => client::Entity::find_by_id(id).one(txn).await?,
+                None => None,
+            },
+            None => None,
+        },
+        None => None,
+    };
+    let code = Uuid::new_v4().simple().to_string().to_uppercase();
+    let place = office
+        .name
+        .trim_start_matches("Dinas Sosial ")
+        .trim_start_matches("Provinsi ")
+        .trim_start_matches("Kota ")
+        .trim_start_matches("Kabupaten ")
+        .to_owned();
+    let application = match l.case_id {
+        Some(case) => crate::store::lks_applications::of_case(txn, case).await?,
+        None => None,
+    };
+    let about = match (&client, &application) {
+        (Some(c), _) => format!(" atas nama {}", crate::rules::client_record::display_name(c)),
+        (None, Some((a, lks))) => format!(" kepada {} untuk {}", lks.name, a.purpose),
+        (None, None) => String::new(),
+    };
+    let application = application.map(|(a, _)| a);
+    let sheet = Sheet {
+        office_name: office.name.clone(),
+        number: l.number.clone().unwrap_or_default(),
+        place_and_date: format!(
+            "{place}, {} {} {}",
+            date.day(),
+            MONTHS[date.month0() as usize],
+            date.year()
+        ),
+        addressee: if l.addressee.is_empty() {
+            "Yang bersangkutan".to_owned()
+        } else {
+            l.addressee.clone()
+        },
+        subject: l.subject.clone(),
+        body: vec![
+            "Dengan hormat,".to_owned(),
+            format!(
+                "Bersama ini {} menyampaikan {}{about}, sesuai Standar Operasional Prosedur yang berlaku.",
+                office.name,
+                l.subject.to_lowercase()
+            ),
+            "Demikian surat ini disampaikan untuk dipergunakan sebagaimana mestinya.".to_owned(),
+        ],
+        signer_title: title_of(l.signer_role).to_owned(),
+        signer_name: signer.map(|u| u.full_name).unwrap_or_default(),
+        verify_url: url_of(&state.config.public_url, &code),
+    };
+    let bytes = tokio::task::spawn_blocking(move || render(&sheet))
+        .await
+        .map_err(AppError::internal)??;
+    let doc = crate::store::documents::store_generated(
+        txn,
+        state,
+        crate::store::documents::Generated {
+            office_id: l.office_id,
+            kind: DocumentKind::Letter,
+            client_id: client.map(|c| c.id),
+            lks_application_id: application.as_ref().map(|a| a.id),
+            bytes,
+            content_type: "application/pdf",
+            by: issuer,
+        },
+    )
+    .await?;
+    let mut row = l.into_active_model();
+    row.verify_code = sea_orm::Set(Some(code));
+    row.document_id = sea_orm::Set(Some(doc.id));
+    row.pdf_sha256 = sea_orm::Set(Some(doc.sha256));
+    Ok(row.update(txn).await?)
 }

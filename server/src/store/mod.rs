@@ -4,6 +4,7 @@ pub mod cases;
 pub mod clients;
 pub mod documents;
 pub mod journeys;
+pub mod letter_verification;
 pub mod letters;
 pub mod lks_applications;
 pub mod lks_requirements;

@@ -1,0 +1,102 @@
+use std::{net::SocketAddr, time::Duration};
+use axum::{
+    Router,
+    extract::State,
+    http::{HeaderMap, HeaderName, Request, StatusCode},
+    response::IntoResponse,
+    routing::get,
+};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+use object_store::ObjectStoreExt;
+use axum::{Json, http::header, response::Response};
+use serde_json::json;
+use crate::http::documents as documents;
+use crate::infra::error::AppError;
+use crate::api::AppSchema;
+use crate::infra::i18n::Locale;
+use crate::infra::state::{AppState, RequestMeta};
+
+
+
+/// The client's address: the TCP peer, or the first `X-Forwarded-For` entry when the
+/// server is configured to sit behind a trusted proxy.
+fn client_ip(st: &AppState, headers: &HeaderMap, peer: SocketAddr) -> std::net::IpAddr {
+    if st.config.trust_forwarded_for
+        && let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+    {
+        return ip;
+    }
+    peer.ip()
+}
+
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Request id, client address and user agent, for the audit trail.
+pub(crate) fn request_meta(st: &AppState, headers: &HeaderMap, peer: SocketAddr) -> RequestMeta {
+    RequestMeta {
+        request_id: request_id(headers),
+        ip: client_ip(st, headers, peer),
+        user_agent: headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
+    }
+}
+
+/// A GraphQL-shaped error response for failures before execution.
+pub(crate) fn error_response(status: StatusCode, err: AppError, locale: Locale) -> Response {
+    let message = match locale {
+        Locale::Id => err.msg.id,
+        Locale::En => err.msg.en,
+    };
+    let mut extensions = serde_json::Map::new();
+    extensions.insert("code".into(), err.code.as_str().into());
+    for (key, value) in err.extra {
+        extensions.insert(key.into(), value.into_json().unwrap_or_default());
+    }
+    let body = json!({"errors": [{"message": message, "extensions": extensions}]});
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/graphql-response+json")],
+        Json(body),
+    )
+        .into_response()
+}
+
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+pub(crate) fn locale_of(headers: &HeaderMap) -> Locale {
+    Locale::from_accept_language(
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+#[derive(Clone)]
+pub struct HttpState {
+    pub app: AppState,
+    pub schema: AppSchema,
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
