@@ -1,10 +1,9 @@
 import { render } from 'preact';
 import { Workbox } from 'workbox-window';
 
-import { restoreSession } from './api/session';
-import { initOutbox } from './sync/outbox';
 import { locale } from './i18n';
 import { App } from './shell/App';
+import { start } from './sync/lifecycle';
 import './styles.css';
 
 document.documentElement.lang = locale.value;
@@ -13,7 +12,5 @@ if ('serviceWorker' in navigator && import.meta.env.PROD) {
   void new Workbox('/sw.js').register();
 }
 
-// The session first: the outbox counts only this worker's items.
-void restoreSession()
-  .then(initOutbox)
-  .then(() => render(<App />, document.getElementById('app')!));
+// The modules wired and the session restored before the first screen.
+void start().then(() => render(<App />, document.getElementById('app')!));

@@ -1,9 +1,8 @@
 import { LocationProvider, Route, Router } from 'preact-iso';
 import { useEffect } from 'preact/hooks';
 
-import { reachable } from '../api/gql';
-import { logout, needsPassword, online, session } from '../api/session';
 import { locale, setLocale, t } from '../i18n';
+import { logout, needsPassword, online, session } from '../net/session';
 import { Clients } from '../screens/clients/Clients';
 import { Register } from '../screens/clients/Register';
 import { ClientEdit } from '../screens/clients/ClientEdit';
@@ -16,32 +15,13 @@ import { Referrals } from '../screens/referrals/Referrals';
 import { Relay } from '../screens/relay/Relay';
 import { Tasks } from '../screens/tasks/Tasks';
 import { Unsent } from '../screens/unsent/Unsent';
-import { flush, unsentCount } from '../sync/outbox';
-
-/** How often the phone asks whether the server is back, while it works. */
-const SYNC_EVERY_MS = 20_000;
+import { watchConnection } from '../sync/lifecycle';
+import { unsentCount } from '../sync/outbox';
 
 /** The frame around every screen: who is logged in, the connection as the server answers
  * it, what is not sent yet, the language switch. */
 export function App() {
-  useEffect(() => {
-    // Ask the server, not the browser's flag, whenever the phone says something changed.
-    const check = async () => {
-      online.value = await reachable();
-      if (online.value) void flush();
-    };
-    window.addEventListener('online', check);
-    window.addEventListener('offline', check);
-    document.addEventListener('visibilitychange', check);
-    const timer = setInterval(() => void flush(), SYNC_EVERY_MS);
-    void check();
-    return () => {
-      window.removeEventListener('online', check);
-      window.removeEventListener('offline', check);
-      document.removeEventListener('visibilitychange', check);
-      clearInterval(timer);
-    };
-  }, []);
+  useEffect(watchConnection, []);
 
   const m = t.value;
   const s = session.value;

@@ -5,12 +5,11 @@
 // reason and does not hold up the rest; a network failure waits with backoff.
 import { signal } from '@preact/signals';
 
-import { type LocalClient, type OutboxItem, type SyncState, db } from '../api/db';
-import { ApiError, NetworkError, reachable } from '../api/gql';
-import { authed, authedFetch, needsPassword, online, session } from '../api/session';
-import { graphql } from '../graphql';
-import { pull } from './workingSet';
 import { newId } from '../domain/ids';
+import { graphql } from '../graphql';
+import { ApiError, NetworkError, reachable } from '../net/gql';
+import { authed, authedFetch, needsPassword, online, session } from '../net/session';
+import { type LocalClient, type OutboxItem, type SyncState, db } from '../store/db';
 
 const RegisterClientDoc = graphql(`
   mutation RegisterClient($input: RegisterClientInput!) {
@@ -191,6 +190,14 @@ async function put(item: OutboxItem) {
 
 let running: Promise<void> | null = null;
 
+/** What runs after every round of sending, still inside it (`sync/lifecycle.ts` brings
+ * the server's changes to the phone here, so the outbox needs nothing of them). */
+const afterSendHooks: (() => Promise<void>)[] = [];
+
+export function afterSend(hook: () => Promise<void>): void {
+  afterSendHooks.push(hook);
+}
+
 /** Sends what is due, in order; `force` ignores the backoff (the "send now" button). */
 export function flush(force = false): Promise<void> {
   running ??= (async () => {
@@ -222,8 +229,8 @@ export function flush(force = false): Promise<void> {
         if (!(await send(next))) break;
       }
       const left = (await outboxItems()).filter((i) => i.userId === me && i.state !== 'sent');
-      // What was sent is in; now what changed on the server comes to the phone.
-      await pull().catch((e) => console.warn('pull', e));
+      // What was sent is in; now what changed on the server may come to the phone.
+      for (const hook of afterSendHooks) await hook();
       if (left.length === 0) lastSuccess.value = new Date().toISOString();
     } finally {
       running = null;

@@ -2,10 +2,10 @@
 // `changes(since:)` so a refresh receives only what changed since the last one.
 import { signal } from '@preact/signals';
 
-import { db, getMeta, setMeta } from '../api/db';
-import { authed, session } from '../api/session';
 import { graphql } from '../graphql';
 import type { CaseChangesQuery } from '../graphql/graphql';
+import { authed, session } from '../net/session';
+import { db, getMeta, setMeta } from '../store/db';
 
 const CaseChangesDoc = graphql(`
   query CaseChanges($since: String) {

@@ -1,8 +1,8 @@
 import { useLocation, useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 
-import { type LocalClient, db } from '../../api/db';
-import { session } from '../../api/session';
+import { type LocalClient, getLocalClient, putLocalClient } from '../../store/db';
+import { session } from '../../net/session';
 import { LOCATIONS } from '../../domain/categories';
 import { newId } from '../../domain/ids';
 import type { ClientLocation } from '../../graphql/graphql';
@@ -23,7 +23,7 @@ export function ClientEdit() {
 
   useEffect(() => {
     void (async () => {
-      const c = await (await db()).get('clients', params.id);
+      const c = await getLocalClient(params.id);
       if (!c || c.userId !== session.value?.userId) return;
       setClient(c);
       setName(String(c.input.name ?? ''));
@@ -42,8 +42,7 @@ export function ClientEdit() {
       locationDetail: locationDetail.trim() || null,
       notes: notes.trim() || null,
     };
-    const d = await db();
-    await d.put('clients', { ...client, input: { ...client.input, ...change }, displayName: change.name ?? client.displayName });
+    await putLocalClient({ ...client, input: { ...client.input, ...change }, displayName: change.name ?? client.displayName });
     const mutationId = newId();
     await enqueue('updateClient', client.id, { id: client.id, mutationId, ...change }, mutationId);
     route('/klien');

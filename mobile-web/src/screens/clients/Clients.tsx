@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import { type LocalClient, type OutboxItem, db } from '../../api/db';
-import { session } from '../../api/session';
+import { type LocalClient, type OutboxItem, allLocalClients } from '../../store/db';
+import { session } from '../../net/session';
 import { formatTime, t } from '../../i18n';
 import { outboxChanged, outboxItems, recordState, resolveConflict, resolveDuplicates } from '../../sync/outbox';
-import { SyncChip } from './SyncChip';
+import { SyncChip } from '../../ui/SyncChip';
 
 /** The clients registered on this phone with their sync state; possible duplicates the
  * server found wait here for the worker's choice. */
@@ -16,7 +16,7 @@ export function Clients() {
   useEffect(() => {
     void (async () => {
       const me = session.value?.userId;
-      const all = (await (await db()).getAll('clients')).filter((c) => c.userId === me);
+      const all = (await allLocalClients()).filter((c) => c.userId === me);
       setClients(all.sort((a, b) => b.savedAt.localeCompare(a.savedAt)));
       setItems(await outboxItems());
     })();

@@ -1,7 +1,7 @@
 import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 
-import { session } from '../../api/session';
+import { session } from '../../net/session';
 import { COMMON, LOCATIONS, OTHERS, categoryLabel } from '../../domain/categories';
 import { newId } from '../../domain/ids';
 import { parseNik, phoneRegions, today } from '../../domain/nik';

@@ -1,14 +1,14 @@
 import { useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 
-import type { OutboxItem } from '../../api/db';
-import { useKept } from '../../api/kept';
+import type { OutboxItem } from '../../store/db';
+import { useKept } from '../../ui/kept';
 import { newId } from '../../domain/ids';
 import { graphql } from '../../graphql';
 import { formatTime, locale, t } from '../../i18n';
 import { shrink } from '../../photos/shrink';
 import { enqueue, enqueueUpload, outboxChanged, outboxItems } from '../../sync/outbox';
-import { SyncChip } from '../clients/SyncChip';
+import { SyncChip } from '../../ui/SyncChip';
 
 const LksApplicationDoc = graphql(`
   query LksApplication($id: ID!) {

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import type { OutboxItem } from '../../api/db';
-import { useKept } from '../../api/kept';
+import type { OutboxItem } from '../../store/db';
+import { useKept } from '../../ui/kept';
 import { newId } from '../../domain/ids';
 import { graphql } from '../../graphql';
 import { formatTime, t } from '../../i18n';
 import { enqueue, outboxChanged, outboxItems } from '../../sync/outbox';
-import { SyncChip } from '../clients/SyncChip';
+import { SyncChip } from '../../ui/SyncChip';
 
 const LksApplicationsDoc = graphql(`
   query LksApplications {

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 
-import { ApiError, NetworkError } from '../../api/gql';
-import { login, session } from '../../api/session';
+import { ApiError, NetworkError } from '../../net/gql';
+import { login, session } from '../../net/session';
 import { t } from '../../i18n';
 
 /** The login form; after a refused refresh it asks only for the password again. */

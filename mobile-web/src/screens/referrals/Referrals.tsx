@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import type { OutboxItem } from '../../api/db';
-import { useKept } from '../../api/kept';
+import type { OutboxItem } from '../../store/db';
+import { useKept } from '../../ui/kept';
 import { categoryLabel } from '../../domain/categories';
 import { newId } from '../../domain/ids';
 import { graphql } from '../../graphql';
 import type { ReferralsToMeQuery } from '../../graphql/graphql';
 import { formatTime, t } from '../../i18n';
 import { enqueue, outboxChanged, outboxItems } from '../../sync/outbox';
-import { SyncChip } from '../clients/SyncChip';
+import { SyncChip } from '../../ui/SyncChip';
 
 const ReferralsDoc = graphql(`
   query ReferralsToMe {

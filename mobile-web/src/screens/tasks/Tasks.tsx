@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 
-import { useKept } from '../../api/kept';
+import { useKept } from '../../ui/kept';
 import { graphql } from '../../graphql';
 import { formatTime, locale, t } from '../../i18n';
 

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 
-import { type LocalClient, type OutboxItem, db } from '../../api/db';
+import { type OutboxItem, allLocalClients } from '../../store/db';
 import { formatTime, t } from '../../i18n';
 import { discardItem, flush, lastSuccess, outboxChanged, outboxItems, retry } from '../../sync/outbox';
-import { SyncChip } from '../clients/SyncChip';
+import { SyncChip } from '../../ui/SyncChip';
 
 type SyncMessages = ReturnType<typeof t.peek>['sync'];
 
@@ -30,7 +30,7 @@ export function Unsent() {
   useEffect(() => {
     void (async () => {
       setItems((await outboxItems()).filter((i) => i.state !== 'sent'));
-      const clients: LocalClient[] = await (await db()).getAll('clients');
+      const clients = await allLocalClients();
       setNames(Object.fromEntries(clients.map((c) => [c.id, c.displayName])));
     })();
   }, [outboxChanged.value]);

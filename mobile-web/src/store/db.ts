@@ -1,5 +1,6 @@
 // The phone's own copy: IndexedDB is the source of truth for the app, the network a side
-// effect. Stores grow with the app (stepwise upgrades, never destructive).
+// effect. Stores grow with the app (stepwise upgrades, never destructive). Screens use
+// the named accessors below, never `db` itself (checked by `src/architecture.test.ts`).
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 
 export interface Session {
@@ -26,7 +27,7 @@ export interface OutboxItem {
   seq: number;
   /** Only its own user's session sends it. */
   userId: string;
-  /** A mutation of the outbox's list (`sync/mutations.ts`), or a photo's upload. */
+  /** A mutation of the outbox's list (`sync/outbox.ts`), or a photo's upload. */
   kind:
     | 'registerClient'
     | 'updateClient'
@@ -113,4 +114,17 @@ export async function deleteMeta(key: string): Promise<void> {
 export interface Cached<T> {
   at: string;
   data: T;
+}
+
+/** Every client registered on this phone, of any worker. */
+export async function allLocalClients(): Promise<LocalClient[]> {
+  return (await db()).getAll('clients');
+}
+
+export async function getLocalClient(id: string): Promise<LocalClient | undefined> {
+  return (await db()).get('clients', id);
+}
+
+export async function putLocalClient(client: LocalClient): Promise<void> {
+  await (await db()).put('clients', client);
 }

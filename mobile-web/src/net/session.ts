@@ -1,13 +1,14 @@
 // The login session, kept on the phone so work goes on offline and across access-token
 // expiry: the refresh token renews it when the server is reachable; only a refused refresh
-// asks for the password again (and keeps every local record).
+// asks for the password again (and keeps every local record). What the rest of the app
+// does at login and logout comes in through `onSession` (`sync/lifecycle.ts`), so the
+// session needs nothing of the outbox.
 import { signal } from '@preact/signals';
 
 import { graphql } from '../graphql';
-import { type Session, deleteMeta, getMeta, setMeta } from './db';
-import { flush, initOutbox, wipeIfAllSent, wipeReadCopies } from '../sync/outbox';
-import { ApiError, NetworkError, gql } from './gql';
 import type { TypedDocumentString } from '../graphql/graphql';
+import { type Session, deleteMeta, getMeta, setMeta } from '../store/db';
+import { ApiError, NetworkError, gql } from './gql';
 
 const LoginDoc = graphql(`
   mutation Login($username: String!, $password: String!) {
@@ -41,6 +42,25 @@ export const needsPassword = signal(false);
 /** Whether the last request reached the server (not the browser's flag). */
 export const online = signal(true);
 
+/** The moments others act on, in the order they come:
+ * - `login`: the new session is saved, not shown yet (awaited);
+ * - `loggedIn`: the app shows it (started, not awaited);
+ * - `logout`: the session is forgotten in storage, `session` still holds it (awaited);
+ * - `loggedOut`: `session` is empty (awaited). */
+export type SessionEvent = 'login' | 'loggedIn' | 'logout' | 'loggedOut';
+
+const hooks: Record<SessionEvent, (() => unknown)[]> = { login: [], loggedIn: [], logout: [], loggedOut: [] };
+
+/** Runs `hook` at every `event`, after the hooks registered before it. */
+export function onSession(event: SessionEvent, hook: () => unknown): void {
+  hooks[event].push(hook);
+}
+
+/** Runs the hooks one after the other; the first is called at once (synchronously). */
+async function emit(event: SessionEvent): Promise<void> {
+  for (const hook of hooks[event]) await hook();
+}
+
 export async function restoreSession(): Promise<void> {
   const s = (await getMeta<Session>('session')) ?? null;
   session.value = s;
@@ -63,14 +83,12 @@ export async function login(username: string, password: string): Promise<void> {
     refreshToken: r.refreshToken,
     works: !kind ? 'OFFICE' : kind === 'LKS' ? 'LKS' : 'UPT',
   });
-  // This worker's waiting items (kept from an earlier login) count again.
-  await initOutbox();
+  await emit('login');
   online.value = true;
   needsPassword.value = false;
   // Ask the browser not to evict the phone's copy under storage pressure.
   void navigator.storage?.persist?.();
-  // Send what waited for this login, and bring the phone's copy up to date.
-  void flush();
+  void emit('loggedIn');
 }
 
 let refreshing: Promise<boolean> | null = null;
@@ -160,9 +178,8 @@ export async function logout(): Promise<void> {
     }
   }
   await deleteMeta('session');
-  await wipeReadCopies();
+  await emit('logout');
   session.value = null;
   needsPassword.value = false;
-  // Everything sent: nothing of this user stays on the phone.
-  await wipeIfAllSent();
+  await emit('loggedOut');
 }

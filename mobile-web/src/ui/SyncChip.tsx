@@ -1,5 +1,5 @@
-import type { SyncState } from '../../api/db';
-import { t } from '../../i18n';
+import { t } from '../i18n';
+import type { SyncState } from '../store/db';
 
 const CLASS: Record<SyncState, string> = {
   pending: 'chip warn',

@@ -3,9 +3,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 import type { TypedDocumentString } from '../graphql/graphql';
-import { type Cached, getMeta, setMeta } from './db';
-import { NetworkError } from './gql';
-import { authed, session } from './session';
+import { NetworkError } from '../net/gql';
+import { authed, session } from '../net/session';
+import { type Cached, getMeta, setMeta } from '../store/db';
 
 export function useKept<R, V, T>(
   key: string,
