@@ -25,8 +25,10 @@ use crate::infra::idempotency;
 use crate::rules::sop::ApprovalRuleKind;
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::trimmed;
+use crate::engine;
 use crate::engine::{CaseCtx, Finish, begin_on_case};
 use crate::infra::write::{Call, begin, finish};
+use crate::store::cases::{find_case};
 
 
 

@@ -26,6 +26,9 @@ use crate::infra::{idempotency, sequences};
 use crate::store::regions::LoadedRegions;
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::trimmed;
+use crate::infra::auth::{casework_office};
+use crate::rules::client_record::{ClientFields, ClientWarning, validate};
+use crate::store::clients::{ensure_nik_free, find_in_office, revise, similar_clients, write_categories};
 
 
 
@@ -47,7 +50,7 @@ pub struct Registration {
 
 
 
- 3] = [
+const MR_X_STATUSES: [IdentityStatus; 3] = [
     IdentityStatus::Unknown,
     IdentityStatus::AskedDukcapil,
     IdentityStatus::NotRegistered,

@@ -27,6 +27,8 @@ use crate::infra::auth::casework_office;
 use crate::store::clients::find_in_office;
 use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
 use crate::infra::state::{AppState, RequestMeta};
+use crate::store::documents::{Incoming, StoredObject, key_for, save_row};
+use crate::infra::text::{hex};
 
 
 /// The types accepted, by what the bytes are.
@@ -192,7 +194,7 @@ pub async fn ingest<E: std::fmt::Display>(
             .read_to_end(&mut raw)
             .await
             .map_err(AppError::internal)?;
-        let photo = tokio::task::spawn_blocking(move || photos::clean(&raw))
+        let photo = tokio::task::spawn_blocking(move || crate::rules::photos::clean(&raw))
             .await
             .map_err(AppError::internal)??;
         let thumb_key = format!("{key}.thumb.jpg");

@@ -34,6 +34,7 @@ use crate::infra::idempotency;
 use crate::store::regions::LoadedRegions;
 use crate::rules::sop::{SopDefinition, StepCheck};
 use crate::infra::text::trimmed;
+use crate::store::journeys::{legs_of, of_case, shared_ids};
 
 
 
@@ -411,7 +412,7 @@ async fn begin_on_leg(
 ) -> AppResult<Option<(UnitOfWork, relay_leg::Model)>> {
     let pre = visible_leg(&call.state.db, call, leg_id, &allowed).await?;
     let uow = UnitOfWork::begin(call.state).await?;
-    engine::lock_case_row(uow.txn(), None, pre.case_id).await?;
+    crate::infra::changes::lock_case_row(uow.txn(), None, pre.case_id).await?;
     if idempotency::replayed(uow.txn(), call.key, operation, hash)
         .await?
         .is_some()

@@ -25,6 +25,7 @@ use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::{idempotency, sequences};
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::trimmed;
+use crate::store::assessments::{FamilyContact};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct NewReport {
@@ -109,17 +110,6 @@ pub async fn record_report(
     uow.commit().await?;
     Ok(model)
 }
-
-#[derive(
-    Clone,
-    Debug,
-    Serialize,
-    Deserialize,
-    PartialEq,
-    Eq,
-    async_graphql::SimpleObject,
-    async_graphql::InputObject,
-)]
 
 #[derive(Clone, Debug, Serialize)]
 pub struct NewAssessment {

@@ -150,7 +150,7 @@ pub async fn issue(
             let mut next = None;
             for _ in 0..1000 {
                 let (seq, number) =
-                    numbering::allocate(uow.txn(), office, &series.template, &parts, today).await?;
+                    crate::rules::letter_number::allocate(uow.txn(), office, &series.template, &parts, today).await?;
                 if !taken(uow.txn(), office, &number).await? {
                     next = Some((number, Some(seq), false));
                     break;
@@ -173,7 +173,7 @@ pub async fn issue(
     row.expedition_number = sea_orm::Set(Some(expedition));
     row.recipient = sea_orm::Set(Some(recipient));
     let numbered = row.update(uow.txn()).await?;
-    let updated = verify::attach_pdf(uow.txn(), state, actor.user.id, numbered, today).await?;
+    let updated = crate::store::letters::attach_pdf(uow.txn(), state, actor.user.id, numbered, today).await?;
     idempotency::record(
         uow.txn(),
         key,

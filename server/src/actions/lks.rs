@@ -22,6 +22,7 @@ use crate::infra::write::{Call, begin, finish};
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
 use crate::infra::text::trimmed;
+use crate::store::lks_requirements::{Requirement, defaults};
 
 
 

@@ -39,6 +39,7 @@ use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
 use crate::rules::sop::StepRecord;
 use crate::infra::text::trimmed;
+use crate::store::lks_applications::{checklist_of, find_visible, legal_status, not_found, own_lks};
 
 /// The SOP the applications run under.
 pub const SOP_CODE: &str = "REKOMENDASI_LKS";

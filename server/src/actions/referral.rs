@@ -23,6 +23,7 @@ use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::rules::sop::StepCheck;
 use crate::infra::text::trimmed;
+use crate::store::referrals::{set_location};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Refer {

@@ -18,6 +18,7 @@ use crate::infra::audit::AuditEntry;
 use crate::infra::write::UnitOfWork;
 use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
 use crate::infra::state::{AppState, RequestMeta};
+use crate::store::sessions::{RevokeReason, revoke_user_sessions};
 
 /// What a successful login or refresh hands to the client.
 #[derive(Clone, Debug)]

@@ -93,7 +93,7 @@ impl Case {
         };
         let found = client::Entity::find_by_id(id).one(&ctx.app().db).await?;
         if let Some(c) = &found {
-            clients::log_reads(
+            crate::infra::reads::log_reads(
                 ctx.app(),
                 ctx.meta(),
                 ctx.actor()?,
@@ -428,7 +428,7 @@ pub async fn limited_view(
     else {
         return Ok(None);
     };
-    clients::log_reads(
+    crate::infra::reads::log_reads(
         ctx.app(),
         ctx.meta(),
         ctx.actor()?,
@@ -445,9 +445,9 @@ pub async fn limited_view(
         .await?
         .unwrap_or_default();
     Ok(Some(ReferredClient {
-        display_name: clients::display_name(&c),
+        display_name: crate::rules::client_record::display_name(&c),
         sex: c.sex,
-        age: clients::age_of(&c),
+        age: crate::rules::client_record::age_of(&c),
         categories,
     }))
 }
@@ -511,7 +511,7 @@ impl Referral {
             return Ok(Vec::new());
         }
         Ok(document::Entity::find()
-            .filter(document::Column::Id.is_in(referrals::shared_ids(&self.0)))
+            .filter(document::Column::Id.is_in(crate::store::referrals::shared_ids(&self.0)))
             .all(&ctx.app().db)
             .await?
             .into_iter()

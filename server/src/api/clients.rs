@@ -42,7 +42,7 @@ impl Client {
     }
     /// The name, or the Mr X label when the name is unknown.
     async fn display_name(&self) -> String {
-        service::display_name(&self.0)
+        crate::rules::client_record::display_name(&self.0)
     }
     async fn name(&self) -> Option<&str> {
         self.0.name.as_deref()
@@ -62,7 +62,7 @@ impl Client {
     }
     /// Age in whole years today: from the birth date, else from the estimate.
     async fn age(&self) -> Option<i32> {
-        service::age_of(&self.0)
+        crate::rules::client_record::age_of(&self.0)
     }
     /// `3572********0001`.
     async fn nik_masked(&self) -> Option<String> {
@@ -406,7 +406,7 @@ impl ClientsQuery {
             .one(&ctx.app().db)
             .await?;
         if let Some(c) = &found {
-            service::log_reads(
+            crate::infra::reads::log_reads(
                 ctx.app(),
                 ctx.meta(),
                 actor,
@@ -481,7 +481,7 @@ impl ClientsQuery {
             .take(first as usize)
             .map(|c| (c.id, c.office_id))
             .collect();
-        service::log_reads(
+        crate::infra::reads::log_reads(
             ctx.app(),
             ctx.meta(),
             actor,
@@ -548,7 +548,7 @@ impl ClientsMutation {
                 .into_iter()
                 .map(|d| DuplicateCandidate {
                     client_id: to_id(d.id),
-                    display_name: service::display_name(&d),
+                    display_name: crate::rules::client_record::display_name(&d),
                     birth_date: d.birth_date,
                     origin_region_code: d.origin_region_code,
                 })

@@ -7,6 +7,7 @@ use crate::api::loaders::Loaders;
 use crate::infra::i18n::Locale;
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::auth::tokens::TokenError;
+use crate::infra::auth::{Actor, AuthState};
 
 
 

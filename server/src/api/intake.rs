@@ -175,7 +175,7 @@ async fn log(
     how: &str,
 ) -> AppResult<()> {
     let actor = ctx.actor()?;
-    service::log_reads(
+    crate::infra::reads::log_reads(
         ctx.app(),
         ctx.meta(),
         actor,

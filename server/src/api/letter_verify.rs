@@ -20,6 +20,7 @@ use crate::api::context::ContextExt;
 use crate::infra::error::{AppError, AppResult};
 use crate::http::request::HttpState;
 use crate::infra::state::AppState;
+use crate::store::letter_verification::{LetterVerification, by_code};
 
 
 

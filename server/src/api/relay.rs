@@ -17,6 +17,7 @@ use crate::infra::auth::casework_office;
 use crate::api::documents::Document;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::{parse_id, to_id};
+use crate::store::documents::{Incoming};
 
 /// A Dinas Sosial office on a journey: the kota/kabupaten office, or the province's.
 #[derive(SimpleObject, Clone)]
@@ -97,7 +98,7 @@ pub struct EscortedReturn {
 
 impl EscortedReturn {
     pub async fn load(ctx: &Context<'_>, row: escorted_return::Model) -> AppResult<Self> {
-        let legs = journey::legs_of(&ctx.app().db, row.id).await?;
+        let legs = crate::store::journeys::legs_of(&ctx.app().db, row.id).await?;
         Ok(Self { row, legs })
     }
 }
@@ -182,7 +183,7 @@ async fn shared_documents(
     j: &escorted_return::Model,
 ) -> AppResult<Vec<Document>> {
     Ok(entity::document::Entity::find()
-        .filter(entity::document::Column::Id.is_in(journey::shared_ids(j)))
+        .filter(entity::document::Column::Id.is_in(crate::store::journeys::shared_ids(j)))
         .all(&ctx.app().db)
         .await?
         .into_iter()
@@ -225,7 +226,7 @@ impl RelayLeg {
     }
     /// How many legs the journey has (the last one ends at the destination).
     async fn leg_count(&self, ctx: &Context<'_>) -> AppResult<i32> {
-        Ok(journey::legs_of(&ctx.app().db, self.0.return_id)
+        Ok(crate::store::journeys::legs_of(&ctx.app().db, self.0.return_id)
             .await?
             .len() as i32)
     }
@@ -416,7 +417,7 @@ pub async fn return_of_case(
     ctx: &Context<'_>,
     case: &service_case::Model,
 ) -> AppResult<Option<EscortedReturn>> {
-    match journey::of_case(&ctx.app().db, case.id).await? {
+    match crate::store::journeys::of_case(&ctx.app().db, case.id).await? {
         Some(row) => Ok(Some(EscortedReturn::load(ctx, row).await?)),
         None => Ok(None),
     }

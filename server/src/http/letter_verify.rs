@@ -26,6 +26,8 @@ use crate::api::context::ContextExt;
 use crate::infra::error::{AppError, AppResult};
 use crate::http::request::HttpState;
 use crate::infra::state::AppState;
+use crate::rules::letter_pdf::{title_of};
+use crate::store::letter_verification::{by_code, by_sha256};
 
 
 

@@ -8,33 +8,32 @@ pub mod graphql;
 pub mod letter_verify;
 pub mod request;
 
-use std::{net::SocketAddr, time::Duration};
+use std::net::SocketAddr;
+use std::time::Duration;
 
-use axum::{
-    Router,
-    extract::State,
-    http::{HeaderMap, HeaderName, Request, StatusCode},
-    response::IntoResponse,
-    routing::get,
-};
-use tower_http::{
-    catch_panic::CatchPanicLayer,
-    limit::RequestBodyLimitLayer,
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    trace::{DefaultOnResponse, TraceLayer},
-};
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderName, Request, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use object_store::ObjectStoreExt;
 
-use axum::{Json, http::header, response::Response};
+use axum::Json;
+use axum::http::header;
+use axum::response::Response;
 use serde_json::json;
 
-use crate::http::documents as documents;
 use crate::infra::error::AppError;
 use crate::api::AppSchema;
 use crate::infra::i18n::Locale;
 use crate::infra::state::{AppState, RequestMeta};
+use crate::http::request::{HttpState, REQUEST_ID};
 
 
 

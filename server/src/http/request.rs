@@ -26,7 +26,7 @@ use crate::infra::state::{AppState, RequestMeta};
 
 /// The client's address: the TCP peer, or the first `X-Forwarded-For` entry when the
 /// server is configured to sit behind a trusted proxy.
-fn client_ip(st: &AppState, headers: &HeaderMap, peer: SocketAddr) -> std::net::IpAddr {
+pub fn client_ip(st: &AppState, headers: &HeaderMap, peer: SocketAddr) -> std::net::IpAddr {
     if st.config.trust_forwarded_for
         && let Some(ip) = headers
             .get("x-forwarded-for")
@@ -39,7 +39,7 @@ fn client_ip(st: &AppState, headers: &HeaderMap, peer: SocketAddr) -> std::net::
     peer.ip()
 }
 
-fn request_id(headers: &HeaderMap) -> String {
+pub fn request_id(headers: &HeaderMap) -> String {
     headers
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
@@ -99,4 +99,4 @@ pub struct HttpState {
     pub schema: AppSchema,
 }
 
-const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");

@@ -90,7 +90,7 @@ pub async fn finish(
 }
 
 /// NOTIFY payloads must stay under 8000 bytes; larger details are left out of the live feed.
-const MAX_PAYLOAD: usize = 7900;
+pub const MAX_PAYLOAD: usize = 7900;
 
 /// A write transaction plus the audit events recorded in it.
 pub struct UnitOfWork {

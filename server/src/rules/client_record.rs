@@ -31,7 +31,7 @@ pub fn masked(v: &Option<String>) -> Option<String> {
 }
 
 /// Names of the fields that differ (never their values: NIKs stay out of the audit trail).
-fn changed_fields(a: &ClientFields, b: &ClientFields) -> Vec<&'static str> {
+pub fn changed_fields(a: &ClientFields, b: &ClientFields) -> Vec<&'static str> {
     let (ja, jb) = (json!(a), json!(b));
     let mut out = Vec::new();
     for key in [
@@ -99,7 +99,7 @@ pub fn identity_transition_allowed(from: IdentityStatus, to: IdentityStatus) -> 
         )
 }
 
-fn names_of(name: Option<&str>, aliases: &serde_json::Value) -> Vec<String> {
+pub fn names_of(name: Option<&str>, aliases: &serde_json::Value) -> Vec<String> {
     let mut all: Vec<String> = name.map(str::to_owned).into_iter().collect();
     if let Some(list) = aliases.as_array() {
         all.extend(list.iter().filter_map(|a| a.as_str().map(str::to_owned)));
@@ -114,7 +114,7 @@ pub fn display_name(c: &client::Model) -> String {
         .unwrap_or_else(|| "(tanpa nama)".into())
 }
 
-fn sex_of(s: Sex) -> identity::Sex {
+pub fn sex_of(s: Sex) -> identity::Sex {
     match s {
         Sex::Male => identity::Sex::Male,
         Sex::Female => identity::Sex::Female,
@@ -185,7 +185,7 @@ pub fn validate(
     Ok((f, warnings))
 }
 
-fn id_error(field: &'static str, label: &str, e: IdNumberError) -> AppError {
+pub fn id_error(field: &'static str, label: &str, e: IdNumberError) -> AppError {
     let (id, en) = match e {
         IdNumberError::Length => ("harus 16 angka", "must have 16 digits"),
         IdNumberError::NotDigits => ("hanya boleh berisi angka", "may contain digits only"),

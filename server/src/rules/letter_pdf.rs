@@ -2,31 +2,24 @@
 //! subject, body, signatory, and a QR code pointing at the public verification page. Drawn
 //! with printpdf's builtin fonts (no font files to ship) and qrcode's modules as squares.
 use async_graphql::{Context, Object, SimpleObject};
-use axum::{
-    Json,
-    body::Body,
-    extract::{Path, State},
-    http::{StatusCode, header},
-    response::{Html, IntoResponse, Response},
-};
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
-use entity::{Role, client, document_kind::DocumentKind, letter, office, service_case, user};
+use entity::{Role, client, letter, office, service_case, user};
+use entity::document_kind::DocumentKind;
 use futures_util::StreamExt;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
-use crate::rules::letter_pdf::{MONTHS, Sheet, render};
 use crate::api::context::ContextExt;
 use crate::http::request::HttpState;
 use crate::infra::state::AppState;
 
-use printpdf::{
-    BuiltinFont, Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rect, Rgb, TextItem,
-};
+use printpdf::{BuiltinFont, Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem};
 
 use crate::infra::error::{AppError, AppResult};
 
@@ -205,7 +198,7 @@ pub fn url_of(public_url: &str, code: &str) -> String {
     format!("{public_url}/verify/{code}")
 }
 
-fn title_of(role: Option<Role>) -> &'static str {
+pub fn title_of(role: Option<Role>) -> &'static str {
     match role {
         Some(Role::Sekretaris) => "a.n. Kepala Dinas, Sekretaris Dinas",
         _ => "Kepala Dinas",

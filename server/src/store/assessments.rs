@@ -22,6 +22,16 @@ use crate::infra::text::trimmed;
 
 
 
+#[derive(
+    Clone,
+    Debug,
+    Serialize,
+    Deserialize,
+    PartialEq,
+    Eq,
+    async_graphql::SimpleObject,
+    async_graphql::InputObject,
+)]
 #[graphql(input_name = "FamilyContactInput")]
 pub struct FamilyContact {
     pub name: String,

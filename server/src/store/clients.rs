@@ -23,10 +23,10 @@ use crate::infra::{idempotency, sequences};
 use crate::store::regions::LoadedRegions;
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::trimmed;
+use crate::rules::client_record::{ClientFields, changed_fields, display_name, fields_of, identity_transition_allowed, names_of, validate};
 
 
 
-const MR_X_STATUSES: [IdentityStatus;
 
 /// Applies `change` to a client inside the caller's transaction: the fields are checked as
 /// at registration, the identity status may only move forward, and the old row is kept as
@@ -148,7 +148,7 @@ pub async fn categories_of(
     Ok(cats)
 }
 
-async fn write_categories(
+pub async fn write_categories(
     db: &impl ConnectionTrait,
     client_id: Uuid,
     categories: &[PpksCategory],
@@ -205,7 +205,7 @@ pub async fn similar_clients(
 
 /// Refuses a NIK that another client already has, naming that client when the caller may
 /// see it and only the office otherwise.
-async fn ensure_nik_free(
+pub async fn ensure_nik_free(
     db: &impl ConnectionTrait,
     office_id: Uuid,
     nik: &str,

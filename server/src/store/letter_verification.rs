@@ -43,7 +43,7 @@ pub async fn by_code(db: &impl ConnectionTrait, code: &str) -> AppResult<LetterV
     verification(db, found).await
 }
 
-async fn verification(
+pub async fn verification(
     db: &impl ConnectionTrait,
     found: Option<letter::Model>,
 ) -> AppResult<LetterVerification> {

@@ -1,17 +1,14 @@
 use async_graphql::{Context, Object, SimpleObject};
-use axum::{
-    Json,
-    body::Body,
-    extract::{Path, State},
-    http::{StatusCode, header},
-    response::{Html, IntoResponse, Response},
-};
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
-use entity::{Role, client, document_kind::DocumentKind, letter, office, service_case, user};
+use entity::{Role, client, letter, office, service_case, user};
+use entity::document_kind::DocumentKind;
 use futures_util::StreamExt;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
 use sha2::{Digest, Sha256};
 use crate::rules::letter_pdf::{MONTHS, Sheet, render};
 use crate::api::context::ContextExt;
@@ -19,26 +16,23 @@ use crate::infra::error::{AppError, AppResult};
 use crate::http::request::HttpState;
 use crate::infra::state::AppState;
 
-use chrono::{Datelike, Utc};
-use entity::{
-    Role, institution, letter, letter_series, office, referral, referral::ReferralStatus,
-    service_case,
-};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, sea_query::Expr,
-};
+use chrono::Utc;
+use entity::{institution, letter_series, referral};
+use entity::referral::ReferralStatus;
+use sea_orm::QueryOrder;
+use sea_orm::sea_query::Expr;
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 use crate::infra::audit::AuditEntry;
 use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
-use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::error::Msg;
 use crate::infra::{idempotency, sequences};
 use crate::rules::sop::LetterRule;
-use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::state::RequestMeta;
 use crate::rules::letter_number::NumberParts;
+use crate::rules::letter_pdf::{title_of, url_of};
 
 
 

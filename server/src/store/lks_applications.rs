@@ -33,7 +33,7 @@ use crate::infra::text::trimmed;
 
 
 
-fn not_found() -> AppError {
+pub fn not_found() -> AppError {
     AppError::not_found("Permohonan LKS", "LKS application")
 }
 
@@ -113,7 +113,7 @@ pub async fn checklist_of(
 }
 
 /// The LKS's legal status, from the profile the office recorded.
-async fn legal_status(db: &impl ConnectionTrait, inst: Uuid) -> AppResult<Option<LegalStatus>> {
+pub async fn legal_status(db: &impl ConnectionTrait, inst: Uuid) -> AppResult<Option<LegalStatus>> {
     Ok(lks_profile::Entity::find_by_id(inst)
         .one(db)
         .await?

@@ -51,7 +51,7 @@ pub async fn requirements_of(
         .collect())
 }
 
-fn defaults() -> Vec<Requirement> {
+pub fn defaults() -> Vec<Requirement> {
     DEFAULTS
         .iter()
         .map(|(key, label, label_en, required, applies_to)| Requirement {
@@ -66,7 +66,7 @@ fn defaults() -> Vec<Requirement> {
 
 /// The default checklist, as other Dinas Sosial publish it (DOMAIN notes §2.4); an office
 /// replaces it with its own (`setLksRequirements`).
-const DEFAULTS: &[(&str, &str, &str, bool, AppliesTo)] = &[
+pub const DEFAULTS: &[(&str, &str, &str, bool, AppliesTo)] = &[
     (
         "surat_permohonan",
         "Surat permohonan",

@@ -163,11 +163,11 @@ pub async fn propose(
     db: &impl ConnectionTrait,
     nodes: &[(Uuid, Node)],
     (from, to): (usize, usize),
-    rules: plan::Rules,
-) -> AppResult<plan::Plan> {
+    rules: crate::rules::relay_plan::Rules,
+) -> AppResult<crate::rules::relay_plan::Plan> {
     let known = known_road_km(db, nodes).await?;
     let only: Vec<Node> = nodes.iter().map(|(_, n)| n.clone()).collect();
-    plan::plan_with(&only, from, to, rules, &known).ok_or_else(|| {
+    crate::rules::relay_plan::plan_with(&only, from, to, rules, &known).ok_or_else(|| {
         crate::infra::error::AppError::precondition(crate::infra::error::Msg::new(
             "Tidak ada rute estafet antara kedua wilayah ini dengan batas jarak yang berlaku.",
             "No relay route joins these two regions within the distance limit.",
@@ -180,11 +180,11 @@ pub async fn propose(
 pub async fn known_road_km(
     db: &impl ConnectionTrait,
     nodes: &[(Uuid, Node)],
-) -> AppResult<plan::RoadKm> {
+) -> AppResult<crate::rules::relay_plan::RoadKm> {
     use entity::relay_leg::{self, LegMode, LegStatus};
     use sea_orm::QueryOrder;
     let code: HashMap<Uuid, &str> = nodes.iter().map(|(id, n)| (*id, n.code.as_str())).collect();
-    let mut known = plan::RoadKm::default();
+    let mut known = crate::rules::relay_plan::RoadKm::default();
     for l in relay_leg::Entity::find()
         .filter(relay_leg::Column::Mode.eq(LegMode::Land))
         .filter(relay_leg::Column::Status.ne(LegStatus::Planned))

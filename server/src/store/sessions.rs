@@ -44,7 +44,7 @@ pub enum RevokeReason {
 }
 
 impl RevokeReason {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             RevokeReason::Logout => "LOGOUT",
             RevokeReason::ReuseDetected => "REUSE_DETECTED",

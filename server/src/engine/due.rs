@@ -1,0 +1,91 @@
+use crate::engine::*;
+use crate::infra::changes::{CHANGES, lock_case_row};
+use crate::store::calendar::{office_calendar};
+
+
+
+/// After the office's calendar changed: the due times of its running steps, again (a
+/// paused step gets its due time when it resumes). Returns how many were recomputed.
+pub async fn recompute_office_due_times(
+    txn: &impl ConnectionTrait,
+    office_id: Uuid,
+) -> AppResult<usize> {
+    // The office's change counter first, as every case change takes it before its rows.
+    crate::infra::sequences::next(txn, office_id, CHANGES, 0).await?;
+    let running = case_step::Entity::find()
+        .filter(case_step::Column::OfficeId.eq(office_id))
+        .filter(case_step::Column::Status.eq(StepStatus::Active))
+        .filter(case_step::Column::DueAt.is_not_null())
+        .all(txn)
+        .await?;
+    let cases: HashMap<Uuid, Uuid> = service_case::Entity::find()
+        .filter(service_case::Column::Id.is_in(running.iter().map(|s| s.case_id)))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.sop_version_id))
+        .collect();
+    let cal = office_calendar(txn, office_id).await?;
+    let mut defs: HashMap<Uuid, SopDefinition> = HashMap::new();
+    for version in cases.values().copied().collect::<HashSet<_>>() {
+        defs.insert(version, definition(txn, version).await?);
+    }
+    for step in &running {
+        let def = cases
+            .get(&step.case_id)
+            .and_then(|v| defs.get(v))
+            .ok_or_else(|| AppError::internal("step without case"))?;
+        refresh_due(txn, def, &cal, step).await?;
+        // Phones keeping the case learn of its new due time.
+        lock_case_row(txn, Some(office_id), step.case_id).await?;
+    }
+    Ok(running.len())
+}
+
+/// Stores a running step's due time again, from its pauses and the office calendar `cal`.
+pub async fn refresh_due(
+    txn: &impl ConnectionTrait,
+    def: &SopDefinition,
+    cal: &WorkingCalendar,
+    step: &case_step::Model,
+) -> AppResult<()> {
+    let spans: Vec<Pause> = pauses_of(txn, step.id)
+        .await?
+        .into_iter()
+        .map(|p| (p.paused_at, p.resumed_at))
+        .collect();
+    let due = due_of(def, cal, &step.step_key, step.started_at, &spans)?;
+    case_step::Entity::update_many()
+        .col_expr(case_step::Column::DueAt, Expr::value(due))
+        .filter(case_step::Column::Id.eq(step.id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// When a step run is due, from its start, its standard time and its pauses.
+pub fn due_of(
+    def: &SopDefinition,
+    cal: &WorkingCalendar,
+    key: &str,
+    started_at: DateTime<Utc>,
+    pauses: &[Pause],
+) -> AppResult<Option<DateTime<Utc>>> {
+    let Some(step) = def.step(key) else {
+        return Ok(None);
+    };
+    let standard = standard_time(&step.time).map_err(AppError::internal)?;
+    Ok(due_at(started_at, standard, def.time_rule, cal, pauses))
+}
+
+/// The clock pauses of a step run.
+pub async fn pauses_of(
+    db: &impl ConnectionTrait,
+    step_id: Uuid,
+) -> AppResult<Vec<clock_pause::Model>> {
+    Ok(clock_pause::Entity::find()
+        .filter(clock_pause::Column::CaseStepId.eq(step_id))
+        .order_by_asc(clock_pause::Column::PausedAt)
+        .all(db)
+        .await?)
+}

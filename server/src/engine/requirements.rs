@@ -1,0 +1,333 @@
+use crate::engine::*;
+use crate::store::journeys::{destination};
+
+
+
+/// Why a client cannot (yet) be sent home, for the identity and origin checks.
+pub fn returnable(c: &client::Model, check: StepCheck) -> Option<(Msg, Vec<&'static str>)> {
+    use IdentityStatus::*;
+    match check {
+        StepCheck::IdentitySettled => match c.identity_status {
+            Known | Found | NotRegistered => None,
+            Unknown => Some(Msg::new(
+                "Identitas klien belum diketahui: isi identitasnya, atau minta Dukcapil mencarinya (requestDukcapilCheck).",
+                "The client's identity is unknown: fill it in, or ask Dukcapil to find it (requestDukcapilCheck).",
+            )),
+            AskedDukcapil => Some(Msg::new(
+                "Menunggu jawaban Dukcapil atas identitas klien; catat jawabannya (recordDukcapilAnswer).",
+                "Waiting for Dukcapil's answer about the client's identity; record it (recordDukcapilAnswer).",
+            )),
+        }
+        .map(|m| (m, Vec::new())),
+        StepCheck::OriginKnown if c.origin_region_code.is_some() => None,
+        StepCheck::OriginKnown if matches!(c.identity_status, Known | Found) => Some((
+            Msg::new(
+                "Daerah asal klien belum diisi (originRegionCode): perjalanan pulang tidak bisa direncanakan.",
+                "The client's region of origin is not filled in (originRegionCode): no journey home can be planned.",
+            ),
+            Vec::new(),
+        )),
+        StepCheck::OriginKnown => Some((
+            Msg::new(
+                "Klien tanpa identitas dan tanpa daerah asal yang diketahui tidak bisa dipulangkan. Tempatkan klien di shelter/rumah singgah, atau rujuk ke UPT/panti (SOP RUJUKAN_PPKS).",
+                "A client with no identity and no known region of origin cannot be sent home. Place the client in a shelter, or refer them to a UPT/panti (the RUJUKAN_PPKS procedure).",
+            ),
+            NOT_RETURNABLE_ALTERNATIVES.to_vec(),
+        )),
+        _ => None,
+    }
+}
+
+/// An unmet check: why, and what the office may do instead (empty when nothing).
+async fn unmet(
+    db: &impl ConnectionTrait,
+    ctx: &CaseCtx,
+    check: StepCheck,
+) -> AppResult<Option<(Msg, Vec<&'static str>)>> {
+    let case = &ctx.case;
+    if matches!(check, StepCheck::IdentitySettled | StepCheck::OriginKnown) {
+        let client = match case.client_id {
+            Some(id) => client::Entity::find_by_id(id).one(db).await?,
+            None => None,
+        };
+        return Ok(match client {
+            Some(c) => returnable(&c, check),
+            None => Some((
+                Msg::new(
+                    "Kasus ini tidak punya klien; tidak ada yang bisa dipulangkan.",
+                    "This case has no client; there is nobody to send home.",
+                ),
+                Vec::new(),
+            )),
+        });
+    }
+    if check == StepCheck::ReturnPlanned {
+        let planned = crate::store::journeys::of_case(db, case.id).await?;
+        return Ok(planned.is_none().then(|| {
+            (
+                Msg::new(
+                    "Perjalanan pulang belum direncanakan (planReturn): surat tugas dibuat untuk rute itu.",
+                    "The journey home is not planned yet (planReturn): the letters are made for that route.",
+                ),
+                Vec::new(),
+            )
+        }));
+    }
+    if check == StepCheck::ReturnArrived {
+        let arrived = escorted_return::Entity::find()
+            .filter(escorted_return::Column::CaseId.eq(case.id))
+            .filter(escorted_return::Column::Status.eq(ReturnStatus::Arrived))
+            .one(db)
+            .await?;
+        return Ok(arrived.is_none().then(|| {
+            (
+                Msg::new(
+                    "Perjalanan pulang klien belum sampai: serah terima di kantor tujuan belum dikonfirmasi.",
+                    "The client's journey home has not arrived: the hand-over at the destination is not confirmed yet.",
+                ),
+                Vec::new(),
+            )
+        }));
+    }
+    Ok(match check {
+        StepCheck::Report if case.report_id.is_none() => Some(Msg::new(
+            "Kasus ini belum terhubung dengan laporan/permohonan yang tercatat.",
+            "This case is not linked to a recorded report or application.",
+        )),
+        StepCheck::Report => None,
+        StepCheck::AssessmentEligible | StepCheck::AssessmentNotEligible => {
+            let want = if check == StepCheck::AssessmentEligible {
+                Eligibility::Eligible
+            } else {
+                Eligibility::NotEligible
+            };
+            let current = match case.client_id {
+                Some(client) => {
+                    assessment::Entity::find()
+                        .filter(assessment::Column::ClientId.eq(client))
+                        .filter(assessment::Column::OfficeId.eq(case.office_id))
+                        .filter(assessment::Column::SupersededBy.is_null())
+                        .order_by_desc(assessment::Column::AssessedAt)
+                        .one(db)
+                        .await?
+                }
+                None => None,
+            };
+            match current {
+                Some(a) if a.eligibility == want => None,
+                Some(_) | None => Some(if want == Eligibility::Eligible {
+                    Msg::new(
+                        "Asesmen klien yang berlaku belum menyatakan LAYAK.",
+                        "The client's current assessment does not say ELIGIBLE.",
+                    )
+                } else {
+                    Msg::new(
+                        "Asesmen klien yang berlaku belum menyatakan TIDAK LAYAK.",
+                        "The client's current assessment does not say NOT ELIGIBLE.",
+                    )
+                }),
+            }
+        }
+        StepCheck::ReferralAccepted => {
+            let accepted = referral::Entity::find()
+                .filter(referral::Column::CaseId.eq(case.id))
+                .filter(
+                    referral::Column::Status
+                        .is_in([ReferralStatus::Accepted, ReferralStatus::Admitted]),
+                )
+                .one(db)
+                .await?;
+            accepted.is_none().then(|| {
+                Msg::new(
+                    "Belum ada UPT/panti yang menerima rujukan ini.",
+                    "No UPT/panti has accepted this referral yet.",
+                )
+            })
+        }
+        StepCheck::LetterIssued => {
+            // Every letter the SOP names (or, without a rule, the case's letter) numbered and
+            // in the books.
+            let letters = crate::store::letters::all_of_case(db, case.id).await?;
+            let issued = |series: Option<&str>| {
+                letters.iter().any(|l| {
+                    l.expedition_number.is_some() && series.is_none_or(|s| l.series == s)
+                })
+            };
+            let all = if ctx.def.letter.is_empty() {
+                issued(None) && letters.iter().all(|l| l.expedition_number.is_some())
+            } else {
+                ctx.def.letter.iter().all(|r| issued(Some(&r.series)))
+            };
+            (!all).then(|| {
+                Msg::new(
+                    "Surat belum diberi nomor dan dicatat di buku agenda dan ekspedisi.",
+                    "The letter is not yet numbered and entered in the agenda and expedition books.",
+                )
+            })
+        }
+        // Checked above (the sender's letter is a document, required in `require`).
+        StepCheck::SenderLetter
+        | StepCheck::IdentitySettled
+        | StepCheck::OriginKnown
+        | StepCheck::ReturnPlanned
+        | StepCheck::ReturnArrived => None,
+    }
+    .map(|m| (m, Vec::new())))
+}
+
+/// What a client who cannot be sent home may have instead: the shelter, or the referral
+/// procedure (seed 000).
+pub const NOT_RETURNABLE_ALTERNATIVES: &[&str] = &["SHELTER", "RUJUKAN_PPKS"];
+
+/// Whether the case's report came from another Dinas Sosial (a client sent on, "kiriman").
+async fn sent_on(db: &impl ConnectionTrait, case: &service_case::Model) -> AppResult<bool> {
+    let Some(report_id) = case.report_id else {
+        return Ok(false);
+    };
+    Ok(report::Entity::find_by_id(report_id)
+        .one(db)
+        .await?
+        .is_some_and(|r| r.reporter_type == ReporterType::OtherDinsos))
+}
+
+/// Refuses with the list of what is missing: documents the case does not hold (its
+/// client's uploads, papers attached to its steps, and `adding`), and records the checks
+/// name.
+pub async fn require(
+    db: &impl ConnectionTrait,
+    ctx: &CaseCtx,
+    documents: &[DocumentKind],
+    checks: &[StepCheck],
+    adding: &[document::Model],
+) -> AppResult<()> {
+    let mut documents = documents.to_vec();
+    if checks.contains(&StepCheck::SenderLetter) && sent_on(db, &ctx.case).await? {
+        documents.push(DocumentKind::SuratKeteranganDinsosAsal);
+    }
+    let mut held: HashSet<DocumentKind> = adding.iter().map(|d| d.kind).collect();
+    if !documents.is_empty() {
+        if let Some(client) = ctx.case.client_id {
+            let of_client = document::Entity::find()
+                .filter(document::Column::ClientId.eq(client))
+                .filter(document::Column::OfficeId.eq(ctx.case.office_id))
+                .all(db)
+                .await?;
+            held.extend(of_client.iter().map(|d| d.kind));
+        }
+        let step_ids: Vec<Uuid> = case_step::Entity::find()
+            .filter(case_step::Column::CaseId.eq(ctx.case.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        let attached: Vec<Uuid> = case_step_document::Entity::find()
+            .filter(case_step_document::Column::CaseStepId.is_in(step_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|a| a.document_id)
+            .collect();
+        if !attached.is_empty() {
+            let docs = document::Entity::find()
+                .filter(document::Column::Id.is_in(attached))
+                .all(db)
+                .await?;
+            held.extend(docs.iter().map(|d| d.kind));
+        }
+    }
+    let missing: Vec<DocumentKind> = documents
+        .iter()
+        .copied()
+        .filter(|k| !held.contains(k))
+        .collect();
+    if !missing.is_empty() {
+        let names = missing
+            .iter()
+            .map(|k| {
+                serde_json::to_value(k)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>();
+        return Err(AppError::precondition(Msg::new(
+            format!(
+                "Berkas belum lengkap: {} belum diunggah untuk kasus ini.",
+                names.join(", ")
+            ),
+            format!(
+                "Papers incomplete: {} not yet uploaded for this case.",
+                names.join(", ")
+            ),
+        ))
+        .with("missingDocuments", names));
+    }
+    for check in checks {
+        if let Some((msg, alternatives)) = unmet(db, ctx, *check).await? {
+            let mut err = AppError::precondition(msg).with(
+                "missingCheck",
+                serde_json::to_value(check)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
+            );
+            if !alternatives.is_empty() {
+                err = err.with("alternatives", alternatives);
+            }
+            return Err(err);
+        }
+    }
+    Ok(())
+}
+
+pub async fn attach(
+    txn: &impl ConnectionTrait,
+    step_id: Uuid,
+    docs: &[document::Model],
+) -> AppResult<()> {
+    if docs.is_empty() {
+        return Ok(());
+    }
+    case_step_document::Entity::insert_many(docs.iter().map(|d| {
+        case_step_document::Model {
+            case_step_id: step_id,
+            document_id: d.id,
+        }
+        .into_active_model()
+    }))
+    .on_conflict_do_nothing()
+    .exec(txn)
+    .await?;
+    Ok(())
+}
+
+/// Documents of the office the actor may attach to this case: its client's, or the
+/// office's own papers without a client. NOT_FOUND for anything else.
+pub async fn attachable_documents(
+    db: &impl ConnectionTrait,
+    case: &service_case::Model,
+    ids: &[Uuid],
+) -> AppResult<Vec<document::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let docs = document::Entity::find()
+        .filter(document::Column::Id.is_in(ids.iter().copied()))
+        .filter(document::Column::OfficeId.eq(case.office_id))
+        .all(db)
+        .await?;
+    // The case's client's papers, or papers of no client that belong to no other report;
+    // an LKS application's papers only to its own case.
+    let fits = |d: &document::Model| {
+        if d.lks_application_id.is_some() {
+            return d.lks_application_id == Some(case.id);
+        }
+        (case.client_id.is_some() && d.client_id == case.client_id)
+            || (d.client_id.is_none() && (d.report_id.is_none() || d.report_id == case.report_id))
+    };
+    if docs.len() != ids.iter().collect::<HashSet<_>>().len() || !docs.iter().all(fits) {
+        return Err(AppError::not_found("Berkas", "Document").with("field", "documentIds"));
+    }
+    Ok(docs)
+}

@@ -1,0 +1,209 @@
+use crate::engine::*;
+use crate::store::calendar::{office_calendar};
+
+
+
+pub async fn close(
+    txn: &impl ConnectionTrait,
+    ctx: &mut CaseCtx,
+    outcome: CaseOutcome,
+) -> AppResult<()> {
+    let now = Utc::now();
+    service_case::Entity::update_many()
+        .col_expr(
+            service_case::Column::Status,
+            Expr::value(CaseStatus::Closed),
+        )
+        .col_expr(service_case::Column::Outcome, Expr::value(outcome))
+        .col_expr(
+            service_case::Column::CurrentStepKey,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(service_case::Column::ClosedAt, Expr::value(now))
+        .filter(service_case::Column::Id.eq(ctx.case.id))
+        .exec(txn)
+        .await?;
+    ctx.case.status = CaseStatus::Closed;
+    ctx.case.outcome = Some(outcome);
+    ctx.case.current_step_key = None;
+    ctx.case.closed_at = Some(now);
+    Ok(())
+}
+
+/// Moves the case on after `from` is done: to `next` (a branch's target), else the next
+/// printed step, else the case closes with the SOP's outcome.
+pub async fn advance(
+    txn: &impl ConnectionTrait,
+    ctx: &mut CaseCtx,
+    from: &str,
+    next: Option<String>,
+) -> AppResult<()> {
+    let next = next.or_else(|| ctx.def.following(from).map(|s| s.key.clone()));
+    match next {
+        Some(key) => {
+            start_step(txn, ctx, &key, Utc::now()).await?;
+        }
+        None => close(txn, ctx, ctx.def.outcome.unwrap_or(CaseOutcome::Completed)).await?,
+    }
+    Ok(())
+}
+
+/// Ends a step run (done, or sent back) with who did it and what they recorded.
+pub async fn finish_step(
+    txn: &impl ConnectionTrait,
+    step: &case_step::Model,
+    actor: &Actor,
+    f: Finish,
+) -> AppResult<()> {
+    let mut row = step.clone().into_active_model();
+    row.status = sea_orm::Set(f.status.unwrap_or(StepStatus::Done));
+    row.completed_at = sea_orm::Set(Some(Utc::now()));
+    row.completed_by = sea_orm::Set(Some(actor.user.id));
+    row.completed_role = sea_orm::Set(f.role);
+    row.branch = sea_orm::Set(f.branch);
+    row.note = sea_orm::Set(f.note);
+    row.output = sea_orm::Set(f.output);
+    row.update(txn).await?;
+    Ok(())
+}
+
+/// What the actor records when finishing a step run.
+#[derive(Default)]
+pub struct Finish {
+    pub status: Option<StepStatus>,
+    pub role: Option<Role>,
+    pub branch: Option<String>,
+    pub note: Option<String>,
+    pub output: Option<String>,
+}
+
+/// Starts a run of `key` (a step or a branch target) and makes it the case's current step;
+/// drafts the procedure's letter when this is where it is drafted.
+pub async fn start_step(
+    txn: &impl ConnectionTrait,
+    ctx: &mut CaseCtx,
+    key: &str,
+    started_at: DateTime<Utc>,
+) -> AppResult<case_step::Model> {
+    // Whole milliseconds, as both databases store them, so the due time is exact.
+    let started_at = started_at.trunc_subsecs(3);
+    let cal = office_calendar(txn, ctx.case.office_id).await?;
+    let due = due_of(&ctx.def, &cal, key, started_at, &[])?;
+    let row = case_step::Model {
+        id: Uuid::now_v7(),
+        case_id: ctx.case.id,
+        office_id: ctx.case.office_id,
+        step_key: key.to_owned(),
+        status: StepStatus::Active,
+        started_at,
+        due_at: due,
+        waiting_roles: json!(waiting_roles(&ctx.def, key, 0)),
+        completed_at: None,
+        completed_by: None,
+        completed_role: None,
+        branch: None,
+        note: None,
+        output: None,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?;
+    service_case::Entity::update_many()
+        .col_expr(service_case::Column::CurrentStepKey, Expr::value(key))
+        .filter(service_case::Column::Id.eq(ctx.case.id))
+        .exec(txn)
+        .await?;
+    ctx.case.current_step_key = Some(key.to_owned());
+    for rule in ctx.def.letter.iter().filter(|r| r.drafted_at == key) {
+        crate::store::letters::draft(txn, &ctx.case, rule).await?;
+    }
+    Ok(row)
+}
+
+/// The role the actor acts in at this step, or FORBIDDEN naming who the step waits for.
+pub fn acting_role(actor: &Actor, def: &SopDefinition, step: &case_step::Model) -> AppResult<Role> {
+    let waiting = roles_of(step);
+    if let Some(role) = waiting.iter().find(|r| actor.has_role(**r)) {
+        return Ok(*role);
+    }
+    let names = waiting
+        .iter()
+        .map(|r| r.slug().to_uppercase())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let title = step_title(def, &step.step_key);
+    Err(AppError::forbidden(Msg::new(
+        format!("Langkah {title} menunggu peran {names}; Anda tidak memegang peran itu."),
+        format!("Step {title} waits for the role(s) {names}; you hold none of them."),
+    ))
+    .with("requiredRoles", names))
+}
+
+pub fn roles_of(step: &case_step::Model) -> Vec<Role> {
+    serde_json::from_value(step.waiting_roles.clone()).unwrap_or_default()
+}
+
+/// The roles a step run waits for now: the next initials of a chain, any signer, or the
+/// step's actors.
+pub fn waiting_roles(def: &SopDefinition, key: &str, initials_done: usize) -> Vec<Role> {
+    if let Some(step) = def.step(key) {
+        return match &step.approval {
+            Some(a) if a.kind == ApprovalRuleKind::Initials => {
+                a.roles.get(initials_done).copied().into_iter().collect()
+            }
+            Some(a) => a.roles.clone(),
+            None => step.actors.clone(),
+        };
+    }
+    def.target(key)
+        .map(|t| t.actors.clone())
+        .unwrap_or_default()
+}
+
+/// Refuses an action on `key` when the case waits at another step.
+pub fn expect_at(ctx: &CaseCtx, step: &case_step::Model, key: &str) -> AppResult<()> {
+    if step.step_key == key {
+        return Ok(());
+    }
+    if ctx.def.step(key).is_none() && ctx.def.target(key).is_none() {
+        return Err(AppError::bad_input(Msg::new(
+            format!("SOP ini tidak punya langkah '{key}'."),
+            format!("This SOP has no step '{key}'."),
+        ))
+        .with("field", "stepKey"));
+    }
+    let current = step_title(&ctx.def, &step.step_key);
+    Err(AppError::precondition(Msg::new(
+        format!("Langkah '{key}' belum bisa dikerjakan: kasus ini sedang di langkah {current}."),
+        format!("Step '{key}' cannot be done now: this case is at step {current}."),
+    ))
+    .with("currentStep", step.step_key.clone()))
+}
+
+/// "2 (Cek dan asesmen ...)": a step's number and opening words, for messages.
+pub fn step_title(def: &SopDefinition, key: &str) -> String {
+    if let Some(s) = def.step(key) {
+        let words: Vec<&str> = s.text.split_whitespace().take(6).collect();
+        return format!("{} ({} …)", s.number, words.join(" "));
+    }
+    def.target(key)
+        .map(|t| t.text.clone())
+        .unwrap_or_else(|| key.to_owned())
+}
+
+/// The step the case waits at, and its title for messages.
+pub async fn active_step(txn: &impl ConnectionTrait, ctx: &CaseCtx) -> AppResult<case_step::Model> {
+    if ctx.case.status == CaseStatus::Closed {
+        return Err(AppError::precondition(Msg::new(
+            "Kasus ini sudah selesai; tidak ada langkah yang menunggu.",
+            "This case is closed; no step is waiting.",
+        )));
+    }
+    case_step::Entity::find()
+        .filter(case_step::Column::CaseId.eq(ctx.case.id))
+        .filter(case_step::Column::Status.eq(StepStatus::Active))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("open case {} has no active step", ctx.case.id)))
+}
