@@ -9,7 +9,6 @@ use crate::infra::auth::tokens::TokenKeys;
 use crate::infra::config::Config;
 use crate::infra::{db, storage};
 use crate::{api as graphql, http};
-use crate::store::regions::RegionCodes;
 use crate::infra::state::AppState;
 
 /// Opens the data folder, database (migrated), storage and keys.
@@ -49,8 +48,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         storage,
         audit_feed,
         dummy_password_hash: dummy.into(),
-        regions: RegionCodes::default(),
-        relay_nodes: Default::default(),
+        reference: Default::default(),
     })
 }
 

@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use rehsos_server::{Config, app, demo, graphql};
+use rehsos_server::{Config, api, app, demo};
 use tracing_subscriber::EnvFilter;
 
 // mimalloc hands freed memory back; with glibc's allocator the 19 MiB argon2 buffers of a
@@ -37,7 +37,7 @@ enum Command {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if let Some(Command::Schema) = cli.command {
-        print!("{}", graphql::sdl());
+        print!("{}", api::sdl());
         return Ok(());
     }
     let config = Config::from_env()?;

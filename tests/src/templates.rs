@@ -23,7 +23,7 @@ pub async fn sqlite() -> &'static PathBuf {
             if !path.exists() {
                 let building = dir.join(format!("building-{}.db", uuid::Uuid::new_v4().simple()));
                 let url = format!("sqlite://{}?mode=rwc", building.display());
-                let db = rehsos_server::db::connect(&url)
+                let db = rehsos_server::infra::db::connect(&url)
                     .await
                     .expect("migrate template");
                 // Fold the WAL into the main file so a plain copy is complete.
@@ -88,7 +88,7 @@ pub async fn postgres() -> &'static str {
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
                     .unwrap();
-                let db = rehsos_server::db::connect(&with_database(&admin_url, &name))
+                let db = rehsos_server::infra::db::connect(&with_database(&admin_url, &name))
                     .await
                     .expect("migrate template");
                 db.close().await.ok();

@@ -16,14 +16,12 @@ use uuid::Uuid;
 
 use crate::infra::audit::AuditEntry;
 
-use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
 use crate::infra::auth::casework_office;
 use crate::store::clients::find_in_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
 use crate::rules::sop::ApprovalRuleKind;
-use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::trimmed;
 use crate::engine;
 use crate::engine::{CaseCtx, Finish, begin_on_case};

@@ -1,31 +1,23 @@
 //! Registering, changing and reading clients: the rules, without HTTP.
-use std::collections::HashSet;
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use entity::{
-    Role,
-    client::{self, ClientLocation, IdentityStatus, Sex},
-    client_category::{self, PpksCategory},
-    client_revision, office,
+    client::{self, IdentityStatus}, office,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect,
+    ActiveModelTrait, ColumnTrait, EntityTrait,
+    IntoActiveModel, QueryFilter,
 };
-use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::rules::{identity, names};
-use crate::rules::identity::{IdNumberError, IdNumberWarning, KkNumber, Nik};
+use crate::rules::names;
 use crate::infra::audit::AuditEntry;
 use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::{idempotency, sequences};
-use crate::store::regions::LoadedRegions;
 use crate::infra::state::{AppState, RequestMeta};
-use crate::infra::text::trimmed;
 use crate::infra::auth::{casework_office};
 use crate::rules::client_record::{ClientFields, ClientWarning, validate};
 use crate::store::clients::{ensure_nik_free, find_in_office, revise, similar_clients, write_categories};
@@ -67,7 +59,7 @@ pub async fn register(
     let office_id = casework_office(actor)?;
     let request_hash = idempotency::hash_input(&(&fields, accept_duplicates));
     let today = Utc::now().date_naive();
-    let regions = state.regions.loaded(&state.db).await?;
+    let regions = crate::store::regions::loaded(state).await?;
     let (f, mut warnings) = validate(&regions, fields, today)?;
 
     let mut uow = UnitOfWork::begin(state).await?;

@@ -4,24 +4,26 @@
 //! thumbnail, stores the bytes in object storage, and only then writes the row. A cut upload
 //! therefore leaves no row; objects left without a row by a crash are swept up later.
 
+use entity::lks_application::ApplicationStatus;
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+use entity::document_kind::DocumentKind;
+use crate::infra::auth::Scope;
+use crate::store::lks_applications::{checklist_of, find_visible, not_found, own_lks};
 use std::{io::SeekFrom, sync::Arc, time::Duration};
 
 use bytes::Bytes;
 use chrono::Utc;
-use entity::{document, document_kind::DocumentKind, report};
+use entity::{document, report};
 use futures_util::{Stream, StreamExt};
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload, buffered::BufWriter, path::Path};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter,
 };
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
-use uuid::Uuid;
 
-use crate::infra::audit::AuditEntry;
 
-use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
 use crate::infra::auth::casework_office;
 use crate::store::clients::find_in_office;
@@ -113,7 +115,7 @@ pub async fn ingest<E: std::fmt::Display>(
     // Office staff upload into their office; an LKS only into its own application.
     let (office_id, institution_id) = match (actor.scope(), incoming.lks_application_id) {
         (crate::infra::auth::Scope::Institution(_), _) | (_, Some(_)) => {
-            crate::store::lks_applications::upload_target(&state.db, actor, &incoming).await?
+            crate::actions::documents::upload_target(&state.db, actor, &incoming).await?
         }
         (crate::infra::auth::Scope::Office(_), None) => (casework_office(actor)?, None),
     };
@@ -312,4 +314,70 @@ pub async fn sweep_orphans(state: &AppState, min_age: Duration) -> AppResult<usi
         }
     }
     Ok(removed)
+}
+
+/// Where an upload that names an LKS application goes: `(office, uploading institution)`.
+/// An LKS uploads requirement documents into its own application while it is a draft or
+/// returned; the office's staff upload site-visit photos into their office's applications.
+pub async fn upload_target(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    incoming: &Incoming,
+) -> AppResult<(Uuid, Option<Uuid>)> {
+    let Some(app_id) = incoming.lks_application_id else {
+        return Err(AppError::bad_input(Msg::new(
+            "Sebutkan permohonan yang dilengkapi: ?lksApplicationId=…&requirementKey=…",
+            "Name the application this completes: ?lksApplicationId=…&requirementKey=…",
+        ))
+        .with("field", "lksApplicationId"));
+    };
+    if incoming.client_id.is_some() || incoming.report_id.is_some() {
+        return Err(AppError::bad_input(Msg::new(
+            "Berkas permohonan LKS tidak terkait klien atau laporan.",
+            "An LKS application's document belongs to no client or report.",
+        ))
+        .with("field", "lksApplicationId"));
+    }
+    let app = find_visible(db, actor, app_id)
+        .await?
+        .ok_or_else(|| not_found().with("field", "lksApplicationId"))?;
+    if let Scope::Office(office) = actor.scope() {
+        casework_office(actor)?;
+        if incoming.kind != DocumentKind::SiteVisitPhoto || incoming.requirement_key.is_some() {
+            return Err(AppError::bad_input(Msg::new(
+                "Petugas mengunggah foto kunjungan lapangan (SITE_VISIT_PHOTO) ke permohonan LKS; persyaratan diunggah oleh LKS.",
+                "Staff upload site-visit photos (SITE_VISIT_PHOTO) to an LKS application; the requirements are the LKS's to upload.",
+            ))
+            .with("field", "kind"));
+        }
+        return Ok((office, None));
+    }
+    own_lks(db, actor).await?;
+    if !matches!(
+        app.status,
+        ApplicationStatus::Draft | ApplicationStatus::Returned
+    ) {
+        return Err(AppError::precondition(Msg::new(
+            "Permohonan ini sedang diproses Dinas Sosial; berkas bisa ditambah lagi bila dikembalikan.",
+            "This application is with the Dinas Sosial; documents can be added again if it is returned.",
+        )));
+    }
+    let key = incoming.requirement_key.as_deref().unwrap_or_default();
+    let checklist = checklist_of(db, &app).await?;
+    if incoming.kind != DocumentKind::LksRequirement || !checklist.iter().any(|r| r.key == key) {
+        let keys: Vec<String> = checklist.into_iter().map(|r| r.key).collect();
+        return Err(AppError::bad_input(Msg::new(
+            format!(
+                "Unggah dengan kind=LKS_REQUIREMENT dan requirementKey salah satu dari: {}.",
+                keys.join(", ")
+            ),
+            format!(
+                "Upload with kind=LKS_REQUIREMENT and requirementKey one of: {}.",
+                keys.join(", ")
+            ),
+        ))
+        .with("field", "requirementKey")
+        .with("requirementKeys", keys));
+    }
+    Ok((app.office_id, Some(app.institution_id)))
 }

@@ -11,8 +11,8 @@ use entity::{
     service_case::CaseStatus, user,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -34,7 +34,7 @@ use crate::infra::idempotency;
 use crate::store::regions::LoadedRegions;
 use crate::rules::sop::{SopDefinition, StepCheck};
 use crate::infra::text::trimmed;
-use crate::store::journeys::{legs_of, of_case, shared_ids};
+use crate::store::journeys::{legs_of, of_case};
 
 
 
@@ -263,8 +263,8 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
         .one(txn)
         .await?
         .ok_or_else(|| AppError::internal("office missing"))?;
-    let nodes = call.state.relay_nodes.loaded(&call.state.db).await?;
-    let regions = call.state.regions.loaded(&call.state.db).await?;
+    let nodes = crate::store::relay_nodes::loaded(call.state).await?;
+    let regions = crate::store::regions::loaded(call.state).await?;
     let from = node_at(&nodes, &regions, "caseId", &home.region_code)?;
     let to = node_at(&nodes, &regions, "originRegionCode", &origin)?;
     if from == to {

@@ -6,12 +6,10 @@
 
 use chrono::{Datelike, Utc};
 use entity::{
-    Role, institution, letter, letter_series, office, referral, referral::ReferralStatus,
-    service_case,
+    Role, letter, letter_series,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -23,7 +21,6 @@ use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::{idempotency, sequences};
-use crate::rules::sop::LetterRule;
 use crate::infra::state::{AppState, RequestMeta};
 use crate::rules::letter_number::NumberParts;
 
@@ -150,7 +147,7 @@ pub async fn issue(
             let mut next = None;
             for _ in 0..1000 {
                 let (seq, number) =
-                    crate::rules::letter_number::allocate(uow.txn(), office, &series.template, &parts, today).await?;
+                    crate::store::letters::allocate(uow.txn(), office, &series.template, &parts, today).await?;
                 if !taken(uow.txn(), office, &number).await? {
                     next = Some((number, Some(seq), false));
                     break;

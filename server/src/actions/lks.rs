@@ -7,11 +7,10 @@ use entity::{
     client_category::PpksCategory,
     institution::{self, InstitutionKind},
     lks_profile::{self, LegalStatus},
-    lks_requirement::{self, AppliesTo},
+    lks_requirement::{self},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -22,7 +21,7 @@ use crate::infra::write::{Call, begin, finish};
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
 use crate::infra::text::trimmed;
-use crate::store::lks_requirements::{Requirement, defaults};
+use crate::store::lks_requirements::Requirement;
 
 
 
@@ -348,7 +347,7 @@ mod tests {
     fn slugs_and_defaults() {
         assert_eq!(slug_of("LKS Bina Insani"), "lks-bina-insani");
         assert_eq!(slug_of("Yayasan Kasih Ibu"), "lks-yayasan-kasih-ibu");
-        let keys: Vec<String> = defaults().into_iter().map(|r| r.key).collect();
+        let keys: Vec<String> = crate::store::lks_requirements::defaults().into_iter().map(|r| r.key).collect();
         assert_eq!(keys.len(), 15);
         assert!(keys.contains(&"sk_kemenkumham".to_owned()));
     }

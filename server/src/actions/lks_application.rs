@@ -11,9 +11,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
     case_step, clock_pause, document,
     document_kind::DocumentKind,
-    institution::{self, InstitutionKind},
     lks_application::{self, ApplicationStatus},
-    lks_profile::{self, LegalStatus},
     lks_round::{self, VerificationOutcome},
     service_case,
 };
@@ -25,16 +23,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::store::lks_requirements::{Requirement, requirements_of};
+use crate::store::lks_requirements::Requirement;
 use crate::infra::audit::AuditEntry;
 use crate::infra::write::UnitOfWork;
-use crate::infra::auth::{Actor, Scope};
 use crate::engine::begin_on_case;
 use crate::infra::write::{Call, begin, finish};
 use crate::engine;
 use crate::engine::{CaseCtx, Finish, NewCase};
 use crate::infra::auth::casework_office;
-use crate::store::documents::Incoming;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
 use crate::rules::sop::StepRecord;

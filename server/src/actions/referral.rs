@@ -3,12 +3,11 @@
 //! file), accept or decline it with a reason, and later confirm the admission.
 use chrono::{DateTime, Utc};
 use entity::{
-    client, client::ClientLocation, institution, institution::InstitutionKind, referral,
-    referral::ReferralStatus, service_case, service_case::CaseStatus,
+    client::ClientLocation, institution, institution::InstitutionKind, referral,
+    referral::ReferralStatus, service_case::CaseStatus,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;

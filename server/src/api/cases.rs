@@ -24,7 +24,6 @@ use crate::infra::auth;
 use crate::api::context::ContextExt;
 use crate::infra::auth::Scope;
 use crate::api::clients::Client;
-use crate::actions::clients as clients;
 use crate::infra::reads::ReadLog;
 use crate::infra::auth::casework_office;
 use crate::api::documents::Document;

@@ -151,11 +151,11 @@ impl Client {
     async fn dukcapil_requests(
         &self,
         ctx: &Context<'_>,
-    ) -> AppResult<Vec<crate::actions::dukcapil::DukcapilRequest>> {
-        Ok(crate::actions::dukcapil::of_client(&ctx.app().db, self.0.id)
+    ) -> AppResult<Vec<crate::api::dukcapil::DukcapilRequest>> {
+        Ok(crate::store::dukcapil::of_client(&ctx.app().db, self.0.id)
             .await?
             .into_iter()
-            .map(crate::actions::dukcapil::DukcapilRequest)
+            .map(crate::api::dukcapil::DukcapilRequest)
             .collect())
     }
     /// The newest CLIENT_PHOTO document, for recognising the person.

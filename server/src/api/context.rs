@@ -1,7 +1,5 @@
 use async_graphql::Context;
-use entity::{Role, institution, session, user, user_role};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use uuid::Uuid;
+use entity::Role;
 use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
 use crate::api::loaders::Loaders;
 use crate::infra::i18n::Locale;

@@ -16,7 +16,6 @@ use crate::store::assessments::FamilyContact;
 use crate::actions::intake::{NewAssessment, NewReport};
 use crate::api::context::ContextExt;
 use crate::api::clients::Client;
-use crate::actions::clients as service;
 use crate::infra::reads::ReadLog;
 use crate::infra::auth::casework_office;
 use crate::infra::error::AppResult;

@@ -17,7 +17,6 @@ use crate::infra::auth::casework_office;
 use crate::api::documents::Document;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::{parse_id, to_id};
-use crate::store::documents::{Incoming};
 
 /// A Dinas Sosial office on a journey: the kota/kabupaten office, or the province's.
 #[derive(SimpleObject, Clone)]
@@ -341,8 +340,8 @@ impl RelayQuery {
         casework_office(ctx.actor()?)?;
         let db = &ctx.app().db;
         let config = &ctx.app().config;
-        let nodes = ctx.app().relay_nodes.loaded(db).await?;
-        let regions = ctx.app().regions.loaded(db).await?;
+        let nodes = crate::store::relay_nodes::loaded(ctx.app()).await?;
+        let regions = crate::store::regions::loaded(ctx.app()).await?;
         let a = node_at(&nodes, &regions, "from", &from)?;
         let b = node_at(&nodes, &regions, "to", &to)?;
         let rules = Rules::of(config);

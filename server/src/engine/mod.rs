@@ -30,7 +30,6 @@ use crate::infra::auth::Actor;
 use crate::infra::changes::lock_case_row;
 use crate::infra::write::{self, Call, UnitOfWork};
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::store::calendar::office_calendar;
 use crate::rules::clock::{Pause, WorkingCalendar, due_at};
 use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time};
 use crate::rules::sop::definition_of;

@@ -1,5 +1,4 @@
 use crate::engine::*;
-use crate::store::journeys::{destination};
 
 
 

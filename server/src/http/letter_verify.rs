@@ -3,7 +3,6 @@
 //! `PUBLIC_URL/verify/{code}`. Anyone may ask, by code (`verifyLetter`, `GET /verify/{code}`)
 //! or by the file itself (`POST /verify`), whether a letter is genuine: the answer gives its
 //! number, date, office and signatory, and nothing about the person it concerns.
-use async_graphql::{Context, Object, SimpleObject};
 use axum::{
     Json,
     body::Body,
@@ -11,21 +10,14 @@ use axum::{
     http::{StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
-use chrono::{Datelike, NaiveDate};
-use entity::{Role, client, document_kind::DocumentKind, letter, office, service_case, user};
 use futures_util::StreamExt;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    ActiveModelTrait, EntityTrait,
 };
-use serde::Serialize;
 use sha2::{Digest, Sha256};
-use uuid::Uuid;
 
-use crate::rules::letter_pdf::{MONTHS, Sheet, render};
 use crate::api::context::ContextExt;
-use crate::infra::error::{AppError, AppResult};
 use crate::http::request::HttpState;
-use crate::infra::state::AppState;
 use crate::rules::letter_pdf::{title_of};
 use crate::store::letter_verification::{by_code, by_sha256};
 

@@ -8,12 +8,11 @@ pub mod graphql;
 pub mod letter_verify;
 pub mod request;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderName, Request, StatusCode};
+use axum::http::{Request, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -24,15 +23,9 @@ use tracing::Level;
 
 use object_store::ObjectStoreExt;
 
-use axum::Json;
-use axum::http::header;
-use axum::response::Response;
-use serde_json::json;
 
-use crate::infra::error::AppError;
 use crate::api::AppSchema;
-use crate::infra::i18n::Locale;
-use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::state::AppState;
 use crate::http::request::{HttpState, REQUEST_ID};
 
 

@@ -1,22 +1,11 @@
-use std::{net::SocketAddr, time::Duration};
+use std::net::SocketAddr;
 use axum::{
-    Router,
-    extract::State,
-    http::{HeaderMap, HeaderName, Request, StatusCode},
+    http::{HeaderMap, HeaderName, StatusCode},
     response::IntoResponse,
-    routing::get,
 };
-use tower_http::{
-    catch_panic::CatchPanicLayer,
-    limit::RequestBodyLimitLayer,
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    trace::{DefaultOnResponse, TraceLayer},
-};
-use tracing::Level;
 use object_store::ObjectStoreExt;
 use axum::{Json, http::header, response::Response};
 use serde_json::json;
-use crate::http::documents as documents;
 use crate::infra::error::AppError;
 use crate::api::AppSchema;
 use crate::infra::i18n::Locale;

@@ -5,18 +5,13 @@
 //! process listening on the same database; on SQLite (one process) an in-process channel
 //! serves.
 
-use chrono::Utc;
 use entity::audit_event;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    IntoActiveModel, Statement,
+    ConnectionTrait, DbBackend,
 };
 use uuid::Uuid;
 
-use crate::infra::auth::AuditActor;
-use crate::infra::db;
-use crate::infra::error::AppResult;
-use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::state::AppState;
 
 /// What happened, to which record, accounted to which office.
 #[derive(Clone, Debug)]

@@ -1,24 +1,9 @@
-use std::collections::{HashMap, HashSet};
-use chrono::{DateTime, SubsecRound, Utc};
-use entity::{
-    Role, assessment, assessment::Eligibility, case_step, case_step::StepStatus,
-    case_step_document, client, client::IdentityStatus, clock_pause, document,
-    document_kind::DocumentKind, escorted_return, escorted_return::ReturnStatus, referral,
-    referral::ReferralStatus, report, report::ReporterType, service_case,
-    service_case::CaseOutcome, service_case::CaseStatus, sop_adoption, sop_version,
-};
+use entity::service_case;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr,
 };
-use serde_json::json;
 use uuid::Uuid;
-use crate::infra::auth::Actor;
-use crate::infra::error::{AppError, AppResult, Msg};
-use crate::store::calendar::office_calendar;
-use crate::rules::clock::{Pause, WorkingCalendar, due_at};
-use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time};
-use crate::rules::sop::definition_of;
+use crate::infra::error::AppResult;
 
 
 

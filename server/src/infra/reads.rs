@@ -1,28 +1,14 @@
 use std::collections::HashSet;
-use chrono::{NaiveDate, Utc};
-use entity::{
-    Role,
-    client::{self, ClientLocation, IdentityStatus, Sex},
-    client_category::{self, PpksCategory},
-    client_revision, office,
-};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect,
+    ActiveModelTrait, EntityTrait, QueryFilter, QuerySelect,
 };
-use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
-use crate::rules::{identity, names};
-use crate::rules::identity::{IdNumberError, IdNumberWarning, KkNumber, Nik};
 use crate::infra::audit::AuditEntry;
 use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
-use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::{idempotency, sequences};
-use crate::store::regions::LoadedRegions;
+use crate::infra::error::AppResult;
 use crate::infra::state::{AppState, RequestMeta};
-use crate::infra::text::trimmed;
 
 
 

@@ -7,8 +7,7 @@ use tokio::sync::broadcast;
 
 use crate::infra::auth::tokens::TokenKeys;
 use crate::infra::config::Config;
-use crate::store::regions::RegionCodes;
-use crate::store::relay_nodes::RelayNodes;
+use crate::infra::reference::ReferenceCache;
 use crate::infra::storage::Storage;
 
 #[derive(Clone)]
@@ -21,10 +20,9 @@ pub struct AppState {
     pub audit_feed: broadcast::Sender<audit_event::Model>,
     /// Verified against when the username is unknown, so both cases take the same time.
     pub dummy_password_hash: Arc<str>,
-    /// Every Kemendagri region code, for NIK checks.
-    pub regions: RegionCodes,
-    /// The Dinas Sosial offices at their seats, for relay plans.
-    pub relay_nodes: RelayNodes,
+    /// Reference tables kept in memory once read: the region codes for NIK checks, the
+    /// Dinas Sosial offices at their seats for relay plans.
+    pub reference: ReferenceCache,
 }
 
 /// Facts about the HTTP request that the audit trail and throttling need.

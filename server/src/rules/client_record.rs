@@ -1,27 +1,17 @@
-use std::collections::HashSet;
 use chrono::{NaiveDate, Utc};
 use entity::{
-    Role,
     client::{self, ClientLocation, IdentityStatus, Sex},
-    client_category::{self, PpksCategory},
-    client_revision, office,
+    client_category::PpksCategory,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect,
+    ActiveModelTrait, ColumnTrait,
 };
 use serde::Serialize;
 use serde_json::json;
-use uuid::Uuid;
-use crate::rules::{identity, names};
+use crate::rules::identity::RegionLookup;
+use crate::rules::identity;
 use crate::rules::identity::{IdNumberError, IdNumberWarning, KkNumber, Nik};
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
-use crate::infra::auth::Actor;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::{idempotency, sequences};
-use crate::store::regions::LoadedRegions;
-use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::trimmed;
 
 
@@ -123,7 +113,7 @@ pub fn sex_of(s: Sex) -> identity::Sex {
 
 /// Checks and normalises the fields; returns them with the warnings found on the way.
 pub fn validate(
-    regions: &LoadedRegions,
+    regions: &impl RegionLookup,
     mut f: ClientFields,
     today: NaiveDate,
 ) -> AppResult<(ClientFields, Vec<ClientWarning>)> {
@@ -151,7 +141,7 @@ pub fn validate(
         f.kk_number = Some(kk.as_str().to_owned());
     }
     if let Some(code) = &f.origin_region_code
-        && !regions.contains(code)
+        && !regions.exists(code)
     {
         return Err(AppError::bad_input(Msg::new(
             format!("Kode wilayah asal '{code}' tidak dikenal; pilih dari daftar wilayah (mis. 35.72)."),

@@ -83,26 +83,6 @@ fn bad_template(template: &str, why: &str) -> AppError {
     .with("field", "template")
 }
 
-/// Takes the next number of `series` for the office and year of `date`, inside the caller's
-/// write transaction, and renders it.
-pub async fn allocate(
-    txn: &impl ConnectionTrait,
-    office_id: Uuid,
-    template: &str,
-    parts: &NumberParts,
-    date: NaiveDate,
-) -> AppResult<(i32, String)> {
-    // Check the template before a number is taken.
-    render(template, parts, 1, date)?;
-    let seq = sequences::next(
-        txn,
-        office_id,
-        &format!("LETTER:{}", parts.series),
-        date.year(),
-    )
-    .await?;
-    Ok((seq, render(template, parts, seq, date)?))
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,23 +1,10 @@
 //! The issued letter as a PDF: the office's letterhead (text), number, date, addressee,
 //! subject, body, signatory, and a QR code pointing at the public verification page. Drawn
 //! with printpdf's builtin fonts (no font files to ship) and qrcode's modules as squares.
-use async_graphql::{Context, Object, SimpleObject};
-use axum::Json;
-use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
-use chrono::{Datelike, NaiveDate};
-use entity::{Role, client, letter, office, service_case, user};
-use entity::document_kind::DocumentKind;
+use entity::Role;
 use futures_util::StreamExt;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
-use serde::Serialize;
-use sha2::{Digest, Sha256};
-use uuid::Uuid;
-use crate::api::context::ContextExt;
-use crate::http::request::HttpState;
-use crate::infra::state::AppState;
+use sea_orm::ActiveModelTrait;
+use sha2::Digest;
 
 use printpdf::{BuiltinFont, Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem};
 

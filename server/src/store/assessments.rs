@@ -1,24 +1,7 @@
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use entity::{
-    assessment::{self, Eligibility},
-    document_kind::DocumentKind,
-    report::{self, ReportChannel, ReporterType},
-};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, sea_query::Expr,
+    ActiveModelTrait, EntityTrait,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::json;
-use uuid::Uuid;
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
-use crate::infra::auth::Actor;
-use crate::infra::auth::casework_office;
-use crate::store::clients::find_in_office;
-use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::{idempotency, sequences};
-use crate::infra::state::{AppState, RequestMeta};
-use crate::infra::text::trimmed;
 
 
 

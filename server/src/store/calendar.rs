@@ -1,20 +1,26 @@
-use async_graphql::{Context, Object, SimpleObject};
-use chrono::{Datelike, NaiveDate};
+//! Each office's working calendar: its holidays (an editable table) on top of the working
+//! week in the office's own zone.
+use chrono::Datelike;
 use entity::{office, office_holiday};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
-};
-use serde_json::json;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
+
+use crate::infra::error::AppResult;
 use crate::rules::clock::WorkingCalendar;
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
-use crate::api::context::ContextExt;
-use crate::infra::auth::casework_office;
-use crate::infra::error::{AppError, AppResult, Msg};
 
-
+/// The office's holidays in `year`, by date.
+pub async fn holidays_of(
+    db: &impl ConnectionTrait,
+    office_id: Uuid,
+    year: i32,
+) -> AppResult<Vec<office_holiday::Model>> {
+    let rows = office_holiday::Entity::find()
+        .filter(office_holiday::Column::OfficeId.eq(office_id))
+        .order_by_asc(office_holiday::Column::Date)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().filter(|d| d.date.year() == year).collect())
+}
 
 /// The office's calendar for service-time clocks: 07:30–16:00 Monday to Friday in the
 /// office's own zone (WIB, WITA or WIT), minus its holidays.

@@ -1,25 +1,10 @@
-use chrono::Utc;
-use entity::{
-    Role, approval, approval::ApprovalKind, case_step::StepStatus, clock_pause, report,
-    service_case, user, user_role,
-};
+use entity::service_case;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, sea_query::Expr,
+    ColumnTrait, EntityTrait, QueryFilter,
 };
-use serde::Serialize;
-use serde_json::json;
 use uuid::Uuid;
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
-use crate::infra::auth::Actor;
-use crate::infra::auth::casework_office;
-use crate::store::clients::find_in_office;
-use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::idempotency;
-use crate::rules::sop::ApprovalRuleKind;
-use crate::infra::state::{AppState, RequestMeta};
-use crate::infra::text::trimmed;
-use crate::engine::{CaseCtx, Finish};
+use crate::infra::error::{AppError, AppResult};
+use crate::infra::state::AppState;
 
 
 

@@ -1,8 +1,6 @@
-use std::collections::HashSet;
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use entity::{
-    Role,
-    client::{self, ClientLocation, IdentityStatus, Sex},
+    client::{self, IdentityStatus},
     client_category::{self, PpksCategory},
     client_revision, office,
 };
@@ -10,19 +8,12 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     IntoActiveModel, QueryFilter, QuerySelect,
 };
-use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
-use crate::rules::{identity, names};
-use crate::rules::identity::{IdNumberError, IdNumberWarning, KkNumber, Nik};
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
+use crate::rules::names;
 use crate::infra::auth::Actor;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::{idempotency, sequences};
-use crate::store::regions::LoadedRegions;
-use crate::infra::state::{AppState, RequestMeta};
-use crate::infra::text::trimmed;
+use crate::infra::state::AppState;
 use crate::rules::client_record::{ClientFields, changed_fields, display_name, fields_of, identity_transition_allowed, names_of, validate};
 
 
@@ -52,7 +43,7 @@ pub async fn revise(
     let categories = categories_of(txn, id).await?;
     let before = fields_of(&current, categories.clone());
     let today = Utc::now().date_naive();
-    let regions = state.regions.loaded(&state.db).await?;
+    let regions = crate::store::regions::loaded(state).await?;
     let (f, _warnings) = validate(&regions, change(before.clone()), today)?;
     if let Some(nik) = &f.nik
         && Some(nik) != current.nik.as_ref()

@@ -1,24 +1,19 @@
 
 
-use std::{io::SeekFrom, sync::Arc, time::Duration};
-use bytes::Bytes;
 use chrono::Utc;
-use entity::{document, document_kind::DocumentKind, report};
-use futures_util::{Stream, StreamExt};
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload, buffered::BufWriter, path::Path};
+use entity::{document, document_kind::DocumentKind};
+use object_store::{ObjectStoreExt, PutPayload, path::Path};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, IntoActiveModel, QueryFilter,
+    ActiveModelTrait, EntityTrait, IntoActiveModel,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use uuid::Uuid;
 use crate::infra::audit::AuditEntry;
 use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
 use crate::infra::auth::casework_office;
-use crate::store::clients::find_in_office;
-use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
+use crate::infra::error::{AppError, AppResult};
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::{hex};
 

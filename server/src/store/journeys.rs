@@ -1,31 +1,12 @@
-use chrono::{DateTime, Utc};
 use entity::{
-    client, client::ClientLocation, document, document_kind::DocumentKind, escorted_return,
-    escorted_return::ReturnMode, escorted_return::ReturnStatus, office, relay_leg,
-    relay_leg::Carrier, relay_leg::LegMode, relay_leg::LegStatus, service_case,
-    service_case::CaseStatus, user,
+    escorted_return, relay_leg,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    QueryFilter, QueryOrder,
 };
-use serde::Serialize;
-use serde_json::json;
 use uuid::Uuid;
-use crate::rules::relay_plan::{Node, RoadKm, Rules, round_km, suggested_km};
-use sea_orm::ActiveEnum;
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
-use crate::engine::begin_on_case;
-use crate::infra::write::{Call, finish};
-use crate::engine;
-use crate::store::referrals::set_location;
-use crate::infra::auth::casework_office;
-use crate::infra::error::{AppError, AppResult, Msg, not_in_future};
-use crate::infra::idempotency;
-use crate::store::regions::LoadedRegions;
-use crate::rules::sop::{SopDefinition, StepCheck};
-use crate::infra::text::trimmed;
+use crate::infra::error::AppResult;
 
 
 

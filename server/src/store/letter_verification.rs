@@ -1,25 +1,13 @@
-use async_graphql::{Context, Object, SimpleObject};
-use axum::{
-    Json,
-    body::Body,
-    extract::{Path, State},
-    http::{StatusCode, header},
-    response::{Html, IntoResponse, Response},
-};
-use chrono::{Datelike, NaiveDate};
-use entity::{Role, client, document_kind::DocumentKind, letter, office, service_case, user};
+use async_graphql::SimpleObject;
+use chrono::NaiveDate;
+use entity::{Role, letter, office, user};
 use futures_util::StreamExt;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-use uuid::Uuid;
-use crate::rules::letter_pdf::{MONTHS, Sheet, render};
-use crate::api::context::ContextExt;
-use crate::infra::error::{AppError, AppResult};
-use crate::http::request::HttpState;
-use crate::infra::state::AppState;
+use sha2::Digest;
+use crate::infra::error::AppResult;
 
 
 

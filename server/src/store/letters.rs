@@ -1,37 +1,21 @@
-use async_graphql::{Context, Object, SimpleObject};
-use axum::Json;
-use axum::body::Body;
-use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
-use entity::{Role, client, letter, office, service_case, user};
+use crate::rules::letter_number::{self, NumberParts};
+use crate::infra::sequences;
+use entity::{client, letter, office, service_case, user};
 use entity::document_kind::DocumentKind;
 use futures_util::StreamExt;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 use crate::rules::letter_pdf::{MONTHS, Sheet, render};
-use crate::api::context::ContextExt;
 use crate::infra::error::{AppError, AppResult};
-use crate::http::request::HttpState;
 use crate::infra::state::AppState;
 
 use chrono::Utc;
-use entity::{institution, letter_series, referral};
+use entity::{institution, referral};
 use entity::referral::ReferralStatus;
 use sea_orm::QueryOrder;
-use sea_orm::sea_query::Expr;
-use serde::Serialize;
-use serde_json::json;
 use uuid::Uuid;
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
-use crate::infra::auth::Actor;
-use crate::infra::error::Msg;
-use crate::infra::{idempotency, sequences};
 use crate::rules::sop::LetterRule;
-use crate::infra::state::RequestMeta;
-use crate::rules::letter_number::NumberParts;
 use crate::rules::letter_pdf::{title_of, url_of};
 
 
@@ -222,4 +206,25 @@ pub async fn attach_pdf(
     row.document_id = sea_orm::Set(Some(doc.id));
     row.pdf_sha256 = sea_orm::Set(Some(doc.sha256));
     Ok(row.update(txn).await?)
+}
+
+/// Takes the next number of `series` for the office and year of `date`, inside the caller's
+/// write transaction, and renders it.
+pub async fn allocate(
+    txn: &impl ConnectionTrait,
+    office_id: Uuid,
+    template: &str,
+    parts: &NumberParts,
+    date: NaiveDate,
+) -> AppResult<(i32, String)> {
+    // Check the template before a number is taken.
+    letter_number::render(template, parts, 1, date)?;
+    let seq = sequences::next(
+        txn,
+        office_id,
+        &format!("LETTER:{}", parts.series),
+        date.year(),
+    )
+    .await?;
+    Ok((seq, letter_number::render(template, parts, seq, date)?))
 }

@@ -1,35 +1,19 @@
-use std::collections::{HashMap, HashSet};
-use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
-    case_step, clock_pause, document,
+    document,
     document_kind::DocumentKind,
     institution::{self, InstitutionKind},
     lks_application::{self, ApplicationStatus},
     lks_profile::{self, LegalStatus},
-    lks_round::{self, VerificationOutcome},
-    service_case,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, sea_query::Expr,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
-use serde::{Deserialize, Serialize};
-use serde_json::json;
 use uuid::Uuid;
 use crate::store::lks_requirements::{Requirement, requirements_of};
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
 use crate::infra::auth::{Actor, Scope};
-use crate::engine::begin_on_case;
-use crate::infra::write::{Call, begin, finish};
-use crate::engine;
-use crate::engine::{CaseCtx, Finish, NewCase};
 use crate::infra::auth::casework_office;
 use crate::store::documents::Incoming;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::idempotency;
-use crate::rules::sop::StepRecord;
-use crate::infra::text::trimmed;
 
 
 
@@ -37,71 +21,6 @@ pub fn not_found() -> AppError {
     AppError::not_found("Permohonan LKS", "LKS application")
 }
 
-/// Where an upload that names an LKS application goes: `(office, uploading institution)`.
-/// An LKS uploads requirement documents into its own application while it is a draft or
-/// returned; the office's staff upload site-visit photos into their office's applications.
-pub async fn upload_target(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    incoming: &Incoming,
-) -> AppResult<(Uuid, Option<Uuid>)> {
-    let Some(app_id) = incoming.lks_application_id else {
-        return Err(AppError::bad_input(Msg::new(
-            "Sebutkan permohonan yang dilengkapi: ?lksApplicationId=…&requirementKey=…",
-            "Name the application this completes: ?lksApplicationId=…&requirementKey=…",
-        ))
-        .with("field", "lksApplicationId"));
-    };
-    if incoming.client_id.is_some() || incoming.report_id.is_some() {
-        return Err(AppError::bad_input(Msg::new(
-            "Berkas permohonan LKS tidak terkait klien atau laporan.",
-            "An LKS application's document belongs to no client or report.",
-        ))
-        .with("field", "lksApplicationId"));
-    }
-    let app = find_visible(db, actor, app_id)
-        .await?
-        .ok_or_else(|| not_found().with("field", "lksApplicationId"))?;
-    if let Scope::Office(office) = actor.scope() {
-        casework_office(actor)?;
-        if incoming.kind != DocumentKind::SiteVisitPhoto || incoming.requirement_key.is_some() {
-            return Err(AppError::bad_input(Msg::new(
-                "Petugas mengunggah foto kunjungan lapangan (SITE_VISIT_PHOTO) ke permohonan LKS; persyaratan diunggah oleh LKS.",
-                "Staff upload site-visit photos (SITE_VISIT_PHOTO) to an LKS application; the requirements are the LKS's to upload.",
-            ))
-            .with("field", "kind"));
-        }
-        return Ok((office, None));
-    }
-    own_lks(db, actor).await?;
-    if !matches!(
-        app.status,
-        ApplicationStatus::Draft | ApplicationStatus::Returned
-    ) {
-        return Err(AppError::precondition(Msg::new(
-            "Permohonan ini sedang diproses Dinas Sosial; berkas bisa ditambah lagi bila dikembalikan.",
-            "This application is with the Dinas Sosial; documents can be added again if it is returned.",
-        )));
-    }
-    let key = incoming.requirement_key.as_deref().unwrap_or_default();
-    let checklist = checklist_of(db, &app).await?;
-    if incoming.kind != DocumentKind::LksRequirement || !checklist.iter().any(|r| r.key == key) {
-        let keys: Vec<String> = checklist.into_iter().map(|r| r.key).collect();
-        return Err(AppError::bad_input(Msg::new(
-            format!(
-                "Unggah dengan kind=LKS_REQUIREMENT dan requirementKey salah satu dari: {}.",
-                keys.join(", ")
-            ),
-            format!(
-                "Upload with kind=LKS_REQUIREMENT and requirementKey one of: {}.",
-                keys.join(", ")
-            ),
-        ))
-        .with("field", "requirementKey")
-        .with("requirementKeys", keys));
-    }
-    Ok((app.office_id, Some(app.institution_id)))
-}
 
 /// The checklist that applies to this application's LKS.
 pub async fn checklist_of(

@@ -1,22 +1,14 @@
-use chrono::{NaiveDate, Utc};
 use entity::{
-    client_category::PpksCategory,
-    institution::{self, InstitutionKind},
-    lks_profile::{self, LegalStatus},
+    lks_profile::LegalStatus,
     lks_requirement::{self, AppliesTo},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
 };
 use serde::Serialize;
-use serde_json::json;
 use uuid::Uuid;
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::{Call, begin, finish};
-use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::idempotency;
-use crate::infra::text::trimmed;
+use crate::infra::error::AppResult;
 
 
 

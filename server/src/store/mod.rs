@@ -3,6 +3,7 @@ pub mod calendar;
 pub mod cases;
 pub mod clients;
 pub mod documents;
+pub mod dukcapil;
 pub mod journeys;
 pub mod letter_verification;
 pub mod letters;

@@ -1,24 +1,14 @@
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use entity::{
-    client, client::ClientLocation, institution, institution::InstitutionKind, referral,
-    referral::ReferralStatus, service_case, service_case::CaseStatus,
+    client, client::ClientLocation, referral,
+    referral::ReferralStatus, service_case,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     sea_query::Expr,
 };
-use serde::Serialize;
-use serde_json::json;
 use uuid::Uuid;
-use crate::engine::begin_on_case;
-use crate::infra::write::{Call, finish};
-use crate::engine;
-use crate::infra::audit::AuditEntry;
-use crate::infra::auth::{Actor, Scope};
-use crate::infra::auth::casework_office;
-use crate::infra::error::{AppError, AppResult, Msg};
-use crate::rules::sop::StepCheck;
-use crate::infra::text::trimmed;
+use crate::infra::error::AppResult;
 
 
 

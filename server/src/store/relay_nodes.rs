@@ -10,10 +10,10 @@ use std::{
 use chrono::Utc;
 use entity::{office, region, region_point};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
-use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use crate::infra::error::AppResult;
+use crate::infra::state::AppState;
 use crate::rules::relay_plan::Node;
 
 /// The IANA zone of a province's offices (WIB, WITA or WIT).
@@ -113,22 +113,16 @@ pub async fn ensure_offices(db: &impl ConnectionTrait) -> AppResult<usize> {
     Ok(n)
 }
 
-/// The relay nodes in memory: offices and seat points are made at start-up and do not
-/// change while the server runs, so each plan need not read 1,100 rows. Loaded on first use.
-#[derive(Clone, Default)]
-pub struct RelayNodes(Arc<OnceCell<Nodes>>);
-
 /// Each office with its node, in region-code order.
 pub type Nodes = Arc<Vec<(Uuid, Node)>>;
 
-impl RelayNodes {
-    pub async fn loaded(&self, db: &impl ConnectionTrait) -> AppResult<Nodes> {
-        Ok(self
-            .0
-            .get_or_try_init(|| async { nodes(db).await.map(Arc::new) })
-            .await?
-            .clone())
-    }
+/// The relay nodes, kept in memory: offices and seat points are made at start-up and do not
+/// change while the server runs, so each plan need not read 1,100 rows. Loaded on first use.
+pub async fn loaded(state: &AppState) -> AppResult<Nodes> {
+    state
+        .reference
+        .get_or_load(|| nodes(&state.db))
+        .await
 }
 
 /// The relay nodes: every office whose region has a seat point, with the office's name.

@@ -1,16 +1,11 @@
-use chrono::{DateTime, Utc};
-use entity::{institution, login_attempt::LoginOutcome, refresh_token, session, user};
+use chrono::Utc;
+use entity::session;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    ColumnTrait, ConnectionTrait, EntityTrait,
     QueryFilter, sea_query::Expr,
 };
-use serde_json::json;
 use uuid::Uuid;
-use crate::infra::auth::{AuditActor, password, throttle, tokens};
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
-use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
-use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::error::AppResult;
 
 
 

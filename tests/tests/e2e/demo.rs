@@ -54,7 +54,7 @@ async fn without_demo_password_one_is_generated_saved_and_works() {
             .unwrap()
     };
     assert!(
-        rehsos_server::auth::password::verify(password.clone(), user.password_hash)
+        rehsos_server::infra::auth::password::verify(password.clone(), user.password_hash)
             .await
             .unwrap()
     );

@@ -198,7 +198,7 @@ e2e!(fn orphaned_objects_are_swept_up(app) {
     use object_store::ObjectStoreExt;
     app.state.storage.store.put(&object_store::path::Path::from("documents/x/orphan"), b"lost".to_vec().into()).await.unwrap();
     assert_eq!(stored_objects(&app), 3);
-    let removed = rehsos_server::documents::sweep_orphans(&app.state, Duration::ZERO).await.unwrap();
+    let removed = rehsos_server::actions::documents::sweep_orphans(&app.state, Duration::ZERO).await.unwrap();
     assert_eq!(removed, 1);
     assert_eq!(stored_objects(&app), 2, "the photo and its thumbnail stay");
     assert_eq!(get(&app, &t.access, &format!("/documents/{id}/content")).await.0, 200);

@@ -1,9 +1,6 @@
 //! Letter numbers: taken concurrently they are consecutive, without gaps or duplicates,
 //! and a transaction that fails gives its number back.
-use rehsos_server::{
-    db,
-    letters::numbering::{NumberParts, allocate},
-};
+use rehsos_server::{infra::db, rules::letter_number::NumberParts, store::letters::allocate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 use super::*;

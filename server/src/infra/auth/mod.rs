@@ -4,15 +4,12 @@ pub mod password;
 pub mod throttle;
 pub mod tokens;
 
-use async_graphql::Context;
 use entity::{Role, institution, session, user, user_role};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
-use crate::api::loaders::Loaders;
-use crate::infra::i18n::Locale;
-use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::state::AppState;
 use crate::infra::auth::tokens::TokenError;
 
 /// The logged-in user a request acts for, loaded fresh for every request so that a
