@@ -7,9 +7,9 @@ use tokio::net::TcpListener;
 use crate::infra::auth::password;
 use crate::infra::auth::tokens::TokenKeys;
 use crate::infra::config::Config;
+use crate::infra::state::AppState;
 use crate::infra::{db, storage};
 use crate::{api as graphql, http};
-use crate::infra::state::AppState;
 
 /// Opens the data folder, database (migrated), storage and keys.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
@@ -29,7 +29,10 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .context("loading the SOP definitions")?;
     // A replica starting at the same moment may have made them: then the second try finds
     // nothing missing.
-    if crate::store::relay_nodes::ensure_offices(&db).await.is_err() {
+    if crate::store::relay_nodes::ensure_offices(&db)
+        .await
+        .is_err()
+    {
         crate::store::relay_nodes::ensure_offices(&db)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))
@@ -100,7 +103,9 @@ async fn sweep_orphans_hourly(state: AppState) {
     let mut every = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every.tick().await;
-        if let Err(e) = crate::actions::documents::sweep_orphans(&state, Duration::from_secs(3600)).await {
+        if let Err(e) =
+            crate::actions::documents::sweep_orphans(&state, Duration::from_secs(3600)).await
+        {
             tracing::warn!(error = %e, "orphan sweep failed");
         }
     }

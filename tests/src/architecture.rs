@@ -48,7 +48,11 @@ impl std::fmt::Display for Report {
             writeln!(f, "against the layers: {} -> {} ({})", e.from, e.to, e.path)?;
         }
         for e in &self.action_to_action {
-            writeln!(f, "an action uses another action: {} -> {} ({})", e.from, e.to, e.path)?;
+            writeln!(
+                f,
+                "an action uses another action: {} -> {} ({})",
+                e.from, e.to, e.path
+            )?;
         }
         for c in &self.cycles {
             writeln!(f, "cycle: {}", c.join(" -> "))?;
@@ -64,14 +68,21 @@ pub fn module_of(relative: &Path) -> Module {
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if matches!(parts.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
         parts.pop();
     }
     parts
 }
 
 fn name(m: &[String]) -> String {
-    if m.is_empty() { "crate".to_owned() } else { m.join("::") }
+    if m.is_empty() {
+        "crate".to_owned()
+    } else {
+        m.join("::")
+    }
 }
 
 /// The layer index of a module; the crate root's files come after every layer.
@@ -83,7 +94,10 @@ fn layer_of(m: &[String]) -> usize {
 
 fn is_test_only(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|a| {
-        a.path().is_ident("cfg") && a.meta.require_list().is_ok_and(|l| l.tokens.to_string() == "test")
+        a.path().is_ident("cfg")
+            && a.meta
+                .require_list()
+                .is_ok_and(|l| l.tokens.to_string() == "test")
     })
 }
 
@@ -168,7 +182,10 @@ impl<'ast> Visit<'ast> for Paths<'_> {
 
     fn visit_path(&mut self, p: &'ast syn::Path) {
         let segments: Vec<String> = p.segments.iter().map(|s| s.ident.to_string()).collect();
-        if matches!(segments.first().map(String::as_str), Some("crate" | "super")) {
+        if matches!(
+            segments.first().map(String::as_str),
+            Some("crate" | "super")
+        ) {
             if let Some(abs) = self.absolute(segments) {
                 self.found.push(abs);
             }
@@ -215,7 +232,11 @@ pub fn check(sources: &[(Module, String)]) -> Result<Report, String> {
     let mut report = Report::default();
     let mut graph: BTreeMap<Module, BTreeSet<Module>> = BTreeMap::new();
     for (from, to, path) in edges {
-        let edge = || Edge { from: name(&from), to: name(&to), path: format!("crate::{path}") };
+        let edge = || Edge {
+            from: name(&from),
+            to: name(&to),
+            path: format!("crate::{path}"),
+        };
         if layer_of(&to) > layer_of(&from) {
             report.against_layers.push(edge());
         }
@@ -228,7 +249,10 @@ pub fn check(sources: &[(Module, String)]) -> Result<Report, String> {
             graph.entry(from).or_default().insert(to);
         }
     }
-    report.cycles = cycles(&graph).into_iter().map(|c| c.iter().map(|m| name(m)).collect()).collect();
+    report.cycles = cycles(&graph)
+        .into_iter()
+        .map(|c| c.iter().map(|m| name(m)).collect())
+        .collect();
     Ok(report)
 }
 
@@ -261,7 +285,11 @@ fn cycles(graph: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<Vec<Module>> {
                 }
             }
             if self.index[v].0 == self.index[v].1 {
-                let at = self.stack.iter().rposition(|m| *m == v).expect("on the stack");
+                let at = self
+                    .stack
+                    .iter()
+                    .rposition(|m| *m == v)
+                    .expect("on the stack");
                 let group = self.stack.split_off(at);
                 if group.len() > 1 {
                     self.groups.push(group);
@@ -269,7 +297,12 @@ fn cycles(graph: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<Vec<Module>> {
             }
         }
     }
-    let mut t = Tarjan { graph, index: BTreeMap::new(), stack: Vec::new(), groups: Vec::new() };
+    let mut t = Tarjan {
+        graph,
+        index: BTreeMap::new(),
+        stack: Vec::new(),
+        groups: Vec::new(),
+    };
     for v in graph.keys() {
         if !t.index.contains_key(v) {
             t.visit(v);
@@ -336,12 +369,18 @@ mod tests {
     use super::*;
 
     fn m(s: &str) -> Module {
-        if s.is_empty() { Vec::new() } else { s.split("::").map(str::to_owned).collect() }
+        if s.is_empty() {
+            Vec::new()
+        } else {
+            s.split("::").map(str::to_owned).collect()
+        }
     }
 
     fn fixture(files: &[(&str, &str)]) -> Report {
-        let sources: Vec<(Module, String)> =
-            files.iter().map(|(name, src)| (m(name), (*src).to_owned())).collect();
+        let sources: Vec<(Module, String)> = files
+            .iter()
+            .map(|(name, src)| (m(name), (*src).to_owned()))
+            .collect();
         check(&sources).expect("the fixture parses")
     }
 
@@ -349,9 +388,17 @@ mod tests {
     fn the_server_keeps_the_dependency_rule() {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../server/src");
         let sources = sources_below(&src).expect("server/src is readable");
-        assert!(sources.len() > 50, "found only {} files in {}", sources.len(), src.display());
+        assert!(
+            sources.len() > 50,
+            "found only {} files in {}",
+            sources.len(),
+            src.display()
+        );
         let report = check(&sources).expect("the server parses");
-        assert!(report.is_clean(), "the server breaks ARCHITECTURE.md's rule:\n{report}");
+        assert!(
+            report.is_clean(),
+            "the server breaks ARCHITECTURE.md's rule:\n{report}"
+        );
     }
 
     #[test]
@@ -359,7 +406,10 @@ mod tests {
         let report = fixture(&[
             ("", "pub mod store; pub mod engine;"),
             ("store", "pub mod cases;"),
-            ("store::cases", "use crate::engine::CaseCtx;\npub fn find() {}"),
+            (
+                "store::cases",
+                "use crate::engine::CaseCtx;\npub fn find() {}",
+            ),
             ("engine", "use crate::store::cases;\npub struct CaseCtx;"),
         ]);
         assert_eq!(
@@ -370,7 +420,10 @@ mod tests {
                 path: "crate::engine::CaseCtx".into()
             }]
         );
-        assert_eq!(report.cycles, vec![vec!["engine", "store::cases", "engine"]]);
+        assert_eq!(
+            report.cycles,
+            vec![vec!["engine", "store::cases", "engine"]]
+        );
     }
 
     #[test]
@@ -386,7 +439,10 @@ mod tests {
         ]);
         assert_eq!(report.action_to_action.len(), 1, "{report}");
         assert_eq!(report.action_to_action[0].from, "actions::referral");
-        assert!(report.cycles.is_empty(), "the test module's use is not an edge: {report}");
+        assert!(
+            report.cycles.is_empty(),
+            "the test module's use is not an edge: {report}"
+        );
     }
 
     #[test]

@@ -23,10 +23,11 @@ pub async fn set_holiday(
     let office = actor.admin_office()?;
     let name = name.trim().to_owned();
     if name.is_empty() {
-        return Err(
-            AppError::bad_input(Msg::new("Isi nama hari libur.", "Give the holiday a name."))
-                .with("field", "name"),
-        );
+        return Err(AppError::bad_input(Msg::new(
+            "Isi nama hari libur.",
+            "Give the holiday a name.",
+        ))
+        .with("field", "name"));
     }
     let mut uow = UnitOfWork::begin(state).await?;
     office_holiday::Entity::delete_by_id((office, date))

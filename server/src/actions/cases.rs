@@ -16,22 +16,17 @@ use uuid::Uuid;
 
 use crate::infra::audit::AuditEntry;
 
-use crate::infra::auth::Actor;
-use crate::infra::auth::casework_office;
-use crate::store::clients::find_in_office;
-use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::idempotency;
-use crate::rules::sop::ApprovalRuleKind;
-use crate::infra::text::trimmed;
 use crate::engine;
 use crate::engine::{CaseCtx, Finish, begin_on_case};
+use crate::infra::auth::Actor;
+use crate::infra::auth::casework_office;
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::idempotency;
+use crate::infra::text::trimmed;
 use crate::infra::write::{Call, begin, finish};
-use crate::store::cases::{find_case};
-
-
-
-
-
+use crate::rules::sop::ApprovalRuleKind;
+use crate::store::cases::find_case;
+use crate::store::clients::find_in_office;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct OpenCase {

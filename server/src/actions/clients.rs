@@ -2,29 +2,25 @@
 
 use chrono::Utc;
 use entity::{
-    client::{self, IdentityStatus}, office,
+    client::{self, IdentityStatus},
+    office,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait,
-    IntoActiveModel, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::rules::names;
 use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
+use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::{idempotency, sequences};
 use crate::infra::state::{AppState, RequestMeta};
-use crate::infra::auth::{casework_office};
+use crate::infra::write::UnitOfWork;
+use crate::infra::{idempotency, sequences};
 use crate::rules::client_record::{ClientFields, ClientWarning, validate};
-use crate::store::clients::{ensure_nik_free, find_in_office, revise, similar_clients, write_categories};
-
-
-
-
+use crate::rules::names;
+use crate::store::clients::{
+    ensure_nik_free, find_in_office, revise, similar_clients, write_categories,
+};
 
 pub struct Registration {
     /// `None` when possible duplicates were found and the caller did not accept them.
@@ -34,13 +30,6 @@ pub struct Registration {
     /// True when this id was registered before with the same content.
     pub replayed: bool,
 }
-
-
-
-
-
-
-
 
 const MR_X_STATUSES: [IdentityStatus; 3] = [
     IdentityStatus::Unknown,
@@ -180,11 +169,6 @@ pub async fn register(
     })
 }
 
-
-
-
-
-
 /// Applies a change based on `expected_version`; the old row is kept as a revision.
 #[allow(clippy::too_many_arguments)]
 pub async fn update(
@@ -244,11 +228,6 @@ pub async fn update(
     Ok(updated)
 }
 
-
-
-
-
-
 /// Reveals the full NIK and KK number: a separate, audited request.
 pub async fn reveal(
     state: &AppState,
@@ -268,4 +247,3 @@ pub async fn reveal(
     uow.commit().await?;
     Ok(c)
 }
-

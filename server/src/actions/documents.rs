@@ -4,38 +4,33 @@
 //! thumbnail, stores the bytes in object storage, and only then writes the row. A cut upload
 //! therefore leaves no row; objects left without a row by a crash are swept up later.
 
-use entity::lks_application::ApplicationStatus;
-use sea_orm::ConnectionTrait;
-use uuid::Uuid;
-use entity::document_kind::DocumentKind;
 use crate::infra::auth::Scope;
 use crate::store::lks_applications::{checklist_of, find_visible, not_found, own_lks};
+use entity::document_kind::DocumentKind;
+use entity::lks_application::ApplicationStatus;
+use sea_orm::ConnectionTrait;
 use std::{io::SeekFrom, sync::Arc, time::Duration};
+use uuid::Uuid;
 
 use bytes::Bytes;
 use chrono::Utc;
 use entity::{document, report};
 use futures_util::{Stream, StreamExt};
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload, buffered::BufWriter, path::Path};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
-
 use crate::infra::auth::Actor;
 use crate::infra::auth::casework_office;
-use crate::store::clients::find_in_office;
 use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
 use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::text::hex;
+use crate::store::clients::find_in_office;
 use crate::store::documents::{Incoming, StoredObject, key_for, save_row};
-use crate::infra::text::{hex};
-
 
 /// The types accepted, by what the bytes are.
 const ALLOWED: &[&str] = &["image/jpeg", "image/png", "image/webp", "application/pdf"];
-
 
 fn too_large(limit: usize) -> AppError {
     let mb = limit as f64 / (1024.0 * 1024.0);
@@ -89,7 +84,6 @@ async fn spool<E: std::fmt::Display>(
         sha256: hex(&hasher.finalize()),
     })
 }
-
 
 /// Takes an upload: `Ok((document, replayed))`. A retried upload of the same bytes under the
 /// same id returns the stored document; other bytes under that id are refused (CONFLICT).
@@ -270,11 +264,6 @@ pub async fn ingest<E: std::fmt::Display>(
     }
     saved.map(|d| (d, false))
 }
-
-
-
-
-
 
 /// Deletes stored objects older than `min_age` that no document row points to (left by a
 /// crash between storing and recording). Returns how many were removed.

@@ -1,7 +1,6 @@
 //! Asking Dukcapil (the civil registry) who an unidentified client is, and recording its
 //! answer (seed 003, step 4). Found: the client gains the name and NIK Dukcapil gave.
 //! Not registered: the client stays "Mr X" and the work goes on with what is known.
-use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::{
     client::IdentityStatus,
@@ -9,8 +8,7 @@ use entity::{
     dukcapil_request::{self, DukcapilResult},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -18,17 +16,12 @@ use uuid::Uuid;
 
 use crate::infra::auth::casework_office;
 
-use crate::store::clients::{find_in_office, revise};
 use crate::infra::audit::AuditEntry;
-use crate::api::context::ContextExt;
-use crate::infra::write::{Call, begin, finish};
-use crate::api::cases::call;
-use crate::api::documents::Document;
 use crate::infra::error::{AppError, AppResult, Msg, not_in_future};
 use crate::infra::idempotency;
-use crate::infra::ids::{parse_id, to_id};
 use crate::infra::text::trimmed;
-use crate::api::users::{User, user_by_id};
+use crate::infra::write::{Call, begin, finish};
+use crate::store::clients::{find_in_office, revise};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Ask {
@@ -233,4 +226,3 @@ async fn find(call: &Call<'_>, office: Uuid, id: Uuid) -> AppResult<dukcapil_req
         .await?
         .ok_or_else(|| AppError::not_found("Permintaan Dukcapil", "Dukcapil request"))
 }
-

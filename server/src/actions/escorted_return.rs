@@ -11,8 +11,8 @@ use entity::{
     service_case::CaseStatus, user,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -23,21 +23,18 @@ use sea_orm::ActiveEnum;
 
 use crate::infra::audit::AuditEntry;
 
-use crate::infra::write::UnitOfWork;
-use crate::engine::begin_on_case;
-use crate::infra::write::{Call, finish};
 use crate::engine;
-use crate::store::referrals::set_location;
+use crate::engine::begin_on_case;
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg, not_in_future};
 use crate::infra::idempotency;
-use crate::store::regions::LoadedRegions;
-use crate::rules::sop::{SopDefinition, StepCheck};
 use crate::infra::text::trimmed;
+use crate::infra::write::UnitOfWork;
+use crate::infra::write::{Call, finish};
+use crate::rules::sop::{SopDefinition, StepCheck};
 use crate::store::journeys::{legs_of, of_case};
-
-
-
+use crate::store::referrals::set_location;
+use crate::store::regions::LoadedRegions;
 
 /// The relay node of a region (a kecamatan or village counts as its kota/kabupaten), or
 /// BAD_USER_INPUT naming the code and whether it is unknown or only lacks coordinates.
@@ -780,6 +777,3 @@ pub async fn hand_over(call: &Call<'_>, input: Handover) -> AppResult<relay_leg:
     finish(call, uow, "confirmHandover", &hash, updated.id, entry).await?;
     Ok(updated)
 }
-
-
-

@@ -17,15 +17,15 @@ use uuid::Uuid;
 
 use crate::infra::audit::AuditEntry;
 
-use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
 use crate::infra::auth::casework_office;
-use crate::store::clients::find_in_office;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::{idempotency, sequences};
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::trimmed;
-use crate::store::assessments::{FamilyContact};
+use crate::infra::write::UnitOfWork;
+use crate::infra::{idempotency, sequences};
+use crate::store::assessments::FamilyContact;
+use crate::store::clients::find_in_office;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct NewReport {

@@ -5,11 +5,10 @@
 //! never has a gap (a failed transaction takes its number back) and never a duplicate.
 
 use chrono::{Datelike, Utc};
-use entity::{
-    Role, letter, letter_series,
-};
+use entity::{Role, letter, letter_series};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -17,18 +16,15 @@ use uuid::Uuid;
 
 use crate::infra::audit::AuditEntry;
 
-use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::{idempotency, sequences};
 use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::write::UnitOfWork;
+use crate::infra::{idempotency, sequences};
 use crate::rules::letter_number::NumberParts;
 
 /// Roles that number and register outgoing letters (staf / kasi at the agenda desk).
 pub const NUMBERING: &[Role] = &[Role::Staf, Role::Kasi];
-
-
-
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Issue {
@@ -146,8 +142,14 @@ pub async fn issue(
             // that number is in the book already.
             let mut next = None;
             for _ in 0..1000 {
-                let (seq, number) =
-                    crate::store::letters::allocate(uow.txn(), office, &series.template, &parts, today).await?;
+                let (seq, number) = crate::store::letters::allocate(
+                    uow.txn(),
+                    office,
+                    &series.template,
+                    &parts,
+                    today,
+                )
+                .await?;
                 if !taken(uow.txn(), office, &number).await? {
                     next = Some((number, Some(seq), false));
                     break;
@@ -170,7 +172,8 @@ pub async fn issue(
     row.expedition_number = sea_orm::Set(Some(expedition));
     row.recipient = sea_orm::Set(Some(recipient));
     let numbered = row.update(uow.txn()).await?;
-    let updated = crate::store::letters::attach_pdf(uow.txn(), state, actor.user.id, numbered, today).await?;
+    let updated =
+        crate::store::letters::attach_pdf(uow.txn(), state, actor.user.id, numbered, today).await?;
     idempotency::record(
         uow.txn(),
         key,

@@ -9,23 +9,17 @@ use entity::{
     lks_profile::{self, LegalStatus},
     lks_requirement::{self},
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::infra::audit::AuditEntry;
-use crate::infra::write::{Call, begin, finish};
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
 use crate::infra::text::trimmed;
+use crate::infra::write::{Call, begin, finish};
 use crate::store::lks_requirements::Requirement;
-
-
-
-
 
 /// Replaces the office's checklist, in one transaction.
 pub async fn set_requirements(call: &Call<'_>, items: Vec<Requirement>) -> AppResult<()> {
@@ -347,7 +341,10 @@ mod tests {
     fn slugs_and_defaults() {
         assert_eq!(slug_of("LKS Bina Insani"), "lks-bina-insani");
         assert_eq!(slug_of("Yayasan Kasih Ibu"), "lks-yayasan-kasih-ibu");
-        let keys: Vec<String> = crate::store::lks_requirements::defaults().into_iter().map(|r| r.key).collect();
+        let keys: Vec<String> = crate::store::lks_requirements::defaults()
+            .into_iter()
+            .map(|r| r.key)
+            .collect();
         assert_eq!(keys.len(), 15);
         assert!(keys.contains(&"sk_kemenkumham".to_owned()));
     }

@@ -23,30 +23,24 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::store::lks_requirements::Requirement;
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
-use crate::engine::begin_on_case;
-use crate::infra::write::{Call, begin, finish};
 use crate::engine;
+use crate::engine::begin_on_case;
 use crate::engine::{CaseCtx, Finish, NewCase};
+use crate::infra::audit::AuditEntry;
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
-use crate::rules::sop::StepRecord;
 use crate::infra::text::trimmed;
-use crate::store::lks_applications::{checklist_of, find_visible, legal_status, not_found, own_lks};
+use crate::infra::write::UnitOfWork;
+use crate::infra::write::{Call, begin, finish};
+use crate::rules::sop::StepRecord;
+use crate::store::lks_applications::{
+    checklist_of, find_visible, legal_status, not_found, own_lks,
+};
+use crate::store::lks_requirements::Requirement;
 
 /// The SOP the applications run under.
 pub const SOP_CODE: &str = "REKOMENDASI_LKS";
-
-
-
-
-
-
-
-
 
 /// The requirement documents uploaded for an application, oldest first.
 pub async fn requirement_documents(

@@ -13,16 +13,16 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::engine::begin_on_case;
-use crate::infra::write::{Call, finish};
 use crate::engine;
+use crate::engine::begin_on_case;
 use crate::infra::audit::AuditEntry;
-use crate::infra::auth::{Actor, Scope};
 use crate::infra::auth::casework_office;
+use crate::infra::auth::{Actor, Scope};
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::rules::sop::StepCheck;
 use crate::infra::text::trimmed;
-use crate::store::referrals::{set_location};
+use crate::infra::write::{Call, finish};
+use crate::rules::sop::StepCheck;
+use crate::store::referrals::set_location;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Refer {
@@ -120,7 +120,6 @@ pub async fn refer(call: &Call<'_>, input: Refer) -> AppResult<referral::Model> 
     finish(call, uow, "referCase", &hash, model.id, entry).await?;
     Ok(model)
 }
-
 
 /// The institution whose referrals the actor may answer, or FORBIDDEN.
 fn partner_of(actor: &Actor) -> AppResult<Uuid> {
@@ -236,5 +235,3 @@ pub async fn confirm_admission(call: &Call<'_>, input: Admission) -> AppResult<r
     finish(call, uow, "confirmAdmission", &hash, updated.id, entry).await?;
     Ok(updated)
 }
-
-

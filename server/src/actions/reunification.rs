@@ -11,15 +11,15 @@ use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::engine::begin_on_case;
-use crate::infra::write::{Call, finish};
 use crate::engine;
+use crate::engine::begin_on_case;
 use crate::infra::audit::AuditEntry;
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::store::assessments::FamilyContact;
-use crate::rules::sop::TargetRecord;
 use crate::infra::text::trimmed;
+use crate::infra::write::{Call, finish};
+use crate::rules::sop::TargetRecord;
+use crate::store::assessments::FamilyContact;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Reunify {

@@ -13,11 +13,11 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::infra::auth::{AuditActor, password, throttle, tokens};
 use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
+use crate::infra::auth::{AuditActor, password, throttle, tokens};
 use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
 use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::write::UnitOfWork;
 use crate::store::sessions::{RevokeReason, revoke_user_sessions};
 
 /// What a successful login or refresh hands to the client.
@@ -29,8 +29,6 @@ pub struct IssuedTokens {
     pub refresh_expires_at: DateTime<Utc>,
     pub user: user::Model,
 }
-
-
 
 fn wrong_credentials() -> AppError {
     AppError::new(
@@ -381,7 +379,6 @@ pub async fn revoke_session(
         .await?;
     Ok(())
 }
-
 
 /// Logs out the session a refresh token belongs to. Unknown tokens are refused.
 pub async fn logout(

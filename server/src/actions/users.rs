@@ -13,11 +13,11 @@ use uuid::Uuid;
 
 use crate::infra::audit::AuditEntry;
 
-use crate::infra::write::UnitOfWork;
 use crate::infra::auth::{Actor, Scope, password};
-use crate::store::sessions::{RevokeReason, revoke_user_sessions};
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::state::{AppState, RequestMeta};
+use crate::infra::write::UnitOfWork;
+use crate::store::sessions::{RevokeReason, revoke_user_sessions};
 
 /// The users an actor may see: colleagues of the same office or institution; an office
 /// admin also sees the users of the institutions the office registered (to manage them).

@@ -9,12 +9,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;
 
-use crate::infra::auth;
 use crate::api::context::ContextExt;
-use crate::infra::error::AppResult;
 use crate::api::pagination::{connection, page_args};
-use crate::infra::ids::{parse_id, to_id};
 use crate::api::users::User;
+use crate::infra::auth;
+use crate::infra::error::AppResult;
+use crate::infra::ids::{parse_id, to_id};
 
 pub struct AuditEvent(pub audit_event::Model);
 

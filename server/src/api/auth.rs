@@ -1,10 +1,10 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
-use crate::api::context::ContextExt;
 use crate::actions::sessions;
-use crate::infra::error::{AppError, AppResult};
+use crate::api::context::ContextExt;
 use crate::api::users::User;
+use crate::infra::error::{AppError, AppResult};
 
 /// Tokens for an API session. Send the access token as `Authorization: Bearer …`; when it
 /// expires (`extensions.reason = TOKEN_EXPIRED`), call `refresh` with the refresh token.

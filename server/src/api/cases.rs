@@ -15,27 +15,27 @@ use uuid::Uuid;
 
 use crate::actions::cases::{Approve, ClockChange, CompleteStep, Dispose, OpenCase, SendBack};
 
-use crate::infra::write::Call;
-use crate::engine;
 use crate::actions::referral as referrals;
 use crate::actions::referral::{Admission, Answer, Refer};
 use crate::actions::reunification::Reunify;
-use crate::infra::auth;
-use crate::api::context::ContextExt;
-use crate::infra::auth::Scope;
 use crate::api::clients::Client;
-use crate::infra::reads::ReadLog;
-use crate::infra::auth::casework_office;
+use crate::api::context::ContextExt;
 use crate::api::documents::Document;
-use crate::infra::error::{AppError, AppResult};
-use crate::infra::ids::{parse_id, to_id};
-use crate::store::assessments::FamilyContact;
 use crate::api::letters::Letter;
 use crate::api::offices::Institution;
-use crate::rules::sop::{SopDefinition, StandardTime, TimeRule, standard_time};
-use crate::rules::sop::definition_of;
 use crate::api::sops::SopVersion;
 use crate::api::users::{User, user_by_id};
+use crate::engine;
+use crate::infra::auth;
+use crate::infra::auth::Scope;
+use crate::infra::auth::casework_office;
+use crate::infra::error::{AppError, AppResult};
+use crate::infra::ids::{parse_id, to_id};
+use crate::infra::reads::ReadLog;
+use crate::infra::write::Call;
+use crate::rules::sop::definition_of;
+use crate::rules::sop::{SopDefinition, StandardTime, TimeRule, standard_time};
+use crate::store::assessments::FamilyContact;
 
 pub struct Case {
     pub row: service_case::Model,
@@ -181,11 +181,13 @@ impl Case {
     /// All the case's letters, in the SOP's order (seed 002: the escort recommendation and
     /// the surat tugas).
     async fn letters(&self, ctx: &Context<'_>) -> AppResult<Vec<Letter>> {
-        Ok(crate::store::letters::all_of_case(&ctx.app().db, self.row.id)
-            .await?
-            .into_iter()
-            .map(Letter)
-            .collect())
+        Ok(
+            crate::store::letters::all_of_case(&ctx.app().db, self.row.id)
+                .await?
+                .into_iter()
+                .map(Letter)
+                .collect(),
+        )
     }
     async fn opened_at(&self) -> DateTime<Utc> {
         self.row.opened_at
@@ -622,8 +624,7 @@ impl CasesQuery {
         first: Option<i32>,
     ) -> AppResult<CaseChanges> {
         let office = casework_office(ctx.actor()?)?;
-        let (first, since) =
-            crate::api::pagination::page_args_named::<i32>(first, since, "since")?;
+        let (first, since) = crate::api::pagination::page_args_named::<i32>(first, since, "since")?;
         let since = since.unwrap_or(0);
         let mut rows = service_case::Entity::find()
             .filter(service_case::Column::OfficeId.eq(office))

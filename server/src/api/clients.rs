@@ -15,21 +15,21 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::rules::identity::IdNumberWarning;
-use crate::rules::names;
 use crate::actions::clients as service;
-use crate::rules::client_record::{ClientFields, ClientWarning, masked};
-use crate::infra::reads::ReadLog;
-use crate::infra::auth::casework_office;
 use crate::api::context::ContextExt;
-use crate::infra::error::{AppResult, Msg};
+use crate::api::offices::Office;
 use crate::api::pagination::{connection, page_args};
+use crate::api::regions::Region;
+use crate::api::users::User;
+use crate::infra::auth::casework_office;
+use crate::infra::error::{AppResult, Msg};
 use crate::infra::i18n::Locale;
 use crate::infra::idempotency;
 use crate::infra::ids::{parse_id, to_id};
-use crate::api::offices::Office;
-use crate::api::regions::Region;
-use crate::api::users::User;
+use crate::infra::reads::ReadLog;
+use crate::rules::client_record::{ClientFields, ClientWarning, masked};
+use crate::rules::identity::IdNumberWarning;
+use crate::rules::names;
 
 pub struct Client(pub client::Model);
 
@@ -159,10 +159,7 @@ impl Client {
             .collect())
     }
     /// The newest CLIENT_PHOTO document, for recognising the person.
-    async fn photo(
-        &self,
-        ctx: &Context<'_>,
-    ) -> AppResult<Option<crate::api::documents::Document>> {
+    async fn photo(&self, ctx: &Context<'_>) -> AppResult<Option<crate::api::documents::Document>> {
         let docs = crate::api::documents::documents_of_client(ctx, self.0.id).await?;
         Ok(docs
             .into_iter()

@@ -1,13 +1,11 @@
-use async_graphql::Context;
-use entity::Role;
-use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
 use crate::api::loaders::Loaders;
-use crate::infra::i18n::Locale;
-use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::auth::tokens::TokenError;
 use crate::infra::auth::{Actor, AuthState};
-
-
+use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
+use crate::infra::i18n::Locale;
+use crate::infra::state::{AppState, RequestMeta};
+use async_graphql::Context;
+use entity::Role;
 
 /// What resolvers take from the GraphQL context.
 pub trait ContextExt {

@@ -6,12 +6,12 @@ use entity::{document, document_kind::DocumentKind};
 use futures_util::StreamExt;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::store::documents::Incoming;
 use crate::api::context::ContextExt;
+use crate::api::users::User;
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::{parse_id, to_id};
-use crate::api::users::User;
+use crate::store::documents::Incoming;
 
 /// How long a signed S3 download link stays valid.
 const LINK_TTL: Duration = Duration::from_secs(300);
@@ -192,7 +192,8 @@ impl DocumentsMutation {
         };
         let file = tokio::fs::File::from_std(value.content);
         let body = tokio_util::io::ReaderStream::new(file).boxed();
-        let (doc, _) = crate::actions::documents::ingest(ctx.app(), ctx.meta(), actor, incoming, body).await?;
+        let (doc, _) =
+            crate::actions::documents::ingest(ctx.app(), ctx.meta(), actor, incoming, body).await?;
         Ok(Document(doc))
     }
 }

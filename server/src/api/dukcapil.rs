@@ -1,32 +1,15 @@
 //! Dukcapil requests in the schema.
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use entity::{
-    client::IdentityStatus,
-    document_kind::DocumentKind,
-    dukcapil_request::{self, DukcapilResult},
-};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    sea_query::Expr,
-};
-use serde::Serialize;
-use serde_json::json;
-use uuid::Uuid;
+use entity::dukcapil_request::{self, DukcapilResult};
+use sea_orm::EntityTrait;
 
-use crate::infra::auth::casework_office;
-
-use crate::store::clients::{find_in_office, revise};
-use crate::infra::audit::AuditEntry;
-use crate::api::context::ContextExt;
-use crate::infra::write::{Call, begin, finish};
 use crate::api::cases::call;
+use crate::api::context::ContextExt;
 use crate::api::documents::Document;
-use crate::infra::error::{AppError, AppResult, Msg, not_in_future};
-use crate::infra::idempotency;
-use crate::infra::ids::{parse_id, to_id};
-use crate::infra::text::trimmed;
 use crate::api::users::{User, user_by_id};
+use crate::infra::error::AppResult;
+use crate::infra::ids::{parse_id, to_id};
 
 use crate::actions::dukcapil::{self, Answer, Ask};
 
@@ -123,7 +106,9 @@ impl DukcapilMutation {
             reference: input.reference,
             note: input.note,
         };
-        Ok(DukcapilRequest(dukcapil::ask(&call(ctx, &input.id)?, a).await?))
+        Ok(DukcapilRequest(
+            dukcapil::ask(&call(ctx, &input.id)?, a).await?,
+        ))
     }
 
     /// Records Dukcapil's answer: FOUND (the client takes the name/NIK) or NOT_REGISTERED
@@ -144,6 +129,8 @@ impl DukcapilMutation {
             reply_document_id: input.reply_document_id.as_ref().map(parse_id).transpose()?,
             note: input.note,
         };
-        Ok(DukcapilRequest(dukcapil::answer(&call(ctx, &input.id)?, a).await?))
+        Ok(DukcapilRequest(
+            dukcapil::answer(&call(ctx, &input.id)?, a).await?,
+        ))
     }
 }

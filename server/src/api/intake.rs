@@ -14,14 +14,14 @@ use uuid::Uuid;
 use crate::store::assessments::FamilyContact;
 
 use crate::actions::intake::{NewAssessment, NewReport};
-use crate::api::context::ContextExt;
 use crate::api::clients::Client;
-use crate::infra::reads::ReadLog;
+use crate::api::context::ContextExt;
+use crate::api::pagination::{connection, page_args};
+use crate::api::users::User;
 use crate::infra::auth::casework_office;
 use crate::infra::error::AppResult;
-use crate::api::pagination::{connection, page_args};
 use crate::infra::ids::{parse_id, to_id};
-use crate::api::users::User;
+use crate::infra::reads::ReadLog;
 
 pub struct Report(pub report::Model);
 

@@ -1,14 +1,7 @@
-use async_graphql::{Context, Object};
-use futures_util::StreamExt;
-use sea_orm::{
-    ActiveModelTrait, EntityTrait,
-};
-use sha2::Digest;
 use crate::api::context::ContextExt;
 use crate::infra::error::AppResult;
 use crate::store::letter_verification::{LetterVerification, by_code};
-
-
+use async_graphql::{Context, Object};
 
 #[derive(Default)]
 pub struct VerifyQuery;

@@ -7,14 +7,14 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::actions::letters::Issue;
-use crate::rules::letter_number::{NumberParts, render};
-use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
 use crate::api::context::ContextExt;
+use crate::api::users::{User, user_by_id};
+use crate::infra::audit::AuditEntry;
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::ids::{parse_id, to_id};
-use crate::api::users::{User, user_by_id};
+use crate::infra::write::UnitOfWork;
+use crate::rules::letter_number::{NumberParts, render};
 
 pub struct Letter(pub letter::Model);
 
@@ -25,10 +25,7 @@ impl Letter {
         to_id(self.0.id)
     }
     /// The issued letter as a PDF (made when it was numbered), with its sha256.
-    async fn pdf(
-        &self,
-        ctx: &Context<'_>,
-    ) -> AppResult<Option<crate::api::documents::Document>> {
+    async fn pdf(&self, ctx: &Context<'_>) -> AppResult<Option<crate::api::documents::Document>> {
         let Some(id) = self.0.document_id else {
             return Ok(None);
         };

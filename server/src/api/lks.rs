@@ -8,13 +8,13 @@ use sea_orm::EntityTrait;
 
 use crate::actions::lks::{Profile, Register, UpdateProfile};
 
-use crate::store::lks_requirements::Requirement;
-use crate::api::context::ContextExt;
-use crate::infra::auth::Scope;
 use crate::api::cases::call;
+use crate::api::context::ContextExt;
+use crate::api::offices::Institution;
+use crate::infra::auth::Scope;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::parse_id;
-use crate::api::offices::Institution;
+use crate::store::lks_requirements::Requirement;
 
 pub struct LksProfile(pub lks_profile::Model);
 
@@ -199,17 +199,19 @@ async fn checklist(
     legal_status: Option<LegalStatus>,
 ) -> AppResult<Vec<LksRequirement>> {
     let office = checklist_office(ctx).await?;
-    Ok(crate::store::lks_requirements::requirements_of(&ctx.app().db, office, legal_status)
-        .await?
-        .into_iter()
-        .map(|r| LksRequirement {
-            key: r.key,
-            label: r.label,
-            label_en: r.label_en,
-            required: r.required,
-            applies_to: r.applies_to,
-        })
-        .collect())
+    Ok(
+        crate::store::lks_requirements::requirements_of(&ctx.app().db, office, legal_status)
+            .await?
+            .into_iter()
+            .map(|r| LksRequirement {
+                key: r.key,
+                label: r.label,
+                label_en: r.label_en,
+                required: r.required,
+                applies_to: r.applies_to,
+            })
+            .collect(),
+    )
 }
 
 #[derive(Default)]

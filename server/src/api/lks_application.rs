@@ -14,17 +14,19 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::actions::lks_application as applications;
-use crate::actions::lks_application::{Create, ItemVerdict, Receipt, Submit, Verify, requirement_documents, rounds_of};
-use crate::store::lks_applications::{checklist_of, find_visible};
-use crate::api::context::ContextExt;
-use crate::infra::auth::Scope;
+use crate::actions::lks_application::{
+    Create, ItemVerdict, Receipt, Submit, Verify, requirement_documents, rounds_of,
+};
 use crate::api::cases::{Case, call, ids};
+use crate::api::context::ContextExt;
 use crate::api::documents::Document;
-use crate::infra::error::AppResult;
-use crate::api::pagination::{connection, page_args};
-use crate::infra::ids::{parse_id, to_id};
 use crate::api::offices::Institution;
+use crate::api::pagination::{connection, page_args};
 use crate::api::users::{User, user_by_id};
+use crate::infra::auth::Scope;
+use crate::infra::error::AppResult;
+use crate::infra::ids::{parse_id, to_id};
+use crate::store::lks_applications::{checklist_of, find_visible};
 
 pub struct LksApplication(pub lks_application::Model);
 

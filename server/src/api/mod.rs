@@ -25,24 +25,24 @@ use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
 use crate::api::audit::{AuditQuery, AuditSubscription};
 use crate::api::auth::{AuthMutation, AuthQuery};
+use crate::api::calendar::{CalendarMutation, CalendarQuery};
 use crate::api::cases::{CasesMutation, CasesQuery, CasesSubscription};
-use crate::api::dukcapil::DukcapilMutation;
 use crate::api::clients::{ClientsMutation, ClientsQuery};
-use crate::infra::config::Config;
 use crate::api::documents::{DocumentsMutation, DocumentsQuery};
-use crate::infra::i18n::LocalizeErrors;
+use crate::api::dukcapil::DukcapilMutation;
 use crate::api::intake::{IntakeMutation, IntakeQuery};
-use crate::api::letters::{LettersMutation, LettersQuery};
 use crate::api::letter_verify::VerifyQuery;
-use crate::api::lks_application::{LksApplicationMutation, LksApplicationQuery};
+use crate::api::letters::{LettersMutation, LettersQuery};
 use crate::api::lks::{LksMutation, LksQuery};
+use crate::api::lks_application::{LksApplicationMutation, LksApplicationQuery};
 use crate::api::offices::OfficesQuery;
 use crate::api::regions::RegionsQuery;
 use crate::api::relay::{RelayMutation, RelayQuery};
-use crate::api::calendar::{CalendarMutation, CalendarQuery};
 use crate::api::sops::SopQuery;
-use crate::infra::state::AppState;
 use crate::api::users::{UsersMutation, UsersQuery};
+use crate::infra::config::Config;
+use crate::infra::i18n::LocalizeErrors;
+use crate::infra::state::AppState;
 
 #[derive(MergedObject, Default)]
 pub struct Query(

@@ -5,12 +5,12 @@ use async_graphql::{
 use entity::{institution, institution::InstitutionKind, office};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::store::offices::institutions_visible_to;
 use crate::api::context::ContextExt;
-use crate::infra::error::AppResult;
 use crate::api::pagination::{connection, page_args};
-use crate::infra::ids::parse_id;
 use crate::api::regions::Region;
+use crate::infra::error::AppResult;
+use crate::infra::ids::parse_id;
+use crate::store::offices::institutions_visible_to;
 
 pub struct Office(pub office::Model);
 

@@ -9,8 +9,8 @@ use sea_orm::{
 };
 
 use crate::api::context::ContextExt;
-use crate::infra::error::{AppError, AppResult, Msg};
 use crate::api::pagination::{connection, page_args};
+use crate::infra::error::{AppError, AppResult, Msg};
 
 /// A Kemendagri administrative region (Kepmendagri 300.2.2-2138/2025).
 #[derive(SimpleObject)]

@@ -9,14 +9,14 @@ use uuid::Uuid;
 
 use crate::actions::escorted_return as journey;
 use crate::actions::escorted_return::{Depart, Handover, LegPlan, PlanReturn, node_at};
-use crate::store::journeys::legs_visible_to;
-use crate::rules::relay_plan::{LegMode, Rules, round_km};
-use crate::api::context::ContextExt;
 use crate::api::cases::{ReferredClient, call, ids, limited_view};
-use crate::infra::auth::casework_office;
+use crate::api::context::ContextExt;
 use crate::api::documents::Document;
+use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::{parse_id, to_id};
+use crate::rules::relay_plan::{LegMode, Rules, round_km};
+use crate::store::journeys::legs_visible_to;
 
 /// A Dinas Sosial office on a journey: the kota/kabupaten office, or the province's.
 #[derive(SimpleObject, Clone)]
@@ -225,9 +225,11 @@ impl RelayLeg {
     }
     /// How many legs the journey has (the last one ends at the destination).
     async fn leg_count(&self, ctx: &Context<'_>) -> AppResult<i32> {
-        Ok(crate::store::journeys::legs_of(&ctx.app().db, self.0.return_id)
-            .await?
-            .len() as i32)
+        Ok(
+            crate::store::journeys::legs_of(&ctx.app().db, self.0.return_id)
+                .await?
+                .len() as i32,
+        )
     }
     async fn from(&self, ctx: &Context<'_>) -> AppResult<RelayOffice> {
         relay_office(ctx, self.0.from_office_id).await

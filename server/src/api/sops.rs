@@ -2,11 +2,11 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use entity::{Role, sop_adoption, sop_version};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Query};
 
-use crate::rules::sop::{SopDefinition, TimeRule};
-use crate::rules::sop::definition_of;
 use crate::api::context::ContextExt;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::ids::{parse_id, to_id};
+use crate::rules::sop::definition_of;
+use crate::rules::sop::{SopDefinition, TimeRule};
 
 /// One row of the printed SOP table.
 #[derive(SimpleObject)]

@@ -11,10 +11,10 @@ use sea_orm::{
 
 use crate::actions::users::{NewUser, visible_to};
 use crate::api::context::ContextExt;
-use crate::infra::error::AppResult;
-use crate::api::pagination::{connection, page_args};
-use crate::infra::ids::{parse_id, to_id};
 use crate::api::offices::{Institution, Office};
+use crate::api::pagination::{connection, page_args};
+use crate::infra::error::AppResult;
+use crate::infra::ids::{parse_id, to_id};
 
 pub struct User(pub user::Model);
 
@@ -187,24 +187,42 @@ impl UsersMutation {
         roles: Vec<Role>,
     ) -> AppResult<User> {
         let actor = ctx.actor()?;
-        let updated =
-            crate::actions::users::set_roles(ctx.app(), ctx.meta(), actor, parse_id(&user_id)?, roles).await?;
+        let updated = crate::actions::users::set_roles(
+            ctx.app(),
+            ctx.meta(),
+            actor,
+            parse_id(&user_id)?,
+            roles,
+        )
+        .await?;
         Ok(User(updated))
     }
 
     /// Office admin: deactivates a user. Their sessions and tokens stop working at once.
     async fn deactivate_user(&self, ctx: &Context<'_>, user_id: ID) -> AppResult<User> {
         let actor = ctx.actor()?;
-        let updated =
-            crate::actions::users::set_active(ctx.app(), ctx.meta(), actor, parse_id(&user_id)?, false).await?;
+        let updated = crate::actions::users::set_active(
+            ctx.app(),
+            ctx.meta(),
+            actor,
+            parse_id(&user_id)?,
+            false,
+        )
+        .await?;
         Ok(User(updated))
     }
 
     /// Office admin: lets a deactivated user log in again.
     async fn reactivate_user(&self, ctx: &Context<'_>, user_id: ID) -> AppResult<User> {
         let actor = ctx.actor()?;
-        let updated =
-            crate::actions::users::set_active(ctx.app(), ctx.meta(), actor, parse_id(&user_id)?, true).await?;
+        let updated = crate::actions::users::set_active(
+            ctx.app(),
+            ctx.meta(),
+            actor,
+            parse_id(&user_id)?,
+            true,
+        )
+        .await?;
         Ok(User(updated))
     }
 

@@ -1,8 +1,6 @@
 use crate::engine::*;
 use crate::infra::changes::{CHANGES, lock_case_row};
-use crate::store::calendar::{office_calendar};
-
-
+use crate::store::calendar::office_calendar;
 
 /// After the office's calendar changed: the due times of its running steps, again (a
 /// paused step gets its due time when it resumes). Returns how many were recomputed.

@@ -8,8 +8,8 @@ pub mod steps;
 
 pub use due::*;
 pub use requirements::*;
-pub use steps::*;
 use std::collections::{HashMap, HashSet};
+pub use steps::*;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
@@ -27,13 +27,13 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::infra::auth::Actor;
+use crate::infra::changes::CHANGES;
 use crate::infra::changes::lock_case_row;
-use crate::infra::write::{self, Call, UnitOfWork};
 use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::write::{self, Call, UnitOfWork};
 use crate::rules::clock::{Pause, WorkingCalendar, due_at};
-use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time};
 use crate::rules::sop::definition_of;
-use crate::infra::changes::{CHANGES};
+use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time};
 
 /// A case with the SOP version it runs under.
 pub struct CaseCtx {
@@ -155,25 +155,3 @@ pub async fn open_case(txn: &impl ConnectionTrait, new: NewCase<'_>) -> AppResul
     start_step(txn, &mut ctx, &first, new.started_at).await?;
     Ok(ctx)
 }
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

@@ -1,7 +1,5 @@
 use crate::engine::*;
 
-
-
 /// Why a client cannot (yet) be sent home, for the identity and origin checks.
 pub fn returnable(c: &client::Model, check: StepCheck) -> Option<(Msg, Vec<&'static str>)> {
     use IdentityStatus::*;

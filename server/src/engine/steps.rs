@@ -1,7 +1,5 @@
 use crate::engine::*;
-use crate::store::calendar::{office_calendar};
-
-
+use crate::store::calendar::office_calendar;
 
 pub async fn close(
     txn: &impl ConnectionTrait,

@@ -17,14 +17,14 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::store::documents::Incoming;
+use crate::http::request::{HttpState, bearer, error_response, locale_of, request_meta};
 use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
 use crate::infra::auth;
 use crate::infra::auth::{Actor, AuthState};
 use crate::infra::error::{AppError, ErrorCode, Msg};
-use crate::http::request::{HttpState, bearer, error_response, locale_of, request_meta};
 use crate::infra::i18n::Locale;
+use crate::infra::write::UnitOfWork;
+use crate::store::documents::Incoming;
 
 fn status_of(err: &AppError) -> StatusCode {
     match err.code {
@@ -148,7 +148,8 @@ async fn download(
     let locale = locale_of(&headers);
     let outcome = async {
         let actor = actor(&st, &headers).await?;
-        let doc = crate::store::documents::find_for(&st.app, &actor, parse_uuid(&id, "id")?).await?;
+        let doc =
+            crate::store::documents::find_for(&st.app, &actor, parse_uuid(&id, "id")?).await?;
         let (key, content_type) = if thumbnail {
             let key = doc
                 .thumbnail_key

@@ -18,13 +18,13 @@ use axum::{
 
 use crate::http::request::{HttpState, bearer, client_ip, error_response, locale_of, request_meta};
 
+use crate::api::loaders::Loaders;
 use crate::http::graphiql;
 use crate::infra::auth;
 use crate::infra::auth::AuthState;
-use crate::infra::reads::ReadLog;
 use crate::infra::error::{AppError, Msg};
-use crate::api::loaders::Loaders;
 use crate::infra::i18n::Locale;
+use crate::infra::reads::ReadLog;
 use crate::infra::state::RequestMeta;
 
 pub async fn get_handler(

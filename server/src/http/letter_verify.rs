@@ -11,24 +11,11 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 use futures_util::StreamExt;
-use sea_orm::{
-    ActiveModelTrait, EntityTrait,
-};
 use sha2::{Digest, Sha256};
 
-use crate::api::context::ContextExt;
 use crate::http::request::HttpState;
-use crate::rules::letter_pdf::{title_of};
+use crate::rules::letter_pdf::title_of;
 use crate::store::letter_verification::{by_code, by_sha256};
-
-
-
-
-
-
-
-
-
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")

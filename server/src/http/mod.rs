@@ -23,12 +23,9 @@ use tracing::Level;
 
 use object_store::ObjectStoreExt;
 
-
 use crate::api::AppSchema;
-use crate::infra::state::AppState;
 use crate::http::request::{HttpState, REQUEST_ID};
-
-
+use crate::infra::state::AppState;
 
 pub fn router(app: AppState, schema: AppSchema) -> Router {
     // Uploads (PUT /documents, GraphQL multipart) may be as large as a document; plain JSON
@@ -92,9 +89,3 @@ async fn readyz(State(st): State<HttpState>) -> impl IntoResponse {
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "storage timeout"),
     }
 }
-
-
-
-
-
-

@@ -1,17 +1,14 @@
-use std::net::SocketAddr;
+use crate::api::AppSchema;
+use crate::infra::error::AppError;
+use crate::infra::i18n::Locale;
+use crate::infra::state::{AppState, RequestMeta};
+use axum::{Json, http::header, response::Response};
 use axum::{
     http::{HeaderMap, HeaderName, StatusCode},
     response::IntoResponse,
 };
-use object_store::ObjectStoreExt;
-use axum::{Json, http::header, response::Response};
 use serde_json::json;
-use crate::infra::error::AppError;
-use crate::api::AppSchema;
-use crate::infra::i18n::Locale;
-use crate::infra::state::{AppState, RequestMeta};
-
-
+use std::net::SocketAddr;
 
 /// The client's address: the TCP peer, or the first `X-Forwarded-For` entry when the
 /// server is configured to sit behind a trusted proxy.

@@ -6,9 +6,7 @@
 //! serves.
 
 use entity::audit_event;
-use sea_orm::{
-    ConnectionTrait, DbBackend,
-};
+use sea_orm::DbBackend;
 use uuid::Uuid;
 
 use crate::infra::state::AppState;
@@ -53,10 +51,8 @@ impl AuditEntry {
     }
 }
 
-
 /// The PostgreSQL NOTIFY channel of committed audit events.
 pub const CHANNEL: &str = "rehsos_audit";
-
 
 /// On PostgreSQL: listens for committed audit events of every server process on the
 /// database and feeds them to this process's subscribers. Subscribed before it returns;

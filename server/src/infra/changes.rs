@@ -1,11 +1,7 @@
-use entity::service_case;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr,
-};
-use uuid::Uuid;
 use crate::infra::error::AppResult;
-
-
+use entity::service_case;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use uuid::Uuid;
 
 /// The office's series of case change numbers. Its counter row stays locked until the
 /// changing transaction commits, so the numbers are handed out in commit order.

@@ -1,16 +1,11 @@
-use std::collections::HashSet;
-use sea_orm::{
-    ActiveModelTrait, EntityTrait, QueryFilter, QuerySelect,
-};
-use serde_json::json;
-use uuid::Uuid;
 use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
 use crate::infra::error::AppResult;
 use crate::infra::state::{AppState, RequestMeta};
-
-
+use crate::infra::write::UnitOfWork;
+use serde_json::json;
+use std::collections::HashSet;
+use uuid::Uuid;
 
 /// The records with personal data this request has read (request data).
 #[derive(Default)]

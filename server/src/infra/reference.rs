@@ -53,7 +53,13 @@ mod tests {
         let cache = ReferenceCache::default();
         let a: Arc<Vec<u8>> = cache.get_or_load(|| async { Ok(vec![1]) }).await.unwrap();
         let again: Arc<Vec<u8>> = cache.get_or_load(|| async { Ok(vec![2]) }).await.unwrap();
-        let b: Arc<String> = cache.get_or_load(|| async { Ok("x".to_owned()) }).await.unwrap();
-        assert_eq!((a.as_slice(), again.as_slice(), b.as_str()), (&[1u8][..], &[1u8][..], "x"));
+        let b: Arc<String> = cache
+            .get_or_load(|| async { Ok("x".to_owned()) })
+            .await
+            .unwrap();
+        assert_eq!(
+            (a.as_slice(), again.as_slice(), b.as_str()),
+            (&[1u8][..], &[1u8][..], "x")
+        );
     }
 }

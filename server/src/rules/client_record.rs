@@ -1,20 +1,15 @@
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::text::trimmed;
+use crate::rules::identity;
+use crate::rules::identity::RegionLookup;
+use crate::rules::identity::{IdNumberError, IdNumberWarning, KkNumber, Nik};
 use chrono::{NaiveDate, Utc};
 use entity::{
     client::{self, ClientLocation, IdentityStatus, Sex},
     client_category::PpksCategory,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait,
-};
 use serde::Serialize;
 use serde_json::json;
-use crate::rules::identity::RegionLookup;
-use crate::rules::identity;
-use crate::rules::identity::{IdNumberError, IdNumberWarning, KkNumber, Nik};
-use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::text::trimmed;
-
-
 
 pub fn masked(v: &Option<String>) -> Option<String> {
     v.as_deref().map(identity::mask)

@@ -4,11 +4,8 @@
 //! `{seq:03}/{unit}/{series}/{year}` → `006/410.105/SOP/2024`,
 //! `{kka}/{seq}-{suffix}/{unit}/{month}/{year}` → `800/13-d/Dinsos.C/1/2023`.
 use chrono::{Datelike, NaiveDate};
-use sea_orm::ConnectionTrait;
-use uuid::Uuid;
 
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::sequences;
 
 /// The fixed parts of a series' number.
 #[derive(Clone, Debug, Default)]
@@ -82,7 +79,6 @@ fn bad_template(template: &str, why: &str) -> AppError {
     ))
     .with("field", "template")
 }
-
 
 #[cfg(test)]
 mod tests {

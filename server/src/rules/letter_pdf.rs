@@ -2,11 +2,11 @@
 //! subject, body, signatory, and a QR code pointing at the public verification page. Drawn
 //! with printpdf's builtin fonts (no font files to ship) and qrcode's modules as squares.
 use entity::Role;
-use futures_util::StreamExt;
-use sea_orm::ActiveModelTrait;
-use sha2::Digest;
 
-use printpdf::{BuiltinFont, Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem};
+use printpdf::{
+    BuiltinFont, Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Point, Pt, Rect, Rgb, TextItem,
+};
 
 use crate::infra::error::{AppError, AppResult};
 

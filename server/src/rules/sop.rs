@@ -1,6 +1,6 @@
 //! SOP definitions as data: the TOML files in `server/sops/` (format in `FORMAT.md` there).
-use entity::sop_version;
 use crate::infra::error::{AppError, AppResult};
+use entity::sop_version;
 use std::collections::HashSet;
 
 use entity::{Role, document_kind::DocumentKind};

@@ -1,9 +1,4 @@
-use sea_orm::{
-    ActiveModelTrait, EntityTrait,
-};
 use serde::{Deserialize, Serialize};
-
-
 
 #[derive(
     Clone,

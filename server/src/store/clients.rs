@@ -1,3 +1,11 @@
+use crate::infra::auth::Actor;
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::state::AppState;
+use crate::rules::client_record::{
+    ClientFields, changed_fields, display_name, fields_of, identity_transition_allowed, names_of,
+    validate,
+};
+use crate::rules::names;
 use chrono::Utc;
 use entity::{
     client::{self, IdentityStatus},
@@ -10,14 +18,6 @@ use sea_orm::{
 };
 use serde_json::json;
 use uuid::Uuid;
-use crate::rules::names;
-use crate::infra::auth::Actor;
-use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::state::AppState;
-use crate::rules::client_record::{ClientFields, changed_fields, display_name, fields_of, identity_transition_allowed, names_of, validate};
-
-
-
 
 /// Applies `change` to a client inside the caller's transaction: the fields are checked as
 /// at registration, the identity status may only move forward, and the old row is kept as

@@ -1,23 +1,17 @@
-
-
-use chrono::Utc;
-use entity::{document, document_kind::DocumentKind};
-use object_store::{ObjectStoreExt, PutPayload, path::Path};
-use sea_orm::{
-    ActiveModelTrait, EntityTrait, IntoActiveModel,
-};
-use serde_json::json;
-use sha2::{Digest, Sha256};
-use uuid::Uuid;
 use crate::infra::audit::AuditEntry;
-use crate::infra::write::UnitOfWork;
 use crate::infra::auth::Actor;
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::state::{AppState, RequestMeta};
-use crate::infra::text::{hex};
-
-
+use crate::infra::text::hex;
+use crate::infra::write::UnitOfWork;
+use chrono::Utc;
+use entity::{document, document_kind::DocumentKind};
+use object_store::{ObjectStoreExt, PutPayload, path::Path};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 /// What the uploader says about a document; the content speaks for itself.
 #[derive(Clone, Debug)]

@@ -16,4 +16,3 @@ pub async fn of_client(
         .all(db)
         .await?)
 }
-

@@ -1,14 +1,7 @@
-use entity::{
-    escorted_return, relay_leg,
-};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    QueryFilter, QueryOrder,
-};
-use uuid::Uuid;
 use crate::infra::error::AppResult;
-
-
+use entity::{escorted_return, relay_leg};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
 
 pub fn shared_ids(j: &escorted_return::Model) -> Vec<Uuid> {
     serde_json::from_value(j.shared_document_ids.clone()).unwrap_or_default()

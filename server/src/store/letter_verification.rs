@@ -1,15 +1,9 @@
+use crate::infra::error::AppResult;
 use async_graphql::SimpleObject;
 use chrono::NaiveDate;
 use entity::{Role, letter, office, user};
-use futures_util::StreamExt;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
-use sha2::Digest;
-use crate::infra::error::AppResult;
-
-
 
 pub async fn by_sha256(db: &impl ConnectionTrait, sha256: &str) -> AppResult<LetterVerification> {
     let found = letter::Entity::find()

@@ -1,24 +1,22 @@
-use chrono::{Datelike, NaiveDate};
-use crate::rules::letter_number::{self, NumberParts};
-use crate::infra::sequences;
-use entity::{client, letter, office, service_case, user};
-use entity::document_kind::DocumentKind;
-use futures_util::StreamExt;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
-use sha2::Digest;
-use crate::rules::letter_pdf::{MONTHS, Sheet, render};
 use crate::infra::error::{AppError, AppResult};
+use crate::infra::sequences;
 use crate::infra::state::AppState;
+use crate::rules::letter_number::{self, NumberParts};
+use crate::rules::letter_pdf::{MONTHS, Sheet, render};
+use chrono::{Datelike, NaiveDate};
+use entity::document_kind::DocumentKind;
+use entity::{client, letter, office, service_case, user};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
 
+use crate::rules::letter_pdf::{title_of, url_of};
+use crate::rules::sop::LetterRule;
 use chrono::Utc;
-use entity::{institution, referral};
 use entity::referral::ReferralStatus;
+use entity::{institution, referral};
 use sea_orm::QueryOrder;
 use uuid::Uuid;
-use crate::rules::sop::LetterRule;
-use crate::rules::letter_pdf::{title_of, url_of};
-
-
 
 /// The case's letters in the order they were drafted (the SOP's order).
 pub async fn all_of_case(
@@ -151,7 +149,10 @@ pub async fn attach_pdf(
         None => None,
     };
     let about = match (&client, &application) {
-        (Some(c), _) => format!(" atas nama {}", crate::rules::client_record::display_name(c)),
+        (Some(c), _) => format!(
+            " atas nama {}",
+            crate::rules::client_record::display_name(c)
+        ),
         (None, Some((a, lks))) => format!(" kepada {} untuk {}", lks.name, a.purpose),
         (None, None) => String::new(),
     };

@@ -1,3 +1,6 @@
+use crate::infra::auth::{Actor, Scope};
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::store::lks_requirements::{Requirement, requirements_of};
 use entity::{
     document,
     document_kind::DocumentKind,
@@ -5,22 +8,12 @@ use entity::{
     lks_application::{self, ApplicationStatus},
     lks_profile::{self, LegalStatus},
 };
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
-use crate::store::lks_requirements::{Requirement, requirements_of};
-use crate::infra::auth::{Actor, Scope};
-use crate::infra::auth::casework_office;
-use crate::store::documents::Incoming;
-use crate::infra::error::{AppError, AppResult, Msg};
-
-
 
 pub fn not_found() -> AppError {
     AppError::not_found("Permohonan LKS", "LKS application")
 }
-
 
 /// The checklist that applies to this application's LKS.
 pub async fn checklist_of(

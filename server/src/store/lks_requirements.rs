@@ -1,16 +1,11 @@
+use crate::infra::error::AppResult;
 use entity::{
     lks_profile::LegalStatus,
     lks_requirement::{self, AppliesTo},
 };
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use uuid::Uuid;
-use crate::infra::error::AppResult;
-
-
 
 /// The office's checklist (its own, else the default), for an LKS of `status` when given.
 pub async fn requirements_of(

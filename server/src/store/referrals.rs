@@ -1,16 +1,8 @@
-use chrono::Utc;
-use entity::{
-    client, client::ClientLocation, referral,
-    referral::ReferralStatus, service_case,
-};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    sea_query::Expr,
-};
-use uuid::Uuid;
 use crate::infra::error::AppResult;
-
-
+use chrono::Utc;
+use entity::{client, client::ClientLocation, referral, referral::ReferralStatus, service_case};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use uuid::Uuid;
 
 pub fn shared_ids(r: &referral::Model) -> Vec<Uuid> {
     serde_json::from_value(r.shared_document_ids.clone()).unwrap_or_default()

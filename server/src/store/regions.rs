@@ -4,12 +4,11 @@
 use std::{collections::HashSet, sync::Arc};
 
 use entity::region;
-use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
+use sea_orm::{EntityTrait, QuerySelect};
 
-
-use crate::rules::identity::RegionLookup;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::state::AppState;
+use crate::rules::identity::RegionLookup;
 
 /// The region codes, kept in memory: NIK checks look up three codes per number. Loaded on
 /// first use, so start-up (and every test server) does not read 91,599 rows it may not need.

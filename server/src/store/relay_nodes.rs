@@ -119,10 +119,7 @@ pub type Nodes = Arc<Vec<(Uuid, Node)>>;
 /// The relay nodes, kept in memory: offices and seat points are made at start-up and do not
 /// change while the server runs, so each plan need not read 1,100 rows. Loaded on first use.
 pub async fn loaded(state: &AppState) -> AppResult<Nodes> {
-    state
-        .reference
-        .get_or_load(|| nodes(&state.db))
-        .await
+    state.reference.get_or_load(|| nodes(&state.db)).await
 }
 
 /// The relay nodes: every office whose region has a seat point, with the office's name.

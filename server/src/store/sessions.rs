@@ -1,13 +1,8 @@
+use crate::infra::error::AppResult;
 use chrono::Utc;
 use entity::session;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait,
-    QueryFilter, sea_query::Expr,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use uuid::Uuid;
-use crate::infra::error::AppResult;
-
-
 
 /// Ends every session of a user except `keep` (e.g. the one changing the password).
 pub async fn revoke_user_sessions(

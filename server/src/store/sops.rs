@@ -79,5 +79,3 @@ pub async fn adopt_latest(
     }
     Ok(())
 }
-
-

@@ -8,9 +8,9 @@ use entity::{Role, institution, session, user, user_role};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::infra::auth::tokens::TokenError;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::state::AppState;
-use crate::infra::auth::tokens::TokenError;
 
 /// The logged-in user a request acts for, loaded fresh for every request so that a
 /// deactivated user or a revoked session stops working at once.
@@ -166,8 +166,6 @@ pub async fn load_actor(
         institution_office_id,
     }))
 }
-
-
 
 /// The caseworker's office, or FORBIDDEN.
 pub fn casework_office(actor: &Actor) -> AppResult<Uuid> {
