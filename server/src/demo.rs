@@ -25,7 +25,6 @@ const OFFICES: &[(&str, &str, &str)] = &[
     ("lamandau", "Dinas Sosial Kabupaten Lamandau", "62.09"),
 ];
 
-/// (slug, name, kind, registering office)
 /// (slug, name, kind, registering office, PPKS categories served, capacity).
 type DemoInstitution = (
     &'static str,
@@ -165,46 +164,97 @@ pub async fn load(
     let txn = db::begin_write(&state.db).await?;
     let now = Utc::now();
 
-    let mut users_created = 0;
+    let mut users_created = offices_and_staff(&txn, &phc, now).await?;
+    users_created += institutions_and_staff(&txn, &phc, now).await?;
+    lks_profiles(&txn, now).await?;
+    users_created += journey_staff(state, &txn, &phc, now).await?;
+    calendar_and_series(&txn).await?;
+    txn.commit().await?;
+    let (password, password_file) = keep_password(pw, source, users_created)?;
+    Ok(DemoSummary {
+        password,
+        password_file,
+        users_created,
+    })
+}
+
+/// The password to report and the file it is in. A generated one is saved only when users
+/// were made with it, so the file never names a wrong password.
+fn keep_password(
+    pw: String,
+    source: PasswordSource,
+    users_created: usize,
+) -> anyhow::Result<(Option<String>, Option<PathBuf>)> {
+    Ok(match source {
+        PasswordSource::Configured => (Some(pw), None),
+        PasswordSource::Saved(path) => (Some(pw), Some(path)),
+        PasswordSource::Generated(path) if users_created > 0 => {
+            std::fs::write(&path, format!("{pw}\n"))?;
+            (Some(pw), Some(path))
+        }
+        PasswordSource::Generated(_) => (None, None),
+    })
+}
+
+/// The demo offices with the SOPs they adopt and one user per role; returns how many
+/// users were made.
+async fn offices_and_staff(
+    txn: &impl ConnectionTrait,
+    phc: &str,
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let mut made = 0;
     for (slug, name, region_code) in OFFICES {
-        let office = find_or_insert_office(&txn, slug, name, region_code, now).await?;
-        // DESIGN.md's decision: Blitar runs seeds 000, 003, 004; Lamandau 002 and 003.
-        let sops: &[&str] = match *slug {
-            "blitar" => &[
-                "RUJUKAN_PPKS",
-                "PENGIRIMAN_ORANG_TERLANTAR",
-                "REKOMENDASI_LKS",
-            ],
-            _ => &["PEMULANGAN_ORANG_TERLANTAR", "PENGIRIMAN_ORANG_TERLANTAR"],
-        };
-        crate::store::sops::adopt_latest(&txn, &office, sops)
+        let office = find_or_insert_office(txn, slug, name, region_code, now).await?;
+        crate::store::sops::adopt_latest(txn, &office, sops_of(slug))
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         for role in Role::iter() {
             let username = format!("{}@{slug}", role.slug());
             let full_name = format!("{} {} (demo)", capitalise(role.slug()), capitalise(slug));
-            users_created += ensure_user(
-                &txn,
-                &username,
-                &full_name,
-                &phc,
-                Some(office.id),
-                None,
+            let demo = DemoUser {
+                username: &username,
+                full_name: &full_name,
+                office_id: Some(office.id),
+                institution_id: None,
                 role,
-                now,
-            )
-            .await?;
+            };
+            made += ensure_user(txn, demo, phc, now).await?;
         }
     }
+    Ok(made)
+}
+
+/// The SOPs a demo office adopts. DESIGN.md's decision: Blitar runs seeds 000, 003, 004;
+/// Lamandau 002 and 003.
+fn sops_of(office_slug: &str) -> &'static [&'static str] {
+    match office_slug {
+        "blitar" => &[
+            "RUJUKAN_PPKS",
+            "PENGIRIMAN_ORANG_TERLANTAR",
+            "REKOMENDASI_LKS",
+        ],
+        _ => &["PEMULANGAN_ORANG_TERLANTAR", "PENGIRIMAN_ORANG_TERLANTAR"],
+    }
+}
+
+/// The partner UPTs and LKS (registered by their office) with one staff user each;
+/// returns how many users were made.
+async fn institutions_and_staff(
+    txn: &impl ConnectionTrait,
+    phc: &str,
+    now: chrono::DateTime<Utc>,
+) -> anyhow::Result<usize> {
+    let mut made = 0;
     for (slug, name, kind, office_slug, categories, capacity) in INSTITUTIONS {
         let office = office::Entity::find()
             .filter(office::Column::Slug.eq(*office_slug))
-            .one(&txn)
+            .one(txn)
             .await?
             .ok_or_else(|| anyhow::anyhow!("demo office {office_slug} missing"))?;
         let inst = match institution::Entity::find()
             .filter(institution::Column::Slug.eq(*slug))
-            .one(&txn)
+            .one(txn)
             .await?
         {
             Some(i) => i,
@@ -222,43 +272,22 @@ pub async fn load(
                 }
                 .into_active_model()
                 .reset_all()
-                .insert(&txn)
+                .insert(txn)
                 .await?
             }
         };
         let username = format!("staf@{slug}");
         let full_name = format!("Staf {name} (demo)");
-        users_created += ensure_user(
-            &txn,
-            &username,
-            &full_name,
-            &phc,
-            None,
-            Some(inst.id),
-            Role::Staf,
-            now,
-        )
-        .await?;
+        let demo = DemoUser {
+            username: &username,
+            full_name: &full_name,
+            office_id: None,
+            institution_id: Some(inst.id),
+            role: Role::Staf,
+        };
+        made += ensure_user(txn, demo, phc, now).await?;
     }
-    lks_profiles(&txn, now).await?;
-    users_created += journey_staff(state, &txn, &phc, now).await?;
-    calendar_and_series(&txn).await?;
-    txn.commit().await?;
-    let (password, password_file) = match source {
-        PasswordSource::Configured => (Some(pw), None),
-        PasswordSource::Saved(path) => (Some(pw), Some(path)),
-        // Saved only when users were made with it, so the file never names a wrong password.
-        PasswordSource::Generated(path) if users_created > 0 => {
-            std::fs::write(&path, format!("{pw}\n"))?;
-            (Some(pw), Some(path))
-        }
-        PasswordSource::Generated(_) => (None, None),
-    };
-    Ok(DemoSummary {
-        password,
-        password_file,
-        users_created,
-    })
+    Ok(made)
 }
 
 async fn find_or_insert_office(
@@ -353,20 +382,24 @@ async fn lks_profiles(db: &impl ConnectionTrait, now: chrono::DateTime<Utc>) -> 
     Ok(())
 }
 
-/// Inserts the user with one role unless the username exists; returns how many were made.
-#[allow(clippy::too_many_arguments)]
-async fn ensure_user(
-    db: &impl ConnectionTrait,
-    username: &str,
-    full_name: &str,
-    phc: &str,
+/// A demo user with one role, of an office or of an institution.
+struct DemoUser<'a> {
+    username: &'a str,
+    full_name: &'a str,
     office_id: Option<Uuid>,
     institution_id: Option<Uuid>,
     role: Role,
+}
+
+/// Inserts the user with its role unless the username exists; returns how many were made.
+async fn ensure_user(
+    db: &impl ConnectionTrait,
+    demo: DemoUser<'_>,
+    phc: &str,
     now: chrono::DateTime<Utc>,
 ) -> anyhow::Result<usize> {
     let exists = user::Entity::find()
-        .filter(user::Column::Username.eq(username))
+        .filter(user::Column::Username.eq(demo.username))
         .one(db)
         .await?;
     if exists.is_some() {
@@ -375,11 +408,11 @@ async fn ensure_user(
     let id = Uuid::now_v7();
     user::Model {
         id,
-        username: username.into(),
-        full_name: full_name.into(),
+        username: demo.username.into(),
+        full_name: demo.full_name.into(),
         password_hash: phc.into(),
-        office_id,
-        institution_id,
+        office_id: demo.office_id,
+        institution_id: demo.institution_id,
         active: true,
         version: 1,
         created_at: now,
@@ -391,7 +424,7 @@ async fn ensure_user(
     .await?;
     user_role::ActiveModel {
         user_id: Set(id),
-        role: Set(role),
+        role: Set(demo.role),
     }
     .insert(db)
     .await?;
@@ -486,18 +519,16 @@ async fn journey_staff(
             .one(txn)
             .await?
             .ok_or_else(|| anyhow::anyhow!("relay office missing"))?;
+        let username = format!("staf@{}", office.slug);
         let full_name = format!("Staf {} (demo)", office.name);
-        made += ensure_user(
-            txn,
-            &format!("staf@{}", office.slug),
-            &full_name,
-            phc,
-            Some(office.id),
-            None,
-            Role::Staf,
-            now,
-        )
-        .await?;
+        let demo = DemoUser {
+            username: &username,
+            full_name: &full_name,
+            office_id: Some(office.id),
+            institution_id: None,
+            role: Role::Staf,
+        };
+        made += ensure_user(txn, demo, phc, now).await?;
     }
     Ok(made)
 }

@@ -2,13 +2,11 @@
 //! replay-safe (the phone makes its id), checks the caller's office and role, and writes
 //! its records, its audit event and its idempotency key in one transaction.
 
-use chrono::Utc;
-use entity::{
-    Role, approval, approval::ApprovalKind, case_step::StepStatus, clock_pause, report,
-    service_case, user, user_role,
-};
+use chrono::{DateTime, Utc};
+use entity::{Role, clock_pause, report, service_case};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -17,8 +15,7 @@ use uuid::Uuid;
 use crate::infra::audit::AuditEntry;
 
 use crate::engine;
-use crate::engine::{CaseCtx, Finish, begin_on_case};
-use crate::infra::auth::Actor;
+use crate::engine::{Finish, begin_on_case};
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
@@ -202,364 +199,6 @@ fn branch_error(step: &crate::rules::sop::Step) -> AppError {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Approve {
-    pub case_id: Uuid,
-    pub step_key: String,
-    pub note: Option<String>,
-}
-
-/// Paraf or tanda tangan on the current approval step. Initials go in the step's order;
-/// the last completes it. A signature (any of the step's signer roles) completes it and
-/// signs the case's letter.
-pub async fn approve(
-    call: &Call<'_>,
-    kind: ApprovalKind,
-    input: Approve,
-) -> AppResult<service_case::Model> {
-    let office = casework_office(call.actor)?;
-    let operation = if kind == ApprovalKind::Signature {
-        "signStep"
-    } else {
-        "addInitials"
-    };
-    let hash = idempotency::hash_input(&input);
-    let Some((uow, mut ctx)) = begin_on_case(call, operation, &hash, office, input.case_id).await?
-    else {
-        return find_case(call.state, office, input.case_id).await;
-    };
-    let txn = uow.txn();
-    let step = engine::active_step(txn, &ctx).await?;
-    engine::expect_at(&ctx, &step, &input.step_key)?;
-    let rule = ctx
-        .def
-        .step(&step.step_key)
-        .and_then(|s| s.approval.clone())
-        .filter(|a| {
-            a.kind
-                == if kind == ApprovalKind::Signature {
-                    ApprovalRuleKind::Signature
-                } else {
-                    ApprovalRuleKind::Initials
-                }
-        })
-        .ok_or_else(|| {
-            AppError::precondition(Msg::new(
-                if kind == ApprovalKind::Signature {
-                    "Langkah ini tidak ditandatangani."
-                } else {
-                    "Langkah ini tidak diparaf."
-                },
-                if kind == ApprovalKind::Signature {
-                    "This step takes no signature."
-                } else {
-                    "This step takes no initials."
-                },
-            ))
-        })?;
-    let role = engine::acting_role(call.actor, &ctx.def, &step)?;
-    let letters = crate::store::letters::all_of_case(txn, ctx.case.id).await?;
-    insert_approval(
-        txn,
-        &ctx,
-        step.id,
-        kind,
-        call.actor,
-        role,
-        None,
-        trimmed(input.note.clone()),
-        letters.first().map(|l| l.id),
-    )
-    .await?;
-    let done = if kind == ApprovalKind::Signature {
-        // The signature signs every letter of the case (a return's recommendation and its
-        // surat tugas are signed together).
-        for l in letters {
-            let mut row = l.into_active_model();
-            row.signed_by = sea_orm::Set(Some(call.actor.user.id));
-            row.signer_role = sea_orm::Set(Some(role));
-            row.signed_at = sea_orm::Set(Some(Utc::now()));
-            row.update(txn).await?;
-        }
-        true
-    } else {
-        let initials = approval::Entity::find()
-            .filter(approval::Column::CaseStepId.eq(step.id))
-            .filter(approval::Column::Kind.eq(ApprovalKind::Initials))
-            .all(txn)
-            .await?
-            .len();
-        if initials < rule.roles.len() {
-            let next = engine::waiting_roles(&ctx.def, &step.step_key, initials);
-            entity::case_step::Entity::update_many()
-                .col_expr(
-                    entity::case_step::Column::WaitingRoles,
-                    Expr::value(json!(next)),
-                )
-                .filter(entity::case_step::Column::Id.eq(step.id))
-                .exec(txn)
-                .await?;
-            false
-        } else {
-            true
-        }
-    };
-    if done {
-        engine::finish_step(
-            txn,
-            &step,
-            call.actor,
-            Finish {
-                role: Some(role),
-                note: trimmed(input.note.clone()),
-                output: ctx.def.step(&step.step_key).map(|s| s.output.clone()),
-                ..Default::default()
-            },
-        )
-        .await?;
-        engine::advance(txn, &mut ctx, &step.step_key, None).await?;
-    }
-    let action = if kind == ApprovalKind::Signature {
-        "case.sign"
-    } else {
-        "case.initials"
-    };
-    let entry = AuditEntry::new(action, "case", ctx.case.id)
-        .office(Some(office))
-        .details(json!({"step": step.step_key, "role": role}));
-    finish(call, uow, operation, &hash, ctx.case.id, entry).await?;
-    Ok(ctx.case)
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn insert_approval(
-    txn: &impl sea_orm::ConnectionTrait,
-    ctx: &CaseCtx,
-    step_id: Uuid,
-    kind: ApprovalKind,
-    actor: &Actor,
-    role: Role,
-    to_user: Option<Uuid>,
-    note: Option<String>,
-    letter_id: Option<Uuid>,
-) -> AppResult<()> {
-    approval::Model {
-        id: Uuid::now_v7(),
-        case_id: ctx.case.id,
-        case_step_id: step_id,
-        kind,
-        actor_user_id: actor.user.id,
-        actor_role: role,
-        to_user_id: to_user,
-        note,
-        letter_id,
-        at: Utc::now(),
-    }
-    .into_active_model()
-    .reset_all()
-    .insert(txn)
-    .await?;
-    Ok(())
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct SendBack {
-    pub case_id: Uuid,
-    pub step_key: String,
-    pub reason: String,
-}
-
-/// Returns the case from an approval step (the reviewer it waits for corrects it): the
-/// step ends as SENT_BACK and the step it returns to runs again.
-pub async fn send_back(call: &Call<'_>, input: SendBack) -> AppResult<service_case::Model> {
-    let office = casework_office(call.actor)?;
-    let hash = idempotency::hash_input(&input);
-    let Some((uow, mut ctx)) =
-        begin_on_case(call, "sendBack", &hash, office, input.case_id).await?
-    else {
-        return find_case(call.state, office, input.case_id).await;
-    };
-    let reason = trimmed(Some(input.reason.clone())).ok_or_else(|| {
-        AppError::bad_input(Msg::new(
-            "Tulis alasan pengembalian, supaya yang memperbaiki tahu apa yang kurang.",
-            "Write why it is sent back, so whoever corrects it knows what is wrong.",
-        ))
-        .with("field", "reason")
-    })?;
-    let txn = uow.txn();
-    let step = engine::active_step(txn, &ctx).await?;
-    engine::expect_at(&ctx, &step, &input.step_key)?;
-    let rule = ctx
-        .def
-        .step(&step.step_key)
-        .and_then(|s| s.approval.clone())
-        .filter(|a| a.kind != ApprovalRuleKind::Disposition)
-        .ok_or_else(|| {
-            AppError::precondition(Msg::new(
-                "Hanya langkah paraf atau tanda tangan yang bisa dikembalikan.",
-                "Only an initials or signature step can be sent back.",
-            ))
-        })?;
-    let role = engine::acting_role(call.actor, &ctx.def, &step)?;
-    let letter = crate::store::letters::of_case(txn, ctx.case.id).await?;
-    insert_approval(
-        txn,
-        &ctx,
-        step.id,
-        ApprovalKind::SentBack,
-        call.actor,
-        role,
-        None,
-        Some(reason.clone()),
-        letter.map(|l| l.id),
-    )
-    .await?;
-    engine::finish_step(
-        txn,
-        &step,
-        call.actor,
-        Finish {
-            status: Some(StepStatus::SentBack),
-            role: Some(role),
-            note: Some(reason.clone()),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let back_to = rule.send_back_to.unwrap_or_else(|| step.step_key.clone());
-    engine::start_step(txn, &mut ctx, &back_to, Utc::now()).await?;
-    let entry = AuditEntry::new("case.send_back", "case", ctx.case.id)
-        .office(Some(office))
-        .details(json!({"step": step.step_key, "to": back_to, "reason": reason}));
-    finish(call, uow, "sendBack", &hash, ctx.case.id, entry).await?;
-    Ok(ctx.case)
-}
-
-/// Rank in the office's hierarchy, for dispositions (which only go down).
-fn rank(role: Role) -> u8 {
-    match role {
-        Role::Kadis => 5,
-        Role::Sekretaris => 4,
-        Role::Kabid => 3,
-        Role::Kasi => 2,
-        Role::Staf | Role::Peksos | Role::Pendamping | Role::Analis => 1,
-        Role::Admin => 0,
-    }
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Dispose {
-    pub case_id: Uuid,
-    pub to_user_id: Uuid,
-    pub instruction: String,
-}
-
-/// Disposisi: passes the case down to a named person of the office with an instruction.
-/// At a disposition step of the SOP (seed 004's Kadis → Kabid → Kasi) it completes the
-/// step; elsewhere it is recorded on the current step and does not move the case on.
-pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case::Model> {
-    let office = casework_office(call.actor)?;
-    let hash = idempotency::hash_input(&input);
-    let Some((uow, mut ctx)) =
-        begin_on_case(call, "disposeCase", &hash, office, input.case_id).await?
-    else {
-        return find_case(call.state, office, input.case_id).await;
-    };
-    let instruction = trimmed(Some(input.instruction.clone())).ok_or_else(|| {
-        AppError::bad_input(Msg::new(
-            "Tulis instruksi disposisi.",
-            "Write the instruction.",
-        ))
-        .with("field", "instruction")
-    })?;
-    let txn = uow.txn();
-    let step = engine::active_step(txn, &ctx).await?;
-    let target = user::Entity::find_by_id(input.to_user_id)
-        .filter(user::Column::OfficeId.eq(office))
-        .filter(user::Column::Active.eq(true))
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("Pegawai", "User").with("field", "toUserId"))?;
-    let target_roles: Vec<Role> = user_role::Entity::find()
-        .filter(user_role::Column::UserId.eq(target.id))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|r| r.role)
-        .collect();
-    let target_rank = target_roles.iter().map(|r| rank(*r)).max().unwrap_or(0);
-    let (mut own_role, own_rank) = call
-        .actor
-        .roles
-        .iter()
-        .map(|r| (*r, rank(*r)))
-        .max_by_key(|(_, k)| *k)
-        .unwrap_or((Role::Staf, 0));
-    if own_rank <= target_rank {
-        return Err(AppError::forbidden(Msg::new(
-            "Disposisi hanya ke bawahan (jabatan lebih rendah).",
-            "A disposition goes only to someone below you.",
-        )));
-    }
-    // A disposition step of the SOP: its disposer, to one of its receivers.
-    let rule = ctx
-        .def
-        .step(&step.step_key)
-        .and_then(|s| s.approval.clone())
-        .filter(|a| a.kind == ApprovalRuleKind::Disposition);
-    if let Some(rule) = &rule {
-        own_role = engine::acting_role(call.actor, &ctx.def, &step)?;
-        if !target_roles.iter().any(|r| rule.to.contains(r)) {
-            let names = rule
-                .to
-                .iter()
-                .map(|r| r.slug().to_uppercase())
-                .collect::<Vec<_>>()
-                .join(", ");
-            return Err(AppError::bad_input(Msg::new(
-                format!(
-                    "Langkah ini mendisposisi kepada peran {names}; pilih pegawai dengan peran itu."
-                ),
-                format!("This step disposes to the role(s) {names}; choose someone holding one."),
-            ))
-            .with("field", "toUserId")
-            .with("requiredRoles", names));
-        }
-    }
-    insert_approval(
-        txn,
-        &ctx,
-        step.id,
-        ApprovalKind::Disposition,
-        call.actor,
-        own_role,
-        Some(target.id),
-        Some(instruction),
-        None,
-    )
-    .await?;
-    if rule.is_some() {
-        engine::finish_step(
-            txn,
-            &step,
-            call.actor,
-            Finish {
-                role: Some(own_role),
-                note: trimmed(Some(input.instruction.clone())),
-                output: ctx.def.step(&step.step_key).map(|s| s.output.clone()),
-                ..Default::default()
-            },
-        )
-        .await?;
-        engine::advance(txn, &mut ctx, &step.step_key, None).await?;
-    }
-    let entry = AuditEntry::new("case.dispose", "case", ctx.case.id)
-        .office(Some(office))
-        .details(json!({"to": target.id, "step": step.step_key}));
-    finish(call, uow, "disposeCase", &hash, ctx.case.id, entry).await?;
-    Ok(ctx.case)
-}
-
-#[derive(Clone, Debug, Serialize)]
 pub struct ClockChange {
     pub case_id: Uuid,
     /// Pausing: why (waiting for the family, the police letter, the UPT).
@@ -618,35 +257,7 @@ pub async fn set_clock(
             )));
         }
         (true, None) => {
-            let reason = trimmed(input.reason.clone()).ok_or_else(|| {
-                AppError::bad_input(Msg::new(
-                    "Tulis alasan penghentian (menunggu keluarga, surat polisi, UPT...).",
-                    "Write why the clock stops (waiting for the family, the police letter, the UPT...).",
-                ))
-                .with("field", "reason")
-            })?;
-            clock_pause::Model {
-                id: Uuid::now_v7(),
-                case_step_id: step.id,
-                reason,
-                paused_at: now,
-                paused_by: call.actor.user.id,
-                resumed_at: None,
-                resumed_by: None,
-            }
-            .into_active_model()
-            .reset_all()
-            .insert(txn)
-            .await?;
-            // No due time while the clock stands still.
-            entity::case_step::Entity::update_many()
-                .col_expr(
-                    entity::case_step::Column::DueAt,
-                    Expr::value(Option::<chrono::DateTime<Utc>>::None),
-                )
-                .filter(entity::case_step::Column::Id.eq(step.id))
-                .exec(txn)
-                .await?;
+            stop_clock(txn, step.id, call.actor.user.id, input.reason.clone(), now).await?;
         }
         (false, Some(p)) => {
             let mut row = p.into_active_model();
@@ -667,4 +278,44 @@ pub async fn set_clock(
         .details(json!({"step": step.step_key, "reason": input.reason}));
     finish(call, uow, operation, &hash, ctx.case.id, entry).await?;
     Ok(ctx.case)
+}
+
+/// Stops a step run's clock for the reason given (required): a pause row, and no due time
+/// while the clock stands still.
+async fn stop_clock(
+    txn: &impl ConnectionTrait,
+    case_step_id: Uuid,
+    paused_by: Uuid,
+    reason: Option<String>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let reason = trimmed(reason).ok_or_else(|| {
+        AppError::bad_input(Msg::new(
+            "Tulis alasan penghentian (menunggu keluarga, surat polisi, UPT...).",
+            "Write why the clock stops (waiting for the family, the police letter, the UPT...).",
+        ))
+        .with("field", "reason")
+    })?;
+    clock_pause::Model {
+        id: Uuid::now_v7(),
+        case_step_id,
+        reason,
+        paused_at: now,
+        paused_by,
+        resumed_at: None,
+        resumed_by: None,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?;
+    entity::case_step::Entity::update_many()
+        .col_expr(
+            entity::case_step::Column::DueAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(entity::case_step::Column::Id.eq(case_step_id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }

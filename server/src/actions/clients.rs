@@ -1,11 +1,13 @@
 //! Registering, changing and reading clients: the rules, without HTTP.
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use entity::{
     client::{self, IdentityStatus},
     office,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -14,7 +16,7 @@ use crate::infra::auth::Actor;
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::state::{AppState, RequestMeta};
-use crate::infra::write::UnitOfWork;
+use crate::infra::write::{self, Call, UnitOfWork};
 use crate::infra::{idempotency, sequences};
 use crate::rules::client_record::{ClientFields, ClientWarning, validate};
 use crate::rules::names;
@@ -51,14 +53,16 @@ pub async fn register(
     let regions = crate::store::regions::loaded(state).await?;
     let (f, mut warnings) = validate(&regions, fields, today)?;
 
-    let mut uow = UnitOfWork::begin(state).await?;
-    if idempotency::replayed(uow.txn(), id, "registerClient", &request_hash)
-        .await?
-        .is_some()
-    {
+    let call = Call {
+        state,
+        meta,
+        actor,
+        key: id,
+    };
+    let Some(uow) = write::begin(&call, "registerClient", &request_hash).await? else {
         let existing = client::Entity::find_by_id(id)
             .filter(client::Column::OfficeId.eq(office_id))
-            .one(uow.txn())
+            .one(&state.db)
             .await?
             .ok_or_else(|| AppError::not_found("Klien", "Client"))?;
         return Ok(Registration {
@@ -67,18 +71,8 @@ pub async fn register(
             duplicates: Vec::new(),
             replayed: true,
         });
-    }
-    if client::Entity::find_by_id(id)
-        .one(uow.txn())
-        .await?
-        .is_some()
-    {
-        return Err(AppError::conflict(Msg::new(
-            format!("ID {id} sudah dipakai. Buat ID baru untuk klien ini."),
-            format!("The id {id} is already taken. Make a new id for this client."),
-        ))
-        .with("field", "id"));
-    }
+    };
+    ensure_id_free(uow.txn(), id).await?;
     if let Some(nik) = &f.nik {
         ensure_nik_free(uow.txn(), office_id, nik, None).await?;
     }
@@ -95,6 +89,51 @@ pub async fn register(
         }
     }
 
+    let identity = identity_of(uow.txn(), office_id, &f, today).await?;
+    let model = new_client_row(id, office_id, actor.user.id, &f, identity, today)
+        .into_active_model()
+        .reset_all()
+        .insert(uow.txn())
+        .await?;
+    write_categories(uow.txn(), id, &f.categories).await?;
+    let entry = AuditEntry::new("client.register", "client", id)
+        .office(Some(office_id))
+        .details(json!({"identityStatus": model.identity_status, "label": model.unidentified_label, "possibleDuplicates": duplicates.iter().map(|d| d.id).collect::<Vec<_>>()}));
+    write::finish(&call, uow, "registerClient", &request_hash, id, entry).await?;
+    Ok(Registration {
+        client: Some(model),
+        warnings,
+        duplicates,
+        replayed: false,
+    })
+}
+
+/// A phone-made id is the client's primary key: one already taken (by any office) is refused.
+async fn ensure_id_free(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+    if client::Entity::find_by_id(id).one(db).await?.is_some() {
+        return Err(AppError::conflict(Msg::new(
+            format!("ID {id} sudah dipakai. Buat ID baru untuk klien ini."),
+            format!("The id {id} is already taken. Make a new id for this client."),
+        ))
+        .with("field", "id"));
+    }
+    Ok(())
+}
+
+/// How far a new client is identified, and the MR-X label an unidentified one is known by.
+struct Identity {
+    status: IdentityStatus,
+    unidentified_label: Option<String>,
+}
+
+/// Known when a name or NIK is given (unless the caller said otherwise); a client without a
+/// name or with an unknown identity gets the office's next MR-X number for the year.
+async fn identity_of(
+    db: &impl ConnectionTrait,
+    office_id: Uuid,
+    f: &ClientFields,
+    today: NaiveDate,
+) -> AppResult<Identity> {
     let status = f
         .identity_status
         .unwrap_or(if f.name.is_some() || f.nik.is_some() {
@@ -104,17 +143,32 @@ pub async fn register(
         });
     let unidentified_label = if f.name.is_none() || MR_X_STATUSES.contains(&status) {
         let office = office::Entity::find_by_id(office_id)
-            .one(uow.txn())
+            .one(db)
             .await?
             .ok_or_else(|| AppError::internal("actor's office missing"))?;
         let year = today.format("%Y").to_string();
-        let n = sequences::next(uow.txn(), office_id, "MR-X", year.parse().unwrap_or(0)).await?;
+        let n = sequences::next(db, office_id, "MR-X", year.parse().unwrap_or(0)).await?;
         Some(format!("MR-X/{}/{year}/{n:04}", office.slug.to_uppercase()))
     } else {
         None
     };
+    Ok(Identity {
+        status,
+        unidentified_label,
+    })
+}
+
+/// The first version of a client's row.
+fn new_client_row(
+    id: Uuid,
+    office_id: Uuid,
+    created_by: Uuid,
+    f: &ClientFields,
+    identity: Identity,
+    today: NaiveDate,
+) -> client::Model {
     let now = Utc::now();
-    let model = client::Model {
+    client::Model {
         id,
         office_id,
         name_key: f.name.as_deref().map(names::name_key),
@@ -131,42 +185,13 @@ pub async fn register(
         location: f.location,
         location_detail: f.location_detail.clone(),
         notes: f.notes.clone(),
-        identity_status: status,
-        unidentified_label,
+        identity_status: identity.status,
+        unidentified_label: identity.unidentified_label,
         version: 1,
-        created_by: actor.user.id,
+        created_by,
         created_at: now,
         updated_at: now,
     }
-    .into_active_model()
-    .reset_all()
-    .insert(uow.txn())
-    .await?;
-    write_categories(uow.txn(), id, &f.categories).await?;
-    idempotency::record(
-        uow.txn(),
-        id,
-        actor.user.id,
-        "registerClient",
-        &request_hash,
-        id,
-    )
-    .await?;
-    uow.audit(
-        meta,
-        Some(&actor.audit_actor()),
-        AuditEntry::new("client.register", "client", id)
-            .office(Some(office_id))
-            .details(json!({"identityStatus": model.identity_status, "label": model.unidentified_label, "possibleDuplicates": duplicates.iter().map(|d| d.id).collect::<Vec<_>>()})),
-    )
-    .await?;
-    uow.commit().await?;
-    Ok(Registration {
-        client: Some(model),
-        warnings,
-        duplicates,
-        replayed: false,
-    })
 }
 
 /// Applies a change based on `expected_version`; the old row is kept as a revision.
@@ -182,13 +207,15 @@ pub async fn update(
     change: impl FnOnce(ClientFields) -> ClientFields,
 ) -> AppResult<client::Model> {
     let office_id = casework_office(actor)?;
-    let mut uow = UnitOfWork::begin(state).await?;
-    if idempotency::replayed(uow.txn(), mutation_id, "updateClient", &request_hash)
-        .await?
-        .is_some()
-    {
-        return find_in_office(uow.txn(), office_id, id).await;
-    }
+    let call = Call {
+        state,
+        meta,
+        actor,
+        key: mutation_id,
+    };
+    let Some(uow) = write::begin(&call, "updateClient", &request_hash).await? else {
+        return find_in_office(&state.db, office_id, id).await;
+    };
     let current = find_in_office(uow.txn(), office_id, id).await?;
     if current.version != expected_version {
         return Err(AppError::conflict(Msg::new(
@@ -205,26 +232,10 @@ pub async fn update(
     }
     let (updated, changed) = revise(uow.txn(), state, actor, current, change).await?;
     let status = updated.identity_status;
-    idempotency::record(
-        uow.txn(),
-        mutation_id,
-        actor.user.id,
-        "updateClient",
-        &request_hash,
-        id,
-    )
-    .await?;
-    uow.audit(
-        meta,
-        Some(&actor.audit_actor()),
-        AuditEntry::new("client.update", "client", id)
-            .office(Some(office_id))
-            .details(
-                json!({"version": updated.version, "changed": changed, "identityStatus": status}),
-            ),
-    )
-    .await?;
-    uow.commit().await?;
+    let entry = AuditEntry::new("client.update", "client", id)
+        .office(Some(office_id))
+        .details(json!({"version": updated.version, "changed": changed, "identityStatus": status}));
+    write::finish(&call, uow, "updateClient", &request_hash, id, entry).await?;
     Ok(updated)
 }
 

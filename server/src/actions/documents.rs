@@ -4,6 +4,7 @@
 //! thumbnail, stores the bytes in object storage, and only then writes the row. A cut upload
 //! therefore leaves no row; objects left without a row by a crash are swept up later.
 
+use crate::infra::reasons::Reason;
 use crate::infra::auth::Scope;
 use crate::store::lks_applications::{checklist_of, find_visible, not_found, own_lks};
 use entity::document_kind::DocumentKind;
@@ -34,14 +35,13 @@ const ALLOWED: &[&str] = &["image/jpeg", "image/png", "image/webp", "application
 
 fn too_large(limit: usize) -> AppError {
     let mb = limit as f64 / (1024.0 * 1024.0);
-    AppError::new(
-        ErrorCode::BadUserInput,
+    AppError::because(
+        Reason::TooLarge,
         Msg::new(
             format!("Berkas terlalu besar: maksimal {mb:.0} MB. Foto dari aplikasi lapangan sudah diperkecil; untuk PDF, pindai dengan resolusi lebih rendah."),
             format!("The file is too large: at most {mb:.0} MB. Photos from the field app are already shrunk; scan PDFs at a lower resolution."),
         ),
     )
-    .with("reason", "TOO_LARGE")
     .with("maxBytes", limit as u64)
 }
 
@@ -61,11 +61,13 @@ async fn spool<E: std::fmt::Display>(
     let mut size: u64 = 0;
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| {
-            AppError::bad_input(Msg::new(
-                format!("Unggahan terputus sebelum selesai ({e}); kirim ulang."),
-                format!("The upload was cut off before it finished ({e}); send it again."),
-            ))
-            .with("reason", "INCOMPLETE")
+            AppError::because(
+                Reason::Incomplete,
+                Msg::new(
+                    format!("Unggahan terputus sebelum selesai ({e}); kirim ulang."),
+                    format!("The upload was cut off before it finished ({e}); send it again."),
+                ),
+            )
         })?;
         size += chunk.len() as u64;
         if size > limit as u64 {
@@ -96,53 +98,107 @@ pub async fn ingest<E: std::fmt::Display>(
 ) -> AppResult<(document::Model, bool)> {
     // Who may upload at all is known before the body is read; what they upload into is
     // checked after (a refusal then leaves the phone's kept-alive connection usable).
-    match actor.scope() {
-        crate::infra::auth::Scope::Institution(_) => {
-            crate::store::lks_applications::own_lks(&state.db, actor).await?;
-        }
-        crate::infra::auth::Scope::Office(_) => {
-            casework_office(actor)?;
-        }
-    }
+    ensure_may_upload(state, actor).await?;
     let limit = state.config.max_document_bytes;
     let mut spooled = spool(body, limit).await?;
     // Office staff upload into their office; an LKS only into its own application.
     let (office_id, institution_id) = match (actor.scope(), incoming.lks_application_id) {
-        (crate::infra::auth::Scope::Institution(_), _) | (_, Some(_)) => {
-            crate::actions::documents::upload_target(&state.db, actor, &incoming).await?
+        (Scope::Institution(_), _) | (_, Some(_)) => {
+            upload_target(&state.db, actor, &incoming).await?
         }
-        (crate::infra::auth::Scope::Office(_), None) => (casework_office(actor)?, None),
+        (Scope::Office(_), None) => (casework_office(actor)?, None),
     };
     if spooled.size == 0 {
-        return Err(
-            AppError::bad_input(Msg::new("Berkas kosong.", "The file is empty."))
-                .with("reason", "EMPTY"),
-        );
+        return Err(AppError::of(Reason::Empty));
     }
+    if let Some(existing) =
+        earlier_upload(state, actor, &incoming, office_id, &spooled.sha256).await?
+    {
+        return Ok((existing, true));
+    }
+    ensure_links_in_office(state, office_id, &incoming).await?;
+    let mime = sniff_type(&mut spooled).await?;
 
-    if let Some(existing) = document::Entity::find_by_id(incoming.id)
+    let key = key_for(office_id, incoming.id);
+    let store = state.storage.store.clone();
+    let stored = if mime.starts_with("image/") {
+        store_photo(&store, &key, &mut spooled).await?
+    } else {
+        store_pdf(&store, &key, &mut spooled, mime).await?
+    };
+    let row = document_row(
+        incoming,
+        (office_id, institution_id),
+        key.clone(),
+        &stored,
+        spooled.sha256,
+        actor.user.id,
+    );
+    let saved = save_row(state, meta, actor, row).await;
+    if saved.is_err() {
+        // The row did not make it: take the objects back out rather than leave orphans.
+        let _ = store.delete(&Path::from(key.as_str())).await;
+        if let Some(t) = &stored.thumbnail_key {
+            let _ = store.delete(&Path::from(t.as_str())).await;
+        }
+    }
+    saved.map(|d| (d, false))
+}
+
+/// An LKS account must belong to an LKS, office staff must do casework.
+async fn ensure_may_upload(state: &AppState, actor: &Actor) -> AppResult<()> {
+    match actor.scope() {
+        Scope::Institution(_) => {
+            own_lks(&state.db, actor).await?;
+        }
+        Scope::Office(_) => {
+            casework_office(actor)?;
+        }
+    }
+    Ok(())
+}
+
+/// The document already stored under this id, when it is this very upload sent again
+/// (same uploader, target and bytes); CONFLICT when the id was used for something else.
+async fn earlier_upload(
+    state: &AppState,
+    actor: &Actor,
+    incoming: &Incoming,
+    office_id: Uuid,
+    upload_sha256: &str,
+) -> AppResult<Option<document::Model>> {
+    let Some(existing) = document::Entity::find_by_id(incoming.id)
         .one(&state.db)
         .await?
+    else {
+        return Ok(None);
+    };
+    if existing.office_id == office_id
+        && existing.uploaded_by == actor.user.id
+        && existing.lks_application_id == incoming.lks_application_id
+        && existing.upload_sha256 == upload_sha256
     {
-        if existing.office_id == office_id
-            && existing.uploaded_by == actor.user.id
-            && existing.lks_application_id == incoming.lks_application_id
-            && existing.upload_sha256 == spooled.sha256
-        {
-            return Ok((existing, true));
-        }
-        return Err(AppError::conflict(Msg::new(
-            format!(
-                "ID berkas {} sudah dipakai untuk isi lain. Buat ID baru.",
-                incoming.id
-            ),
-            format!(
-                "The document id {} was already used for other content. Make a new id.",
-                incoming.id
-            ),
-        ))
-        .with("field", "id"));
+        return Ok(Some(existing));
     }
+    Err(AppError::conflict(Msg::new(
+        format!(
+            "ID berkas {} sudah dipakai untuk isi lain. Buat ID baru.",
+            incoming.id
+        ),
+        format!(
+            "The document id {} was already used for other content. Make a new id.",
+            incoming.id
+        ),
+    ))
+    .with("field", "id"))
+}
+
+/// The client and report a document is attached to must be of the uploading office.
+async fn ensure_links_in_office(
+    state: &AppState,
+    office_id: Uuid,
+    incoming: &Incoming,
+) -> AppResult<()> {
     if let Some(client_id) = incoming.client_id {
         find_in_office(&state.db, office_id, client_id).await?;
     }
@@ -153,7 +209,12 @@ pub async fn ingest<E: std::fmt::Display>(
             .await?
             .ok_or_else(|| AppError::not_found("Laporan", "Report").with("field", "reportId"))?;
     }
+    Ok(())
+}
 
+/// The type by the first bytes (never by the name or the declared type); only [`ALLOWED`]
+/// types pass. Leaves the spool file at its start.
+async fn sniff_type(spooled: &mut Spooled) -> AppResult<&'static str> {
     let mut head = vec![0u8; 8192];
     let n = spooled
         .file
@@ -168,7 +229,7 @@ pub async fn ingest<E: std::fmt::Display>(
         .map_err(AppError::internal)?;
     let detected = infer::get(&head).map(|t| t.mime_type());
     let Some(mime) = detected.filter(|m| ALLOWED.contains(m)) else {
-        return Err(AppError::bad_input(Msg::new(
+        return Err(AppError::because(Reason::TypeNotAllowed, Msg::new(
             format!(
                 "Jenis berkas tidak diterima (terdeteksi: {}). Kirim foto JPEG, PNG atau WebP, atau PDF.",
                 detected.unwrap_or("tidak dikenal")
@@ -177,63 +238,80 @@ pub async fn ingest<E: std::fmt::Display>(
                 "This file type is not accepted (detected: {}). Send a JPEG, PNG or WebP photo, or a PDF.",
                 detected.unwrap_or("unknown")
             ),
-        ))
-        .with("reason", "TYPE_NOT_ALLOWED"));
+        )));
     };
+    Ok(mime)
+}
 
-    let key = key_for(office_id, incoming.id);
-    let store = state.storage.store.clone();
-    let stored = if mime.starts_with("image/") {
-        let mut raw = Vec::with_capacity(spooled.size as usize);
-        spooled
-            .file
-            .read_to_end(&mut raw)
-            .await
-            .map_err(AppError::internal)?;
-        let photo = tokio::task::spawn_blocking(move || crate::rules::photos::clean(&raw))
-            .await
-            .map_err(AppError::internal)??;
-        let thumb_key = format!("{key}.thumb.jpg");
-        store
-            .put(
-                &Path::from(key.as_str()),
-                PutPayload::from(photo.bytes.clone()),
-            )
-            .await
-            .map_err(AppError::internal)?;
-        store
-            .put(
-                &Path::from(thumb_key.as_str()),
-                PutPayload::from(photo.thumbnail),
-            )
-            .await
-            .map_err(AppError::internal)?;
-        StoredObject {
-            content_type: photo.content_type,
-            size: photo.bytes.len() as i64,
-            sha256: hex(&Sha256::digest(&photo.bytes)),
-            thumbnail_key: Some(thumb_key),
-            width: Some(photo.width as i32),
-            height: Some(photo.height as i32),
-        }
-    } else {
-        // PDFs are stored as uploaded, streamed from the spool file (multipart on S3).
-        let mut writer = BufWriter::new(store.clone(), Path::from(key.as_str()));
-        tokio::io::copy(&mut spooled.file, &mut writer)
-            .await
-            .map_err(AppError::internal)?;
-        writer.shutdown().await.map_err(AppError::internal)?;
-        StoredObject {
-            content_type: mime,
-            size: spooled.size as i64,
-            sha256: spooled.sha256.clone(),
-            thumbnail_key: None,
-            width: None,
-            height: None,
-        }
-    };
+/// Re-encodes a photo (dropping its EXIF data) and stores it with a thumbnail beside it.
+async fn store_photo(
+    store: &Arc<dyn ObjectStore>,
+    key: &str,
+    spooled: &mut Spooled,
+) -> AppResult<StoredObject> {
+    let mut raw = Vec::with_capacity(spooled.size as usize);
+    spooled
+        .file
+        .read_to_end(&mut raw)
+        .await
+        .map_err(AppError::internal)?;
+    let photo = tokio::task::spawn_blocking(move || crate::rules::photos::clean(&raw))
+        .await
+        .map_err(AppError::internal)??;
+    let thumb_key = format!("{key}.thumb.jpg");
+    store
+        .put(&Path::from(key), PutPayload::from(photo.bytes.clone()))
+        .await
+        .map_err(AppError::internal)?;
+    store
+        .put(
+            &Path::from(thumb_key.as_str()),
+            PutPayload::from(photo.thumbnail),
+        )
+        .await
+        .map_err(AppError::internal)?;
+    Ok(StoredObject {
+        content_type: photo.content_type,
+        size: photo.bytes.len() as i64,
+        sha256: hex(&Sha256::digest(&photo.bytes)),
+        thumbnail_key: Some(thumb_key),
+        width: Some(photo.width as i32),
+        height: Some(photo.height as i32),
+    })
+}
 
-    let row = document::Model {
+/// PDFs are stored as uploaded, streamed from the spool file (multipart on S3).
+async fn store_pdf(
+    store: &Arc<dyn ObjectStore>,
+    key: &str,
+    spooled: &mut Spooled,
+    mime: &'static str,
+) -> AppResult<StoredObject> {
+    let mut writer = BufWriter::new(store.clone(), Path::from(key));
+    tokio::io::copy(&mut spooled.file, &mut writer)
+        .await
+        .map_err(AppError::internal)?;
+    writer.shutdown().await.map_err(AppError::internal)?;
+    Ok(StoredObject {
+        content_type: mime,
+        size: spooled.size as i64,
+        sha256: spooled.sha256.clone(),
+        thumbnail_key: None,
+        width: None,
+        height: None,
+    })
+}
+
+/// The row of an upload whose bytes are stored, for `(office, uploading institution)`.
+fn document_row(
+    incoming: Incoming,
+    (office_id, institution_id): (Uuid, Option<Uuid>),
+    storage_key: String,
+    stored: &StoredObject,
+    upload_sha256: String,
+    uploaded_by: Uuid,
+) -> document::Model {
+    document::Model {
         id: incoming.id,
         office_id,
         kind: incoming.kind,
@@ -241,28 +319,19 @@ pub async fn ingest<E: std::fmt::Display>(
         report_id: incoming.report_id,
         content_type: stored.content_type.to_owned(),
         size_bytes: stored.size,
-        sha256: stored.sha256,
-        upload_sha256: spooled.sha256,
-        storage_key: key.clone(),
+        sha256: stored.sha256.clone(),
+        upload_sha256,
+        storage_key,
         thumbnail_key: stored.thumbnail_key.clone(),
         width: stored.width,
         height: stored.height,
         original_filename: incoming.filename.map(|f| f.chars().take(200).collect()),
-        uploaded_by: actor.user.id,
+        uploaded_by,
         uploaded_at: Utc::now(),
         institution_id,
         lks_application_id: incoming.lks_application_id,
         requirement_key: incoming.requirement_key,
-    };
-    let saved = save_row(state, meta, actor, row).await;
-    if saved.is_err() {
-        // The row did not make it: take the objects back out rather than leave orphans.
-        let _ = store.delete(&Path::from(key.as_str())).await;
-        if let Some(t) = &stored.thumbnail_key {
-            let _ = store.delete(&Path::from(t.as_str())).await;
-        }
     }
-    saved.map(|d| (d, false))
 }
 
 /// Deletes stored objects older than `min_age` that no document row points to (left by a

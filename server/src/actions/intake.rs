@@ -9,7 +9,8 @@ use entity::{
     report::{self, ReportChannel, ReporterType},
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -22,7 +23,7 @@ use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::trimmed;
-use crate::infra::write::UnitOfWork;
+use crate::infra::write::{self, Call};
 use crate::infra::{idempotency, sequences};
 use crate::store::assessments::FamilyContact;
 use crate::store::clients::find_in_office;
@@ -61,17 +62,19 @@ pub async fn record_report(
     }
     let received_at = r.received_at.unwrap_or_else(Utc::now);
     crate::infra::error::not_in_future(received_at, "receivedAt")?;
-    let mut uow = UnitOfWork::begin(state).await?;
-    if idempotency::replayed(uow.txn(), id, "recordReport", &hash)
-        .await?
-        .is_some()
-    {
+    let call = Call {
+        state,
+        meta,
+        actor,
+        key: id,
+    };
+    let Some(uow) = write::begin(&call, "recordReport", &hash).await? else {
         return report::Entity::find_by_id(id)
             .filter(report::Column::OfficeId.eq(office_id))
-            .one(uow.txn())
+            .one(&state.db)
             .await?
             .ok_or_else(|| AppError::not_found("Laporan", "Report"));
-    }
+    };
     if let Some(client_id) = r.client_id {
         find_in_office(uow.txn(), office_id, client_id).await?;
     }
@@ -98,16 +101,10 @@ pub async fn record_report(
     .reset_all()
     .insert(uow.txn())
     .await?;
-    idempotency::record(uow.txn(), id, actor.user.id, "recordReport", &hash, id).await?;
-    uow.audit(
-        meta,
-        Some(&actor.audit_actor()),
-        AuditEntry::new("report.record", "report", id)
-            .office(Some(office_id))
-            .details(json!({"agenda": format!("{number:03}/{year}"), "clientId": model.client_id})),
-    )
-    .await?;
-    uow.commit().await?;
+    let entry = AuditEntry::new("report.record", "report", id)
+        .office(Some(office_id))
+        .details(json!({"agenda": format!("{number:03}/{year}"), "clientId": model.client_id}));
+    write::finish(&call, uow, "recordReport", &hash, id, entry).await?;
     Ok(model)
 }
 
@@ -144,55 +141,101 @@ pub async fn record_assessment(
     }
     a.documents_present.sort();
     a.documents_present.dedup();
-    let mut uow = UnitOfWork::begin(state).await?;
-    if idempotency::replayed(uow.txn(), id, "recordAssessment", &hash)
-        .await?
-        .is_some()
-    {
+    let call = Call {
+        state,
+        meta,
+        actor,
+        key: id,
+    };
+    let Some(uow) = write::begin(&call, "recordAssessment", &hash).await? else {
         return assessment::Entity::find_by_id(id)
             .filter(assessment::Column::OfficeId.eq(office_id))
-            .one(uow.txn())
+            .one(&state.db)
             .await?
             .ok_or_else(|| AppError::not_found("Asesmen", "Assessment"));
-    }
-    find_in_office(uow.txn(), office_id, a.client_id).await?;
+    };
+    ensure_subjects_in_office(uow.txn(), office_id, &a).await?;
+    let version = match a.corrects {
+        None => 1,
+        Some(old_id) => supersede(uow.txn(), office_id, a.client_id, old_id, id).await? + 1,
+    };
+    let corrects = a.corrects.is_some();
+    let client_id = a.client_id;
+    let model = new_assessment_row(id, office_id, actor.user.id, version, a)
+        .into_active_model()
+        .reset_all()
+        .insert(uow.txn())
+        .await?;
+    let action = if corrects {
+        "assessment.correct"
+    } else {
+        "assessment.record"
+    };
+    let entry = AuditEntry::new(action, "assessment", id)
+        .office(Some(office_id))
+        .details(json!({"clientId": client_id, "version": version, "eligibility": model.eligibility}));
+    write::finish(&call, uow, "recordAssessment", &hash, id, entry).await?;
+    Ok(model)
+}
+
+/// The client, and the report if one is named, must be of the assessing office.
+async fn ensure_subjects_in_office(
+    db: &impl ConnectionTrait,
+    office_id: Uuid,
+    a: &NewAssessment,
+) -> AppResult<()> {
+    find_in_office(db, office_id, a.client_id).await?;
     if let Some(report_id) = a.report_id {
         report::Entity::find_by_id(report_id)
             .filter(report::Column::OfficeId.eq(office_id))
-            .one(uow.txn())
+            .one(db)
             .await?
             .ok_or_else(|| AppError::not_found("Laporan", "Report").with("field", "reportId"))?;
     }
-    let version = match a.corrects {
-        None => 1,
-        Some(old_id) => {
-            let old = assessment::Entity::find_by_id(old_id)
-                .filter(assessment::Column::OfficeId.eq(office_id))
-                .filter(assessment::Column::ClientId.eq(a.client_id))
-                .one(uow.txn())
-                .await?
-                .ok_or_else(|| {
-                    AppError::not_found("Asesmen", "Assessment").with("field", "corrects")
-                })?;
-            // Only the current version may be corrected: two workers correcting the same
-            // assessment must see each other's correction, not overwrite it.
-            let marked = assessment::Entity::update_many()
-                .col_expr(assessment::Column::SupersededBy, Expr::value(id))
-                .filter(assessment::Column::Id.eq(old_id))
-                .filter(assessment::Column::SupersededBy.is_null())
-                .exec(uow.txn())
-                .await?;
-            if marked.rows_affected != 1 {
-                return Err(AppError::conflict(Msg::new(
-                    "Asesmen ini sudah dikoreksi orang lain. Muat ulang dan koreksi versi terbaru.",
-                    "Someone already corrected this assessment. Reload and correct the newest version.",
-                ))
-                .with("currentId", old.superseded_by.map(|u| u.to_string()).unwrap_or_default()));
-            }
-            old.version + 1
-        }
-    };
-    let model = assessment::Model {
+    Ok(())
+}
+
+/// Marks `old_id` as superseded by the correction `new_id`; gives the old version number.
+/// Only the current version may be corrected: two workers correcting the same assessment
+/// must see each other's correction, not overwrite it.
+async fn supersede(
+    db: &impl ConnectionTrait,
+    office_id: Uuid,
+    client_id: Uuid,
+    old_id: Uuid,
+    new_id: Uuid,
+) -> AppResult<i32> {
+    let old = assessment::Entity::find_by_id(old_id)
+        .filter(assessment::Column::OfficeId.eq(office_id))
+        .filter(assessment::Column::ClientId.eq(client_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Asesmen", "Assessment").with("field", "corrects"))?;
+    let marked = assessment::Entity::update_many()
+        .col_expr(assessment::Column::SupersededBy, Expr::value(new_id))
+        .filter(assessment::Column::Id.eq(old_id))
+        .filter(assessment::Column::SupersededBy.is_null())
+        .exec(db)
+        .await?;
+    if marked.rows_affected != 1 {
+        return Err(AppError::conflict(Msg::new(
+            "Asesmen ini sudah dikoreksi orang lain. Muat ulang dan koreksi versi terbaru.",
+            "Someone already corrected this assessment. Reload and correct the newest version.",
+        ))
+        .with("currentId", old.superseded_by.map(|u| u.to_string()).unwrap_or_default()));
+    }
+    Ok(old.version)
+}
+
+/// The row of a new assessment version.
+fn new_assessment_row(
+    id: Uuid,
+    office_id: Uuid,
+    assessed_by: Uuid,
+    version: i32,
+    a: NewAssessment,
+) -> assessment::Model {
+    assessment::Model {
         id,
         office_id,
         client_id: a.client_id,
@@ -206,27 +249,7 @@ pub async fn record_assessment(
         documents_present: json!(a.documents_present),
         eligibility: a.eligibility,
         eligibility_reason: a.eligibility_reason,
-        assessed_by: actor.user.id,
+        assessed_by,
         assessed_at: Utc::now(),
     }
-    .into_active_model()
-    .reset_all()
-    .insert(uow.txn())
-    .await?;
-    idempotency::record(uow.txn(), id, actor.user.id, "recordAssessment", &hash, id).await?;
-    let action = if a.corrects.is_some() {
-        "assessment.correct"
-    } else {
-        "assessment.record"
-    };
-    uow.audit(
-        meta,
-        Some(&actor.audit_actor()),
-        AuditEntry::new(action, "assessment", id)
-            .office(Some(office_id))
-            .details(json!({"clientId": a.client_id, "version": version, "eligibility": model.eligibility})),
-    )
-    .await?;
-    uow.commit().await?;
-    Ok(model)
 }

@@ -4,7 +4,7 @@
 //! sequence runs per office, series and year, taken inside the issuing transaction, so it
 //! never has a gap (a failed transaction takes its number back) and never a duplicate.
 
-use chrono::{Datelike, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use entity::{Role, letter, letter_series};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -19,7 +19,7 @@ use crate::infra::audit::AuditEntry;
 use crate::infra::auth::Actor;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::state::{AppState, RequestMeta};
-use crate::infra::write::UnitOfWork;
+use crate::infra::write::{self, Call};
 use crate::infra::{idempotency, sequences};
 use crate::rules::letter_number::NumberParts;
 
@@ -49,38 +49,94 @@ pub async fn issue(
         .office_id()
         .ok_or_else(|| AppError::not_found("Surat", "Letter"))?;
     let hash = idempotency::hash_input(&input);
-    let mut uow = UnitOfWork::begin(state).await?;
-    let find =
-        letter::Entity::find_by_id(input.letter_id).filter(letter::Column::OfficeId.eq(office));
-    if idempotency::replayed(uow.txn(), key, "issueLetter", &hash)
-        .await?
-        .is_some()
-    {
-        return find
-            .one(uow.txn())
-            .await?
-            .ok_or_else(|| AppError::not_found("Surat", "Letter"));
+    let call = Call {
+        state,
+        meta,
+        actor,
+        key,
+    };
+    let Some(uow) = write::begin(&call, "issueLetter", &hash).await? else {
+        return letter_in_office(&state.db, office, input.letter_id).await;
+    };
+    let txn = uow.txn();
+    let found = take_letter(txn, office, input.letter_id).await?;
+    ensure_issuable(&found)?;
+    let recipient = input.recipient.trim().to_owned();
+    if recipient.is_empty() {
+        return Err(AppError::bad_input(Msg::new(
+            "Isi penerima surat (untuk buku ekspedisi).",
+            "Fill in who receives the letter (for the expedition book).",
+        ))
+        .with("field", "recipient"));
     }
-    // The case's row first (as everything changing a case does), then the letter's: two
-    // desks issuing one letter are served in turn, and the second finds it numbered.
-    if let Some(case) = letter::Entity::find_by_id(input.letter_id)
+    let today = office_today(txn, office).await?;
+    let numbering = number_for(txn, office, &found.series, input.manual_number.as_deref(), today)
+        .await?;
+    let year = today.year();
+    let agenda = sequences::next(txn, office, "AGENDA-OUT", year).await?;
+    let expedition = sequences::next(txn, office, "EXPEDITION", year).await?;
+    let mut row = found.into_active_model();
+    row.number = sea_orm::Set(Some(numbering.number.clone()));
+    row.sequence = sea_orm::Set(numbering.sequence);
+    row.year = sea_orm::Set(Some(year));
+    row.numbered_manually = sea_orm::Set(numbering.manual);
+    row.numbered_by = sea_orm::Set(Some(actor.user.id));
+    row.numbered_at = sea_orm::Set(Some(Utc::now()));
+    row.agenda_number = sea_orm::Set(Some(agenda));
+    row.expedition_number = sea_orm::Set(Some(expedition));
+    row.recipient = sea_orm::Set(Some(recipient));
+    let numbered = row.update(txn).await?;
+    let updated =
+        crate::store::letters::attach_pdf(txn, state, actor.user.id, numbered, today).await?;
+    let entry = AuditEntry::new("letter.issue", "letter", updated.id)
+        .office(Some(office))
+        .details(json!({
+            "number": numbering.number, "manual": numbering.manual, "caseId": updated.case_id,
+            "agenda": agenda, "expedition": expedition,
+        }));
+    write::finish(&call, uow, "issueLetter", &hash, updated.id, entry).await?;
+    Ok(updated)
+}
+
+/// The office's letter `id`, NOT_FOUND for another office's.
+async fn letter_in_office(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    id: Uuid,
+) -> AppResult<letter::Model> {
+    letter::Entity::find_by_id(id)
         .filter(letter::Column::OfficeId.eq(office))
-        .one(uow.txn())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Surat", "Letter"))
+}
+
+/// Takes the case's row first (as everything changing a case does), then the letter's: two
+/// desks issuing one letter are served in turn, and the second finds it numbered.
+async fn take_letter(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    id: Uuid,
+) -> AppResult<letter::Model> {
+    if let Some(case) = letter::Entity::find_by_id(id)
+        .filter(letter::Column::OfficeId.eq(office))
+        .one(db)
         .await?
         .and_then(|l| l.case_id)
     {
-        crate::infra::changes::lock_case_row(uow.txn(), Some(office), case).await?;
+        crate::infra::changes::lock_case_row(db, Some(office), case).await?;
     }
     letter::Entity::update_many()
         .col_expr(letter::Column::Series, Expr::col(letter::Column::Series))
-        .filter(letter::Column::Id.eq(input.letter_id))
+        .filter(letter::Column::Id.eq(id))
         .filter(letter::Column::OfficeId.eq(office))
-        .exec(uow.txn())
+        .exec(db)
         .await?;
-    let found = find
-        .one(uow.txn())
-        .await?
-        .ok_or_else(|| AppError::not_found("Surat", "Letter"))?;
+    letter_in_office(db, office, id).await
+}
+
+/// A letter is numbered once, and only after it is signed.
+fn ensure_issuable(found: &letter::Model) -> AppResult<()> {
     if found.signed_at.is_none() {
         return Err(AppError::precondition(Msg::new(
             "Surat belum ditandatangani; nomor diberikan sesudah tanda tangan.",
@@ -93,109 +149,94 @@ pub async fn issue(
             format!("This letter already has the number {n}."),
         )));
     }
-    let recipient = input.recipient.trim().to_owned();
-    if recipient.is_empty() {
-        return Err(AppError::bad_input(Msg::new(
-            "Isi penerima surat (untuk buku ekspedisi).",
-            "Fill in who receives the letter (for the expedition book).",
-        ))
-        .with("field", "recipient"));
-    }
-    // The office's local date: a letter numbered at 06:00 WIB on 1 January is of the new year.
-    let today = Utc::now()
+    Ok(())
+}
+
+/// The office's local date: a letter numbered at 06:00 WIB on 1 January is of the new year.
+async fn office_today(db: &impl ConnectionTrait, office: Uuid) -> AppResult<NaiveDate> {
+    Ok(Utc::now()
         .with_timezone(
-            &crate::store::calendar::office_calendar(uow.txn(), office)
+            &crate::store::calendar::office_calendar(db, office)
                 .await?
                 .offset,
         )
-        .date_naive();
-    let (number, sequence, manual) = match input.manual_number.as_deref().map(str::trim) {
+        .date_naive())
+}
+
+/// The number a letter gets, and whether it came from the series sequence or from paper.
+struct Numbering {
+    number: String,
+    /// The series sequence number; `None` for a number typed in from paper.
+    sequence: Option<i32>,
+    manual: bool,
+}
+
+/// A typed paper number if one is given (refused when another letter has it), else the
+/// series' next number.
+async fn number_for(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    series: &str,
+    manual_number: Option<&str>,
+    today: NaiveDate,
+) -> AppResult<Numbering> {
+    match manual_number.map(str::trim) {
         Some(typed) if !typed.is_empty() => {
-            if taken(uow.txn(), office, typed).await? {
+            if taken(db, office, typed).await? {
                 return Err(clash(typed));
             }
-            (typed.to_owned(), None, true)
+            Ok(Numbering {
+                number: typed.to_owned(),
+                sequence: None,
+                manual: true,
+            })
         }
-        _ => {
-            let series = letter_series::Entity::find_by_id((office, found.series.clone()))
-                .one(uow.txn())
-                .await?
-                .ok_or_else(|| {
-                    AppError::precondition(Msg::new(
-                        format!(
-                            "Format nomor untuk seri '{}' belum diatur; minta admin mengaturnya.",
-                            found.series
-                        ),
-                        format!(
-                            "No number format is set for the series '{}'; ask the admin to set it.",
-                            found.series
-                        ),
-                    ))
-                })?;
-            let parts = NumberParts {
-                kka: series.kka,
-                suffix: series.suffix,
-                unit: series.unit,
-                series: series.series,
-            };
-            // A paper number typed in earlier may hold the next one: it is skipped, since
-            // that number is in the book already.
-            let mut next = None;
-            for _ in 0..1000 {
-                let (seq, number) = crate::store::letters::allocate(
-                    uow.txn(),
-                    office,
-                    &series.template,
-                    &parts,
-                    today,
-                )
-                .await?;
-                if !taken(uow.txn(), office, &number).await? {
-                    next = Some((number, Some(seq), false));
-                    break;
-                }
-            }
-            next.ok_or_else(|| AppError::internal("no free letter number in 1000 tries"))?
-        }
+        _ => next_in_series(db, office, series, today).await,
+    }
+}
+
+/// The series' next free number, from the office's template for it.
+async fn next_in_series(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    series_name: &str,
+    today: NaiveDate,
+) -> AppResult<Numbering> {
+    let series = letter_series::Entity::find_by_id((office, series_name.to_owned()))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::precondition(Msg::new(
+                format!(
+                    "Format nomor untuk seri '{}' belum diatur; minta admin mengaturnya.",
+                    series_name
+                ),
+                format!(
+                    "No number format is set for the series '{}'; ask the admin to set it.",
+                    series_name
+                ),
+            ))
+        })?;
+    let parts = NumberParts {
+        kka: series.kka,
+        suffix: series.suffix,
+        unit: series.unit,
+        series: series.series,
     };
-    let year = today.year();
-    let agenda = sequences::next(uow.txn(), office, "AGENDA-OUT", year).await?;
-    let expedition = sequences::next(uow.txn(), office, "EXPEDITION", year).await?;
-    let mut row = found.into_active_model();
-    row.number = sea_orm::Set(Some(number.clone()));
-    row.sequence = sea_orm::Set(sequence);
-    row.year = sea_orm::Set(Some(year));
-    row.numbered_manually = sea_orm::Set(manual);
-    row.numbered_by = sea_orm::Set(Some(actor.user.id));
-    row.numbered_at = sea_orm::Set(Some(Utc::now()));
-    row.agenda_number = sea_orm::Set(Some(agenda));
-    row.expedition_number = sea_orm::Set(Some(expedition));
-    row.recipient = sea_orm::Set(Some(recipient));
-    let numbered = row.update(uow.txn()).await?;
-    let updated =
-        crate::store::letters::attach_pdf(uow.txn(), state, actor.user.id, numbered, today).await?;
-    idempotency::record(
-        uow.txn(),
-        key,
-        actor.user.id,
-        "issueLetter",
-        &hash,
-        updated.id,
-    )
-    .await?;
-    uow.audit(
-        meta,
-        Some(&actor.audit_actor()),
-        AuditEntry::new("letter.issue", "letter", updated.id)
-            .office(Some(office))
-            .details(json!({
-                "number": number, "manual": manual, "caseId": updated.case_id,
-                "agenda": agenda, "expedition": expedition,
-            })),
-    )
-    .await?;
-    uow.commit().await?;
-    Ok(updated)
+    // A paper number typed in earlier may hold the next one: it is skipped, since
+    // that number is in the book already.
+    for _ in 0..1000 {
+        let (seq, number) =
+            crate::store::letters::allocate(db, office, &series.template, &parts, today).await?;
+        if !taken(db, office, &number).await? {
+            return Ok(Numbering {
+                number,
+                sequence: Some(seq),
+                manual: false,
+            });
+        }
+    }
+    Err(AppError::internal("no free letter number in 1000 tries"))
 }
 
 async fn taken(db: &impl ConnectionTrait, office: Uuid, number: &str) -> AppResult<bool> {

@@ -5,21 +5,17 @@
 //! signature and number; anything failed returns it to the LKS with the list of what is
 //! missing, and the verification step's clock waits until the LKS resubmits. Every round
 //! is kept. The LKS finally signs for the letter (tanda terima).
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
-    case_step, clock_pause, document,
-    document_kind::DocumentKind,
+    case_step, document,
     lks_application::{self, ApplicationStatus},
-    lks_round::{self, VerificationOutcome},
+    lks_round::VerificationOutcome,
     service_case,
 };
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, sea_query::Expr,
-};
-use serde::{Deserialize, Serialize};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel};
+use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -33,40 +29,20 @@ use crate::infra::idempotency;
 use crate::infra::text::trimmed;
 use crate::infra::write::UnitOfWork;
 use crate::infra::write::{Call, begin, finish};
-use crate::rules::sop::StepRecord;
+use crate::rules::sop::{Branch, StepRecord};
 use crate::store::lks_applications::{
-    checklist_of, find_visible, legal_status, not_found, own_lks,
+    checklist_of, find_visible, legal_status, lock_own, mark_in_review, not_found, of_office,
+    open_round, own_lks,
 };
+pub use crate::store::lks_applications::{requirement_documents, rounds_of};
 use crate::store::lks_requirements::Requirement;
+pub use crate::store::lks_verifications::ItemVerdict;
+use crate::store::lks_verifications::{
+    Verification, checked_items, pause_until_resubmitted, record_verification, visit_photos,
+};
 
 /// The SOP the applications run under.
 pub const SOP_CODE: &str = "REKOMENDASI_LKS";
-
-/// The requirement documents uploaded for an application, oldest first.
-pub async fn requirement_documents(
-    db: &impl ConnectionTrait,
-    app_id: Uuid,
-) -> AppResult<Vec<document::Model>> {
-    Ok(document::Entity::find()
-        .filter(document::Column::LksApplicationId.eq(app_id))
-        .filter(document::Column::Kind.eq(DocumentKind::LksRequirement))
-        .order_by_asc(document::Column::UploadedAt)
-        .order_by_asc(document::Column::Id)
-        .all(db)
-        .await?)
-}
-
-/// The submission rounds of an application, first to last.
-pub async fn rounds_of(
-    db: &impl ConnectionTrait,
-    app_id: Uuid,
-) -> AppResult<Vec<lks_round::Model>> {
-    Ok(lks_round::Entity::find()
-        .filter(lks_round::Column::ApplicationId.eq(app_id))
-        .order_by_asc(lks_round::Column::Number)
-        .all(db)
-        .await?)
-}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Create {
@@ -170,31 +146,6 @@ fn incomplete(missing: &[&Requirement], returned: bool) -> AppError {
     .with("missingRequirements", keys)
 }
 
-/// Takes the application's row for this transaction (a no-op UPDATE), so a double tap on
-/// "submit" is served in turn; NOT_FOUND outside the LKS.
-async fn lock_own(
-    txn: &impl ConnectionTrait,
-    inst: Uuid,
-    id: Uuid,
-) -> AppResult<lks_application::Model> {
-    let locked = lks_application::Entity::update_many()
-        .col_expr(
-            lks_application::Column::Status,
-            Expr::col(lks_application::Column::Status),
-        )
-        .filter(lks_application::Column::Id.eq(id))
-        .filter(lks_application::Column::InstitutionId.eq(inst))
-        .exec(txn)
-        .await?;
-    if locked.rows_affected == 0 {
-        return Err(not_found().with("field", "applicationId"));
-    }
-    lks_application::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or_else(not_found)
-}
-
 #[derive(Clone, Debug, Serialize)]
 pub struct Submit {
     pub application_id: Uuid,
@@ -220,54 +171,13 @@ pub async fn submit(call: &Call<'_>, input: Submit) -> AppResult<lks_application
     let checklist = checklist_of(txn, &app).await?;
     let docs = requirement_documents(txn, app.id).await?;
     let now = Utc::now().trunc_subsecs(3);
+    let by = call.actor.user.id;
     match app.status {
         ApplicationStatus::Draft => {
-            if legal_status(txn, lks.id).await?.is_none() {
-                return Err(AppError::precondition(Msg::new(
-                    "Dinas Sosial belum mencatat status hukum LKS Anda; hubungi admin Dinas Sosial.",
-                    "The Dinas Sosial has not recorded your LKS's legal status; contact its admin.",
-                )));
-            }
-            let missing = unmet(&checklist, &docs, None, None);
-            if !missing.is_empty() {
-                return Err(incomplete(&missing, false));
-            }
-            let version = engine::adopted_version(txn, app.office_id, SOP_CODE).await?;
-            if !crate::rules::sop::definition_of(&version)?.opens_from_lks_application() {
-                return Err(AppError::precondition(Msg::new(
-                    "Versi SOP rekomendasi LKS yang diadopsi kantor ini belum memuat langkah verifikasi dan tanda terima; minta admin mengadopsi versi terbaru.",
-                    "The office's adopted LKS recommendation SOP has no verification and receipt steps; ask the admin to adopt the newest version.",
-                )));
-            }
-            engine::open_case(
-                txn,
-                NewCase {
-                    id: app.id,
-                    office_id: app.office_id,
-                    version: &version,
-                    client_id: None,
-                    report_id: None,
-                    opened_by: call.actor.user.id,
-                    started_at: now,
-                },
-            )
-            .await?;
+            open_application_case(txn, &app, &checklist, &docs, by, now).await?;
         }
         ApplicationStatus::Returned => {
-            let ctx = engine::lock_case(txn, app.office_id, app.id).await?;
-            let step = engine::active_step(txn, &ctx).await?;
-            let last = rounds_of(txn, app.id)
-                .await?
-                .pop()
-                .ok_or_else(|| AppError::internal("returned application without a round"))?;
-            let returned: HashSet<String> =
-                serde_json::from_value(last.missing.clone().unwrap_or_default())
-                    .unwrap_or_default();
-            let missing = unmet(&checklist, &docs, Some(&returned), last.verified_at);
-            if !missing.is_empty() {
-                return Err(incomplete(&missing, true));
-            }
-            resume_with_lks(txn, &ctx, &step, call.actor.user.id, now).await?;
+            resume_returned(txn, &app, &checklist, &docs, by, now).await?;
         }
         ApplicationStatus::InReview => {
             return Err(AppError::conflict(Msg::new(
@@ -283,40 +193,84 @@ pub async fn submit(call: &Call<'_>, input: Submit) -> AppResult<lks_application
         }
     }
     let round = app.round + 1;
-    lks_round::Model {
-        id: Uuid::now_v7(),
-        application_id: app.id,
-        number: round,
-        submitted_at: now,
-        submitted_by: call.actor.user.id,
-        document_ids: json!(docs.iter().map(|d| d.id).collect::<Vec<_>>()),
-        case_step_id: None,
-        verified_at: None,
-        verified_by: None,
-        items: None,
-        visited_at: None,
-        visit_passed: None,
-        visit_note: None,
-        outcome: None,
-        missing: None,
-    }
-    .into_active_model()
-    .reset_all()
-    .insert(txn)
-    .await?;
-    let mut row = app.clone().into_active_model();
-    row.status = sea_orm::Set(ApplicationStatus::InReview);
-    row.round = sea_orm::Set(round);
-    if app.submitted_at.is_none() {
-        row.submitted_at = sea_orm::Set(Some(now));
-    }
-    let saved = row.update(txn).await?;
+    open_round(txn, app.id, round, by, now, &docs).await?;
+    let saved = mark_in_review(txn, &app, round, now).await?;
     let entry = AuditEntry::new("lks.submit", "lks_application", app.id)
         .office(Some(app.office_id))
         .institution(Some(lks.id))
         .details(json!({"round": round, "documents": docs.len()}));
     finish(call, uow, "submitLksApplication", &hash, app.id, entry).await?;
     Ok(saved)
+}
+
+/// A first submission opens the application's case (same id), once the office has recorded
+/// the LKS's legal status, every required item is uploaded and the office's adopted SOP has
+/// the verification and receipt steps.
+async fn open_application_case(
+    txn: &impl ConnectionTrait,
+    app: &lks_application::Model,
+    checklist: &[Requirement],
+    docs: &[document::Model],
+    opened_by: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    // `lock_own` took the row of the actor's LKS: `institution_id` is that LKS.
+    if legal_status(txn, app.institution_id).await?.is_none() {
+        return Err(AppError::precondition(Msg::new(
+            "Dinas Sosial belum mencatat status hukum LKS Anda; hubungi admin Dinas Sosial.",
+            "The Dinas Sosial has not recorded your LKS's legal status; contact its admin.",
+        )));
+    }
+    let missing = unmet(checklist, docs, None, None);
+    if !missing.is_empty() {
+        return Err(incomplete(&missing, false));
+    }
+    let version = engine::adopted_version(txn, app.office_id, SOP_CODE).await?;
+    if !crate::rules::sop::definition_of(&version)?.opens_from_lks_application() {
+        return Err(AppError::precondition(Msg::new(
+            "Versi SOP rekomendasi LKS yang diadopsi kantor ini belum memuat langkah verifikasi dan tanda terima; minta admin mengadopsi versi terbaru.",
+            "The office's adopted LKS recommendation SOP has no verification and receipt steps; ask the admin to adopt the newest version.",
+        )));
+    }
+    engine::open_case(
+        txn,
+        NewCase {
+            id: app.id,
+            office_id: app.office_id,
+            version: &version,
+            client_id: None,
+            report_id: None,
+            opened_by,
+            started_at: now,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A resubmission after a return needs a new upload (since the verdict) for each item
+/// returned; then the verification step's clock runs on.
+async fn resume_returned(
+    txn: &impl ConnectionTrait,
+    app: &lks_application::Model,
+    checklist: &[Requirement],
+    docs: &[document::Model],
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let ctx = engine::lock_case(txn, app.office_id, app.id).await?;
+    let step = engine::active_step(txn, &ctx).await?;
+    let last = rounds_of(txn, app.id)
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::internal("returned application without a round"))?;
+    let returned: HashSet<String> =
+        serde_json::from_value(last.missing.clone().unwrap_or_default()).unwrap_or_default();
+    let missing = unmet(checklist, docs, Some(&returned), last.verified_at);
+    if !missing.is_empty() {
+        return Err(incomplete(&missing, true));
+    }
+    resume_with_lks(txn, &ctx, &step, by, now).await
 }
 
 /// Why a returned application's clock waits (the pause's reason, which the LKS reads too).
@@ -342,14 +296,6 @@ async fn resume_with_lks(
     }
     let cal = crate::store::calendar::office_calendar(txn, ctx.case.office_id).await?;
     engine::refresh_due(txn, &ctx.def, &cal, step).await
-}
-
-/// One line of the verification sheet.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct ItemVerdict {
-    pub key: String,
-    pub passed: bool,
-    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -388,9 +334,7 @@ pub async fn verify(call: &Call<'_>, input: Verify) -> AppResult<lks_application
             .ok_or_else(not_found);
     };
     let txn = uow.txn();
-    let app = lks_application::Entity::find_by_id(input.application_id)
-        .filter(lks_application::Column::OfficeId.eq(office))
-        .one(txn)
+    let app = of_office(txn, office, input.application_id)
         .await?
         .ok_or_else(|| not_found().with("field", "applicationId"))?;
     let step = engine::active_step(txn, &ctx).await?;
@@ -404,7 +348,77 @@ pub async fn verify(call: &Call<'_>, input: Verify) -> AppResult<lks_application
         )));
     }
     let checklist = checklist_of(txn, &app).await?;
-    let items = checked_items(&checklist, &input.items)?;
+    let sheet = checked_sheet(txn, office, app.id, &checklist, &input).await?;
+    record_verification(txn, app.id, sheet.recorded(step.id, call.actor.user.id)).await?;
+    let (output, branch) = verification_branch(&ctx, &key, sheet.outcome)?;
+    let summary = verification_summary(&checklist, &sheet);
+    engine::finish_step(
+        txn,
+        &step,
+        call.actor,
+        Finish {
+            role: Some(role),
+            branch: Some(branch.name),
+            note: Some(summary.clone()),
+            output: Some(output),
+            ..Default::default()
+        },
+    )
+    .await?;
+    engine::attach(txn, step.id, &sheet.photos).await?;
+    engine::advance(txn, &mut ctx, &key, Some(branch.next)).await?;
+    let mut row = app.clone().into_active_model();
+    if sheet.outcome == VerificationOutcome::Returned {
+        // The next verification run waits, clock stopped, until the LKS resubmits.
+        let again = engine::active_step(txn, &ctx).await?;
+        pause_until_resubmitted(txn, &again, call.actor.user.id, summary).await?;
+        row.status = sea_orm::Set(ApplicationStatus::Returned);
+    }
+    let saved = row.update(txn).await?;
+    let entry = verification_entry(&app, office, &sheet);
+    finish(call, uow, "verifyLksApplication", &hash, app.id, entry).await?;
+    Ok(saved)
+}
+
+/// A verification sheet that passed its checks, with what it decides.
+struct CheckedSheet {
+    /// The verdicts in checklist order.
+    items: Vec<ItemVerdict>,
+    visited_at: DateTime<Utc>,
+    visit_passed: bool,
+    visit_note: Option<String>,
+    photos: Vec<document::Model>,
+    /// The keys of the items that failed.
+    failed: Vec<String>,
+    outcome: VerificationOutcome,
+}
+
+impl CheckedSheet {
+    /// The sheet as its round keeps it, judged in step run `case_step_id` by `verified_by`.
+    fn recorded(&self, case_step_id: Uuid, verified_by: Uuid) -> Verification<'_> {
+        Verification {
+            case_step_id,
+            verified_by,
+            items: &self.items,
+            visited_at: self.visited_at,
+            visit_passed: self.visit_passed,
+            visit_note: self.visit_note.clone(),
+            outcome: self.outcome,
+            failed: &self.failed,
+        }
+    }
+}
+
+/// Checks the sheet: the verdicts against the checklist, the visit's date and findings,
+/// the photos; eligible only when every verdict and the visit passed.
+async fn checked_sheet(
+    txn: &impl ConnectionTrait,
+    office: Uuid,
+    app_id: Uuid,
+    checklist: &[Requirement],
+    input: &Verify,
+) -> AppResult<CheckedSheet> {
+    let items = checked_items(checklist, &input.items)?;
     if input.visited_at > Utc::now() + chrono::Duration::minutes(5) {
         return Err(AppError::bad_input(Msg::new(
             "Tanggal kunjungan lapangan tidak boleh di masa depan.",
@@ -420,7 +434,7 @@ pub async fn verify(call: &Call<'_>, input: Verify) -> AppResult<lks_application
         ))
         .with("field", "visitNote"));
     }
-    let photos = visit_photos(txn, office, app.id, &input.photo_ids).await?;
+    let photos = visit_photos(txn, office, app_id, &input.photo_ids).await?;
     let failed: Vec<String> = items
         .iter()
         .filter(|i| !i.passed)
@@ -431,96 +445,65 @@ pub async fn verify(call: &Call<'_>, input: Verify) -> AppResult<lks_application
     } else {
         VerificationOutcome::Returned
     };
-    let mut round = rounds_of(txn, app.id)
-        .await?
-        .pop()
-        .filter(|r| r.outcome.is_none())
-        .ok_or_else(|| AppError::internal("application in review without an open round"))?
-        .into_active_model();
-    let now = Utc::now().trunc_subsecs(3);
-    round.case_step_id = sea_orm::Set(Some(step.id));
-    round.verified_at = sea_orm::Set(Some(now));
-    round.verified_by = sea_orm::Set(Some(call.actor.user.id));
-    round.items = sea_orm::Set(Some(json!(items)));
-    round.visited_at = sea_orm::Set(Some(input.visited_at));
-    round.visit_passed = sea_orm::Set(Some(input.visit_passed));
-    round.visit_note = sea_orm::Set(visit_note.clone());
-    round.outcome = sea_orm::Set(Some(outcome));
-    round.missing = sea_orm::Set(Some(json!(failed)));
-    round.update(txn).await?;
+    Ok(CheckedSheet {
+        items,
+        visited_at: input.visited_at,
+        visit_passed: input.visit_passed,
+        visit_note,
+        photos,
+        failed,
+        outcome,
+    })
+}
 
+/// The verification step's output and the branch `outcome` takes: the SOP lists the
+/// eligible branch first, the return second.
+fn verification_branch(
+    ctx: &CaseCtx,
+    key: &str,
+    outcome: VerificationOutcome,
+) -> AppResult<(String, Branch)> {
     let def_step = ctx
         .def
-        .step(&key)
-        .cloned()
+        .step(key)
         .ok_or_else(|| AppError::internal("verification step missing"))?;
-    let branch = &def_step.branches[usize::from(outcome == VerificationOutcome::Returned)];
-    let summary = match outcome {
+    let branch =
+        def_step.branches[usize::from(outcome == VerificationOutcome::Returned)].clone();
+    Ok((def_step.output.clone(), branch))
+}
+
+/// The verification step's note; when returned also the pause's reason, which the LKS
+/// reads: the items that failed and the site visit's finding.
+fn verification_summary(checklist: &[Requirement], sheet: &CheckedSheet) -> String {
+    match sheet.outcome {
         VerificationOutcome::Eligible => "Memenuhi syarat".to_owned(),
         VerificationOutcome::Returned => {
             let mut what: Vec<String> = checklist
                 .iter()
-                .filter(|r| failed.contains(&r.key))
+                .filter(|r| sheet.failed.contains(&r.key))
                 .map(|r| r.label.clone())
                 .collect();
-            if !input.visit_passed {
+            if !sheet.visit_passed {
                 what.push(format!(
                     "kunjungan lapangan: {}",
-                    visit_note.clone().unwrap_or_default()
+                    sheet.visit_note.clone().unwrap_or_default()
                 ));
             }
             format!("{WITH_LKS}: {}", what.join("; "))
         }
-    };
-    engine::finish_step(
-        txn,
-        &step,
-        call.actor,
-        Finish {
-            role: Some(role),
-            branch: Some(branch.name.clone()),
-            note: Some(summary.clone()),
-            output: Some(def_step.output.clone()),
-            ..Default::default()
-        },
-    )
-    .await?;
-    engine::attach(txn, step.id, &photos).await?;
-    engine::advance(txn, &mut ctx, &key, Some(branch.next.clone())).await?;
-    let mut row = app.clone().into_active_model();
-    if outcome == VerificationOutcome::Returned {
-        // The next verification run waits, clock stopped, until the LKS resubmits.
-        let again = engine::active_step(txn, &ctx).await?;
-        clock_pause::Model {
-            id: Uuid::now_v7(),
-            case_step_id: again.id,
-            reason: summary,
-            paused_at: again.started_at,
-            paused_by: call.actor.user.id,
-            resumed_at: None,
-            resumed_by: None,
-        }
-        .into_active_model()
-        .reset_all()
-        .insert(txn)
-        .await?;
-        case_step::Entity::update_many()
-            .col_expr(
-                case_step::Column::DueAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .filter(case_step::Column::Id.eq(again.id))
-            .exec(txn)
-            .await?;
-        row.status = sea_orm::Set(ApplicationStatus::Returned);
     }
-    let saved = row.update(txn).await?;
-    let entry = AuditEntry::new("lks.verify", "lks_application", app.id)
+}
+
+/// The audit entry of a verification: the round judged, its outcome, what failed.
+fn verification_entry(
+    app: &lks_application::Model,
+    office: Uuid,
+    sheet: &CheckedSheet,
+) -> AuditEntry {
+    AuditEntry::new("lks.verify", "lks_application", app.id)
         .office(Some(office))
         .institution(Some(app.institution_id))
-        .details(json!({"round": app.round, "outcome": outcome, "failed": failed}));
-    finish(call, uow, "verifyLksApplication", &hash, app.id, entry).await?;
-    Ok(saved)
+        .details(json!({"round": app.round, "outcome": sheet.outcome, "failed": sheet.failed}))
 }
 
 /// The key of the step the SOP completes with `record`.
@@ -536,96 +519,6 @@ fn record_step(ctx: &CaseCtx, record: StepRecord) -> AppResult<String> {
                 format!("This case's SOP has no {} step.", record.mutation()),
             ))
         })
-}
-
-/// The verdicts in checklist order: each item once, every required item judged, a note on
-/// every failure (the LKS reads it).
-fn checked_items(checklist: &[Requirement], given: &[ItemVerdict]) -> AppResult<Vec<ItemVerdict>> {
-    let mut by_key: HashMap<&str, &ItemVerdict> = HashMap::new();
-    for (i, v) in given.iter().enumerate() {
-        if !checklist.iter().any(|r| r.key == v.key) || by_key.insert(&v.key, v).is_some() {
-            return Err(AppError::bad_input(Msg::new(
-                format!(
-                    "Butir {}: '{}' tidak ada di daftar persyaratan atau disebut dua kali.",
-                    i + 1,
-                    v.key
-                ),
-                format!(
-                    "Item {}: '{}' is not on the checklist or is given twice.",
-                    i + 1,
-                    v.key
-                ),
-            ))
-            .with("field", format!("items.{i}")));
-        }
-        if !v.passed && trimmed(v.note.clone()).is_none() {
-            return Err(AppError::bad_input(Msg::new(
-                format!(
-                    "Butir '{}' tidak memenuhi syarat: tulis apa yang kurang.",
-                    v.key
-                ),
-                format!("Item '{}' failed: write what is missing.", v.key),
-            ))
-            .with("field", format!("items.{i}.note")));
-        }
-    }
-    let unjudged: Vec<String> = checklist
-        .iter()
-        .filter(|r| r.required && !by_key.contains_key(r.key.as_str()))
-        .map(|r| r.key.clone())
-        .collect();
-    if !unjudged.is_empty() {
-        return Err(AppError::bad_input(Msg::new(
-            format!(
-                "Lembar verifikasi belum lengkap: nilai juga {}.",
-                unjudged.join(", ")
-            ),
-            format!(
-                "The verification sheet is incomplete: judge {} too.",
-                unjudged.join(", ")
-            ),
-        ))
-        .with("field", "items")
-        .with("missingItems", unjudged));
-    }
-    Ok(checklist
-        .iter()
-        .filter_map(|r| by_key.get(r.key.as_str()))
-        .map(|v| ItemVerdict {
-            key: v.key.clone(),
-            passed: v.passed,
-            note: trimmed(v.note.clone()),
-        })
-        .collect())
-}
-
-/// The site-visit photos of this application (at least one), uploaded by the office.
-async fn visit_photos(
-    db: &impl ConnectionTrait,
-    office: Uuid,
-    app: Uuid,
-    ids: &[Uuid],
-) -> AppResult<Vec<document::Model>> {
-    if ids.is_empty() {
-        return Err(AppError::bad_input(Msg::new(
-            "Lampirkan minimal satu foto kunjungan lapangan (SITE_VISIT_PHOTO).",
-            "Attach at least one site-visit photo (SITE_VISIT_PHOTO).",
-        ))
-        .with("field", "photoIds"));
-    }
-    let found = document::Entity::find()
-        .filter(document::Column::Id.is_in(ids.iter().copied()))
-        .filter(document::Column::OfficeId.eq(office))
-        .filter(document::Column::LksApplicationId.eq(app))
-        .filter(document::Column::Kind.eq(DocumentKind::SiteVisitPhoto))
-        .all(db)
-        .await?;
-    if found.len() != ids.iter().collect::<HashSet<_>>().len() {
-        return Err(
-            AppError::not_found("Foto kunjungan", "Site-visit photo").with("field", "photoIds")
-        );
-    }
-    Ok(found)
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -700,88 +593,4 @@ pub async fn confirm_receipt(call: &Call<'_>, input: Receipt) -> AppResult<lks_a
         .institution(Some(lks.id));
     finish(call, uow, "confirmLksReceipt", &hash, app.id, entry).await?;
     Ok(saved)
-}
-
-#[cfg(test)]
-mod tests {
-    use entity::lks_requirement::AppliesTo;
-
-    use super::*;
-
-    fn req(key: &str, required: bool) -> Requirement {
-        Requirement {
-            key: key.into(),
-            label: key.into(),
-            label_en: key.into(),
-            required,
-            applies_to: AppliesTo::All,
-        }
-    }
-
-    fn verdict(key: &str, passed: bool, note: Option<&str>) -> ItemVerdict {
-        ItemVerdict {
-            key: key.into(),
-            passed,
-            note: note.map(String::from),
-        }
-    }
-
-    #[test]
-    fn the_sheet_judges_every_required_item_once_and_explains_failures() {
-        let list = [
-            req("npwp", true),
-            req("ad_art", true),
-            req("akreditasi", false),
-        ];
-        // In checklist order, optional items may be left out.
-        let ok = checked_items(
-            &list,
-            &[
-                verdict("ad_art", true, None),
-                verdict("npwp", false, Some("kedaluwarsa")),
-            ],
-        )
-        .unwrap();
-        assert_eq!(
-            ok.iter().map(|v| v.key.as_str()).collect::<Vec<_>>(),
-            ["npwp", "ad_art"]
-        );
-        let err = checked_items(&list, &[verdict("npwp", true, None)]).unwrap_err();
-        assert!(
-            err.extra.iter().any(|(k, _)| *k == "missingItems"),
-            "{err:?}"
-        );
-        assert!(
-            checked_items(
-                &list,
-                &[
-                    verdict("npwp", false, Some("  ")),
-                    verdict("ad_art", true, None)
-                ]
-            )
-            .is_err()
-        );
-        assert!(
-            checked_items(
-                &list,
-                &[
-                    verdict("npwp", true, None),
-                    verdict("npwp", true, None),
-                    verdict("ad_art", true, None)
-                ]
-            )
-            .is_err()
-        );
-        assert!(
-            checked_items(
-                &list,
-                &[
-                    verdict("lain", true, None),
-                    verdict("npwp", true, None),
-                    verdict("ad_art", true, None)
-                ]
-            )
-            .is_err()
-        );
-    }
 }

@@ -1,3 +1,4 @@
+pub mod approvals;
 pub mod calendar;
 pub mod cases;
 pub mod clients;

@@ -13,6 +13,7 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::infra::reasons::Reason;
 use crate::infra::audit::AuditEntry;
 use crate::infra::auth::{AuditActor, password, throttle, tokens};
 use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
@@ -31,25 +32,11 @@ pub struct IssuedTokens {
 }
 
 fn wrong_credentials() -> AppError {
-    AppError::new(
-        ErrorCode::Unauthenticated,
-        Msg::new(
-            "Nama pengguna atau kata sandi salah.",
-            "Wrong username or password.",
-        ),
-    )
-    .with("reason", "BAD_CREDENTIALS")
+    AppError::of(Reason::BadCredentials)
 }
 
 fn refresh_refused() -> AppError {
-    AppError::new(
-        ErrorCode::Unauthenticated,
-        Msg::new(
-            "Sesi sudah berakhir. Silakan masuk lagi dengan kata sandi.",
-            "The session has ended. Please log in again with your password.",
-        ),
-    )
-    .with("reason", "SESSION_ENDED")
+    AppError::of(Reason::SessionEnded)
 }
 
 /// The office an account's actions are accounted to: its own, or its institution's.
@@ -69,103 +56,167 @@ pub async fn home_office_of(
         .map(|i| i.office_id))
 }
 
+/// One login attempt: the name typed (trimmed, lower-cased), from where, when.
+struct Attempt {
+    username: String,
+    ip: String,
+    now: DateTime<Utc>,
+}
+
 pub async fn login(
     state: &AppState,
     meta: &RequestMeta,
     username: &str,
     password_typed: String,
 ) -> AppResult<IssuedTokens> {
-    let username = username.trim().to_lowercase();
-    let ip = meta.ip.to_string();
-    let now = Utc::now();
+    let attempt = Attempt {
+        username: username.trim().to_lowercase(),
+        ip: meta.ip.to_string(),
+        now: Utc::now(),
+    };
 
-    if let Some(wait) =
-        throttle::check(&state.db, &state.config.login_throttle, &username, &ip, now).await?
+    if let Some(wait) = throttle::check(
+        &state.db,
+        &state.config.login_throttle,
+        &attempt.username,
+        &attempt.ip,
+        attempt.now,
+    )
+    .await?
     {
-        let mut uow = UnitOfWork::begin(state).await?;
-        throttle::record(uow.txn(), &username, &ip, LoginOutcome::Throttled).await?;
-        let entry = AuditEntry::new("auth.login_throttled", "user", &username);
-        uow.audit(
-            meta,
-            None,
-            AuditEntry {
-                entity_id: None,
-                ..entry
-            }
-            .details(json!({"username": username})),
-        )
-        .await?;
-        uow.commit().await?;
-        let minutes = (wait + 59) / 60;
-        return Err(AppError::new(
-            ErrorCode::TooManyRequests,
-            Msg::new(
-                format!(
-                    "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit."
-                ),
-                format!("Too many failed login attempts. Try again in {minutes} minute(s)."),
-            ),
-        )
-        .with("retryAfterSeconds", wait));
+        record_throttled(state, meta, &attempt).await?;
+        return Err(too_many_attempts(wait));
     }
 
+    let (found, matches) = check_credentials(state, &attempt.username, password_typed).await?;
+    let uow = UnitOfWork::begin(state).await?;
+    let user = match found {
+        Some(user) if matches => user,
+        other => {
+            record_failure(uow, meta, &attempt, other.as_ref()).await?;
+            return Err(wrong_credentials());
+        }
+    };
+    if !user.active {
+        record_refused_inactive(uow, meta, &attempt, &user).await?;
+        return Err(account_disabled());
+    }
+    start_session(state, meta, uow, &attempt, user).await
+}
+
+fn too_many_attempts(wait: i64) -> AppError {
+    let minutes = (wait + 59) / 60;
+    AppError::new(
+        ErrorCode::TooManyRequests,
+        Msg::new(
+            format!("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit."),
+            format!("Too many failed login attempts. Try again in {minutes} minute(s)."),
+        ),
+    )
+    .with("retryAfterSeconds", wait)
+}
+
+fn account_disabled() -> AppError {
+    AppError::of(Reason::AccountDisabled)
+}
+
+/// A throttled attempt is recorded too (it counts, and the audit shows it).
+async fn record_throttled(
+    state: &AppState,
+    meta: &RequestMeta,
+    attempt: &Attempt,
+) -> AppResult<()> {
+    let mut uow = UnitOfWork::begin(state).await?;
+    let outcome = LoginOutcome::Throttled;
+    throttle::record(uow.txn(), &attempt.username, &attempt.ip, outcome).await?;
+    let entry = AuditEntry::new("auth.login_throttled", "user", &attempt.username);
+    uow.audit(
+        meta,
+        None,
+        AuditEntry {
+            entity_id: None,
+            ..entry
+        }
+        .details(json!({"username": attempt.username})),
+    )
+    .await?;
+    uow.commit().await
+}
+
+/// The account of that name, if any, and whether the password is its password. Unknown
+/// users are checked against a dummy hash: the answer and its timing are the same as for a
+/// wrong password.
+async fn check_credentials(
+    state: &AppState,
+    username: &str,
+    password_typed: String,
+) -> AppResult<(Option<user::Model>, bool)> {
     let found = user::Entity::find()
-        .filter(user::Column::Username.eq(&username))
+        .filter(user::Column::Username.eq(username))
         .one(&state.db)
         .await?;
-    // Unknown users are checked against a dummy hash: the answer and its timing are the
-    // same as for a wrong password.
     let phc = found.as_ref().map_or_else(
         || state.dummy_password_hash.to_string(),
         |u| u.password_hash.clone(),
     );
     let matches = password::verify(password_typed, phc).await? && found.is_some();
+    Ok((found, matches))
+}
 
-    let mut uow = UnitOfWork::begin(state).await?;
-    let user = match found {
-        Some(user) if matches => user,
-        other => {
-            throttle::record(uow.txn(), &username, &ip, LoginOutcome::Failure).await?;
-            let office = match &other {
-                Some(u) => home_office_of(uow.txn(), u).await?,
-                None => None,
-            };
-            uow.audit(
-                meta,
-                None,
-                AuditEntry {
-                    entity_id: other.as_ref().map(|u| u.id.to_string()),
-                    ..AuditEntry::new("auth.login_failed", "user", "")
-                }
-                .office(office)
-                .details(json!({"username": username})),
-            )
-            .await?;
-            uow.commit().await?;
-            return Err(wrong_credentials());
-        }
+/// Records a wrong name or password (against the account, when there is one) and commits.
+async fn record_failure(
+    mut uow: UnitOfWork,
+    meta: &RequestMeta,
+    attempt: &Attempt,
+    found: Option<&user::Model>,
+) -> AppResult<()> {
+    throttle::record(uow.txn(), &attempt.username, &attempt.ip, LoginOutcome::Failure).await?;
+    let office = match found {
+        Some(u) => home_office_of(uow.txn(), u).await?,
+        None => None,
     };
-    if !user.active {
-        throttle::record(uow.txn(), &username, &ip, LoginOutcome::Failure).await?;
-        let office = home_office_of(uow.txn(), &user).await?;
-        uow.audit(
-            meta,
-            None,
-            AuditEntry::new("auth.login_refused_inactive", "user", user.id).office(office),
-        )
-        .await?;
-        uow.commit().await?;
-        return Err(AppError::new(
-            ErrorCode::Unauthenticated,
-            Msg::new(
-                "Akun ini sudah dinonaktifkan. Hubungi admin kantor Anda.",
-                "This account has been deactivated. Contact your office admin.",
-            ),
-        )
-        .with("reason", "ACCOUNT_DISABLED"));
-    }
+    uow.audit(
+        meta,
+        None,
+        AuditEntry {
+            entity_id: found.map(|u| u.id.to_string()),
+            ..AuditEntry::new("auth.login_failed", "user", "")
+        }
+        .office(office)
+        .details(json!({"username": attempt.username})),
+    )
+    .await?;
+    uow.commit().await
+}
 
-    throttle::record(uow.txn(), &username, &ip, LoginOutcome::Success).await?;
+/// Records a correct login to a deactivated account (a failure for the throttle) and commits.
+async fn record_refused_inactive(
+    mut uow: UnitOfWork,
+    meta: &RequestMeta,
+    attempt: &Attempt,
+    user: &user::Model,
+) -> AppResult<()> {
+    throttle::record(uow.txn(), &attempt.username, &attempt.ip, LoginOutcome::Failure).await?;
+    let office = home_office_of(uow.txn(), user).await?;
+    uow.audit(
+        meta,
+        None,
+        AuditEntry::new("auth.login_refused_inactive", "user", user.id).office(office),
+    )
+    .await?;
+    uow.commit().await
+}
+
+/// Opens a session with its first refresh token, records the login and commits.
+async fn start_session(
+    state: &AppState,
+    meta: &RequestMeta,
+    mut uow: UnitOfWork,
+    attempt: &Attempt,
+    user: user::Model,
+) -> AppResult<IssuedTokens> {
+    let now = attempt.now;
+    throttle::record(uow.txn(), &attempt.username, &attempt.ip, LoginOutcome::Success).await?;
     let refresh_token = tokens::random_token(32);
     let session_id = Uuid::now_v7();
     let refresh_expires_at = now + ttl(state.config.refresh_token_ttl);
@@ -176,7 +227,7 @@ pub async fn login(
         expires_at: refresh_expires_at,
         revoked_at: None,
         revoked_reason: None,
-        ip: Some(ip.clone()),
+        ip: Some(attempt.ip.clone()),
         user_agent: meta
             .user_agent
             .as_ref()

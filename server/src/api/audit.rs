@@ -5,7 +5,6 @@ use async_graphql::{
 use chrono::{DateTime, Utc};
 use entity::{Role, audit_event};
 use futures_util::{Stream, StreamExt};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio_stream::wrappers::BroadcastStream;
 use uuid::Uuid;
 
@@ -15,6 +14,7 @@ use crate::api::users::User;
 use crate::infra::auth;
 use crate::infra::error::AppResult;
 use crate::infra::ids::{parse_id, to_id};
+use crate::store::audit_events::AuditFilter;
 
 pub struct AuditEvent(pub audit_event::Model);
 
@@ -70,10 +70,8 @@ impl AuditQuery {
     /// Office admin: one event of the admin's office, or null.
     async fn audit_event(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<AuditEvent>> {
         let office = ctx.actor()?.admin_office()?;
-        let found = audit_event::Entity::find_by_id(parse_id(&id)?)
-            .filter(audit_event::Column::OfficeId.eq(office))
-            .one(&ctx.app().db)
-            .await?;
+        let found =
+            crate::store::audit_events::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
         Ok(found.map(AuditEvent))
     }
 
@@ -88,20 +86,10 @@ impl AuditQuery {
     ) -> AppResult<Connection<OpaqueCursor<Uuid>, AuditEvent>> {
         let office = ctx.actor()?.admin_office()?;
         let (first, after) = page_args::<Uuid>(first, after)?;
-        let mut q = audit_event::Entity::find()
-            .filter(audit_event::Column::OfficeId.eq(office))
-            .order_by_desc(audit_event::Column::Id)
-            .limit(first + 1);
-        if let Some(after) = after {
-            q = q.filter(audit_event::Column::Id.lt(after));
-        }
-        if let Some(action) = action {
-            q = q.filter(audit_event::Column::Action.eq(action));
-        }
-        if let Some(entity_id) = entity_id {
-            q = q.filter(audit_event::Column::EntityId.eq(entity_id));
-        }
-        let rows = q.all(&ctx.app().db).await?;
+        let filter = AuditFilter { action, entity_id };
+        let rows =
+            crate::store::audit_events::page_of_office(&ctx.app().db, office, filter, after, first)
+                .await?;
         Ok(connection(
             rows.into_iter().map(|m| (m.id, AuditEvent(m))).collect(),
             first,

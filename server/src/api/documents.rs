@@ -4,7 +4,6 @@ use async_graphql::{Context, ID, Object, Upload};
 use chrono::{DateTime, Utc};
 use entity::{document, document_kind::DocumentKind};
 use futures_util::StreamExt;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::api::context::ContextExt;
 use crate::api::users::User;
@@ -113,6 +112,7 @@ impl Document {
     }
 }
 
+/// A signed S3 link to `key`, or the server's own `local` path without S3.
 async fn link(ctx: &Context<'_>, key: &str, local: String) -> AppResult<String> {
     let signed = ctx
         .app()
@@ -146,10 +146,8 @@ impl DocumentsQuery {
     /// A document of the caller's office, or null.
     async fn document(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Document>> {
         let office = casework_office(ctx.actor()?)?;
-        let found = document::Entity::find_by_id(parse_id(&id)?)
-            .filter(document::Column::OfficeId.eq(office))
-            .one(&ctx.app().db)
-            .await?;
+        let found =
+            crate::store::documents::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
         Ok(found.map(Document))
     }
 }

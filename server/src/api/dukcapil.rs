@@ -2,7 +2,6 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::dukcapil_request::{self, DukcapilResult};
-use sea_orm::EntityTrait;
 
 use crate::api::cases::call;
 use crate::api::context::ContextExt;
@@ -53,8 +52,7 @@ impl DukcapilRequest {
         let Some(id) = self.0.reply_document_id else {
             return Ok(None);
         };
-        Ok(entity::document::Entity::find_by_id(id)
-            .one(&ctx.app().db)
+        Ok(crate::store::documents::by_id(&ctx.app().db, id)
             .await?
             .map(Document))
     }

@@ -8,7 +8,6 @@ use entity::{
     document_kind::DocumentKind,
     report::{self, ReportChannel, ReporterType},
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::store::assessments::FamilyContact;
@@ -167,6 +166,7 @@ pub struct RecordAssessmentInput {
     pub eligibility_reason: Option<String>,
 }
 
+/// Logs the caller's read of `records` of `entity`, through `how`.
 async fn log(
     ctx: &Context<'_>,
     entity: &'static str,
@@ -194,10 +194,8 @@ impl IntakeQuery {
     /// A report of the caller's office, or null.
     async fn report(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Report>> {
         let office = casework_office(ctx.actor()?)?;
-        let found = report::Entity::find_by_id(parse_id(&id)?)
-            .filter(report::Column::OfficeId.eq(office))
-            .one(&ctx.app().db)
-            .await?;
+        let found =
+            crate::store::reports::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
         if let Some(r) = &found {
             log(ctx, "report", &[(r.id, r.office_id)], "report").await?;
         }
@@ -214,17 +212,10 @@ impl IntakeQuery {
     ) -> AppResult<Connection<OpaqueCursor<Uuid>, Report>> {
         let office = casework_office(ctx.actor()?)?;
         let (first, after) = page_args::<Uuid>(first, after)?;
-        let mut q = report::Entity::find()
-            .filter(report::Column::OfficeId.eq(office))
-            .order_by_desc(report::Column::Id)
-            .limit(first + 1);
-        if let Some(after) = after {
-            q = q.filter(report::Column::Id.lt(after));
-        }
-        if let Some(c) = client_id {
-            q = q.filter(report::Column::ClientId.eq(parse_id(&c)?));
-        }
-        let rows = q.all(&ctx.app().db).await?;
+        let client_id = client_id.as_ref().map(parse_id).transpose()?;
+        let rows =
+            crate::store::reports::page_of_office(&ctx.app().db, office, client_id, after, first)
+                .await?;
         let page: Vec<(Uuid, Uuid)> = rows
             .iter()
             .take(first as usize)
@@ -241,10 +232,8 @@ impl IntakeQuery {
     /// An assessment (any version) of the caller's office, or null.
     async fn assessment(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Assessment>> {
         let office = casework_office(ctx.actor()?)?;
-        let found = assessment::Entity::find_by_id(parse_id(&id)?)
-            .filter(assessment::Column::OfficeId.eq(office))
-            .one(&ctx.app().db)
-            .await?;
+        let found =
+            crate::store::assessments::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
         if let Some(a) = &found {
             log(ctx, "assessment", &[(a.id, a.office_id)], "assessment").await?;
         }

@@ -1,9 +1,6 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{Role, letter, letter_series};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-};
 use serde_json::json;
 
 use crate::actions::letters::Issue;
@@ -29,8 +26,7 @@ impl Letter {
         let Some(id) = self.0.document_id else {
             return Ok(None);
         };
-        Ok(entity::document::Entity::find_by_id(id)
-            .one(&ctx.app().db)
+        Ok(crate::store::documents::by_id(&ctx.app().db, id)
             .await?
             .map(crate::api::documents::Document))
     }
@@ -132,6 +128,7 @@ impl LetterSeries {
     }
 }
 
+/// The fixed parts of a series' numbers.
 fn parts(s: &letter_series::Model) -> NumberParts {
     NumberParts {
         kka: s.kka.clone(),
@@ -149,21 +146,18 @@ impl LettersQuery {
     /// A letter of the caller's office, or null.
     async fn letter(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Letter>> {
         let office = casework_office(ctx.actor()?)?;
-        Ok(letter::Entity::find_by_id(parse_id(&id)?)
-            .filter(letter::Column::OfficeId.eq(office))
-            .one(&ctx.app().db)
-            .await?
-            .map(Letter))
+        Ok(
+            crate::store::letters::in_office(&ctx.app().db, office, parse_id(&id)?)
+                .await?
+                .map(Letter),
+        )
     }
 
     /// The caller's office's letter number formats.
     async fn letter_series(&self, ctx: &Context<'_>) -> AppResult<Vec<LetterSeries>> {
         let actor = ctx.actor()?;
         let office = casework_office(actor).or_else(|_| actor.admin_office())?;
-        Ok(letter_series::Entity::find()
-            .filter(letter_series::Column::OfficeId.eq(office))
-            .order_by_asc(letter_series::Column::Series)
-            .all(&ctx.app().db)
+        Ok(crate::store::letters::series_of_office(&ctx.app().db, office)
             .await?
             .into_iter()
             .map(LetterSeries)
@@ -248,14 +242,7 @@ impl LettersMutation {
             NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
         )?;
         let mut uow = UnitOfWork::begin(ctx.app()).await?;
-        letter_series::Entity::delete_by_id((office, model.series.clone()))
-            .exec(uow.txn())
-            .await?;
-        let saved = model
-            .into_active_model()
-            .reset_all()
-            .insert(uow.txn())
-            .await?;
+        let saved = crate::store::letters::replace_series(uow.txn(), model).await?;
         uow.audit(
             ctx.meta(),
             Some(&actor.audit_actor()),

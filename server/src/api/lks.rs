@@ -1,10 +1,9 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
-    client_category::PpksCategory, institution, lks_profile, lks_profile::LegalStatus,
+    client_category::PpksCategory, lks_profile, lks_profile::LegalStatus,
     lks_requirement::AppliesTo,
 };
-use sea_orm::EntityTrait;
 
 use crate::actions::lks::{Profile, Register, UpdateProfile};
 
@@ -12,7 +11,7 @@ use crate::api::cases::call;
 use crate::api::context::ContextExt;
 use crate::api::offices::Institution;
 use crate::infra::auth::Scope;
-use crate::infra::error::{AppError, AppResult};
+use crate::infra::error::AppResult;
 use crate::infra::ids::parse_id;
 use crate::store::lks_requirements::Requirement;
 
@@ -170,11 +169,9 @@ async fn checklist_office(ctx: &Context<'_>) -> AppResult<uuid::Uuid> {
     let actor = ctx.actor()?;
     match actor.scope() {
         Scope::Office(o) => Ok(o),
-        Scope::Institution(i) => Ok(institution::Entity::find_by_id(i)
-            .one(&ctx.app().db)
-            .await?
-            .ok_or_else(|| AppError::internal("institution missing"))?
-            .office_id),
+        Scope::Institution(i) => {
+            crate::store::offices::registering_office_of(&ctx.app().db, i).await
+        }
     }
 }
 
@@ -194,6 +191,7 @@ impl LksQuery {
     }
 }
 
+/// The checklist the caller reads, for an LKS of `legal_status` when given.
 async fn checklist(
     ctx: &Context<'_>,
     legal_status: Option<LegalStatus>,

@@ -3,47 +3,13 @@ use std::{collections::HashMap, marker::PhantomData, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use entity::{
-    Role, assessment, case_step, case_step_document, client_category,
-    client_category::PpksCategory, clock_pause, document, escorted_return, institution, office,
-    region, service_case, sop_version, user, user_role,
+    Role, assessment, case_step, client_category::PpksCategory, clock_pause, document,
+    escorted_return, institution, office, region, service_case, sop_version, user,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
-/// An entity looked up by its primary key.
-pub trait ById: EntityTrait {
-    type Key: Clone + Eq + std::hash::Hash + Send + Sync + 'static + Into<sea_orm::Value>;
-    fn key_column() -> Self::Column;
-    fn key_of(model: &Self::Model) -> Self::Key;
-}
-
-macro_rules! by_uuid {
-    ($($m:ident),*) => {$(
-        impl ById for $m::Entity {
-            type Key = Uuid;
-            fn key_column() -> Self::Column { $m::Column::Id }
-            fn key_of(model: &Self::Model) -> Uuid { model.id }
-        }
-    )*};
-}
-by_uuid!(
-    office,
-    institution,
-    user,
-    sop_version,
-    service_case,
-    escorted_return
-);
-
-impl ById for region::Entity {
-    type Key = String;
-    fn key_column() -> Self::Column {
-        region::Column::Code
-    }
-    fn key_of(model: &Self::Model) -> String {
-        model.code.clone()
-    }
-}
+use crate::store::by_id::ById;
 
 pub struct ByIdLoader<E>(DatabaseConnection, PhantomData<E>);
 
@@ -56,9 +22,7 @@ where
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[E::Key]) -> Result<HashMap<E::Key, E::Model>, Self::Error> {
-        let rows = E::find()
-            .filter(E::key_column().is_in(keys.iter().cloned()))
-            .all(&self.0)
+        let rows = crate::store::by_id::rows::<E>(&self.0, keys)
             .await
             .map_err(Arc::new)?;
         Ok(rows.into_iter().map(|m| (E::key_of(&m), m)).collect())
@@ -73,9 +37,7 @@ impl Loader<Uuid> for RolesLoader {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<Role>>, Self::Error> {
-        let rows = user_role::Entity::find()
-            .filter(user_role::Column::UserId.is_in(keys.iter().copied()))
-            .all(&self.0)
+        let rows = crate::store::users::roles_of_users(&self.0, keys)
             .await
             .map_err(Arc::new)?;
         let mut map: HashMap<Uuid, Vec<Role>> = keys.iter().map(|k| (*k, Vec::new())).collect();
@@ -95,9 +57,7 @@ impl Loader<Uuid> for ClientCategoriesLoader {
     type Error = Arc<DbErr>;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<PpksCategory>>, Self::Error> {
-        let rows = client_category::Entity::find()
-            .filter(client_category::Column::ClientId.is_in(keys.iter().copied()))
-            .all(&self.0)
+        let rows = crate::store::clients::categories_of_clients(&self.0, keys)
             .await
             .map_err(Arc::new)?;
         let mut map: HashMap<Uuid, Vec<PpksCategory>> =
@@ -121,10 +81,7 @@ impl Loader<Uuid> for ClientDocumentsLoader {
         &self,
         keys: &[Uuid],
     ) -> Result<HashMap<Uuid, Vec<document::Model>>, Self::Error> {
-        let rows = document::Entity::find()
-            .filter(document::Column::ClientId.is_in(keys.iter().copied()))
-            .order_by_desc(document::Column::UploadedAt)
-            .all(&self.0)
+        let rows = crate::store::documents::of_clients(&self.0, keys)
             .await
             .map_err(Arc::new)?;
         let mut map: HashMap<Uuid, Vec<document::Model>> =
@@ -149,10 +106,7 @@ impl Loader<Uuid> for ClientAssessmentsLoader {
         &self,
         keys: &[Uuid],
     ) -> Result<HashMap<Uuid, Vec<assessment::Model>>, Self::Error> {
-        let rows = assessment::Entity::find()
-            .filter(assessment::Column::ClientId.is_in(keys.iter().copied()))
-            .order_by_desc(assessment::Column::AssessedAt)
-            .all(&self.0)
+        let rows = crate::store::assessments::of_clients(&self.0, keys)
             .await
             .map_err(Arc::new)?;
         let mut map: HashMap<Uuid, Vec<assessment::Model>> =
@@ -175,10 +129,7 @@ impl Loader<Uuid> for StepPausesLoader {
         &self,
         keys: &[Uuid],
     ) -> Result<HashMap<Uuid, Vec<clock_pause::Model>>, Self::Error> {
-        let rows = clock_pause::Entity::find()
-            .filter(clock_pause::Column::CaseStepId.is_in(keys.iter().copied()))
-            .order_by_asc(clock_pause::Column::PausedAt)
-            .all(&self.0)
+        let rows = crate::store::cases::pauses_of_steps(&self.0, keys)
             .await
             .map_err(Arc::new)?;
         let mut map: HashMap<Uuid, Vec<clock_pause::Model>> =
@@ -201,11 +152,7 @@ impl Loader<Uuid> for CaseStepsLoader {
         &self,
         keys: &[Uuid],
     ) -> Result<HashMap<Uuid, Vec<case_step::Model>>, Self::Error> {
-        let rows = case_step::Entity::find()
-            .filter(case_step::Column::CaseId.is_in(keys.iter().copied()))
-            .order_by_asc(case_step::Column::StartedAt)
-            .order_by_asc(case_step::Column::Id)
-            .all(&self.0)
+        let rows = crate::store::cases::steps_of_cases(&self.0, keys)
             .await
             .map_err(Arc::new)?;
         let mut map: HashMap<Uuid, Vec<case_step::Model>> =
@@ -228,25 +175,13 @@ impl Loader<Uuid> for StepDocumentsLoader {
         &self,
         keys: &[Uuid],
     ) -> Result<HashMap<Uuid, Vec<document::Model>>, Self::Error> {
-        let links = case_step_document::Entity::find()
-            .filter(case_step_document::Column::CaseStepId.is_in(keys.iter().copied()))
-            .all(&self.0)
+        let attached = crate::store::documents::attached_to_steps(&self.0, keys)
             .await
             .map_err(Arc::new)?;
-        let docs: HashMap<Uuid, document::Model> = document::Entity::find()
-            .filter(document::Column::Id.is_in(links.iter().map(|l| l.document_id)))
-            .all(&self.0)
-            .await
-            .map_err(Arc::new)?
-            .into_iter()
-            .map(|d| (d.id, d))
-            .collect();
         let mut map: HashMap<Uuid, Vec<document::Model>> =
             keys.iter().map(|k| (*k, Vec::new())).collect();
-        for l in links {
-            if let Some(d) = docs.get(&l.document_id) {
-                map.entry(l.case_step_id).or_default().push(d.clone());
-            }
+        for (step, d) in attached {
+            map.entry(step).or_default().push(d);
         }
         Ok(map)
     }

@@ -1,9 +1,14 @@
 //! The GraphQL schema: each domain module contributes its query, mutation and subscription
 //! parts; this module merges them and sets the limits.
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod case_events;
+pub mod case_mutations;
+pub mod case_steps;
 pub mod cases;
+pub mod client_mutations;
 pub mod clients;
 pub mod context;
 pub mod documents;
@@ -16,6 +21,7 @@ pub mod lks_application;
 pub mod loaders;
 pub mod offices;
 pub mod pagination;
+pub mod referrals;
 pub mod regions;
 pub mod relay;
 pub mod sops;
@@ -26,8 +32,12 @@ use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 use crate::api::audit::{AuditQuery, AuditSubscription};
 use crate::api::auth::{AuthMutation, AuthQuery};
 use crate::api::calendar::{CalendarMutation, CalendarQuery};
-use crate::api::cases::{CasesMutation, CasesQuery, CasesSubscription};
-use crate::api::clients::{ClientsMutation, ClientsQuery};
+use crate::api::case_events::CasesSubscription;
+use crate::api::case_mutations::CasesMutation;
+use crate::api::case_steps::CaseTasksQuery;
+use crate::api::cases::CasesQuery;
+use crate::api::client_mutations::ClientsMutation;
+use crate::api::clients::ClientsQuery;
 use crate::api::documents::{DocumentsMutation, DocumentsQuery};
 use crate::api::dukcapil::DukcapilMutation;
 use crate::api::intake::{IntakeMutation, IntakeQuery};
@@ -36,6 +46,7 @@ use crate::api::letters::{LettersMutation, LettersQuery};
 use crate::api::lks::{LksMutation, LksQuery};
 use crate::api::lks_application::{LksApplicationMutation, LksApplicationQuery};
 use crate::api::offices::OfficesQuery;
+use crate::api::referrals::ReferralsQuery;
 use crate::api::regions::RegionsQuery;
 use crate::api::relay::{RelayMutation, RelayQuery};
 use crate::api::sops::SopQuery;
@@ -56,6 +67,8 @@ pub struct Query(
     SopQuery,
     CalendarQuery,
     CasesQuery,
+    CaseTasksQuery,
+    ReferralsQuery,
     LettersQuery,
     VerifyQuery,
     LksQuery,
@@ -95,6 +108,7 @@ pub fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     .extension(LocalizeErrors)
 }
 
+/// The schema with the server's state and the configured limits.
 pub fn build(state: AppState, config: &Config) -> AppSchema {
     let mut b = builder()
         .data(state)

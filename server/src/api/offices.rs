@@ -3,14 +3,12 @@ use async_graphql::{
     connection::{Connection, OpaqueCursor},
 };
 use entity::{institution, institution::InstitutionKind, office};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::api::context::ContextExt;
 use crate::api::pagination::{connection, page_args};
 use crate::api::regions::Region;
 use crate::infra::error::AppResult;
 use crate::infra::ids::parse_id;
-use crate::store::offices::institutions_visible_to;
 
 pub struct Office(pub office::Model);
 
@@ -85,10 +83,11 @@ impl Institution {
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Option<crate::api::lks::LksProfile>> {
-        Ok(entity::lks_profile::Entity::find_by_id(self.model.id)
-            .one(&ctx.app().db)
-            .await?
-            .map(crate::api::lks::LksProfile))
+        Ok(
+            crate::store::offices::lks_profile_of(&ctx.app().db, self.model.id)
+                .await?
+                .map(crate::api::lks::LksProfile),
+        )
     }
     /// The office that registered the institution.
     async fn office(&self, ctx: &Context<'_>) -> AppResult<Option<Office>> {
@@ -106,10 +105,7 @@ impl OfficesQuery {
     async fn institution(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Institution>> {
         let actor = ctx.actor()?;
         let id = parse_id(&id)?;
-        let found = institution::Entity::find_by_id(id)
-            .filter(institutions_visible_to(actor))
-            .one(&ctx.app().db)
-            .await?;
+        let found = crate::store::offices::visible_institution(&ctx.app().db, actor, id).await?;
         Ok(found.map(Institution::from))
     }
 
@@ -122,14 +118,13 @@ impl OfficesQuery {
     ) -> AppResult<Connection<OpaqueCursor<String>, Institution>> {
         let actor = ctx.actor()?;
         let (first, after) = page_args::<String>(first, after)?;
-        let mut q = institution::Entity::find()
-            .filter(institutions_visible_to(actor))
-            .order_by_asc(institution::Column::Slug)
-            .limit(first + 1);
-        if let Some(after) = &after {
-            q = q.filter(institution::Column::Slug.gt(after.clone()));
-        }
-        let rows = q.all(&ctx.app().db).await?;
+        let rows = crate::store::offices::visible_institutions(
+            &ctx.app().db,
+            actor,
+            after.clone(),
+            first,
+        )
+        .await?;
         Ok(connection(
             rows.into_iter()
                 .map(|m| (m.slug.clone(), Institution::from(m)))

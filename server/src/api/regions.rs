@@ -3,14 +3,11 @@ use async_graphql::{
     connection::{Connection, OpaqueCursor},
 };
 use entity::region;
-use sea_orm::{
-    ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, Func},
-};
 
 use crate::api::context::ContextExt;
 use crate::api::pagination::{connection, page_args};
 use crate::infra::error::{AppError, AppResult, Msg};
+use crate::store::regions::RegionSearch;
 
 /// A Kemendagri administrative region (Kepmendagri 300.2.2-2138/2025).
 #[derive(SimpleObject)]
@@ -84,35 +81,19 @@ impl RegionsQuery {
     ) -> AppResult<Connection<OpaqueCursor<String>, Region>> {
         ctx.actor()?;
         let (first, after) = page_args::<String>(first, after)?;
-        let search = search
-            .map(|s| s.trim().to_lowercase())
-            .filter(|s| s.len() >= 2);
-        let mut q = region::Entity::find()
-            .order_by_asc(region::Column::Code)
-            .limit(first + 1);
-        match (&parent_code, &search) {
-            (Some(parent), _) => q = q.filter(region::Column::ParentCode.eq(parent.trim())),
-            (None, None) if level.is_none() => q = q.filter(region::Column::Level.eq(1)),
-            _ => {}
+        if level.is_some_and(|level| !(1..=4).contains(&level)) {
+            return Err(AppError::bad_input(Msg::new(
+                "Tingkat wilayah harus 1 (provinsi) sampai 4 (kelurahan/desa).",
+                "The region level must be 1 (province) to 4 (kelurahan/desa).",
+            ))
+            .with("field", "level"));
         }
-        if let Some(level) = level {
-            if !(1..=4).contains(&level) {
-                return Err(AppError::bad_input(Msg::new(
-                    "Tingkat wilayah harus 1 (provinsi) sampai 4 (kelurahan/desa).",
-                    "The region level must be 1 (province) to 4 (kelurahan/desa).",
-                ))
-                .with("field", "level"));
-            }
-            q = q.filter(region::Column::Level.eq(level));
-        }
-        if let Some(s) = &search {
-            let pattern = format!("%{}%", s.replace(['%', '_'], ""));
-            q = q.filter(Expr::expr(Func::lower(Expr::col(region::Column::Name))).like(pattern));
-        }
-        if let Some(after) = &after {
-            q = q.filter(region::Column::Code.gt(after.clone()));
-        }
-        let rows = q.all(&ctx.app().db).await?;
+        let wanted = RegionSearch {
+            parent_code,
+            level,
+            search,
+        };
+        let rows = crate::store::regions::page(&ctx.app().db, wanted, after.clone(), first).await?;
         Ok(connection(
             rows.into_iter()
                 .map(|m| (m.code.clone(), Region::from(m)))

@@ -4,19 +4,19 @@ use entity::{
     escorted_return, escorted_return::ReturnMode, escorted_return::ReturnStatus, relay_leg,
     relay_leg::Carrier, relay_leg::LegStatus, service_case,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::actions::escorted_return as journey;
 use crate::actions::escorted_return::{Depart, Handover, LegPlan, PlanReturn, node_at};
-use crate::api::cases::{ReferredClient, call, ids, limited_view};
+use crate::api::cases::{call, ids};
 use crate::api::context::ContextExt;
 use crate::api::documents::Document;
+use crate::api::referrals::{ReferredClient, limited_view};
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::{parse_id, to_id};
 use crate::rules::relay_plan::{LegMode, Rules, round_km};
-use crate::store::journeys::legs_visible_to;
+use crate::store::journeys::OfficeEnd;
 
 /// A Dinas Sosial office on a journey: the kota/kabupaten office, or the province's.
 #[derive(SimpleObject, Clone)]
@@ -60,10 +60,10 @@ async fn relay_office(ctx: &Context<'_>, id: Uuid) -> AppResult<RelayOffice> {
     })
 }
 
+/// A document a leg names (its forwarding letter, hand-over record or photo), if any.
 async fn document(ctx: &Context<'_>, id: Option<Uuid>) -> AppResult<Option<Document>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(entity::document::Entity::find_by_id(id)
-        .one(&ctx.app().db)
+    Ok(crate::store::documents::by_id(&ctx.app().db, id)
         .await?
         .map(Document))
 }
@@ -177,13 +177,13 @@ impl EscortedReturn {
     }
 }
 
+/// The papers the case's office shared with the offices on the journey.
 async fn shared_documents(
     ctx: &Context<'_>,
     j: &escorted_return::Model,
 ) -> AppResult<Vec<Document>> {
-    Ok(entity::document::Entity::find()
-        .filter(entity::document::Column::Id.is_in(crate::store::journeys::shared_ids(j)))
-        .all(&ctx.app().db)
+    let shared = crate::store::journeys::shared_ids(j);
+    Ok(crate::store::documents::by_ids(&ctx.app().db, shared)
         .await?
         .into_iter()
         .map(Document)
@@ -374,11 +374,11 @@ impl RelayQuery {
     /// null for anyone else.
     async fn relay_leg(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<RelayLeg>> {
         let office = casework_office(ctx.actor()?)?;
-        Ok(relay_leg::Entity::find_by_id(parse_id(&id)?)
-            .filter(legs_visible_to(office))
-            .one(&ctx.app().db)
-            .await?
-            .map(RelayLeg))
+        Ok(
+            crate::store::journeys::leg_visible_to(&ctx.app().db, office, parse_id(&id)?)
+                .await?
+                .map(RelayLeg),
+        )
     }
 
     /// The legs coming to the caller's office (INCOMING, to confirm their hand-over) or
@@ -390,26 +390,17 @@ impl RelayQuery {
         status: Option<LegStatus>,
     ) -> AppResult<Vec<RelayLeg>> {
         let office = casework_office(ctx.actor()?)?;
-        let mut q = relay_leg::Entity::find()
-            .filter(match direction {
-                LegDirection::Incoming => relay_leg::Column::ToOfficeId.eq(office),
-                LegDirection::Outgoing => relay_leg::Column::FromOfficeId.eq(office),
-            })
-            // Planned legs (not yet left) last, on both databases.
-            .order_by_with_nulls(
-                relay_leg::Column::DepartedAt,
-                sea_orm::Order::Asc,
-                sea_orm::sea_query::NullOrdering::Last,
-            )
-            .order_by_asc(relay_leg::Column::Id);
-        if let Some(s) = status {
-            q = q.filter(relay_leg::Column::Status.eq(s));
-        }
-        Ok(q.all(&ctx.app().db)
-            .await?
-            .into_iter()
-            .map(RelayLeg)
-            .collect())
+        let end = match direction {
+            LegDirection::Incoming => OfficeEnd::Receiving,
+            LegDirection::Outgoing => OfficeEnd::Sending,
+        };
+        Ok(
+            crate::store::journeys::legs_at_office(&ctx.app().db, office, end, status)
+                .await?
+                .into_iter()
+                .map(RelayLeg)
+                .collect(),
+        )
     }
 }
 

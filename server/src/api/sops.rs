@@ -1,6 +1,5 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
-use entity::{Role, sop_adoption, sop_version};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Query};
+use entity::{Role, sop_version};
 
 use crate::api::context::ContextExt;
 use crate::infra::error::{AppError, AppResult, Msg};
@@ -164,14 +163,7 @@ impl SopVersion {
     }
 }
 
-fn adopted_by(office: uuid::Uuid) -> sea_orm::sea_query::SelectStatement {
-    Query::select()
-        .column(sop_adoption::Column::SopVersionId)
-        .from(sop_adoption::Entity)
-        .and_where(sop_adoption::Column::OfficeId.eq(office))
-        .to_owned()
-}
-
+/// An SOP version with its parsed definition.
 fn version(row: sop_version::Model) -> AppResult<SopVersion> {
     let def = definition_of(&row)?;
     Ok(SopVersion { row, def })
@@ -195,21 +187,15 @@ impl SopQuery {
     /// The SOP versions the caller's office has adopted.
     async fn sops(&self, ctx: &Context<'_>) -> AppResult<Vec<SopVersion>> {
         let office = office_of(ctx)?;
-        let rows = sop_version::Entity::find()
-            .filter(sop_version::Column::Id.in_subquery(adopted_by(office)))
-            .order_by_asc(sop_version::Column::Code)
-            .all(&ctx.app().db)
-            .await?;
+        let rows = crate::store::sops::adopted_versions(&ctx.app().db, office).await?;
         rows.into_iter().map(version).collect()
     }
 
     /// An SOP version adopted by the caller's office, or null.
     async fn sop(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<SopVersion>> {
         let office = office_of(ctx)?;
-        let row = sop_version::Entity::find_by_id(parse_id(&id)?)
-            .filter(sop_version::Column::Id.in_subquery(adopted_by(office)))
-            .one(&ctx.app().db)
-            .await?;
+        let row =
+            crate::store::sops::adopted_version(&ctx.app().db, office, parse_id(&id)?).await?;
         row.map(version).transpose()
     }
 }

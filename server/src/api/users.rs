@@ -4,10 +4,6 @@ use async_graphql::{
 };
 use chrono::{DateTime, Utc};
 use entity::{Role, user};
-use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, Func},
-};
 
 use crate::actions::users::{NewUser, visible_to};
 use crate::api::context::ContextExt;
@@ -15,6 +11,7 @@ use crate::api::offices::{Institution, Office};
 use crate::api::pagination::{connection, page_args};
 use crate::infra::error::AppResult;
 use crate::infra::ids::{parse_id, to_id};
+use crate::store::users::UserSearch;
 
 pub struct User(pub user::Model);
 
@@ -89,10 +86,9 @@ impl UsersQuery {
     /// A colleague of the caller's office or institution, or null.
     async fn user(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<User>> {
         let actor = ctx.actor()?;
-        let found = user::Entity::find_by_id(parse_id(&id)?)
-            .filter(visible_to(actor))
-            .one(&ctx.app().db)
-            .await?;
+        let found =
+            crate::store::users::visible_user(&ctx.app().db, visible_to(actor), parse_id(&id)?)
+                .await?;
         Ok(found.map(User))
     }
 
@@ -109,28 +105,15 @@ impl UsersQuery {
     ) -> AppResult<Connection<OpaqueCursor<String>, User>> {
         let actor = ctx.actor()?;
         let (first, after) = page_args::<String>(first, after)?;
-        let mut q = user::Entity::find()
-            .filter(visible_to(actor))
-            .order_by_asc(user::Column::Username)
-            .limit(first + 1);
-        if let Some(after) = &after {
-            q = q.filter(user::Column::Username.gt(after.clone()));
-        }
-        if let Some(active) = active {
-            q = q.filter(user::Column::Active.eq(active));
-        }
-        if let Some(s) = search
-            .map(|s| s.trim().to_lowercase())
-            .filter(|s| !s.is_empty())
-        {
-            let pattern = format!("%{}%", s.replace(['%', '_'], ""));
-            q = q.filter(
-                Condition::any()
-                    .add(Expr::expr(Func::lower(Expr::col(user::Column::Username))).like(&pattern))
-                    .add(Expr::expr(Func::lower(Expr::col(user::Column::FullName))).like(&pattern)),
-            );
-        }
-        let rows = q.all(&ctx.app().db).await?;
+        let wanted = UserSearch { search, active };
+        let rows = crate::store::users::visible_users(
+            &ctx.app().db,
+            visible_to(actor),
+            wanted,
+            after.clone(),
+            first,
+        )
+        .await?;
         Ok(connection(
             rows.into_iter()
                 .map(|m| (m.username.clone(), User(m)))

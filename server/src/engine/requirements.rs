@@ -1,4 +1,21 @@
-use crate::engine::*;
+//! What a step needs before it completes: its documents, and the checks its SOP names
+//! (identity, origin, assessment, referral, letters, the journey home).
+use std::collections::HashSet;
+
+use entity::{
+    assessment, assessment::Eligibility, case_step, case_step_document, client,
+    client::IdentityStatus, document, document_kind::DocumentKind, escorted_return,
+    escorted_return::ReturnStatus, referral, referral::ReferralStatus, report,
+    report::ReporterType, service_case,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use crate::engine::case::CaseCtx;
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::rules::sop::StepCheck;
 
 /// Why a client cannot (yet) be sent home, for the identity and origin checks.
 pub fn returnable(c: &client::Model, check: StepCheck) -> Option<(Msg, Vec<&'static str>)> {
@@ -42,134 +59,163 @@ async fn unmet(
     check: StepCheck,
 ) -> AppResult<Option<(Msg, Vec<&'static str>)>> {
     let case = &ctx.case;
-    if matches!(check, StepCheck::IdentitySettled | StepCheck::OriginKnown) {
-        let client = match case.client_id {
-            Some(id) => client::Entity::find_by_id(id).one(db).await?,
-            None => None,
-        };
-        return Ok(match client {
-            Some(c) => returnable(&c, check),
-            None => Some((
-                Msg::new(
-                    "Kasus ini tidak punya klien; tidak ada yang bisa dipulangkan.",
-                    "This case has no client; there is nobody to send home.",
-                ),
-                Vec::new(),
-            )),
-        });
-    }
-    if check == StepCheck::ReturnPlanned {
-        let planned = crate::store::journeys::of_case(db, case.id).await?;
-        return Ok(planned.is_none().then(|| {
-            (
-                Msg::new(
-                    "Perjalanan pulang belum direncanakan (planReturn): surat tugas dibuat untuk rute itu.",
-                    "The journey home is not planned yet (planReturn): the letters are made for that route.",
-                ),
-                Vec::new(),
-            )
-        }));
-    }
-    if check == StepCheck::ReturnArrived {
-        let arrived = escorted_return::Entity::find()
-            .filter(escorted_return::Column::CaseId.eq(case.id))
-            .filter(escorted_return::Column::Status.eq(ReturnStatus::Arrived))
-            .one(db)
-            .await?;
-        return Ok(arrived.is_none().then(|| {
-            (
-                Msg::new(
-                    "Perjalanan pulang klien belum sampai: serah terima di kantor tujuan belum dikonfirmasi.",
-                    "The client's journey home has not arrived: the hand-over at the destination is not confirmed yet.",
-                ),
-                Vec::new(),
-            )
-        }));
-    }
-    Ok(match check {
+    let why = match check {
+        StepCheck::IdentitySettled | StepCheck::OriginKnown => {
+            return client_not_returnable(db, case, check).await;
+        }
+        StepCheck::ReturnPlanned => return_not_planned(db, case).await?,
+        StepCheck::ReturnArrived => return_not_arrived(db, case).await?,
         StepCheck::Report if case.report_id.is_none() => Some(Msg::new(
             "Kasus ini belum terhubung dengan laporan/permohonan yang tercatat.",
             "This case is not linked to a recorded report or application.",
         )),
         StepCheck::Report => None,
         StepCheck::AssessmentEligible | StepCheck::AssessmentNotEligible => {
-            let want = if check == StepCheck::AssessmentEligible {
-                Eligibility::Eligible
-            } else {
-                Eligibility::NotEligible
-            };
-            let current = match case.client_id {
-                Some(client) => {
-                    assessment::Entity::find()
-                        .filter(assessment::Column::ClientId.eq(client))
-                        .filter(assessment::Column::OfficeId.eq(case.office_id))
-                        .filter(assessment::Column::SupersededBy.is_null())
-                        .order_by_desc(assessment::Column::AssessedAt)
-                        .one(db)
-                        .await?
-                }
-                None => None,
-            };
-            match current {
-                Some(a) if a.eligibility == want => None,
-                Some(_) | None => Some(if want == Eligibility::Eligible {
-                    Msg::new(
-                        "Asesmen klien yang berlaku belum menyatakan LAYAK.",
-                        "The client's current assessment does not say ELIGIBLE.",
-                    )
-                } else {
-                    Msg::new(
-                        "Asesmen klien yang berlaku belum menyatakan TIDAK LAYAK.",
-                        "The client's current assessment does not say NOT ELIGIBLE.",
-                    )
-                }),
-            }
+            assessment_mismatch(db, case, check).await?
         }
-        StepCheck::ReferralAccepted => {
-            let accepted = referral::Entity::find()
-                .filter(referral::Column::CaseId.eq(case.id))
-                .filter(
-                    referral::Column::Status
-                        .is_in([ReferralStatus::Accepted, ReferralStatus::Admitted]),
-                )
+        StepCheck::ReferralAccepted => referral_not_accepted(db, case).await?,
+        StepCheck::LetterIssued => letters_not_issued(db, ctx).await?,
+        // The sender's letter is a document, required in `require`.
+        StepCheck::SenderLetter => None,
+    };
+    Ok(why.map(|m| (m, Vec::new())))
+}
+
+/// The identity and origin checks, on the case's client (a case without one has nobody
+/// to send home).
+async fn client_not_returnable(
+    db: &impl ConnectionTrait,
+    case: &service_case::Model,
+    check: StepCheck,
+) -> AppResult<Option<(Msg, Vec<&'static str>)>> {
+    let client = match case.client_id {
+        Some(id) => client::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    Ok(match client {
+        Some(c) => returnable(&c, check),
+        None => Some((
+            Msg::new(
+                "Kasus ini tidak punya klien; tidak ada yang bisa dipulangkan.",
+                "This case has no client; there is nobody to send home.",
+            ),
+            Vec::new(),
+        )),
+    })
+}
+
+/// Unmet while the case's journey home is not planned.
+async fn return_not_planned(
+    db: &impl ConnectionTrait,
+    case: &service_case::Model,
+) -> AppResult<Option<Msg>> {
+    let planned = crate::store::journeys::of_case(db, case.id).await?;
+    Ok(planned.is_none().then(|| {
+        Msg::new(
+            "Perjalanan pulang belum direncanakan (planReturn): surat tugas dibuat untuk rute itu.",
+            "The journey home is not planned yet (planReturn): the letters are made for that route.",
+        )
+    }))
+}
+
+/// Unmet until the case's journey home has arrived (handed over at the destination).
+async fn return_not_arrived(
+    db: &impl ConnectionTrait,
+    case: &service_case::Model,
+) -> AppResult<Option<Msg>> {
+    let arrived = escorted_return::Entity::find()
+        .filter(escorted_return::Column::CaseId.eq(case.id))
+        .filter(escorted_return::Column::Status.eq(ReturnStatus::Arrived))
+        .one(db)
+        .await?;
+    Ok(arrived.is_none().then(|| {
+        Msg::new(
+            "Perjalanan pulang klien belum sampai: serah terima di kantor tujuan belum dikonfirmasi.",
+            "The client's journey home has not arrived: the hand-over at the destination is not confirmed yet.",
+        )
+    }))
+}
+
+/// Whether the client's current assessment (of this office) fails to say what the check
+/// wants: LAYAK or TIDAK LAYAK.
+async fn assessment_mismatch(
+    db: &impl ConnectionTrait,
+    case: &service_case::Model,
+    check: StepCheck,
+) -> AppResult<Option<Msg>> {
+    let want = if check == StepCheck::AssessmentEligible {
+        Eligibility::Eligible
+    } else {
+        Eligibility::NotEligible
+    };
+    let current = match case.client_id {
+        Some(client) => {
+            assessment::Entity::find()
+                .filter(assessment::Column::ClientId.eq(client))
+                .filter(assessment::Column::OfficeId.eq(case.office_id))
+                .filter(assessment::Column::SupersededBy.is_null())
+                .order_by_desc(assessment::Column::AssessedAt)
                 .one(db)
-                .await?;
-            accepted.is_none().then(|| {
-                Msg::new(
-                    "Belum ada UPT/panti yang menerima rujukan ini.",
-                    "No UPT/panti has accepted this referral yet.",
-                )
-            })
+                .await?
         }
-        StepCheck::LetterIssued => {
-            // Every letter the SOP names (or, without a rule, the case's letter) numbered and
-            // in the books.
-            let letters = crate::store::letters::all_of_case(db, case.id).await?;
-            let issued = |series: Option<&str>| {
-                letters.iter().any(|l| {
-                    l.expedition_number.is_some() && series.is_none_or(|s| l.series == s)
-                })
-            };
-            let all = if ctx.def.letter.is_empty() {
-                issued(None) && letters.iter().all(|l| l.expedition_number.is_some())
-            } else {
-                ctx.def.letter.iter().all(|r| issued(Some(&r.series)))
-            };
-            (!all).then(|| {
-                Msg::new(
-                    "Surat belum diberi nomor dan dicatat di buku agenda dan ekspedisi.",
-                    "The letter is not yet numbered and entered in the agenda and expedition books.",
-                )
-            })
-        }
-        // Checked above (the sender's letter is a document, required in `require`).
-        StepCheck::SenderLetter
-        | StepCheck::IdentitySettled
-        | StepCheck::OriginKnown
-        | StepCheck::ReturnPlanned
-        | StepCheck::ReturnArrived => None,
-    }
-    .map(|m| (m, Vec::new())))
+        None => None,
+    };
+    Ok(match current {
+        Some(a) if a.eligibility == want => None,
+        Some(_) | None => Some(if want == Eligibility::Eligible {
+            Msg::new(
+                "Asesmen klien yang berlaku belum menyatakan LAYAK.",
+                "The client's current assessment does not say ELIGIBLE.",
+            )
+        } else {
+            Msg::new(
+                "Asesmen klien yang berlaku belum menyatakan TIDAK LAYAK.",
+                "The client's current assessment does not say NOT ELIGIBLE.",
+            )
+        }),
+    })
+}
+
+/// Why the referral is not through yet: no UPT/panti accepted (or admitted) the client.
+async fn referral_not_accepted(
+    db: &impl ConnectionTrait,
+    case: &service_case::Model,
+) -> AppResult<Option<Msg>> {
+    let accepted = referral::Entity::find()
+        .filter(referral::Column::CaseId.eq(case.id))
+        .filter(
+            referral::Column::Status.is_in([ReferralStatus::Accepted, ReferralStatus::Admitted]),
+        )
+        .one(db)
+        .await?;
+    Ok(accepted.is_none().then(|| {
+        Msg::new(
+            "Belum ada UPT/panti yang menerima rujukan ini.",
+            "No UPT/panti has accepted this referral yet.",
+        )
+    }))
+}
+
+/// Every letter the SOP names (or, without a rule, the case's letter) must be numbered and
+/// in the books.
+async fn letters_not_issued(db: &impl ConnectionTrait, ctx: &CaseCtx) -> AppResult<Option<Msg>> {
+    let letters = crate::store::letters::all_of_case(db, ctx.case.id).await?;
+    let issued = |series: Option<&str>| {
+        letters
+            .iter()
+            .any(|l| l.expedition_number.is_some() && series.is_none_or(|s| l.series == s))
+    };
+    let all = if ctx.def.letter.is_empty() {
+        issued(None) && letters.iter().all(|l| l.expedition_number.is_some())
+    } else {
+        ctx.def.letter.iter().all(|r| issued(Some(&r.series)))
+    };
+    Ok((!all).then(|| {
+        Msg::new(
+            "Surat belum diberi nomor dan dicatat di buku agenda dan ekspedisi.",
+            "The letter is not yet numbered and entered in the agenda and expedition books.",
+        )
+    }))
 }
 
 /// What a client who cannot be sent home may have instead: the shelter, or the referral

@@ -1,4 +1,32 @@
-use crate::engine::*;
+//! Moving a case from step to step: starting a step run, finishing it, advancing or
+//! closing the case, and who the current run waits for.
+use std::collections::{HashMap, HashSet};
+use chrono::{DateTime, SubsecRound, Utc};
+use entity::{Role, assessment, case_step, case_step_document, client, clock_pause, document, escorted_return, referral, report, service_case, sop_adoption, sop_version};
+use entity::assessment::Eligibility;
+use entity::case_step::StepStatus;
+use entity::client::IdentityStatus;
+use entity::document_kind::DocumentKind;
+use entity::escorted_return::ReturnStatus;
+use entity::referral::ReferralStatus;
+use entity::report::ReporterType;
+use entity::service_case::{CaseOutcome, CaseStatus};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Expr;
+use serde_json::json;
+use uuid::Uuid;
+use crate::infra::auth::Actor;
+use crate::infra::changes::CHANGES;
+use crate::infra::changes::lock_case_row;
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::write::{self, Call, UnitOfWork};
+use crate::rules::clock::{Pause, WorkingCalendar, due_at};
+use crate::rules::sop::definition_of;
+use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time};
+use crate::engine::case::{CaseCtx, definition};
+
+
+use crate::engine::due::due_of;
 use crate::store::calendar::office_calendar;
 
 pub async fn close(
@@ -204,4 +232,44 @@ pub async fn active_step(txn: &impl ConnectionTrait, ctx: &CaseCtx) -> AppResult
         .one(txn)
         .await?
         .ok_or_else(|| AppError::internal(format!("open case {} has no active step", ctx.case.id)))
+}
+
+/// Opens a case and starts its first step.
+pub async fn open_case(txn: &impl ConnectionTrait, new: NewCase<'_>) -> AppResult<CaseCtx> {
+    let change_seq = crate::infra::sequences::next(txn, new.office_id, CHANGES, 0).await?;
+    let case = service_case::Model {
+        id: new.id,
+        office_id: new.office_id,
+        sop_version_id: new.version.id,
+        client_id: new.client_id,
+        report_id: new.report_id,
+        status: CaseStatus::Open,
+        outcome: None,
+        current_step_key: None,
+        opened_by: new.opened_by,
+        opened_at: Utc::now(),
+        closed_at: None,
+        change_seq,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?;
+    let def = definition_of(new.version)?;
+    let first = def.steps[0].key.clone();
+    let mut ctx = CaseCtx { case, def };
+    start_step(txn, &mut ctx, &first, new.started_at).await?;
+    Ok(ctx)
+}
+
+/// A case about to open.
+pub struct NewCase<'a> {
+    pub id: Uuid,
+    pub office_id: Uuid,
+    pub version: &'a sop_version::Model,
+    pub client_id: Option<Uuid>,
+    pub report_id: Option<Uuid>,
+    pub opened_by: Uuid,
+    /// When the first step started (the report's or application's arrival).
+    pub started_at: DateTime<Utc>,
 }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::infra::reasons::Reason;
 use crate::http::request::{HttpState, bearer, error_response, locale_of, request_meta};
 use crate::infra::audit::AuditEntry;
 use crate::infra::auth;
@@ -38,7 +39,7 @@ fn status_of(err: &AppError) -> StatusCode {
             if err
                 .extra
                 .iter()
-                .any(|(k, v)| *k == "reason" && *v == async_graphql::Value::from("TOO_LARGE")) =>
+                .any(|(k, v)| *k == "reason" && *v == async_graphql::Value::from(Reason::TooLarge.as_str())) =>
         {
             StatusCode::PAYLOAD_TOO_LARGE
         }

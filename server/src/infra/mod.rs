@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod idempotency;
 pub mod ids;
 pub mod reads;
+pub mod reasons;
 pub mod reference;
 pub mod sequences;
 pub mod state;

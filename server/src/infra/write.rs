@@ -43,18 +43,19 @@ pub async fn begin(call: &Call<'_>, operation: &str, hash: &str) -> AppResult<Op
     Ok(Some(uow))
 }
 
-/// Like [`begin`] for a mutation on an existing case (of `office`): takes the case row
-/// first, so a resend racing its original waits for it and then finds the key (a replay,
-/// not a clash). NOT_FOUND for a case of another office.
+/// Like [`begin`] for a mutation on an existing case: takes the case row first, so a resend
+/// racing its original waits for it and then finds the key (a replay, not a clash).
+/// NOT_FOUND for a case of another office than `office`; `None` when the caller has
+/// already checked that it may act on this case (an office receiving a relay leg).
 pub async fn begin_on_case(
     call: &Call<'_>,
     operation: &str,
     hash: &str,
-    office: Uuid,
+    office: Option<Uuid>,
     case_id: Uuid,
 ) -> AppResult<Option<UnitOfWork>> {
     let uow = UnitOfWork::begin(call.state).await?;
-    if !lock_case_row(uow.txn(), Some(office), case_id).await? {
+    if !lock_case_row(uow.txn(), office, case_id).await? {
         return Err(AppError::not_found("Kasus", "Case"));
     }
     if idempotency::replayed(uow.txn(), call.key, operation, hash)

@@ -1,6 +1,7 @@
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::text::trimmed;
 use crate::rules::identity;
+use crate::infra::reasons::Reason;
 use crate::rules::identity::RegionLookup;
 use crate::rules::identity::{IdNumberError, IdNumberWarning, KkNumber, Nik};
 use chrono::{NaiveDate, Utc};
@@ -187,18 +188,18 @@ pub fn id_error(field: &'static str, label: &str, e: IdNumberError) -> AppError 
             "ends in 0000, not a valid serial",
         ),
     };
-    AppError::bad_input(Msg::new(
-        format!("{label} {id}."),
-        format!("The {label} {en}."),
-    ))
-    .with("field", field)
-    .with(
-        "reason",
-        serde_json::to_value(e)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+    let reason = match e {
+        IdNumberError::Length => Reason::Length,
+        IdNumberError::NotDigits => Reason::NotDigits,
+        IdNumberError::UnknownProvince => Reason::UnknownProvince,
+        IdNumberError::BadDate => Reason::BadDate,
+        IdNumberError::ZeroSerial => Reason::ZeroSerial,
+    };
+    AppError::because(
+        reason,
+        Msg::new(format!("{label} {id}."), format!("The {label} {en}.")),
     )
+    .with("field", field)
 }
 
 /// Something the worker should look at; none of these stops the registration.

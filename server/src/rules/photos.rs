@@ -6,7 +6,8 @@ use image::{
     DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, codecs::jpeg::JpegEncoder,
 };
 
-use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::error::{AppError, AppResult};
+use crate::infra::reasons::Reason;
 
 pub struct CleanPhoto {
     pub bytes: Vec<u8>,
@@ -19,11 +20,7 @@ pub struct CleanPhoto {
 const THUMB_SIDE: u32 = 320;
 
 fn unreadable() -> AppError {
-    AppError::bad_input(Msg::new(
-        "Foto tidak dapat dibaca (rusak atau terpotong). Ambil ulang fotonya.",
-        "The photo cannot be read (damaged or cut off). Take it again.",
-    ))
-    .with("reason", "UNREADABLE_IMAGE")
+    AppError::of(Reason::UnreadableImage)
 }
 
 fn jpeg(img: &DynamicImage, quality: u8) -> AppResult<Vec<u8>> {

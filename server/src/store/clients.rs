@@ -8,13 +8,14 @@ use crate::rules::client_record::{
 use crate::rules::names;
 use chrono::Utc;
 use entity::{
-    client::{self, IdentityStatus},
+    client::{self, ClientLocation, IdentityStatus},
     client_category::{self, PpksCategory},
     client_revision, office,
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Select,
+    sea_query::{Expr, ExprTrait, Func, Query},
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -50,27 +51,7 @@ pub async fn revise(
     {
         ensure_nik_free(txn, office_id, nik, Some(id)).await?;
     }
-    let status = f.identity_status.unwrap_or(current.identity_status);
-    if !identity_transition_allowed(current.identity_status, status) {
-        return Err(AppError::bad_input(Msg::new(
-            format!(
-                "Status identitas tidak bisa berpindah dari {:?} ke {:?}.",
-                current.identity_status, status
-            ),
-            format!(
-                "The identity status cannot move from {:?} to {:?}.",
-                current.identity_status, status
-            ),
-        ))
-        .with("field", "identityStatus"));
-    }
-    if status == IdentityStatus::Found && f.nik.is_none() && f.name.is_none() {
-        return Err(AppError::bad_input(Msg::new(
-            "Identitas ditemukan: isi nama atau NIK dari Dukcapil.",
-            "Identity found: enter the name or NIK from Dukcapil.",
-        ))
-        .with("field", "identityStatus"));
-    }
+    let status = next_status(current.identity_status, &f)?;
 
     client_revision::Model {
         id: Uuid::now_v7(),
@@ -111,19 +92,161 @@ pub async fn revise(
     Ok((updated, changed_fields(&before, &f)))
 }
 
+/// The identity status a change leads to: only forward from `current`, and FOUND only with
+/// the name or NIK Dukcapil gave.
+fn next_status(current: IdentityStatus, f: &ClientFields) -> AppResult<IdentityStatus> {
+    let status = f.identity_status.unwrap_or(current);
+    if !identity_transition_allowed(current, status) {
+        return Err(AppError::bad_input(Msg::new(
+            format!(
+                "Status identitas tidak bisa berpindah dari {:?} ke {:?}.",
+                current, status
+            ),
+            format!(
+                "The identity status cannot move from {:?} to {:?}.",
+                current, status
+            ),
+        ))
+        .with("field", "identityStatus"));
+    }
+    if status == IdentityStatus::Found && f.nik.is_none() && f.name.is_none() {
+        return Err(AppError::bad_input(Msg::new(
+            "Identitas ditemukan: isi nama atau NIK dari Dukcapil.",
+            "Identity found: enter the name or NIK from Dukcapil.",
+        ))
+        .with("field", "identityStatus"));
+    }
+    Ok(status)
+}
+
 /// A client of the caller's office, or NOT_FOUND.
 pub async fn find_in_office(
     db: &impl ConnectionTrait,
     office_id: Uuid,
     id: Uuid,
 ) -> AppResult<client::Model> {
-    client::Entity::find_by_id(id)
-        .filter(client::Column::OfficeId.eq(office_id))
-        .one(db)
+    in_office(db, office_id, id)
         .await?
         .ok_or_else(|| AppError::not_found("Klien", "Client"))
 }
 
+/// A client of the office, or None: the one rule of which clients an office sees.
+pub async fn in_office(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    id: Uuid,
+) -> AppResult<Option<client::Model>> {
+    Ok(client::Entity::find_by_id(id)
+        .filter(client::Column::OfficeId.eq(office))
+        .one(db)
+        .await?)
+}
+
+/// A client by id, for a record the caller already may see that names it (its case, a
+/// referral, a journey).
+pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<client::Model>> {
+    Ok(client::Entity::find_by_id(id).one(db).await?)
+}
+
+/// The client's earlier versions, newest first.
+pub async fn revisions_of(
+    db: &impl ConnectionTrait,
+    client_id: Uuid,
+) -> AppResult<Vec<client_revision::Model>> {
+    Ok(client_revision::Entity::find()
+        .filter(client_revision::Column::ClientId.eq(client_id))
+        .order_by_desc(client_revision::Column::Version)
+        .all(db)
+        .await?)
+}
+
+/// The PPKS categories of the clients (one query for all; the clients were checked by
+/// whoever resolved them). A `DbErr`, as the DataLoader reports it.
+pub async fn categories_of_clients(
+    db: &impl ConnectionTrait,
+    client_ids: &[Uuid],
+) -> Result<Vec<client_category::Model>, DbErr> {
+    client_category::Entity::find()
+        .filter(client_category::Column::ClientId.is_in(client_ids.iter().copied()))
+        .all(db)
+        .await
+}
+
+/// What a list of the office's clients is narrowed to.
+#[derive(Clone, Debug, Default)]
+pub struct ClientSearch {
+    /// Part of the name or an alias, as typed.
+    pub name: Option<String>,
+    /// The NIK as typed (only its digits count).
+    pub nik: Option<String>,
+    pub identity_status: Option<IdentityStatus>,
+    pub category: Option<PpksCategory>,
+    pub location: Option<ClientLocation>,
+}
+
+/// A page of the office's clients, newest first, after the client `after`: `first` and one
+/// more, so the caller can tell whether more follow.
+pub async fn page_of_office(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    search: Option<ClientSearch>,
+    after: Option<Uuid>,
+    first: u64,
+) -> AppResult<Vec<client::Model>> {
+    let mut q = client::Entity::find()
+        .filter(client::Column::OfficeId.eq(office))
+        .order_by_desc(client::Column::Id)
+        .limit(first + 1);
+    if let Some(after) = after {
+        q = q.filter(client::Column::Id.lt(after));
+    }
+    if let Some(f) = search {
+        q = narrowed(q, f);
+    }
+    Ok(q.all(db).await?)
+}
+
+/// The query narrowed to the clients that match `f`.
+fn narrowed(mut q: Select<client::Entity>, f: ClientSearch) -> Select<client::Entity> {
+    if let Some(typed) = f
+        .name
+        .map(|n| n.trim().to_lowercase())
+        .filter(|n| !n.is_empty())
+    {
+        let clean = |s: &str| format!("%{}%", s.replace(['%', '_'], ""));
+        // Names match on their key (spelling variants); aliases as typed.
+        let aliases = Func::lower(Expr::col(client::Column::Aliases).cast_as("TEXT"));
+        q = q.filter(
+            Condition::any()
+                .add(client::Column::NameKey.like(clean(&names::name_key(&typed))))
+                .add(Expr::expr(aliases).like(clean(&typed))),
+        );
+    }
+    if let Some(nik) = f.nik {
+        let digits: String = nik.chars().filter(char::is_ascii_digit).collect();
+        q = q.filter(client::Column::Nik.eq(digits));
+    }
+    if let Some(s) = f.identity_status {
+        q = q.filter(client::Column::IdentityStatus.eq(s));
+    }
+    if let Some(l) = f.location {
+        q = q.filter(client::Column::Location.eq(l));
+    }
+    if let Some(c) = f.category {
+        q = q.filter(
+            client::Column::Id.in_subquery(
+                Query::select()
+                    .column(client_category::Column::ClientId)
+                    .from(client_category::Entity)
+                    .and_where(client_category::Column::Category.eq(c))
+                    .to_owned(),
+            ),
+        );
+    }
+    q
+}
+
+/// The client's PPKS categories, sorted.
 pub async fn categories_of(
     db: &impl ConnectionTrait,
     client_id: Uuid,
@@ -139,6 +262,7 @@ pub async fn categories_of(
     Ok(cats)
 }
 
+/// Replaces the client's PPKS categories with `categories`.
 pub async fn write_categories(
     db: &impl ConnectionTrait,
     client_id: Uuid,

@@ -6,9 +6,12 @@ use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::hex;
 use crate::infra::write::UnitOfWork;
 use chrono::Utc;
-use entity::{document, document_kind::DocumentKind};
+use entity::{case_step_document, document, document_kind::DocumentKind};
 use object_store::{ObjectStoreExt, PutPayload, path::Path};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder,
+};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -27,10 +30,12 @@ pub struct Incoming {
     pub filename: Option<String>,
 }
 
+/// Where a document's bytes are stored: under its office.
 pub fn key_for(office: Uuid, id: Uuid) -> String {
     format!("documents/{office}/{id}")
 }
 
+/// Writes an uploaded document's row and its audit entry in one transaction.
 pub async fn save_row(
     state: &AppState,
     meta: &RequestMeta,
@@ -126,8 +131,7 @@ pub async fn find_for(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<do
     // A UPT/panti reads only what an office shared with it in a referral; an LKS its own
     // uploads and the letter made for its application.
     if let crate::infra::auth::Scope::Institution(inst) = actor.scope() {
-        let found = document::Entity::find_by_id(id)
-            .one(&state.db)
+        let found = by_id(&state.db, id)
             .await?
             .ok_or_else(|| AppError::not_found("Berkas", "Document"))?;
         if crate::store::lks_applications::document_visible_to(&state.db, inst, &found).await?
@@ -138,8 +142,7 @@ pub async fn find_for(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<do
         return Err(AppError::not_found("Berkas", "Document"));
     }
     let office = casework_office(actor)?;
-    let found = document::Entity::find_by_id(id)
-        .one(&state.db)
+    let found = by_id(&state.db, id)
         .await?
         .ok_or_else(|| AppError::not_found("Berkas", "Document"))?;
     // Offices on a journey read the papers that travel with it.
@@ -149,4 +152,70 @@ pub async fn find_for(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<do
         return Ok(found);
     }
     Err(AppError::not_found("Berkas", "Document"))
+}
+
+/// A document of the office, or None: the office's own uploads and generated papers.
+pub async fn in_office(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    id: Uuid,
+) -> AppResult<Option<document::Model>> {
+    Ok(document::Entity::find_by_id(id)
+        .filter(document::Column::OfficeId.eq(office))
+        .one(db)
+        .await?)
+}
+
+/// A document by id, for a record the caller already may see that names it (a letter's
+/// PDF, a Dukcapil reply, a leg's hand-over record).
+pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<document::Model>> {
+    Ok(document::Entity::find_by_id(id).one(db).await?)
+}
+
+/// The documents of `ids` (in no particular order), for papers a visible record shares
+/// (a referral's, a journey's).
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> AppResult<Vec<document::Model>> {
+    Ok(document::Entity::find()
+        .filter(document::Column::Id.is_in(ids))
+        .all(db)
+        .await?)
+}
+
+/// The documents of the clients, newest first (one query for all; the clients were
+/// checked by whoever resolved them). A `DbErr`, as the DataLoader reports it.
+pub async fn of_clients(
+    db: &impl ConnectionTrait,
+    client_ids: &[Uuid],
+) -> Result<Vec<document::Model>, DbErr> {
+    document::Entity::find()
+        .filter(document::Column::ClientId.is_in(client_ids.iter().copied()))
+        .order_by_desc(document::Column::UploadedAt)
+        .all(db)
+        .await
+}
+
+/// The documents attached to the step runs, as (step run, document) in the order of the
+/// links: two queries for all the steps. A `DbErr`, as the DataLoader reports it.
+pub async fn attached_to_steps(
+    db: &impl ConnectionTrait,
+    step_ids: &[Uuid],
+) -> Result<Vec<(Uuid, document::Model)>, DbErr> {
+    let links = case_step_document::Entity::find()
+        .filter(case_step_document::Column::CaseStepId.is_in(step_ids.iter().copied()))
+        .all(db)
+        .await?;
+    let docs: std::collections::HashMap<Uuid, document::Model> = document::Entity::find()
+        .filter(document::Column::Id.is_in(links.iter().map(|l| l.document_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    Ok(links
+        .into_iter()
+        .filter_map(|l| docs.get(&l.document_id).map(|d| (l.case_step_id, d.clone())))
+        .collect())
 }

@@ -1,8 +1,9 @@
 use crate::infra::error::AppResult;
-use entity::{escorted_return, relay_leg};
+use entity::{escorted_return, relay_leg, relay_leg::LegStatus};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
+/// The documents the case's office shared with the offices on the journey.
 pub fn shared_ids(j: &escorted_return::Model) -> Vec<Uuid> {
     serde_json::from_value(j.shared_document_ids.clone()).unwrap_or_default()
 }
@@ -84,4 +85,51 @@ pub async fn of_case(
         .filter(escorted_return::Column::CaseId.eq(case_id))
         .one(db)
         .await?)
+}
+
+/// A leg the office may read (see [`legs_visible_to`]), or None.
+pub async fn leg_visible_to(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    id: Uuid,
+) -> AppResult<Option<relay_leg::Model>> {
+    Ok(relay_leg::Entity::find_by_id(id)
+        .filter(legs_visible_to(office))
+        .one(db)
+        .await?)
+}
+
+/// Which end of its legs an office is at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OfficeEnd {
+    /// The legs arriving at the office.
+    Receiving,
+    /// The legs leaving from it.
+    Sending,
+}
+
+/// The legs arriving at or leaving from the office, soonest first (planned legs, not yet
+/// left, last), optionally of one status.
+pub async fn legs_at_office(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    end: OfficeEnd,
+    status: Option<LegStatus>,
+) -> AppResult<Vec<relay_leg::Model>> {
+    let mut q = relay_leg::Entity::find()
+        .filter(match end {
+            OfficeEnd::Receiving => relay_leg::Column::ToOfficeId.eq(office),
+            OfficeEnd::Sending => relay_leg::Column::FromOfficeId.eq(office),
+        })
+        // Planned legs (not yet left) last, on both databases.
+        .order_by_with_nulls(
+            relay_leg::Column::DepartedAt,
+            sea_orm::Order::Asc,
+            sea_orm::sea_query::NullOrdering::Last,
+        )
+        .order_by_asc(relay_leg::Column::Id);
+    if let Some(s) = status {
+        q = q.filter(relay_leg::Column::Status.eq(s));
+    }
+    Ok(q.all(db).await?)
 }

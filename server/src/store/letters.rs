@@ -5,7 +5,7 @@ use crate::rules::letter_number::{self, NumberParts};
 use crate::rules::letter_pdf::{MONTHS, Sheet, render};
 use chrono::{Datelike, NaiveDate};
 use entity::document_kind::DocumentKind;
-use entity::{client, letter, office, service_case, user};
+use entity::{client, letter, letter_series, office, service_case, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
 };
@@ -14,7 +14,7 @@ use crate::rules::letter_pdf::{title_of, url_of};
 use crate::rules::sop::LetterRule;
 use chrono::Utc;
 use entity::referral::ReferralStatus;
-use entity::{institution, referral};
+use entity::{institution, lks_application, referral};
 use sea_orm::QueryOrder;
 use uuid::Uuid;
 
@@ -29,6 +29,42 @@ pub async fn all_of_case(
         .order_by_asc(letter::Column::Id)
         .all(db)
         .await?)
+}
+
+/// A letter of the office, or None.
+pub async fn in_office(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    id: Uuid,
+) -> AppResult<Option<letter::Model>> {
+    Ok(letter::Entity::find_by_id(id)
+        .filter(letter::Column::OfficeId.eq(office))
+        .one(db)
+        .await?)
+}
+
+/// The office's letter number formats, by series.
+pub async fn series_of_office(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+) -> AppResult<Vec<letter_series::Model>> {
+    Ok(letter_series::Entity::find()
+        .filter(letter_series::Column::OfficeId.eq(office))
+        .order_by_asc(letter_series::Column::Series)
+        .all(db)
+        .await?)
+}
+
+/// Puts `series` in place of the office's format of the same name, inside the caller's
+/// transaction.
+pub async fn replace_series(
+    txn: &impl ConnectionTrait,
+    series: letter_series::Model,
+) -> AppResult<letter_series::Model> {
+    letter_series::Entity::delete_by_id((series.office_id, series.series.clone()))
+        .exec(txn)
+        .await?;
+    Ok(series.into_active_model().reset_all().insert(txn).await?)
 }
 
 /// The case's first letter, if drafted.
@@ -118,6 +154,44 @@ pub async fn attach_pdf(
     l: letter::Model,
     date: NaiveDate,
 ) -> AppResult<letter::Model> {
+    let parties = parties_of(txn, &l).await?;
+    let code = Uuid::new_v4().simple().to_string().to_uppercase();
+    let sheet = sheet_of(&l, &parties, date, url_of(&state.config.public_url, &code));
+    let bytes = tokio::task::spawn_blocking(move || render(&sheet))
+        .await
+        .map_err(AppError::internal)??;
+    let doc = crate::store::documents::store_generated(
+        txn,
+        state,
+        crate::store::documents::Generated {
+            office_id: l.office_id,
+            kind: DocumentKind::Letter,
+            client_id: parties.client.map(|c| c.id),
+            lks_application_id: parties.application.as_ref().map(|(a, _)| a.id),
+            bytes,
+            content_type: "application/pdf",
+            by: issuer,
+        },
+    )
+    .await?;
+    let mut row = l.into_active_model();
+    row.verify_code = sea_orm::Set(Some(code));
+    row.document_id = sea_orm::Set(Some(doc.id));
+    row.pdf_sha256 = sea_orm::Set(Some(doc.sha256));
+    Ok(row.update(txn).await?)
+}
+
+/// Who a letter's PDF names besides its addressee: the office, the signatory, and the
+/// client or the LKS application (with its LKS) the letter is about.
+struct LetterParties {
+    office: office::Model,
+    signer: Option<user::Model>,
+    client: Option<client::Model>,
+    application: Option<(lks_application::Model, institution::Model)>,
+}
+
+/// Reads the letter's parties inside the issuing transaction.
+async fn parties_of(txn: &impl ConnectionTrait, l: &letter::Model) -> AppResult<LetterParties> {
     let office = office::Entity::find_by_id(l.office_id)
         .one(txn)
         .await?
@@ -136,19 +210,29 @@ pub async fn attach_pdf(
         },
         None => None,
     };
-    let code = Uuid::new_v4().simple().to_string().to_uppercase();
-    let place = office
+    let application = match l.case_id {
+        Some(case) => crate::store::lks_applications::of_case(txn, case).await?,
+        None => None,
+    };
+    Ok(LetterParties {
+        office,
+        signer,
+        client,
+        application,
+    })
+}
+
+/// The printed page of the letter, dated `date`, with its QR code pointing at `verify_url`.
+fn sheet_of(l: &letter::Model, p: &LetterParties, date: NaiveDate, verify_url: String) -> Sheet {
+    let place = p
+        .office
         .name
         .trim_start_matches("Dinas Sosial ")
         .trim_start_matches("Provinsi ")
         .trim_start_matches("Kota ")
         .trim_start_matches("Kabupaten ")
         .to_owned();
-    let application = match l.case_id {
-        Some(case) => crate::store::lks_applications::of_case(txn, case).await?,
-        None => None,
-    };
-    let about = match (&client, &application) {
+    let about = match (&p.client, &p.application) {
         (Some(c), _) => format!(
             " atas nama {}",
             crate::rules::client_record::display_name(c)
@@ -156,9 +240,8 @@ pub async fn attach_pdf(
         (None, Some((a, lks))) => format!(" kepada {} untuk {}", lks.name, a.purpose),
         (None, None) => String::new(),
     };
-    let application = application.map(|(a, _)| a);
-    let sheet = Sheet {
-        office_name: office.name.clone(),
+    Sheet {
+        office_name: p.office.name.clone(),
         number: l.number.clone().unwrap_or_default(),
         place_and_date: format!(
             "{place}, {} {} {}",
@@ -176,37 +259,19 @@ pub async fn attach_pdf(
             "Dengan hormat,".to_owned(),
             format!(
                 "Bersama ini {} menyampaikan {}{about}, sesuai Standar Operasional Prosedur yang berlaku.",
-                office.name,
+                p.office.name,
                 l.subject.to_lowercase()
             ),
             "Demikian surat ini disampaikan untuk dipergunakan sebagaimana mestinya.".to_owned(),
         ],
         signer_title: title_of(l.signer_role).to_owned(),
-        signer_name: signer.map(|u| u.full_name).unwrap_or_default(),
-        verify_url: url_of(&state.config.public_url, &code),
-    };
-    let bytes = tokio::task::spawn_blocking(move || render(&sheet))
-        .await
-        .map_err(AppError::internal)??;
-    let doc = crate::store::documents::store_generated(
-        txn,
-        state,
-        crate::store::documents::Generated {
-            office_id: l.office_id,
-            kind: DocumentKind::Letter,
-            client_id: client.map(|c| c.id),
-            lks_application_id: application.as_ref().map(|a| a.id),
-            bytes,
-            content_type: "application/pdf",
-            by: issuer,
-        },
-    )
-    .await?;
-    let mut row = l.into_active_model();
-    row.verify_code = sea_orm::Set(Some(code));
-    row.document_id = sea_orm::Set(Some(doc.id));
-    row.pdf_sha256 = sea_orm::Set(Some(doc.sha256));
-    Ok(row.update(txn).await?)
+        signer_name: p
+            .signer
+            .as_ref()
+            .map(|u| u.full_name.clone())
+            .unwrap_or_default(),
+        verify_url,
+    }
 }
 
 /// Takes the next number of `series` for the office and year of `date`, inside the caller's

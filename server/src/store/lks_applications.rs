@@ -1,14 +1,20 @@
 use crate::infra::auth::{Actor, Scope};
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::store::lks_requirements::{Requirement, requirements_of};
+use chrono::{DateTime, Utc};
 use entity::{
     document,
     document_kind::DocumentKind,
     institution::{self, InstitutionKind},
     lks_application::{self, ApplicationStatus},
     lks_profile::{self, LegalStatus},
+    lks_round,
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, sea_query::Expr,
+};
+use serde_json::json;
 use uuid::Uuid;
 
 pub fn not_found() -> AppError {
@@ -107,4 +113,116 @@ pub async fn own_lks(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<inst
         .await?
         .filter(|i| i.kind == InstitutionKind::Lks)
         .ok_or_else(refuse)
+}
+
+/// The application of `office` (any status: the caller has checked what the actor sees).
+pub async fn of_office(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    id: Uuid,
+) -> AppResult<Option<lks_application::Model>> {
+    Ok(lks_application::Entity::find_by_id(id)
+        .filter(lks_application::Column::OfficeId.eq(office))
+        .one(db)
+        .await?)
+}
+
+/// Takes the application's row for this transaction (a no-op UPDATE), so a double tap on
+/// "submit" is served in turn; NOT_FOUND outside the LKS.
+pub async fn lock_own(
+    txn: &impl ConnectionTrait,
+    inst: Uuid,
+    id: Uuid,
+) -> AppResult<lks_application::Model> {
+    let locked = lks_application::Entity::update_many()
+        .col_expr(
+            lks_application::Column::Status,
+            Expr::col(lks_application::Column::Status),
+        )
+        .filter(lks_application::Column::Id.eq(id))
+        .filter(lks_application::Column::InstitutionId.eq(inst))
+        .exec(txn)
+        .await?;
+    if locked.rows_affected == 0 {
+        return Err(not_found().with("field", "applicationId"));
+    }
+    lks_application::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(not_found)
+}
+
+/// The requirement documents uploaded for an application, oldest first.
+pub async fn requirement_documents(
+    db: &impl ConnectionTrait,
+    app_id: Uuid,
+) -> AppResult<Vec<document::Model>> {
+    Ok(document::Entity::find()
+        .filter(document::Column::LksApplicationId.eq(app_id))
+        .filter(document::Column::Kind.eq(DocumentKind::LksRequirement))
+        .order_by_asc(document::Column::UploadedAt)
+        .order_by_asc(document::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The submission rounds of an application, first to last.
+pub async fn rounds_of(
+    db: &impl ConnectionTrait,
+    app_id: Uuid,
+) -> AppResult<Vec<lks_round::Model>> {
+    Ok(lks_round::Entity::find()
+        .filter(lks_round::Column::ApplicationId.eq(app_id))
+        .order_by_asc(lks_round::Column::Number)
+        .all(db)
+        .await?)
+}
+
+/// A submission's round `number`, listing the requirement documents uploaded by then.
+pub async fn open_round(
+    txn: &impl ConnectionTrait,
+    app_id: Uuid,
+    number: i32,
+    by: Uuid,
+    at: DateTime<Utc>,
+    docs: &[document::Model],
+) -> AppResult<()> {
+    lks_round::Model {
+        id: Uuid::now_v7(),
+        application_id: app_id,
+        number,
+        submitted_at: at,
+        submitted_by: by,
+        document_ids: json!(docs.iter().map(|d| d.id).collect::<Vec<_>>()),
+        case_step_id: None,
+        verified_at: None,
+        verified_by: None,
+        items: None,
+        visited_at: None,
+        visit_passed: None,
+        visit_note: None,
+        outcome: None,
+        missing: None,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// The application is with the office again, on `round`; the first submission's time stays.
+pub async fn mark_in_review(
+    txn: &impl ConnectionTrait,
+    app: &lks_application::Model,
+    round: i32,
+    now: DateTime<Utc>,
+) -> AppResult<lks_application::Model> {
+    let mut row = app.clone().into_active_model();
+    row.status = sea_orm::Set(ApplicationStatus::InReview);
+    row.round = sea_orm::Set(round);
+    if app.submitted_at.is_none() {
+        row.submitted_at = sea_orm::Set(Some(now));
+    }
+    Ok(row.update(txn).await?)
 }

@@ -1,9 +1,13 @@
+use crate::infra::auth::Scope;
 use crate::infra::error::AppResult;
 use chrono::Utc;
 use entity::{client, client::ClientLocation, referral, referral::ReferralStatus, service_case};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr,
+};
 use uuid::Uuid;
 
+/// The documents the office shared with the UPT in the referral.
 pub fn shared_ids(r: &referral::Model) -> Vec<Uuid> {
     serde_json::from_value(r.shared_document_ids.clone()).unwrap_or_default()
 }
@@ -38,4 +42,43 @@ pub async fn set_location(
             .await?;
     }
     Ok(())
+}
+
+/// The case's referrals, oldest first (a declined one stays).
+pub async fn of_case(db: &impl ConnectionTrait, case_id: Uuid) -> AppResult<Vec<referral::Model>> {
+    Ok(referral::Entity::find()
+        .filter(referral::Column::CaseId.eq(case_id))
+        .order_by_asc(referral::Column::SentAt)
+        .all(db)
+        .await?)
+}
+
+/// A referral the scope may see: the addressed institution's, or the referring office's
+/// (pass the caseworker's office).
+pub async fn visible_to(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    id: Uuid,
+) -> AppResult<Option<referral::Model>> {
+    let q = referral::Entity::find_by_id(id);
+    let q = match scope {
+        Scope::Institution(i) => q.filter(referral::Column::InstitutionId.eq(i)),
+        Scope::Office(office) => q.filter(referral::Column::OfficeId.eq(office)),
+    };
+    Ok(q.one(db).await?)
+}
+
+/// The referrals addressed to an institution, newest first, optionally of one status.
+pub async fn addressed_to(
+    db: &impl ConnectionTrait,
+    institution: Uuid,
+    status: Option<ReferralStatus>,
+) -> AppResult<Vec<referral::Model>> {
+    let mut q = referral::Entity::find()
+        .filter(referral::Column::InstitutionId.eq(institution))
+        .order_by_desc(referral::Column::SentAt);
+    if let Some(s) = status {
+        q = q.filter(referral::Column::Status.eq(s));
+    }
+    Ok(q.all(db).await?)
 }

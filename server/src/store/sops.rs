@@ -7,6 +7,7 @@ use entity::{office, sop_adoption, sop_version};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder,
+    sea_query::{Query, SelectStatement},
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -78,4 +79,38 @@ pub async fn adopt_latest(
         }
     }
     Ok(())
+}
+
+/// The ids of the SOP versions the office adopted: the one rule of which versions an
+/// office sees.
+fn adopted_by(office: Uuid) -> SelectStatement {
+    Query::select()
+        .column(sop_adoption::Column::SopVersionId)
+        .from(sop_adoption::Entity)
+        .and_where(sop_adoption::Column::OfficeId.eq(office))
+        .to_owned()
+}
+
+/// The SOP versions the office adopted, by code.
+pub async fn adopted_versions(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+) -> AppResult<Vec<sop_version::Model>> {
+    Ok(sop_version::Entity::find()
+        .filter(sop_version::Column::Id.in_subquery(adopted_by(office)))
+        .order_by_asc(sop_version::Column::Code)
+        .all(db)
+        .await?)
+}
+
+/// An SOP version the office adopted, or None.
+pub async fn adopted_version(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    id: Uuid,
+) -> AppResult<Option<sop_version::Model>> {
+    Ok(sop_version::Entity::find_by_id(id)
+        .filter(sop_version::Column::Id.in_subquery(adopted_by(office)))
+        .one(db)
+        .await?)
 }

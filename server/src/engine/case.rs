@@ -1,0 +1,109 @@
+//! A case under its SOP version: opening it, taking its row for a write, loading it.
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use entity::{
+    Role, assessment, assessment::Eligibility, case_step, case_step::StepStatus,
+    case_step_document, client, client::IdentityStatus, clock_pause, document,
+    document_kind::DocumentKind, escorted_return, escorted_return::ReturnStatus, referral,
+    referral::ReferralStatus, report, report::ReporterType, service_case,
+    service_case::CaseOutcome, service_case::CaseStatus, sop_adoption, sop_version,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, sea_query::Expr,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::infra::auth::Actor;
+use crate::infra::changes::CHANGES;
+use crate::infra::changes::lock_case_row;
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::write::{self, Call, UnitOfWork};
+use crate::rules::clock::{Pause, WorkingCalendar, due_at};
+use crate::rules::sop::definition_of;
+use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time};
+
+/// A case with the SOP version it runs under.
+pub struct CaseCtx {
+    pub case: service_case::Model,
+    pub def: SopDefinition,
+}
+
+/// Loads a case (its row already taken by the caller's write) with its definition.
+pub async fn loaded(txn: &impl ConnectionTrait, case_id: Uuid) -> AppResult<CaseCtx> {
+    let case = service_case::Entity::find_by_id(case_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("Kasus", "Case"))?;
+    let def = definition(txn, case.sop_version_id).await?;
+    Ok(CaseCtx { case, def })
+}
+
+/// Takes the case row (of `office`) for this transaction and loads it with its definition.
+/// NOT_FOUND for a case of another office.
+pub async fn lock_case(
+    txn: &impl ConnectionTrait,
+    office_id: Uuid,
+    case_id: Uuid,
+) -> AppResult<CaseCtx> {
+    if !lock_case_row(txn, Some(office_id), case_id).await? {
+        return Err(AppError::not_found("Kasus", "Case"));
+    }
+    loaded(txn, case_id).await
+}
+
+/// [`write::begin_on_case`] with the case loaded under its SOP version: every mutation on a
+/// case starts here.
+pub async fn begin_on_case(
+    call: &Call<'_>,
+    operation: &str,
+    hash: &str,
+    office: Uuid,
+    case_id: Uuid,
+) -> AppResult<Option<(UnitOfWork, CaseCtx)>> {
+    let Some(uow) = write::begin_on_case(call, operation, hash, Some(office), case_id).await? else {
+        return Ok(None);
+    };
+    let ctx = loaded(uow.txn(), case_id).await?;
+    Ok(Some((uow, ctx)))
+}
+
+pub async fn definition(db: &impl ConnectionTrait, version_id: Uuid) -> AppResult<SopDefinition> {
+    let version = sop_version::Entity::find_by_id(version_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("SOP version {version_id} missing")))?;
+    definition_of(&version)
+}
+
+/// The office's newest adopted version of the SOP `code`, or FAILED_PRECONDITION.
+pub async fn adopted_version(
+    txn: &impl ConnectionTrait,
+    office: Uuid,
+    code: &str,
+) -> AppResult<sop_version::Model> {
+    let adopted: Vec<Uuid> = sop_adoption::Entity::find()
+        .filter(sop_adoption::Column::OfficeId.eq(office))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| a.sop_version_id)
+        .collect();
+    sop_version::Entity::find()
+        .filter(sop_version::Column::Code.eq(code))
+        .filter(sop_version::Column::Id.is_in(adopted))
+        .order_by_desc(sop_version::Column::Id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::precondition(Msg::new(
+                format!("Kantor Anda belum mengadopsi SOP '{code}'."),
+                format!("Your office has not adopted the SOP '{code}'."),
+            ))
+            .with("field", "sopCode")
+        })
+}
+
+
