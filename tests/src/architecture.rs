@@ -185,10 +185,9 @@ impl<'ast> Visit<'ast> for Paths<'_> {
         if matches!(
             segments.first().map(String::as_str),
             Some("crate" | "super")
-        ) {
-            if let Some(abs) = self.absolute(segments) {
-                self.found.push(abs);
-            }
+        ) && let Some(abs) = self.absolute(segments)
+        {
+            self.found.push(abs);
         }
         syn::visit::visit_path(self, p);
     }

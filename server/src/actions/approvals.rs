@@ -82,7 +82,11 @@ pub async fn approve(
         let note = trimmed(input.note.clone());
         complete_approval_step(txn, &mut ctx, &step, call.actor, role, note).await?;
     }
-    let action = if signing { "case.sign" } else { "case.initials" };
+    let action = if signing {
+        "case.sign"
+    } else {
+        "case.initials"
+    };
     let entry = AuditEntry::new(action, "case", ctx.case.id)
         .office(Some(office))
         .details(json!({"step": step.step_key, "role": role}));
@@ -92,11 +96,7 @@ pub async fn approve(
 
 /// The step's rule for a signature (`signing`) or for initials; FAILED_PRECONDITION when
 /// the step takes the other kind or none.
-fn approval_rule(
-    ctx: &CaseCtx,
-    step: &case_step::Model,
-    signing: bool,
-) -> AppResult<ApprovalRule> {
+fn approval_rule(ctx: &CaseCtx, step: &case_step::Model, signing: bool) -> AppResult<ApprovalRule> {
     let wanted = if signing {
         ApprovalRuleKind::Signature
     } else {
@@ -108,7 +108,10 @@ fn approval_rule(
         .filter(|a| a.kind == wanted)
         .ok_or_else(|| {
             let (id, en) = if signing {
-                ("Langkah ini tidak ditandatangani.", "This step takes no signature.")
+                (
+                    "Langkah ini tidak ditandatangani.",
+                    "This step takes no signature.",
+                )
             } else {
                 ("Langkah ini tidak diparaf.", "This step takes no initials.")
             };

@@ -4,8 +4,8 @@
 //! thumbnail, stores the bytes in object storage, and only then writes the row. A cut upload
 //! therefore leaves no row; objects left without a row by a crash are swept up later.
 
-use crate::infra::reasons::Reason;
 use crate::infra::auth::Scope;
+use crate::infra::reasons::Reason;
 use crate::store::lks_applications::{checklist_of, find_visible, not_found, own_lks};
 use entity::document_kind::DocumentKind;
 use entity::lks_application::ApplicationStatus;
@@ -24,7 +24,7 @@ use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
 use crate::infra::auth::Actor;
 use crate::infra::auth::casework_office;
-use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
+use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::hex;
 use crate::store::clients::find_in_office;
@@ -229,16 +229,19 @@ async fn sniff_type(spooled: &mut Spooled) -> AppResult<&'static str> {
         .map_err(AppError::internal)?;
     let detected = infer::get(&head).map(|t| t.mime_type());
     let Some(mime) = detected.filter(|m| ALLOWED.contains(m)) else {
-        return Err(AppError::because(Reason::TypeNotAllowed, Msg::new(
-            format!(
-                "Jenis berkas tidak diterima (terdeteksi: {}). Kirim foto JPEG, PNG atau WebP, atau PDF.",
-                detected.unwrap_or("tidak dikenal")
+        return Err(AppError::because(
+            Reason::TypeNotAllowed,
+            Msg::new(
+                format!(
+                    "Jenis berkas tidak diterima (terdeteksi: {}). Kirim foto JPEG, PNG atau WebP, atau PDF.",
+                    detected.unwrap_or("tidak dikenal")
+                ),
+                format!(
+                    "This file type is not accepted (detected: {}). Send a JPEG, PNG or WebP photo, or a PDF.",
+                    detected.unwrap_or("unknown")
+                ),
             ),
-            format!(
-                "This file type is not accepted (detected: {}). Send a JPEG, PNG or WebP photo, or a PDF.",
-                detected.unwrap_or("unknown")
-            ),
-        )));
+        ));
     };
     Ok(mime)
 }

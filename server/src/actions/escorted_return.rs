@@ -30,14 +30,11 @@ use crate::rules::relay_plan::{Rules, round_km};
 use crate::rules::sop::{SopDefinition, StepCheck};
 use crate::store::journeys::{legs_of, of_case};
 use crate::store::referrals::set_location;
+use crate::store::relay_legs::LegPlan;
 use crate::store::relay_legs::{
-    RouteHome, case_of_leg, check_handover_papers, checked_escorts, chosen_legs,
-    forwarding_letter, journey_of_leg, leg_by_id, leg_event, route_home, visible_leg,
+    RouteHome, case_of_leg, check_handover_papers, checked_escorts, chosen_legs, forwarding_letter,
+    journey_of_leg, leg_by_id, leg_event, route_home, visible_leg,
 };
-
-/// The worker's own legs and the region lookup live with the relay legs in the store;
-/// named here too, where the GraphQL layer looks for them.
-pub use crate::store::relay_legs::{LegPlan, node_at};
 
 /// Whether the SOP sends the client home (a step waits for the journey's arrival).
 fn sends_home(def: &SopDefinition) -> bool {
@@ -313,10 +310,7 @@ fn require_handed_over_here(legs: &[relay_leg::Model], leg: &relay_leg::Model) -
 }
 
 /// The journey starts at the SOP's sending step (after the letter, for seed 002).
-async fn require_sending_step(
-    txn: &impl ConnectionTrait,
-    leg: &relay_leg::Model,
-) -> AppResult<()> {
+async fn require_sending_step(txn: &impl ConnectionTrait, leg: &relay_leg::Model) -> AppResult<()> {
     let case = case_of_leg(txn, leg).await?;
     let def = engine::definition(txn, case.sop_version_id).await?;
     let at_sending_step = case.current_step_key.as_deref().is_some_and(|k| {
@@ -384,7 +378,9 @@ fn confirmed_distance(leg: &relay_leg::Model, given: Option<f64>, limit: f64) ->
     if !km.is_finite() || km <= 0.0 || (leg.mode == LegMode::Land && km > limit) {
         return Err(AppError::bad_input(Msg::new(
             format!("Jarak ruas darat harus antara 0 dan {limit:.0} km (batas estafet)."),
-            format!("A land leg's distance must lie between 0 and {limit:.0} km (the relay limit)."),
+            format!(
+                "A land leg's distance must lie between 0 and {limit:.0} km (the relay limit)."
+            ),
         ))
         .with("field", "distanceKm"));
     }

@@ -173,7 +173,9 @@ pub async fn record_assessment(
     };
     let entry = AuditEntry::new(action, "assessment", id)
         .office(Some(office_id))
-        .details(json!({"clientId": client_id, "version": version, "eligibility": model.eligibility}));
+        .details(
+            json!({"clientId": client_id, "version": version, "eligibility": model.eligibility}),
+        );
     write::finish(&call, uow, "recordAssessment", &hash, id, entry).await?;
     Ok(model)
 }
@@ -222,7 +224,10 @@ async fn supersede(
             "Asesmen ini sudah dikoreksi orang lain. Muat ulang dan koreksi versi terbaru.",
             "Someone already corrected this assessment. Reload and correct the newest version.",
         ))
-        .with("currentId", old.superseded_by.map(|u| u.to_string()).unwrap_or_default()));
+        .with(
+            "currentId",
+            old.superseded_by.map(|u| u.to_string()).unwrap_or_default(),
+        ));
     }
     Ok(old.version)
 }

@@ -70,8 +70,14 @@ pub async fn issue(
         .with("field", "recipient"));
     }
     let today = office_today(txn, office).await?;
-    let numbering = number_for(txn, office, &found.series, input.manual_number.as_deref(), today)
-        .await?;
+    let numbering = number_for(
+        txn,
+        office,
+        &found.series,
+        input.manual_number.as_deref(),
+        today,
+    )
+    .await?;
     let year = today.year();
     let agenda = sequences::next(txn, office, "AGENDA-OUT", year).await?;
     let expedition = sequences::next(txn, office, "EXPEDITION", year).await?;

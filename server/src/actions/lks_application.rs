@@ -34,9 +34,9 @@ use crate::store::lks_applications::{
     checklist_of, find_visible, legal_status, lock_own, mark_in_review, not_found, of_office,
     open_round, own_lks,
 };
-pub use crate::store::lks_applications::{requirement_documents, rounds_of};
+use crate::store::lks_applications::{requirement_documents, rounds_of};
 use crate::store::lks_requirements::Requirement;
-pub use crate::store::lks_verifications::ItemVerdict;
+use crate::store::lks_verifications::ItemVerdict;
 use crate::store::lks_verifications::{
     Verification, checked_items, pause_until_resubmitted, record_verification, visit_photos,
 };
@@ -467,8 +467,7 @@ fn verification_branch(
         .def
         .step(key)
         .ok_or_else(|| AppError::internal("verification step missing"))?;
-    let branch =
-        def_step.branches[usize::from(outcome == VerificationOutcome::Returned)].clone();
+    let branch = def_step.branches[usize::from(outcome == VerificationOutcome::Returned)].clone();
     Ok((def_step.output.clone(), branch))
 }
 

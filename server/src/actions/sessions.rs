@@ -13,10 +13,10 @@ use sea_orm::{
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::infra::reasons::Reason;
 use crate::infra::audit::AuditEntry;
 use crate::infra::auth::{AuditActor, password, throttle, tokens};
 use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
+use crate::infra::reasons::Reason;
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::write::UnitOfWork;
 use crate::store::sessions::{RevokeReason, revoke_user_sessions};
@@ -170,7 +170,13 @@ async fn record_failure(
     attempt: &Attempt,
     found: Option<&user::Model>,
 ) -> AppResult<()> {
-    throttle::record(uow.txn(), &attempt.username, &attempt.ip, LoginOutcome::Failure).await?;
+    throttle::record(
+        uow.txn(),
+        &attempt.username,
+        &attempt.ip,
+        LoginOutcome::Failure,
+    )
+    .await?;
     let office = match found {
         Some(u) => home_office_of(uow.txn(), u).await?,
         None => None,
@@ -196,7 +202,13 @@ async fn record_refused_inactive(
     attempt: &Attempt,
     user: &user::Model,
 ) -> AppResult<()> {
-    throttle::record(uow.txn(), &attempt.username, &attempt.ip, LoginOutcome::Failure).await?;
+    throttle::record(
+        uow.txn(),
+        &attempt.username,
+        &attempt.ip,
+        LoginOutcome::Failure,
+    )
+    .await?;
     let office = home_office_of(uow.txn(), user).await?;
     uow.audit(
         meta,
@@ -216,7 +228,13 @@ async fn start_session(
     user: user::Model,
 ) -> AppResult<IssuedTokens> {
     let now = attempt.now;
-    throttle::record(uow.txn(), &attempt.username, &attempt.ip, LoginOutcome::Success).await?;
+    throttle::record(
+        uow.txn(),
+        &attempt.username,
+        &attempt.ip,
+        LoginOutcome::Success,
+    )
+    .await?;
     let refresh_token = tokens::random_token(32);
     let session_id = Uuid::now_v7();
     let refresh_expires_at = now + ttl(state.config.refresh_token_ttl);

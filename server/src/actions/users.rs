@@ -4,40 +4,22 @@
 
 use chrono::Utc;
 use entity::{Role, institution, user, user_role};
+use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect, sea_query::Query,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::infra::audit::AuditEntry;
+use crate::store::users::visible_to;
 
-use crate::infra::auth::{Actor, Scope, password};
+use crate::infra::auth::{Actor, password};
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::write::UnitOfWork;
 use crate::store::sessions::{RevokeReason, revoke_user_sessions};
-
-/// The users an actor may see: colleagues of the same office or institution; an office
-/// admin also sees the users of the institutions the office registered (to manage them).
-pub fn visible_to(actor: &Actor) -> Condition {
-    match actor.scope() {
-        Scope::Institution(inst) => Condition::all().add(user::Column::InstitutionId.eq(inst)),
-        Scope::Office(office) if actor.has_role(Role::Admin) => {
-            Condition::any().add(user::Column::OfficeId.eq(office)).add(
-                user::Column::InstitutionId.in_subquery(
-                    Query::select()
-                        .column(institution::Column::Id)
-                        .from(institution::Entity)
-                        .and_where(institution::Column::OfficeId.eq(office))
-                        .to_owned(),
-                ),
-            )
-        }
-        Scope::Office(office) => Condition::all().add(user::Column::OfficeId.eq(office)),
-    }
-}
 
 /// A user the admin manages, or NOT_FOUND (the same answer as for a user that does not exist).
 async fn managed_user(

@@ -4,7 +4,8 @@ use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use entity::{approval::ApprovalKind, reunification::ReunificationMode};
 
-use crate::actions::cases::{Approve, ClockChange, CompleteStep, Dispose, OpenCase, SendBack};
+use crate::actions::approvals::{Approve, Dispose, SendBack};
+use crate::actions::cases::{ClockChange, CompleteStep, OpenCase};
 use crate::actions::referral as referrals;
 use crate::actions::referral::{Admission, Answer, Refer};
 use crate::actions::reunification::Reunify;
@@ -164,7 +165,7 @@ impl CasesMutation {
             step_key: input.step_key,
             reason: input.reason,
         };
-        let row = crate::actions::cases::send_back(&call(ctx, &input.id)?, s).await?;
+        let row = crate::actions::approvals::send_back(&call(ctx, &input.id)?, s).await?;
         Case::load(ctx, row).await
     }
 
@@ -175,7 +176,7 @@ impl CasesMutation {
             to_user_id: parse_id(&input.to_user_id)?,
             instruction: input.instruction,
         };
-        let row = crate::actions::cases::dispose(&call(ctx, &input.id)?, d).await?;
+        let row = crate::actions::approvals::dispose(&call(ctx, &input.id)?, d).await?;
         Case::load(ctx, row).await
     }
 
@@ -258,7 +259,7 @@ async fn approve(ctx: &Context<'_>, kind: ApprovalKind, input: ApproveInput) -> 
         step_key: input.step_key,
         note: input.note,
     };
-    let row = crate::actions::cases::approve(&call(ctx, &input.id)?, kind, a).await?;
+    let row = crate::actions::approvals::approve(&call(ctx, &input.id)?, kind, a).await?;
     Case::load(ctx, row).await
 }
 

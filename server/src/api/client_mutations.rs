@@ -166,7 +166,6 @@ pub struct ClientIdentifiers {
     pub kk_number: Option<String>,
 }
 
-
 #[derive(Default)]
 pub struct ClientsMutation;
 

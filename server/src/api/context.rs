@@ -1,8 +1,9 @@
 use crate::api::loaders::Loaders;
 use crate::infra::auth::tokens::TokenError;
 use crate::infra::auth::{Actor, AuthState};
-use crate::infra::error::{AppError, AppResult, ErrorCode, Msg};
+use crate::infra::error::{AppError, AppResult};
 use crate::infra::i18n::Locale;
+use crate::infra::reasons::Reason;
 use crate::infra::state::{AppState, RequestMeta};
 use async_graphql::Context;
 use entity::Role;
@@ -41,22 +42,12 @@ impl ContextExt for Context<'_> {
     fn actor(&self) -> AppResult<&Actor> {
         match self.data_opt::<AuthState>() {
             Some(AuthState::Authenticated(actor)) => Ok(actor),
-            Some(AuthState::Rejected(TokenError::Expired)) => Err(AppError::new(
-                ErrorCode::Unauthenticated,
-                Msg::new(
-                    "Token akses sudah kedaluwarsa. Perbarui dengan refresh token.",
-                    "The access token has expired. Renew it with the refresh token.",
-                ),
-            )
-            .with("reason", "TOKEN_EXPIRED")),
-            Some(AuthState::Rejected(TokenError::Invalid)) => Err(AppError::new(
-                ErrorCode::Unauthenticated,
-                Msg::new(
-                    "Token akses tidak sah atau sesi sudah berakhir. Silakan masuk lagi.",
-                    "The access token is not valid or the session has ended. Please log in again.",
-                ),
-            )
-            .with("reason", "TOKEN_INVALID")),
+            Some(AuthState::Rejected(TokenError::Expired)) => {
+                Err(AppError::of(Reason::TokenExpired))
+            }
+            Some(AuthState::Rejected(TokenError::Invalid)) => {
+                Err(AppError::of(Reason::TokenInvalid))
+            }
             _ => Err(AppError::unauthenticated()),
         }
     }

@@ -194,8 +194,7 @@ impl IntakeQuery {
     /// A report of the caller's office, or null.
     async fn report(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Report>> {
         let office = casework_office(ctx.actor()?)?;
-        let found =
-            crate::store::reports::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
+        let found = crate::store::reports::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
         if let Some(r) = &found {
             log(ctx, "report", &[(r.id, r.office_id)], "report").await?;
         }

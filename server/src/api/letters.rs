@@ -157,11 +157,13 @@ impl LettersQuery {
     async fn letter_series(&self, ctx: &Context<'_>) -> AppResult<Vec<LetterSeries>> {
         let actor = ctx.actor()?;
         let office = casework_office(actor).or_else(|_| actor.admin_office())?;
-        Ok(crate::store::letters::series_of_office(&ctx.app().db, office)
-            .await?
-            .into_iter()
-            .map(LetterSeries)
-            .collect())
+        Ok(
+            crate::store::letters::series_of_office(&ctx.app().db, office)
+                .await?
+                .into_iter()
+                .map(LetterSeries)
+                .collect(),
+        )
     }
 }
 

@@ -5,18 +5,13 @@ use async_graphql::{
     connection::{Connection, EmptyFields, OpaqueCursor},
 };
 use chrono::{DateTime, Utc};
-use entity::{
-    case_step, case_step::StepStatus, document, document_kind::DocumentKind, letter,
-    lks_application, lks_application::ApplicationStatus, lks_round, lks_round::VerificationOutcome,
-    service_case,
-};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::lks_application::ApplicationStatus;
+use entity::lks_round::VerificationOutcome;
+use entity::{letter, lks_application, lks_round};
 use uuid::Uuid;
 
 use crate::actions::lks_application as applications;
-use crate::actions::lks_application::{
-    Create, ItemVerdict, Receipt, Submit, Verify, requirement_documents, rounds_of,
-};
+use crate::actions::lks_application::{Create, Receipt, Submit, Verify};
 use crate::api::cases::{Case, call, ids};
 use crate::api::context::ContextExt;
 use crate::api::documents::Document;
@@ -26,7 +21,9 @@ use crate::api::users::{User, user_by_id};
 use crate::infra::auth::Scope;
 use crate::infra::error::AppResult;
 use crate::infra::ids::{parse_id, to_id};
-use crate::store::lks_applications::{checklist_of, find_visible};
+use crate::store::lks_applications::{self as applications_store, checklist_of, find_visible};
+use crate::store::lks_applications::{requirement_documents, rounds_of};
+use crate::store::lks_verifications::ItemVerdict;
 
 pub struct LksApplication(pub lks_application::Model);
 
@@ -48,12 +45,9 @@ impl LksApplication {
         to_id(self.0.id)
     }
     async fn institution(&self, ctx: &Context<'_>) -> AppResult<Option<Institution>> {
-        Ok(
-            entity::institution::Entity::find_by_id(self.0.institution_id)
-                .one(&ctx.app().db)
-                .await?
-                .map(Institution::from),
-        )
+        Ok(applications_store::applicant(&ctx.app().db, &self.0)
+            .await?
+            .map(Institution::from))
     }
     /// What the recommendation is for.
     async fn purpose(&self) -> &str {
@@ -136,15 +130,7 @@ impl LksApplication {
             return Ok(None);
         }
         let db = &ctx.app().db;
-        let Some(step) = case_step::Entity::find()
-            .filter(case_step::Column::CaseId.eq(self.0.id))
-            .filter(case_step::Column::Status.eq(StepStatus::Active))
-            .one(db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let Some(case) = service_case::Entity::find_by_id(self.0.id).one(db).await? else {
+        let Some((step, case)) = applications_store::active_step(db, &self.0).await? else {
             return Ok(None);
         };
         let def = crate::engine::definition(db, case.sop_version_id).await?;
@@ -168,10 +154,7 @@ impl LksApplication {
         if !self.office_view(ctx)? {
             return Ok(None);
         }
-        match service_case::Entity::find_by_id(self.0.id)
-            .one(&ctx.app().db)
-            .await?
-        {
+        match crate::store::cases::by_id(&ctx.app().db, self.0.id).await? {
             Some(c) => Ok(Some(Case::load(ctx, c).await?)),
             None => Ok(None),
         }
@@ -181,11 +164,7 @@ impl LksApplication {
         if self.0.status == ApplicationStatus::Draft {
             return Ok(None);
         }
-        let found = letter::Entity::find()
-            .filter(letter::Column::CaseId.eq(self.0.id))
-            .filter(letter::Column::Number.is_not_null())
-            .one(&ctx.app().db)
-            .await?;
+        let found = applications_store::numbered_recommendation(&ctx.app().db, &self.0).await?;
         Ok(found.map(LksRecommendation))
     }
 }
@@ -247,12 +226,7 @@ impl LksRound {
     }
     /// The requirement documents the LKS had uploaded when it submitted.
     async fn documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
-        let wanted: Vec<Uuid> =
-            serde_json::from_value(self.0.document_ids.clone()).unwrap_or_default();
-        Ok(document::Entity::find()
-            .filter(document::Column::Id.is_in(wanted))
-            .order_by_asc(document::Column::UploadedAt)
-            .all(&ctx.app().db)
+        Ok(applications_store::round_documents(&ctx.app().db, &self.0)
             .await?
             .into_iter()
             .map(Document)
@@ -303,17 +277,7 @@ impl LksRound {
         let (Scope::Office(_), Some(step)) = (ctx.actor()?.scope(), self.0.case_step_id) else {
             return Ok(Vec::new());
         };
-        let attached: Vec<Uuid> = entity::case_step_document::Entity::find()
-            .filter(entity::case_step_document::Column::CaseStepId.eq(step))
-            .all(&ctx.app().db)
-            .await?
-            .into_iter()
-            .map(|a| a.document_id)
-            .collect();
-        Ok(document::Entity::find()
-            .filter(document::Column::Id.is_in(attached))
-            .filter(document::Column::Kind.eq(DocumentKind::SiteVisitPhoto))
-            .all(&ctx.app().db)
+        Ok(applications_store::site_visit_photos(&ctx.app().db, step)
             .await?
             .into_iter()
             .map(Document)
@@ -353,8 +317,7 @@ impl LksRecommendation {
         let Some(id) = self.0.document_id else {
             return Ok(None);
         };
-        Ok(document::Entity::find_by_id(id)
-            .one(&ctx.app().db)
+        Ok(crate::store::documents::by_id(&ctx.app().db, id)
             .await?
             .map(Document))
     }
@@ -390,25 +353,12 @@ impl LksApplicationQuery {
     ) -> AppResult<Connection<OpaqueCursor<Uuid>, LksApplication, EmptyFields, EmptyFields>> {
         let actor = ctx.actor()?;
         let (first, after) = page_args::<Uuid>(first, after)?;
-        let mut q = lks_application::Entity::find()
-            .order_by_desc(lks_application::Column::Id)
-            .limit(first + 1);
-        q = match actor.scope() {
-            Scope::Office(_) => {
-                let office = crate::infra::auth::casework_office(actor)?;
-                // A draft is the LKS's own until it submits.
-                q.filter(lks_application::Column::OfficeId.eq(office))
-                    .filter(lks_application::Column::Status.ne(ApplicationStatus::Draft))
-            }
-            Scope::Institution(inst) => q.filter(lks_application::Column::InstitutionId.eq(inst)),
-        };
-        if let Some(s) = status {
-            q = q.filter(lks_application::Column::Status.eq(s));
+        if matches!(actor.scope(), Scope::Office(_)) {
+            crate::infra::auth::casework_office(actor)?;
         }
-        if let Some(a) = after {
-            q = q.filter(lks_application::Column::Id.lt(a));
-        }
-        let rows = q.all(&ctx.app().db).await?;
+        let rows =
+            applications_store::page_visible_to(&ctx.app().db, actor.scope(), status, first, after)
+                .await?;
         Ok(connection(
             rows.into_iter()
                 .map(|a| (a.id, LksApplication(a)))

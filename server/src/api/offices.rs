@@ -118,13 +118,9 @@ impl OfficesQuery {
     ) -> AppResult<Connection<OpaqueCursor<String>, Institution>> {
         let actor = ctx.actor()?;
         let (first, after) = page_args::<String>(first, after)?;
-        let rows = crate::store::offices::visible_institutions(
-            &ctx.app().db,
-            actor,
-            after.clone(),
-            first,
-        )
-        .await?;
+        let rows =
+            crate::store::offices::visible_institutions(&ctx.app().db, actor, after.clone(), first)
+                .await?;
         Ok(connection(
             rows.into_iter()
                 .map(|m| (m.slug.clone(), Institution::from(m)))

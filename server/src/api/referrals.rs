@@ -148,9 +148,11 @@ impl ReferralsQuery {
             Scope::Office(_) => Scope::Office(casework_office(actor)?),
             institution => institution,
         };
-        Ok(crate::store::referrals::visible_to(&ctx.app().db, scope, id)
-            .await?
-            .map(Referral))
+        Ok(
+            crate::store::referrals::visible_to(&ctx.app().db, scope, id)
+                .await?
+                .map(Referral),
+        )
     }
 
     /// UPT/panti users: the referrals addressed to their institution, newest first.

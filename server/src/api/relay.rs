@@ -7,7 +7,7 @@ use entity::{
 use uuid::Uuid;
 
 use crate::actions::escorted_return as journey;
-use crate::actions::escorted_return::{Depart, Handover, LegPlan, PlanReturn, node_at};
+use crate::actions::escorted_return::{Depart, Handover, PlanReturn};
 use crate::api::cases::{call, ids};
 use crate::api::context::ContextExt;
 use crate::api::documents::Document;
@@ -17,6 +17,7 @@ use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::{parse_id, to_id};
 use crate::rules::relay_plan::{LegMode, Rules, round_km};
 use crate::store::journeys::OfficeEnd;
+use crate::store::relay_legs::{LegPlan, node_at};
 
 /// A Dinas Sosial office on a journey: the kota/kabupaten office, or the province's.
 #[derive(SimpleObject, Clone)]

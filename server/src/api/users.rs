@@ -5,7 +5,8 @@ use async_graphql::{
 use chrono::{DateTime, Utc};
 use entity::{Role, user};
 
-use crate::actions::users::{NewUser, visible_to};
+use crate::actions::users::NewUser;
+
 use crate::api::context::ContextExt;
 use crate::api::offices::{Institution, Office};
 use crate::api::pagination::{connection, page_args};
@@ -86,9 +87,7 @@ impl UsersQuery {
     /// A colleague of the caller's office or institution, or null.
     async fn user(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<User>> {
         let actor = ctx.actor()?;
-        let found =
-            crate::store::users::visible_user(&ctx.app().db, visible_to(actor), parse_id(&id)?)
-                .await?;
+        let found = crate::store::users::visible_user(&ctx.app().db, actor, parse_id(&id)?).await?;
         Ok(found.map(User))
     }
 
@@ -106,14 +105,9 @@ impl UsersQuery {
         let actor = ctx.actor()?;
         let (first, after) = page_args::<String>(first, after)?;
         let wanted = UserSearch { search, active };
-        let rows = crate::store::users::visible_users(
-            &ctx.app().db,
-            visible_to(actor),
-            wanted,
-            after.clone(),
-            first,
-        )
-        .await?;
+        let rows =
+            crate::store::users::visible_users(&ctx.app().db, actor, wanted, after.clone(), first)
+                .await?;
         Ok(connection(
             rows.into_iter()
                 .map(|m| (m.username.clone(), User(m)))

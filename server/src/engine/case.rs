@@ -1,29 +1,14 @@
 //! A case under its SOP version: opening it, taking its row for a write, loading it.
-use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, SubsecRound, Utc};
-use entity::{
-    Role, assessment, assessment::Eligibility, case_step, case_step::StepStatus,
-    case_step_document, client, client::IdentityStatus, clock_pause, document,
-    document_kind::DocumentKind, escorted_return, escorted_return::ReturnStatus, referral,
-    referral::ReferralStatus, report, report::ReporterType, service_case,
-    service_case::CaseOutcome, service_case::CaseStatus, sop_adoption, sop_version,
-};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, sea_query::Expr,
-};
-use serde_json::json;
+use entity::{service_case, sop_adoption, sop_version};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::infra::auth::Actor;
-use crate::infra::changes::CHANGES;
 use crate::infra::changes::lock_case_row;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::write::{self, Call, UnitOfWork};
-use crate::rules::clock::{Pause, WorkingCalendar, due_at};
+use crate::rules::sop::SopDefinition;
 use crate::rules::sop::definition_of;
-use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time};
 
 /// A case with the SOP version it runs under.
 pub struct CaseCtx {
@@ -63,7 +48,8 @@ pub async fn begin_on_case(
     office: Uuid,
     case_id: Uuid,
 ) -> AppResult<Option<(UnitOfWork, CaseCtx)>> {
-    let Some(uow) = write::begin_on_case(call, operation, hash, Some(office), case_id).await? else {
+    let Some(uow) = write::begin_on_case(call, operation, hash, Some(office), case_id).await?
+    else {
         return Ok(None);
     };
     let ctx = loaded(uow.txn(), case_id).await?;
@@ -105,5 +91,3 @@ pub async fn adopted_version(
             .with("field", "sopCode")
         })
 }
-
-

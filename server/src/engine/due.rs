@@ -1,28 +1,17 @@
-use std::collections::{HashMap, HashSet};
-use chrono::{DateTime, SubsecRound, Utc};
-use entity::{Role, assessment, case_step, case_step_document, client, clock_pause, document, escorted_return, referral, report, service_case, sop_adoption, sop_version};
-use entity::assessment::Eligibility;
-use entity::case_step::StepStatus;
-use entity::client::IdentityStatus;
-use entity::document_kind::DocumentKind;
-use entity::escorted_return::ReturnStatus;
-use entity::referral::ReferralStatus;
-use entity::report::ReporterType;
-use entity::service_case::{CaseOutcome, CaseStatus};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
-use sea_orm::sea_query::Expr;
-use serde_json::json;
-use uuid::Uuid;
-use crate::infra::auth::Actor;
+use crate::engine::case::definition;
 use crate::infra::changes::CHANGES;
 use crate::infra::changes::lock_case_row;
-use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::write::{self, Call, UnitOfWork};
+use crate::infra::error::{AppError, AppResult};
 use crate::rules::clock::{Pause, WorkingCalendar, due_at};
-use crate::rules::sop::definition_of;
-use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time};
-use crate::engine::case::{CaseCtx, definition};
+use crate::rules::sop::{SopDefinition, standard_time};
 use crate::store::calendar::office_calendar;
+use chrono::{DateTime, Utc};
+use entity::case_step::StepStatus;
+use entity::{case_step, clock_pause, service_case};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
 
 /// After the office's calendar changed: the due times of its running steps, again (a
 /// paused step gets its due time when it resumes). Returns how many were recomputed.

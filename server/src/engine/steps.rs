@@ -1,30 +1,21 @@
 //! Moving a case from step to step: starting a step run, finishing it, advancing or
 //! closing the case, and who the current run waits for.
-use std::collections::{HashMap, HashSet};
-use chrono::{DateTime, SubsecRound, Utc};
-use entity::{Role, assessment, case_step, case_step_document, client, clock_pause, document, escorted_return, referral, report, service_case, sop_adoption, sop_version};
-use entity::assessment::Eligibility;
-use entity::case_step::StepStatus;
-use entity::client::IdentityStatus;
-use entity::document_kind::DocumentKind;
-use entity::escorted_return::ReturnStatus;
-use entity::referral::ReferralStatus;
-use entity::report::ReporterType;
-use entity::service_case::{CaseOutcome, CaseStatus};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
-use sea_orm::sea_query::Expr;
-use serde_json::json;
-use uuid::Uuid;
+use crate::engine::case::CaseCtx;
 use crate::infra::auth::Actor;
 use crate::infra::changes::CHANGES;
-use crate::infra::changes::lock_case_row;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::write::{self, Call, UnitOfWork};
-use crate::rules::clock::{Pause, WorkingCalendar, due_at};
 use crate::rules::sop::definition_of;
-use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepCheck, standard_time};
-use crate::engine::case::{CaseCtx, definition};
-
+use crate::rules::sop::{ApprovalRuleKind, SopDefinition};
+use chrono::{DateTime, SubsecRound, Utc};
+use entity::case_step::StepStatus;
+use entity::service_case::{CaseOutcome, CaseStatus};
+use entity::{Role, case_step, service_case, sop_version};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
+use serde_json::json;
+use uuid::Uuid;
 
 use crate::engine::due::due_of;
 use crate::store::calendar::office_calendar;

@@ -17,13 +17,13 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::infra::reasons::Reason;
 use crate::http::request::{HttpState, bearer, error_response, locale_of, request_meta};
 use crate::infra::audit::AuditEntry;
 use crate::infra::auth;
 use crate::infra::auth::{Actor, AuthState};
 use crate::infra::error::{AppError, ErrorCode, Msg};
 use crate::infra::i18n::Locale;
+use crate::infra::reasons::Reason;
 use crate::infra::write::UnitOfWork;
 use crate::store::documents::Incoming;
 
@@ -36,10 +36,9 @@ fn status_of(err: &AppError) -> StatusCode {
         ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         ErrorCode::BadUserInput
-            if err
-                .extra
-                .iter()
-                .any(|(k, v)| *k == "reason" && *v == async_graphql::Value::from(Reason::TooLarge.as_str())) =>
+            if err.extra.iter().any(|(k, v)| {
+                *k == "reason" && *v == async_graphql::Value::from(Reason::TooLarge.as_str())
+            }) =>
         {
             StatusCode::PAYLOAD_TOO_LARGE
         }

@@ -35,63 +35,138 @@ pub struct ReasonRow {
 use ErrorCode::{BadUserInput, Unauthenticated};
 
 pub const REASONS: &[ReasonRow] = &[
-    row(Reason::BadCredentials, "BAD_CREDENTIALS", Unauthenticated, (
-        "Nama pengguna atau kata sandi salah.",
-        "Wrong username or password.",
-    )),
-    row(Reason::AccountDisabled, "ACCOUNT_DISABLED", Unauthenticated, (
-        "Akun ini sudah dinonaktifkan. Hubungi admin kantor Anda.",
-        "This account has been deactivated. Contact your office admin.",
-    )),
-    row(Reason::SessionEnded, "SESSION_ENDED", Unauthenticated, (
-        "Sesi sudah berakhir. Silakan masuk lagi dengan kata sandi.",
-        "The session has ended. Please log in again with your password.",
-    )),
-    row(Reason::TokenExpired, "TOKEN_EXPIRED", Unauthenticated, (
-        "Token akses sudah kedaluwarsa. Perbarui dengan refresh token.",
-        "The access token has expired. Renew it with the refresh token.",
-    )),
-    row(Reason::TokenInvalid, "TOKEN_INVALID", Unauthenticated, (
-        "Token akses tidak sah atau sesi sudah berakhir. Silakan masuk lagi.",
-        "The access token is not valid or the session has ended. Please log in again.",
-    )),
-    row(Reason::TooLarge, "TOO_LARGE", BadUserInput, (
-        "Berkas terlalu besar; kirim berkas yang lebih kecil.",
-        "The file is too large; send a smaller one.",
-    )),
-    row(Reason::Incomplete, "INCOMPLETE", BadUserInput, (
-        "Unggahan terputus sebelum selesai; kirim ulang.",
-        "The upload was cut off before it finished; send it again.",
-    )),
-    row(Reason::Empty, "EMPTY", BadUserInput, ("Berkas kosong.", "The file is empty.")),
-    row(Reason::TypeNotAllowed, "TYPE_NOT_ALLOWED", BadUserInput, (
-        "Jenis berkas tidak diterima. Kirim foto JPEG, PNG atau WebP, atau PDF.",
-        "This file type is not accepted. Send a JPEG, PNG or WebP photo, or a PDF.",
-    )),
-    row(Reason::UnreadableImage, "UNREADABLE_IMAGE", BadUserInput, (
-        "Foto tidak dapat dibaca (rusak atau terpotong). Ambil ulang fotonya.",
-        "The photo cannot be read (damaged or cut off). Take it again.",
-    )),
-    row(Reason::Length, "LENGTH", BadUserInput, (
-        "NIK dan nomor KK terdiri dari 16 angka.",
-        "A NIK or KK number has 16 digits.",
-    )),
-    row(Reason::NotDigits, "NOT_DIGITS", BadUserInput, (
-        "NIK dan nomor KK hanya berisi angka.",
-        "A NIK or KK number holds digits only.",
-    )),
-    row(Reason::UnknownProvince, "UNKNOWN_PROVINCE", BadUserInput, (
-        "Dua angka pertama bukan kode provinsi; periksa nomornya.",
-        "The first two digits are no province code; check the number.",
-    )),
-    row(Reason::BadDate, "BAD_DATE", BadUserInput, (
-        "Tanggal di dalam nomor tidak ada; periksa nomornya.",
-        "The date inside the number does not exist; check the number.",
-    )),
-    row(Reason::ZeroSerial, "ZERO_SERIAL", BadUserInput, (
-        "Nomor berakhir 0000, nomor urut tidak sah; periksa nomornya.",
-        "The number ends in 0000, not a valid serial; check the number.",
-    )),
+    row(
+        Reason::BadCredentials,
+        "BAD_CREDENTIALS",
+        Unauthenticated,
+        (
+            "Nama pengguna atau kata sandi salah.",
+            "Wrong username or password.",
+        ),
+    ),
+    row(
+        Reason::AccountDisabled,
+        "ACCOUNT_DISABLED",
+        Unauthenticated,
+        (
+            "Akun ini sudah dinonaktifkan. Hubungi admin kantor Anda.",
+            "This account has been deactivated. Contact your office admin.",
+        ),
+    ),
+    row(
+        Reason::SessionEnded,
+        "SESSION_ENDED",
+        Unauthenticated,
+        (
+            "Sesi sudah berakhir. Silakan masuk lagi dengan kata sandi.",
+            "The session has ended. Please log in again with your password.",
+        ),
+    ),
+    row(
+        Reason::TokenExpired,
+        "TOKEN_EXPIRED",
+        Unauthenticated,
+        (
+            "Token akses sudah kedaluwarsa. Perbarui dengan refresh token.",
+            "The access token has expired. Renew it with the refresh token.",
+        ),
+    ),
+    row(
+        Reason::TokenInvalid,
+        "TOKEN_INVALID",
+        Unauthenticated,
+        (
+            "Token akses tidak sah atau sesi sudah berakhir. Silakan masuk lagi.",
+            "The access token is not valid or the session has ended. Please log in again.",
+        ),
+    ),
+    row(
+        Reason::TooLarge,
+        "TOO_LARGE",
+        BadUserInput,
+        (
+            "Berkas terlalu besar; kirim berkas yang lebih kecil.",
+            "The file is too large; send a smaller one.",
+        ),
+    ),
+    row(
+        Reason::Incomplete,
+        "INCOMPLETE",
+        BadUserInput,
+        (
+            "Unggahan terputus sebelum selesai; kirim ulang.",
+            "The upload was cut off before it finished; send it again.",
+        ),
+    ),
+    row(
+        Reason::Empty,
+        "EMPTY",
+        BadUserInput,
+        ("Berkas kosong.", "The file is empty."),
+    ),
+    row(
+        Reason::TypeNotAllowed,
+        "TYPE_NOT_ALLOWED",
+        BadUserInput,
+        (
+            "Jenis berkas tidak diterima. Kirim foto JPEG, PNG atau WebP, atau PDF.",
+            "This file type is not accepted. Send a JPEG, PNG or WebP photo, or a PDF.",
+        ),
+    ),
+    row(
+        Reason::UnreadableImage,
+        "UNREADABLE_IMAGE",
+        BadUserInput,
+        (
+            "Foto tidak dapat dibaca (rusak atau terpotong). Ambil ulang fotonya.",
+            "The photo cannot be read (damaged or cut off). Take it again.",
+        ),
+    ),
+    row(
+        Reason::Length,
+        "LENGTH",
+        BadUserInput,
+        (
+            "NIK dan nomor KK terdiri dari 16 angka.",
+            "A NIK or KK number has 16 digits.",
+        ),
+    ),
+    row(
+        Reason::NotDigits,
+        "NOT_DIGITS",
+        BadUserInput,
+        (
+            "NIK dan nomor KK hanya berisi angka.",
+            "A NIK or KK number holds digits only.",
+        ),
+    ),
+    row(
+        Reason::UnknownProvince,
+        "UNKNOWN_PROVINCE",
+        BadUserInput,
+        (
+            "Dua angka pertama bukan kode provinsi; periksa nomornya.",
+            "The first two digits are no province code; check the number.",
+        ),
+    ),
+    row(
+        Reason::BadDate,
+        "BAD_DATE",
+        BadUserInput,
+        (
+            "Tanggal di dalam nomor tidak ada; periksa nomornya.",
+            "The date inside the number does not exist; check the number.",
+        ),
+    ),
+    row(
+        Reason::ZeroSerial,
+        "ZERO_SERIAL",
+        BadUserInput,
+        (
+            "Nomor berakhir 0000, nomor urut tidak sah; periksa nomornya.",
+            "The number ends in 0000, not a valid serial; check the number.",
+        ),
+    ),
 ];
 
 const fn row(
@@ -100,7 +175,12 @@ const fn row(
     code: ErrorCode,
     message: (&'static str, &'static str),
 ) -> ReasonRow {
-    ReasonRow { reason, name, code, message }
+    ReasonRow {
+        reason,
+        name,
+        code,
+        message,
+    }
 }
 
 impl Reason {
@@ -155,7 +235,11 @@ mod tests {
         ];
         assert_eq!(all.len(), REASONS.len());
         for r in all {
-            assert_eq!(REASONS.iter().filter(|row| row.reason == r).count(), 1, "{r:?}");
+            assert_eq!(
+                REASONS.iter().filter(|row| row.reason == r).count(),
+                1,
+                "{r:?}"
+            );
         }
         let mut names: Vec<&str> = REASONS.iter().map(|r| r.name).collect();
         names.sort();
@@ -168,7 +252,10 @@ mod tests {
         let readme = include_str!("../../../README.md");
         for r in REASONS {
             let line = format!("| `{}` | `{}` |", r.name, r.code.as_str());
-            assert!(readme.contains(&line), "README.md's error table lacks: {line}");
+            assert!(
+                readme.contains(&line),
+                "README.md's error table lacks: {line}"
+            );
         }
     }
 
@@ -176,7 +263,10 @@ mod tests {
     fn an_error_of_a_reason_carries_its_code_and_name() {
         let e = AppError::of(Reason::TokenExpired);
         assert_eq!(e.code, ErrorCode::Unauthenticated);
-        assert!(e.extra.iter().any(|(k, v)| *k == "reason"
-            && *v == async_graphql::Value::from("TOKEN_EXPIRED")));
+        assert!(
+            e.extra
+                .iter()
+                .any(|(k, v)| *k == "reason" && *v == async_graphql::Value::from("TOKEN_EXPIRED"))
+        );
     }
 }

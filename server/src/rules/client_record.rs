@@ -1,7 +1,7 @@
 use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::reasons::Reason;
 use crate::infra::text::trimmed;
 use crate::rules::identity;
-use crate::infra::reasons::Reason;
 use crate::rules::identity::RegionLookup;
 use crate::rules::identity::{IdNumberError, IdNumberWarning, KkNumber, Nik};
 use chrono::{NaiveDate, Utc};

@@ -2,7 +2,9 @@
 //! pauses are read through the case.
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::state::AppState;
-use entity::{case_step, case_step::StepStatus, clock_pause, service_case, service_case::CaseStatus};
+use entity::{
+    case_step, case_step::StepStatus, clock_pause, service_case, service_case::CaseStatus,
+};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };

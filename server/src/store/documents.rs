@@ -174,10 +174,7 @@ pub async fn by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<docu
 
 /// The documents of `ids` (in no particular order), for papers a visible record shares
 /// (a referral's, a journey's).
-pub async fn by_ids(
-    db: &impl ConnectionTrait,
-    ids: Vec<Uuid>,
-) -> AppResult<Vec<document::Model>> {
+pub async fn by_ids(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> AppResult<Vec<document::Model>> {
     Ok(document::Entity::find()
         .filter(document::Column::Id.is_in(ids))
         .all(db)
@@ -216,6 +213,9 @@ pub async fn attached_to_steps(
         .collect();
     Ok(links
         .into_iter()
-        .filter_map(|l| docs.get(&l.document_id).map(|d| (l.case_step_id, d.clone())))
+        .filter_map(|l| {
+            docs.get(&l.document_id)
+                .map(|d| (l.case_step_id, d.clone()))
+        })
         .collect())
 }

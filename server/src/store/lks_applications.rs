@@ -2,18 +2,19 @@ use crate::infra::auth::{Actor, Scope};
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::store::lks_requirements::{Requirement, requirements_of};
 use chrono::{DateTime, Utc};
-use entity::{
-    document,
-    document_kind::DocumentKind,
-    institution::{self, InstitutionKind},
-    lks_application::{self, ApplicationStatus},
-    lks_profile::{self, LegalStatus},
-    lks_round,
-};
+use entity::case_step::StepStatus;
+use entity::document_kind::DocumentKind;
+use entity::institution::{self, InstitutionKind};
+use entity::lks_application::{self, ApplicationStatus};
+use entity::lks_profile::{self, LegalStatus};
+use entity::{case_step, case_step_document, letter, service_case};
+use entity::{document, lks_round};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, sea_query::Expr,
+    QueryOrder,
 };
+use sea_orm::{Condition, QuerySelect};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -80,21 +81,123 @@ pub async fn of_case(
     Ok(Some((app, lks)))
 }
 
-/// The application if the actor may see it: the LKS's own, or one submitted to the office
-/// (a draft is the LKS's alone).
+/// Which applications a scope sees: an LKS its own, an office the ones submitted to it (a
+/// draft is the LKS's alone until it submits). The one place this rule is written.
+fn visible_to(scope: Scope) -> Condition {
+    match scope {
+        Scope::Office(office) => Condition::all()
+            .add(lks_application::Column::OfficeId.eq(office))
+            .add(lks_application::Column::Status.ne(ApplicationStatus::Draft)),
+        Scope::Institution(inst) => {
+            Condition::all().add(lks_application::Column::InstitutionId.eq(inst))
+        }
+    }
+}
+
+/// The application if the actor may see it.
 pub async fn find_visible(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
 ) -> AppResult<Option<lks_application::Model>> {
-    let q = lks_application::Entity::find_by_id(id);
-    let q = match actor.scope() {
-        Scope::Office(office) => q
-            .filter(lks_application::Column::OfficeId.eq(office))
-            .filter(lks_application::Column::Status.ne(ApplicationStatus::Draft)),
-        Scope::Institution(inst) => q.filter(lks_application::Column::InstitutionId.eq(inst)),
+    Ok(lks_application::Entity::find_by_id(id)
+        .filter(visible_to(actor.scope()))
+        .one(db)
+        .await?)
+}
+
+/// A page of the applications the scope sees, newest first: at most `first + 1` rows (the
+/// extra one tells that more follow), optionally of one status, older than `after`.
+pub async fn page_visible_to(
+    db: &impl ConnectionTrait,
+    scope: Scope,
+    status: Option<ApplicationStatus>,
+    first: u64,
+    after: Option<Uuid>,
+) -> AppResult<Vec<lks_application::Model>> {
+    let mut q = lks_application::Entity::find()
+        .filter(visible_to(scope))
+        .order_by_desc(lks_application::Column::Id)
+        .limit(first + 1);
+    if let Some(s) = status {
+        q = q.filter(lks_application::Column::Status.eq(s));
+    }
+    if let Some(a) = after {
+        q = q.filter(lks_application::Column::Id.lt(a));
+    }
+    Ok(q.all(db).await?)
+}
+
+/// The submitted application's step waiting now, with its case (none before submission
+/// or after receipt).
+pub async fn active_step(
+    db: &impl ConnectionTrait,
+    app: &lks_application::Model,
+) -> AppResult<Option<(case_step::Model, service_case::Model)>> {
+    let Some(step) = case_step::Entity::find()
+        .filter(case_step::Column::CaseId.eq(app.id))
+        .filter(case_step::Column::Status.eq(StepStatus::Active))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
     };
-    Ok(q.one(db).await?)
+    let case = service_case::Entity::find_by_id(app.id).one(db).await?;
+    Ok(case.map(|c| (step, c)))
+}
+
+/// The LKS that applied.
+pub async fn applicant(
+    db: &impl ConnectionTrait,
+    app: &lks_application::Model,
+) -> AppResult<Option<institution::Model>> {
+    Ok(institution::Entity::find_by_id(app.institution_id)
+        .one(db)
+        .await?)
+}
+
+/// The recommendation once it has a number.
+pub async fn numbered_recommendation(
+    db: &impl ConnectionTrait,
+    app: &lks_application::Model,
+) -> AppResult<Option<letter::Model>> {
+    Ok(letter::Entity::find()
+        .filter(letter::Column::CaseId.eq(app.id))
+        .filter(letter::Column::Number.is_not_null())
+        .one(db)
+        .await?)
+}
+
+/// The documents a round was submitted with, oldest upload first.
+pub async fn round_documents(
+    db: &impl ConnectionTrait,
+    round: &lks_round::Model,
+) -> AppResult<Vec<document::Model>> {
+    let wanted: Vec<Uuid> = serde_json::from_value(round.document_ids.clone()).unwrap_or_default();
+    Ok(document::Entity::find()
+        .filter(document::Column::Id.is_in(wanted))
+        .order_by_asc(document::Column::UploadedAt)
+        .all(db)
+        .await?)
+}
+
+/// The site-visit photos attached to a round's verification step.
+pub async fn site_visit_photos(
+    db: &impl ConnectionTrait,
+    step: Uuid,
+) -> AppResult<Vec<document::Model>> {
+    let attached: Vec<Uuid> = case_step_document::Entity::find()
+        .filter(case_step_document::Column::CaseStepId.eq(step))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.document_id)
+        .collect();
+    Ok(document::Entity::find()
+        .filter(document::Column::Id.is_in(attached))
+        .filter(document::Column::Kind.eq(DocumentKind::SiteVisitPhoto))
+        .all(db)
+        .await?)
 }
 
 /// The LKS the actor works for, or FORBIDDEN.

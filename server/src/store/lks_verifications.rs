@@ -5,8 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
-    case_step, clock_pause, document, document_kind::DocumentKind,
-    lks_round::VerificationOutcome,
+    case_step, clock_pause, document, document_kind::DocumentKind, lks_round::VerificationOutcome,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,

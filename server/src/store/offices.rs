@@ -53,7 +53,9 @@ pub async fn lks_profile_of(
     db: &impl ConnectionTrait,
     institution_id: Uuid,
 ) -> AppResult<Option<lks_profile::Model>> {
-    Ok(lks_profile::Entity::find_by_id(institution_id).one(db).await?)
+    Ok(lks_profile::Entity::find_by_id(institution_id)
+        .one(db)
+        .await?)
 }
 
 /// The office that registered an institution (the caller's own institution).

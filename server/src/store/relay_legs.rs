@@ -473,7 +473,11 @@ pub async fn check_handover_papers(
     (record_id, photo_id): (Uuid, Uuid),
 ) -> AppResult<()> {
     for (id, field, kind) in [
-        (record_id, "handoverDocumentId", DocumentKind::HandoverRecord),
+        (
+            record_id,
+            "handoverDocumentId",
+            DocumentKind::HandoverRecord,
+        ),
         (photo_id, "photoDocumentId", DocumentKind::HandoverPhoto),
     ] {
         office_document(txn, owner, id, field, kind).await?;

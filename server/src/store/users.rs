@@ -1,5 +1,4 @@
-//! User accounts and their roles. Which users an actor may see is the condition the caller
-//! passes (`actions::users::visible_to`).
+//! User accounts and their roles, and which of them an actor may see ([`visible_to`]).
 use entity::{user, user_role};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -8,15 +7,21 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::infra::auth::{Actor, Scope};
 use crate::infra::error::AppResult;
+use entity::{Role, institution};
+use sea_orm::sea_query::Query;
 
-/// A user within `visible`, or None.
+/// A user the actor may see, or None.
 pub async fn visible_user(
     db: &impl ConnectionTrait,
-    visible: Condition,
+    actor: &Actor,
     id: Uuid,
 ) -> AppResult<Option<user::Model>> {
-    Ok(user::Entity::find_by_id(id).filter(visible).one(db).await?)
+    Ok(user::Entity::find_by_id(id)
+        .filter(visible_to(actor))
+        .one(db)
+        .await?)
 }
 
 /// What a list of users is narrowed to.
@@ -28,17 +33,17 @@ pub struct UserSearch {
     pub active: Option<bool>,
 }
 
-/// A page of the users within `visible`, by username, after the username `after`: `first`
+/// A page of the users the actor may see, by username, after the username `after`: `first`
 /// and one more, so the caller can tell whether more follow.
 pub async fn visible_users(
     db: &impl ConnectionTrait,
-    visible: Condition,
+    actor: &Actor,
     wanted: UserSearch,
     after: Option<String>,
     first: u64,
 ) -> AppResult<Vec<user::Model>> {
     let mut q = user::Entity::find()
-        .filter(visible)
+        .filter(visible_to(actor))
         .order_by_asc(user::Column::Username)
         .limit(first + 1);
     if let Some(after) = after {
@@ -71,4 +76,24 @@ pub async fn roles_of_users(
         .filter(user_role::Column::UserId.is_in(user_ids.iter().copied()))
         .all(db)
         .await
+}
+
+/// The users an actor may see: colleagues of the same office or institution; an office
+/// admin also sees the users of the institutions the office registered (to manage them).
+pub fn visible_to(actor: &Actor) -> Condition {
+    match actor.scope() {
+        Scope::Institution(inst) => Condition::all().add(user::Column::InstitutionId.eq(inst)),
+        Scope::Office(office) if actor.has_role(Role::Admin) => {
+            Condition::any().add(user::Column::OfficeId.eq(office)).add(
+                user::Column::InstitutionId.in_subquery(
+                    Query::select()
+                        .column(institution::Column::Id)
+                        .from(institution::Entity)
+                        .and_where(institution::Column::OfficeId.eq(office))
+                        .to_owned(),
+                ),
+            )
+        }
+        Scope::Office(office) => Condition::all().add(user::Column::OfficeId.eq(office)),
+    }
 }
