@@ -1,7 +1,7 @@
 //! Layanan Rehabilitasi Sosial: the GraphQL API server for Dinas Sosial offices.
 //!
-//! Organised by what the office does (`auth`, `users`, `offices`, `audit`, ...), with the
-//! shared plumbing (`config`, `db`, `error`, `http`, `graphql`, `storage`) beside it.
+//! In layers that depend one way, `infra → rules → store → engine → actions → api → http`
+//! (ARCHITECTURE.md at the repository root; a test enforces it).
 pub mod actions;
 pub mod api;
 pub mod app;

@@ -296,26 +296,5 @@ async fn stop_clock(
         ))
         .with("field", "reason")
     })?;
-    clock_pause::Model {
-        id: Uuid::now_v7(),
-        case_step_id,
-        reason,
-        paused_at: now,
-        paused_by,
-        resumed_at: None,
-        resumed_by: None,
-    }
-    .into_active_model()
-    .reset_all()
-    .insert(txn)
-    .await?;
-    entity::case_step::Entity::update_many()
-        .col_expr(
-            entity::case_step::Column::DueAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(entity::case_step::Column::Id.eq(case_step_id))
-        .exec(txn)
-        .await?;
-    Ok(())
+    crate::store::clock_pauses::stop(txn, case_step_id, reason, now, paused_by).await
 }

@@ -194,26 +194,27 @@ fn new_client_row(
     }
 }
 
-/// Applies a change based on `expected_version`; the old row is kept as a revision.
-#[allow(clippy::too_many_arguments)]
+/// Which client a change is for, and the version the worker changed.
+pub struct ClientVersion {
+    pub id: Uuid,
+    pub expected_version: i32,
+}
+
+/// Applies a change based on `expected_version` under the call's mutation id; the old row
+/// is kept as a revision.
 pub async fn update(
-    state: &AppState,
-    meta: &RequestMeta,
-    actor: &Actor,
-    id: Uuid,
-    expected_version: i32,
-    mutation_id: Uuid,
+    call: &Call<'_>,
+    target: ClientVersion,
     request_hash: String,
     change: impl FnOnce(ClientFields) -> ClientFields,
 ) -> AppResult<client::Model> {
+    let (state, actor) = (call.state, call.actor);
+    let ClientVersion {
+        id,
+        expected_version,
+    } = target;
     let office_id = casework_office(actor)?;
-    let call = Call {
-        state,
-        meta,
-        actor,
-        key: mutation_id,
-    };
-    let Some(uow) = write::begin(&call, "updateClient", &request_hash).await? else {
+    let Some(uow) = write::begin(call, "updateClient", &request_hash).await? else {
         return find_in_office(&state.db, office_id, id).await;
     };
     let current = find_in_office(uow.txn(), office_id, id).await?;
@@ -235,7 +236,7 @@ pub async fn update(
     let entry = AuditEntry::new("client.update", "client", id)
         .office(Some(office_id))
         .details(json!({"version": updated.version, "changed": changed, "identityStatus": status}));
-    write::finish(&call, uow, "updateClient", &request_hash, id, entry).await?;
+    write::finish(call, uow, "updateClient", &request_hash, id, entry).await?;
     Ok(updated)
 }
 

@@ -1,3 +1,4 @@
+//! The audit trail in the schema: the office admin's list and the live subscription.
 use async_graphql::{
     Context, ID, Json, Object, Subscription,
     connection::{Connection, OpaqueCursor},

@@ -1,3 +1,4 @@
+//! Login, token refresh, logout, password change and `me` in the schema.
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 

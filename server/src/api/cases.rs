@@ -127,7 +127,7 @@ impl Case {
     /// The approvals ledger: dispositions, initials, signatures and returns, in order.
     async fn approvals(&self, ctx: &Context<'_>) -> AppResult<Vec<Approval>> {
         Ok(
-            crate::store::approval_ledger::of_case(&ctx.app().db, self.row.id)
+            crate::store::approvals::of_case(&ctx.app().db, self.row.id)
                 .await?
                 .into_iter()
                 .map(Approval)

@@ -8,7 +8,8 @@ use entity::{
 };
 use serde::Serialize;
 
-use crate::actions::clients as service;
+use crate::actions::clients::{self, ClientVersion};
+use crate::infra::write::Call;
 use crate::api::clients::Client;
 use crate::api::context::ContextExt;
 use crate::infra::error::{AppResult, Msg};
@@ -197,7 +198,7 @@ impl ClientsMutation {
             notes: input.notes,
             identity_status: input.identity_status,
         };
-        let r = service::register(
+        let r = clients::register(
             ctx.app(),
             ctx.meta(),
             actor,
@@ -235,13 +236,19 @@ impl ClientsMutation {
         let id = parse_id(&input.id)?;
         let mutation_id = parse_id(&input.mutation_id)?;
         let request_hash = idempotency::hash_input(&input);
-        let updated = service::update(
-            ctx.app(),
-            ctx.meta(),
+        let call = Call {
+            state: ctx.app(),
+            meta: ctx.meta(),
             actor,
+            key: mutation_id,
+        };
+        let target = ClientVersion {
             id,
-            input.expected_version,
-            mutation_id,
+            expected_version: input.expected_version,
+        };
+        let updated = clients::update(
+            &call,
+            target,
             request_hash,
             move |mut f| {
                 input.name.update_to(&mut f.name);
@@ -282,7 +289,7 @@ impl ClientsMutation {
         client_id: ID,
     ) -> AppResult<ClientIdentifiers> {
         let actor = ctx.actor()?;
-        let c = service::reveal(ctx.app(), ctx.meta(), actor, parse_id(&client_id)?).await?;
+        let c = clients::reveal(ctx.app(), ctx.meta(), actor, parse_id(&client_id)?).await?;
         Ok(ClientIdentifiers {
             client_id,
             nik: c.nik,

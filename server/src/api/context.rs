@@ -1,3 +1,5 @@
+//! What a resolver takes from the GraphQL context: the state, the request's facts, the
+//! DataLoaders and the authenticated actor (UNAUTHENTICATED, with a reason, when none).
 use crate::api::loaders::Loaders;
 use crate::infra::auth::tokens::TokenError;
 use crate::infra::auth::{Actor, AuthState};

@@ -1,3 +1,4 @@
+//! Documents in the schema (their bytes travel over `http::documents`).
 use std::time::Duration;
 
 use async_graphql::{Context, ID, Object, Upload};

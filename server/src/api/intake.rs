@@ -1,3 +1,4 @@
+//! Reports (how a case arrived) and assessments in the schema.
 use async_graphql::{
     Context, ID, InputObject, Object,
     connection::{Connection, OpaqueCursor},

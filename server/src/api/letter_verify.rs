@@ -1,3 +1,4 @@
+//! The public letter check in the schema (`verifyLetter`, no login).
 use crate::api::context::ContextExt;
 use crate::infra::error::AppResult;
 use crate::store::letter_verification::{LetterVerification, by_code};

@@ -1,3 +1,4 @@
+//! Letters in the schema: drafts, numbering, the office's letter series.
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{Role, letter, letter_series};

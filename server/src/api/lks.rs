@@ -1,3 +1,4 @@
+//! The LKS registry in the schema: profiles, requirement checklists, registration.
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::{

@@ -29,6 +29,19 @@ where
     }
 }
 
+/// Rows grouped by the key each belongs to; every key asked for has an entry (empty when
+/// it has no rows), so a nested list resolves to `[]`, not to null.
+fn grouped<T>(
+    keys: &[Uuid],
+    rows: impl IntoIterator<Item = (Uuid, T)>,
+) -> HashMap<Uuid, Vec<T>> {
+    let mut map: HashMap<Uuid, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
+    for (key, row) in rows {
+        map.entry(key).or_default().push(row);
+    }
+    map
+}
+
 /// Each user's roles, in one query per batch.
 pub struct RolesLoader(DatabaseConnection);
 
@@ -40,10 +53,7 @@ impl Loader<Uuid> for RolesLoader {
         let rows = crate::store::users::roles_of_users(&self.0, keys)
             .await
             .map_err(Arc::new)?;
-        let mut map: HashMap<Uuid, Vec<Role>> = keys.iter().map(|k| (*k, Vec::new())).collect();
-        for r in rows {
-            map.entry(r.user_id).or_default().push(r.role);
-        }
+        let mut map = grouped(keys, rows.into_iter().map(|r| (r.user_id, r.role)));
         map.values_mut().for_each(|v| v.sort());
         Ok(map)
     }
@@ -60,11 +70,7 @@ impl Loader<Uuid> for ClientCategoriesLoader {
         let rows = crate::store::clients::categories_of_clients(&self.0, keys)
             .await
             .map_err(Arc::new)?;
-        let mut map: HashMap<Uuid, Vec<PpksCategory>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for r in rows {
-            map.entry(r.client_id).or_default().push(r.category);
-        }
+        let mut map = grouped(keys, rows.into_iter().map(|r| (r.client_id, r.category)));
         map.values_mut().for_each(|v| v.sort());
         Ok(map)
     }
@@ -84,14 +90,7 @@ impl Loader<Uuid> for ClientDocumentsLoader {
         let rows = crate::store::documents::of_clients(&self.0, keys)
             .await
             .map_err(Arc::new)?;
-        let mut map: HashMap<Uuid, Vec<document::Model>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for d in rows {
-            if let Some(client) = d.client_id {
-                map.entry(client).or_default().push(d);
-            }
-        }
-        Ok(map)
+        Ok(grouped(keys, rows.into_iter().filter_map(|d| Some((d.client_id?, d)))))
     }
 }
 
@@ -109,12 +108,7 @@ impl Loader<Uuid> for ClientAssessmentsLoader {
         let rows = crate::store::assessments::of_clients(&self.0, keys)
             .await
             .map_err(Arc::new)?;
-        let mut map: HashMap<Uuid, Vec<assessment::Model>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for a in rows {
-            map.entry(a.client_id).or_default().push(a);
-        }
-        Ok(map)
+        Ok(grouped(keys, rows.into_iter().map(|a| (a.client_id, a))))
     }
 }
 
@@ -132,12 +126,7 @@ impl Loader<Uuid> for StepPausesLoader {
         let rows = crate::store::cases::pauses_of_steps(&self.0, keys)
             .await
             .map_err(Arc::new)?;
-        let mut map: HashMap<Uuid, Vec<clock_pause::Model>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for p in rows {
-            map.entry(p.case_step_id).or_default().push(p);
-        }
-        Ok(map)
+        Ok(grouped(keys, rows.into_iter().map(|p| (p.case_step_id, p))))
     }
 }
 
@@ -155,12 +144,7 @@ impl Loader<Uuid> for CaseStepsLoader {
         let rows = crate::store::cases::steps_of_cases(&self.0, keys)
             .await
             .map_err(Arc::new)?;
-        let mut map: HashMap<Uuid, Vec<case_step::Model>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for s in rows {
-            map.entry(s.case_id).or_default().push(s);
-        }
-        Ok(map)
+        Ok(grouped(keys, rows.into_iter().map(|s| (s.case_id, s))))
     }
 }
 
@@ -178,12 +162,7 @@ impl Loader<Uuid> for StepDocumentsLoader {
         let attached = crate::store::documents::attached_to_steps(&self.0, keys)
             .await
             .map_err(Arc::new)?;
-        let mut map: HashMap<Uuid, Vec<document::Model>> =
-            keys.iter().map(|k| (*k, Vec::new())).collect();
-        for (step, d) in attached {
-            map.entry(step).or_default().push(d);
-        }
-        Ok(map)
+        Ok(grouped(keys, attached))
     }
 }
 

@@ -1,3 +1,4 @@
+//! Offices and partner institutions (UPT, panti, LKS) in the schema.
 use async_graphql::{
     ComplexObject, Context, ID, Object, SimpleObject,
     connection::{Connection, OpaqueCursor},

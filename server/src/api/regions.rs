@@ -1,3 +1,4 @@
+//! The Kemendagri region table in the schema (read-only).
 use async_graphql::{
     ComplexObject, Context, Object, SimpleObject,
     connection::{Connection, OpaqueCursor},

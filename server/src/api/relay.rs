@@ -1,3 +1,5 @@
+//! Escorted returns and their relay legs in the schema: the journey, the legs at an
+//! office, the planner's proposal, and the return mutations.
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{

@@ -1,3 +1,4 @@
+//! SOP versions and the office's adoptions in the schema.
 use async_graphql::{Context, ID, Object, SimpleObject};
 use entity::{Role, sop_version};
 

@@ -1,3 +1,4 @@
+//! Users and roles in the schema: colleagues the caller may see, the admin's mutations.
 use async_graphql::{
     Context, ID, InputObject, Object,
     connection::{Connection, OpaqueCursor},

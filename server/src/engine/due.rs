@@ -1,3 +1,5 @@
+//! Service-time clocks of running steps: due times under the SOP's time rule and the
+//! office calendar, paused time left out, recomputed when the calendar changes.
 use crate::engine::case::definition;
 use crate::infra::changes::CHANGES;
 use crate::infra::changes::lock_case_row;

@@ -1,3 +1,5 @@
+//! What every route reads off a request: its id, the client's address (behind trusted
+//! proxies), the language, the bearer token; and how an error becomes a response.
 use crate::api::AppSchema;
 use crate::infra::error::AppError;
 use crate::infra::i18n::Locale;

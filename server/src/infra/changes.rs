@@ -1,3 +1,6 @@
+//! The case-row lock and the office's change counter: everything that changes a case
+//! takes its row first, so changes are served one after the other and phones asking for
+//! the changes since their cursor get them in commit order.
 use crate::infra::error::AppResult;
 use entity::service_case;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};

@@ -1,3 +1,5 @@
+//! What every request needs and no feature owns: configuration, database, the one error
+//! type, authentication and the scope check, the write harness, audit and the read log.
 pub mod audit;
 pub mod auth;
 pub mod changes;

@@ -1,3 +1,5 @@
+//! The read log: who read which client record, when and from where, written with the
+//! read (UU 27/2022 asks the office to know).
 use crate::infra::audit::AuditEntry;
 use crate::infra::auth::Actor;
 use crate::infra::error::AppResult;

@@ -1,3 +1,5 @@
+//! A client record's fields as the office keeps them: checked as registered or changed
+//! (names, NIK/KK, dates, categories), what changed between two versions, how it reads.
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::reasons::Reason;
 use crate::infra::text::trimmed;

@@ -1,3 +1,4 @@
+//! Pure rules of the domain, without I/O: tested without a database.
 pub mod client_record;
 pub mod clock;
 pub mod identity;

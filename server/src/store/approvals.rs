@@ -5,6 +5,7 @@ use chrono::Utc;
 use entity::{Role, approval, approval::ApprovalKind};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -54,4 +55,14 @@ pub async fn count_initials(db: &impl ConnectionTrait, case_step_id: Uuid) -> Ap
         .all(db)
         .await?
         .len())
+}
+
+/// The case's ledger records in the order they were written.
+pub async fn of_case(db: &impl ConnectionTrait, case_id: Uuid) -> AppResult<Vec<approval::Model>> {
+    Ok(approval::Entity::find()
+        .filter(approval::Column::CaseId.eq(case_id))
+        .order_by_asc(approval::Column::At)
+        .order_by_asc(approval::Column::Id)
+        .all(db)
+        .await?)
 }

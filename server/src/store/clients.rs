@@ -1,3 +1,5 @@
+//! Clients (PPKS): the office's own (`in_office`, `find_in_office`), duplicates by name and
+//! NIK, categories, revisions.
 use crate::infra::auth::Actor;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::state::AppState;

@@ -1,3 +1,5 @@
+//! Document rows and the bytes behind them: who may read a document, generated files
+//! (letters' PDFs), the sweep of objects left without a row.
 use crate::infra::audit::AuditEntry;
 use crate::infra::auth::Actor;
 use crate::infra::auth::casework_office;

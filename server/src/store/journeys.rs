@@ -1,3 +1,4 @@
+//! Escorted returns (journeys home) and which offices take part in them.
 use crate::infra::error::AppResult;
 use entity::{escorted_return, relay_leg, relay_leg::LegStatus};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};

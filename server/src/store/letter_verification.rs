@@ -1,3 +1,5 @@
+//! What anyone may learn of a letter by its code or its file: genuine or not, number,
+//! date, office and signatory, nothing about the person it concerns.
 use crate::infra::error::AppResult;
 use async_graphql::SimpleObject;
 use chrono::NaiveDate;

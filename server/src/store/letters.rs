@@ -1,3 +1,5 @@
+//! Letters: drafts made when a step needs one, numbers taken in their series, the PDF
+//! made and kept when a letter is issued.
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::sequences;
 use crate::infra::state::AppState;

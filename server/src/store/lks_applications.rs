@@ -1,3 +1,5 @@
+//! LKS applications and their rounds: which ones an actor sees (once, in `visible_to`),
+//! and the rows their mutations write.
 use crate::infra::auth::{Actor, Scope};
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::store::lks_requirements::{Requirement, requirements_of};

@@ -1,3 +1,4 @@
+//! The LKS requirement checklist: the office's own list, or the shipped defaults.
 use crate::infra::error::AppResult;
 use entity::{
     lks_profile::LegalStatus,

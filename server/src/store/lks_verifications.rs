@@ -170,28 +170,7 @@ pub async fn pause_until_resubmitted(
     by: Uuid,
     reason: String,
 ) -> AppResult<()> {
-    clock_pause::Model {
-        id: Uuid::now_v7(),
-        case_step_id: again.id,
-        reason,
-        paused_at: again.started_at,
-        paused_by: by,
-        resumed_at: None,
-        resumed_by: None,
-    }
-    .into_active_model()
-    .reset_all()
-    .insert(txn)
-    .await?;
-    case_step::Entity::update_many()
-        .col_expr(
-            case_step::Column::DueAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(case_step::Column::Id.eq(again.id))
-        .exec(txn)
-        .await?;
-    Ok(())
+    crate::store::clock_pauses::stop(txn, again.id, reason, again.started_at, by).await
 }
 
 #[cfg(test)]

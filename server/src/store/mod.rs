@@ -1,4 +1,5 @@
-pub mod approval_ledger;
+//! Scoped reads and row writes, one file per record kind. What an actor may see of a
+//! record kind is decided here, once: the read functions take the office or scope.
 pub mod approvals;
 pub mod assessments;
 pub mod audit_events;
@@ -6,6 +7,7 @@ pub mod by_id;
 pub mod calendar;
 pub mod cases;
 pub mod clients;
+pub mod clock_pauses;
 pub mod documents;
 pub mod dukcapil;
 pub mod journeys;

@@ -1,3 +1,5 @@
+//! Referrals to UPTs/panti: which ones the referring office and the partner see, and the
+//! client's whereabouts they change.
 use crate::infra::auth::Scope;
 use crate::infra::error::AppResult;
 use chrono::Utc;

@@ -1,3 +1,4 @@
+//! Login sessions (refresh tokens) and ending them.
 use crate::infra::error::AppResult;
 use chrono::Utc;
 use entity::session;
