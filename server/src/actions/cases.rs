@@ -3,10 +3,9 @@
 //! its records, its audit event and its idempotency key in one transaction.
 
 use chrono::{DateTime, Utc};
-use entity::{Role, clock_pause, report, service_case};
+use entity::{Role, report, service_case};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;

@@ -20,7 +20,6 @@ use crate::api::users::{User, user_by_id};
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::{parse_id, to_id};
-use crate::infra::reads::ReadLog;
 use crate::infra::write::Call;
 use crate::rules::sop::SopDefinition;
 use crate::store::assessments::FamilyContact;
@@ -82,10 +81,7 @@ impl Case {
         let found = crate::store::clients::by_id(&ctx.app().db, id).await?;
         if let Some(c) = &found {
             crate::infra::reads::log_reads(
-                ctx.app(),
-                ctx.meta(),
-                ctx.actor()?,
-                ctx.data_unchecked::<ReadLog>(),
+                &ctx.reader()?,
                 "client",
                 &[(c.id, c.office_id)],
                 "case",
@@ -126,13 +122,11 @@ impl Case {
     }
     /// The approvals ledger: dispositions, initials, signatures and returns, in order.
     async fn approvals(&self, ctx: &Context<'_>) -> AppResult<Vec<Approval>> {
-        Ok(
-            crate::store::approvals::of_case(&ctx.app().db, self.row.id)
-                .await?
-                .into_iter()
-                .map(Approval)
-                .collect(),
-        )
+        Ok(crate::store::approvals::of_case(&ctx.app().db, self.row.id)
+            .await?
+            .into_iter()
+            .map(Approval)
+            .collect())
     }
     /// Referrals to UPTs/panti, oldest first (a declined one stays).
     async fn referrals(&self, ctx: &Context<'_>) -> AppResult<Vec<Referral>> {

@@ -9,13 +9,13 @@ use entity::{
 use serde::Serialize;
 
 use crate::actions::clients::{self, ClientVersion};
-use crate::infra::write::Call;
 use crate::api::clients::Client;
 use crate::api::context::ContextExt;
 use crate::infra::error::{AppResult, Msg};
 use crate::infra::i18n::Locale;
 use crate::infra::idempotency;
 use crate::infra::ids::{parse_id, to_id};
+use crate::infra::write::Call;
 use crate::rules::client_record::{ClientFields, ClientWarning};
 use crate::rules::identity::IdNumberWarning;
 
@@ -246,38 +246,33 @@ impl ClientsMutation {
             id,
             expected_version: input.expected_version,
         };
-        let updated = clients::update(
-            &call,
-            target,
-            request_hash,
-            move |mut f| {
-                input.name.update_to(&mut f.name);
-                if let Some(a) = input.aliases {
-                    f.aliases = a;
-                }
-                input.sex.update_to(&mut f.sex);
-                input.birth_date.update_to(&mut f.birth_date);
-                input.estimated_age.update_to(&mut f.estimated_age);
-                input.nik.update_to(&mut f.nik);
-                input.kk_number.update_to(&mut f.kk_number);
-                input.origin_address.update_to(&mut f.origin_address);
-                input
-                    .origin_region_code
-                    .update_to(&mut f.origin_region_code);
-                if let Some(l) = input.location {
-                    f.location = l;
-                }
-                input.location_detail.update_to(&mut f.location_detail);
-                if let Some(c) = input.categories {
-                    f.categories = c;
-                }
-                input.notes.update_to(&mut f.notes);
-                if input.identity_status.is_some() {
-                    f.identity_status = input.identity_status;
-                }
-                f
-            },
-        )
+        let updated = clients::update(&call, target, request_hash, move |mut f| {
+            input.name.update_to(&mut f.name);
+            if let Some(a) = input.aliases {
+                f.aliases = a;
+            }
+            input.sex.update_to(&mut f.sex);
+            input.birth_date.update_to(&mut f.birth_date);
+            input.estimated_age.update_to(&mut f.estimated_age);
+            input.nik.update_to(&mut f.nik);
+            input.kk_number.update_to(&mut f.kk_number);
+            input.origin_address.update_to(&mut f.origin_address);
+            input
+                .origin_region_code
+                .update_to(&mut f.origin_region_code);
+            if let Some(l) = input.location {
+                f.location = l;
+            }
+            input.location_detail.update_to(&mut f.location_detail);
+            if let Some(c) = input.categories {
+                f.categories = c;
+            }
+            input.notes.update_to(&mut f.notes);
+            if input.identity_status.is_some() {
+                f.identity_status = input.identity_status;
+            }
+            f
+        })
         .await?;
         Ok(Client(updated))
     }

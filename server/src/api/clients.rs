@@ -19,7 +19,6 @@ use crate::api::users::User;
 use crate::infra::auth::casework_office;
 use crate::infra::error::AppResult;
 use crate::infra::ids::{parse_id, to_id};
-use crate::infra::reads::ReadLog;
 use crate::rules::client_record::masked;
 use crate::store::clients::ClientSearch;
 
@@ -254,10 +253,7 @@ impl ClientsQuery {
         let found = crate::store::clients::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
         if let Some(c) = &found {
             crate::infra::reads::log_reads(
-                ctx.app(),
-                ctx.meta(),
-                actor,
-                ctx.data_unchecked::<ReadLog>(),
+                &ctx.reader()?,
                 "client",
                 &[(c.id, c.office_id)],
                 "client",
@@ -287,16 +283,7 @@ impl ClientsQuery {
             .take(first as usize)
             .map(|c| (c.id, c.office_id))
             .collect();
-        crate::infra::reads::log_reads(
-            ctx.app(),
-            ctx.meta(),
-            actor,
-            ctx.data_unchecked::<ReadLog>(),
-            "client",
-            &page,
-            "clients",
-        )
-        .await?;
+        crate::infra::reads::log_reads(&ctx.reader()?, "client", &page, "clients").await?;
         Ok(connection(
             rows.into_iter().map(|m| (m.id, Client(m))).collect(),
             first,

@@ -5,6 +5,7 @@ use crate::infra::auth::tokens::TokenError;
 use crate::infra::auth::{Actor, AuthState};
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::i18n::Locale;
+use crate::infra::reads::{ReadLog, Reader};
 use crate::infra::reasons::Reason;
 use crate::infra::state::{AppState, RequestMeta};
 use async_graphql::Context;
@@ -18,6 +19,18 @@ pub trait ContextExt {
     fn locale(&self) -> Locale;
     /// The logged-in actor, or UNAUTHENTICATED (with `reason` when the token was refused).
     fn actor(&self) -> AppResult<&Actor>;
+    /// The authenticated actor with this request's read log, for [`log_reads`].
+    ///
+    /// [`log_reads`]: crate::infra::reads::log_reads
+    fn reader(&self) -> AppResult<Reader<'_>> {
+        Ok(Reader {
+            state: self.app(),
+            meta: self.meta(),
+            actor: self.actor()?,
+            log: self.read_log(),
+        })
+    }
+    fn read_log(&self) -> &ReadLog;
     /// The logged-in actor holding one of `roles`, or UNAUTHENTICATED / FORBIDDEN.
     fn actor_with_role(&self, roles: &[Role]) -> AppResult<&Actor> {
         self.actor()?.require_role(roles)
@@ -39,6 +52,10 @@ impl ContextExt for Context<'_> {
 
     fn locale(&self) -> Locale {
         self.data_opt::<Locale>().copied().unwrap_or_default()
+    }
+
+    fn read_log(&self) -> &ReadLog {
+        self.data_unchecked::<ReadLog>()
     }
 
     fn actor(&self) -> AppResult<&Actor> {

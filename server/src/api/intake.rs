@@ -21,7 +21,6 @@ use crate::api::users::User;
 use crate::infra::auth::casework_office;
 use crate::infra::error::AppResult;
 use crate::infra::ids::{parse_id, to_id};
-use crate::infra::reads::ReadLog;
 
 pub struct Report(pub report::Model);
 
@@ -174,17 +173,7 @@ async fn log(
     records: &[(Uuid, Uuid)],
     how: &str,
 ) -> AppResult<()> {
-    let actor = ctx.actor()?;
-    crate::infra::reads::log_reads(
-        ctx.app(),
-        ctx.meta(),
-        actor,
-        ctx.data_unchecked::<ReadLog>(),
-        entity,
-        records,
-        how,
-    )
-    .await
+    crate::infra::reads::log_reads(&ctx.reader()?, entity, records, how).await
 }
 
 #[derive(Default)]

@@ -31,10 +31,7 @@ where
 
 /// Rows grouped by the key each belongs to; every key asked for has an entry (empty when
 /// it has no rows), so a nested list resolves to `[]`, not to null.
-fn grouped<T>(
-    keys: &[Uuid],
-    rows: impl IntoIterator<Item = (Uuid, T)>,
-) -> HashMap<Uuid, Vec<T>> {
+fn grouped<T>(keys: &[Uuid], rows: impl IntoIterator<Item = (Uuid, T)>) -> HashMap<Uuid, Vec<T>> {
     let mut map: HashMap<Uuid, Vec<T>> = keys.iter().map(|k| (*k, Vec::new())).collect();
     for (key, row) in rows {
         map.entry(key).or_default().push(row);
@@ -90,7 +87,10 @@ impl Loader<Uuid> for ClientDocumentsLoader {
         let rows = crate::store::documents::of_clients(&self.0, keys)
             .await
             .map_err(Arc::new)?;
-        Ok(grouped(keys, rows.into_iter().filter_map(|d| Some((d.client_id?, d)))))
+        Ok(grouped(
+            keys,
+            rows.into_iter().filter_map(|d| Some((d.client_id?, d))),
+        ))
     }
 }
 

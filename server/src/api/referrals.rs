@@ -12,7 +12,6 @@ use crate::infra::auth::Scope;
 use crate::infra::auth::casework_office;
 use crate::infra::error::AppResult;
 use crate::infra::ids::{parse_id, to_id};
-use crate::infra::reads::ReadLog;
 
 pub struct Referral(pub referral::Model);
 
@@ -34,16 +33,8 @@ pub async fn limited_view(
     let Some(c) = crate::store::clients::by_id(&ctx.app().db, client_id).await? else {
         return Ok(None);
     };
-    crate::infra::reads::log_reads(
-        ctx.app(),
-        ctx.meta(),
-        ctx.actor()?,
-        ctx.data_unchecked::<ReadLog>(),
-        "client",
-        &[(c.id, c.office_id)],
-        context,
-    )
-    .await?;
+    crate::infra::reads::log_reads(&ctx.reader()?, "client", &[(c.id, c.office_id)], context)
+        .await?;
     let categories = ctx
         .loaders()
         .client_categories

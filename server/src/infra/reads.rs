@@ -13,17 +13,29 @@ use uuid::Uuid;
 #[derive(Default)]
 pub struct ReadLog(pub std::sync::Mutex<HashSet<(&'static str, Uuid)>>);
 
+/// Who reads, from where, and the request's log of what it has read so far.
+pub struct Reader<'a> {
+    pub state: &'a AppState,
+    pub meta: &'a RequestMeta,
+    pub actor: &'a Actor,
+    pub log: &'a ReadLog,
+}
+
 /// Writes one `<entity>.read` event (`client.read`, `report.read`, ...) per record not yet
-/// logged in this request. `records` are (id, office) pairs.
+/// logged in this request. `records` are (id, office) pairs; `how` names the field that
+/// read them.
 pub async fn log_reads(
-    state: &AppState,
-    meta: &RequestMeta,
-    actor: &Actor,
-    read_log: &ReadLog,
+    reader: &Reader<'_>,
     entity: &'static str,
     records: &[(Uuid, Uuid)],
     how: &str,
 ) -> AppResult<()> {
+    let Reader {
+        state,
+        meta,
+        actor,
+        log: read_log,
+    } = *reader;
     let fresh: Vec<(Uuid, Uuid)> = {
         let mut seen = read_log.0.lock().unwrap_or_else(|e| e.into_inner());
         records

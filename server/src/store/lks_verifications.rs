@@ -4,12 +4,11 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, SubsecRound, Utc};
-use entity::{
-    case_step, clock_pause, document, document_kind::DocumentKind, lks_round::VerificationOutcome,
-};
+use entity::document_kind::DocumentKind;
+use entity::lks_round::VerificationOutcome;
+use entity::{case_step, document};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
