@@ -31,6 +31,15 @@ pub enum ApprovalKind {
     /// Dikembalikan: returned with a reason to an earlier step.
     #[sea_orm(string_value = "SENT_BACK")]
     SentBack,
+    /// Disetujui: a branch that needs approval (seed 000's "jika layak dan disetujui").
+    #[sea_orm(string_value = "APPROVAL")]
+    Approval,
+    /// Ditutup: the case closed by a decision, with its outcome and reason.
+    #[sea_orm(string_value = "CLOSURE")]
+    Closure,
+    /// Dibuka kembali: a closed case reopened, with the reason.
+    #[sea_orm(string_value = "REOPENING")]
+    Reopening,
 }
 
 /// The approvals ledger: insert-only, one row per disposition, initials, signature or return.

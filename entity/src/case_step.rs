@@ -27,6 +27,9 @@ pub enum StepStatus {
     /// Returned by an approver; a new run of the step it returned to follows.
     #[sea_orm(string_value = "SENT_BACK")]
     SentBack,
+    /// Ended unfinished because the case was closed; a reopened case runs it again.
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
 }
 
 /// One run of an SOP step in a case. A step sent back runs again as a new row, so the
@@ -53,6 +56,10 @@ pub struct Model {
     pub branch: Option<String>,
     pub note: Option<String>,
     pub output: Option<String>,
+    /// The one person this run waits for, when a disposition named them.
+    pub assignee_id: Option<Uuid>,
+    /// Who proposed `branch` when the branch waits for its approver.
+    pub proposed_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -64,6 +64,9 @@ pub enum DocumentKind {
     SiteVisitPhoto,
     #[sea_orm(string_value = "TICKET_RECEIPT")]
     TicketReceipt,
+    /// A tanda terima signed on paper (an LKS signing for its letter at the desk).
+    #[sea_orm(string_value = "TANDA_TERIMA")]
+    TandaTerima,
     #[sea_orm(string_value = "OTHER")]
     Other,
 }

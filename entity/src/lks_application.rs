@@ -53,6 +53,8 @@ pub struct Model {
     pub received_by: Option<Uuid>,
     /// Who signed the tanda terima at the LKS.
     pub receipt_signed_by: Option<String>,
+    /// The signed tanda terima, when the LKS signed on paper at the office's desk.
+    pub receipt_document_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,8 @@ pub struct Model {
     /// IANA time zone of the office (WIB offices: `Asia/Jakarta`).
     pub timezone: String,
     pub created_at: DateTimeUtc,
+    /// JSON array of the roles that may close a case by a decision; null: Kasi, Kabid, Kadis.
+    pub closing_roles: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

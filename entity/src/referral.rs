@@ -27,6 +27,9 @@ pub enum ReferralStatus {
     /// The client arrived at the UPT.
     #[sea_orm(string_value = "ADMITTED")]
     Admitted,
+    /// Withdrawn by the office before an answer (the case closed or went another way).
+    #[sea_orm(string_value = "WITHDRAWN")]
+    Withdrawn,
 }
 
 /// A referral (rujukan) of a case's client to a partner UPT/panti.
@@ -50,6 +53,13 @@ pub struct Model {
     pub decline_reason: Option<String>,
     pub admitted_by: Option<Uuid>,
     pub admitted_at: Option<DateTimeUtc>,
+    /// When the referring office recorded the UPT's answer for it (the UPT has no account,
+    /// or answered by phone or letter): with whom, how, when, the letter's document.
+    pub answer_on_behalf: Option<Json>,
+    /// The same for the admission.
+    pub admission_on_behalf: Option<Json>,
+    /// Why the office withdrew it (no answer in time, the case closed or went elsewhere).
+    pub withdraw_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

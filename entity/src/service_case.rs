@@ -49,6 +49,32 @@ pub enum CaseOutcome {
     /// The last step done, for a procedure that names no outcome.
     #[sea_orm(string_value = "COMPLETED")]
     Completed,
+    /// Withdrawn by the client or the family (closed by a decision, as are those below).
+    #[sea_orm(string_value = "WITHDRAWN")]
+    Withdrawn,
+    /// The client died.
+    #[sea_orm(string_value = "DECEASED")]
+    Deceased,
+    /// Handed to another Dinas Sosial, which carries it on.
+    #[sea_orm(string_value = "TRANSFERRED")]
+    Transferred,
+    /// The client cannot be found or absconded.
+    #[sea_orm(string_value = "NOT_FOUND")]
+    NotFound,
+    /// Another case of the office already serves the client.
+    #[sea_orm(string_value = "DUPLICATE")]
+    Duplicate,
+    /// Any other reason, written out.
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}
+
+impl CaseOutcome {
+    /// Whether the case ended by someone's decision (`closeCase`) rather than by its last
+    /// step: such a case is read-only until it is reopened.
+    pub fn by_decision(self) -> bool {
+        !matches!(self, Self::Referred | Self::Reunified | Self::Completed)
+    }
 }
 
 /// A case (kasus / layanan): one run of an adopted SOP version for a client. The version is
@@ -69,6 +95,9 @@ pub struct Model {
     pub opened_by: Uuid,
     pub opened_at: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
+    /// Who closed it by a decision, and why (the reason is also in the approvals ledger).
+    pub closed_by: Option<Uuid>,
+    pub close_reason: Option<String>,
     /// Its office's change number of the last change (commit order; `changes(since:)`).
     pub change_seq: i32,
 }

@@ -15,6 +15,7 @@ mod m20261201_000010_letter_pdfs;
 mod m20261201_000011_lks;
 mod m20261201_000012_lks_applications;
 mod m20261201_000013_case_changes;
+mod m20261202_000014_case_paths;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_lks::Migration),
             Box::new(m20261201_000012_lks_applications::Migration),
             Box::new(m20261201_000013_case_changes::Migration),
+            Box::new(m20261202_000014_case_paths::Migration),
         ]
     }
 }

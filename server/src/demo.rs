@@ -322,6 +322,7 @@ async fn find_or_insert_office(
         region_code: region_code.into(),
         timezone: "Asia/Jakarta".into(),
         created_at: now,
+        closing_roles: None,
     }
     .into_active_model()
     .reset_all()

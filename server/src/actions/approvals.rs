@@ -209,17 +209,18 @@ pub async fn send_back(call: &Call<'_>, input: SendBack) -> AppResult<service_ca
     let txn = uow.txn();
     let step = engine::active_step(txn, &ctx).await?;
     engine::expect_at(&ctx, &step, &input.step_key)?;
+    // An initials or signature step, or a branch waiting for its approver.
     let rule = ctx
         .def
         .step(&step.step_key)
         .and_then(|s| s.approval.clone())
-        .filter(|a| a.kind != ApprovalRuleKind::Disposition)
-        .ok_or_else(|| {
-            AppError::precondition(Msg::new(
-                "Hanya langkah paraf atau tanda tangan yang bisa dikembalikan.",
-                "Only an initials or signature step can be sent back.",
-            ))
-        })?;
+        .filter(|a| a.kind != ApprovalRuleKind::Disposition);
+    if rule.is_none() && step.proposed_by.is_none() {
+        return Err(AppError::precondition(Msg::new(
+            "Hanya langkah paraf atau tanda tangan, atau cabang yang menunggu persetujuan, yang bisa dikembalikan.",
+            "Only an initials or signature step, or a branch waiting for approval, can be sent back.",
+        )));
+    }
     let role = engine::acting_role(call.actor, &ctx.def, &step)?;
     let letter = crate::store::letters::of_case(txn, ctx.case.id).await?;
     insert_approval(
@@ -248,7 +249,9 @@ pub async fn send_back(call: &Call<'_>, input: SendBack) -> AppResult<service_ca
         },
     )
     .await?;
-    let back_to = rule.send_back_to.unwrap_or_else(|| step.step_key.clone());
+    let back_to = rule
+        .and_then(|r| r.send_back_to)
+        .unwrap_or_else(|| step.step_key.clone());
     engine::start_step(txn, &mut ctx, &back_to, Utc::now()).await?;
     let entry = AuditEntry::new("case.send_back", "case", ctx.case.id)
         .office(Some(office))
@@ -322,9 +325,20 @@ pub async fn dispose(call: &Call<'_>, input: Dispose) -> AppResult<service_case:
         },
     )
     .await?;
+    // The step the disposition hands on waits for the named person only: the next one at
+    // a disposition step of the SOP, else the current one when they may do it.
     if rule.is_some() {
         let note = trimmed(Some(input.instruction.clone()));
         complete_approval_step(txn, &mut ctx, &step, call.actor, own_role, note).await?;
+        if ctx.case.status == entity::service_case::CaseStatus::Open {
+            let next = engine::active_step(txn, &ctx).await?;
+            engine::assign(txn, next.id, target.id).await?;
+        }
+    } else if engine::roles_of(&step)
+        .iter()
+        .any(|r| target_roles.contains(r))
+    {
+        engine::assign(txn, step.id, target.id).await?;
     }
     let entry = AuditEntry::new("case.dispose", "case", ctx.case.id)
         .office(Some(office))

@@ -20,7 +20,7 @@ use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
 use crate::infra::text::trimmed;
 use crate::infra::write::{Call, begin, finish};
-use crate::rules::sop::ApprovalRuleKind;
+use crate::rules::sop::{ApprovalRuleKind, StepCheck};
 use crate::store::cases::find_case;
 use crate::store::clients::find_in_office;
 
@@ -96,6 +96,8 @@ pub struct CompleteStep {
     pub note: Option<String>,
     pub output: Option<String>,
     pub document_ids: Vec<Uuid>,
+    /// Into a waiting state (the client stays in the shelter): when to look at it again.
+    pub review_at: Option<DateTime<Utc>>,
 }
 
 /// Completes the case's current step: the caller's role, the step's order, its branch,
@@ -111,52 +113,10 @@ pub async fn complete_step(call: &Call<'_>, input: CompleteStep) -> AppResult<se
     let txn = uow.txn();
     let step = engine::active_step(txn, &ctx).await?;
     engine::expect_at(&ctx, &step, &input.step_key)?;
-    let Some(def_step) = ctx.def.step(&step.step_key).cloned() else {
-        return Err(AppError::precondition(Msg::new(
-            "Langkah ini selesai dengan mencatat reunifikasi keluarga (recordReunification).",
-            "This step is completed by recording the family reunification (recordReunification).",
-        )));
-    };
-    if let Some(a) = &def_step.approval {
-        let how = match a.kind {
-            ApprovalRuleKind::Initials => ("paraf (addInitials)", "initials (addInitials)"),
-            ApprovalRuleKind::Signature => ("tanda tangan (signStep)", "a signature (signStep)"),
-            ApprovalRuleKind::Disposition => {
-                ("disposisi (disposeCase)", "a disposition (disposeCase)")
-            }
-        };
-        return Err(AppError::precondition(Msg::new(
-            format!("Langkah ini selesai dengan {}.", how.0),
-            format!("This step is completed with {}.", how.1),
-        )));
-    }
-    if let Some(record) = def_step.record {
-        return Err(AppError::precondition(Msg::new(
-            format!("Langkah ini selesai dengan {}.", record.mutation()),
-            format!("This step is completed with {}.", record.mutation()),
-        ))
-        .with("mutation", record.mutation()));
-    }
+    let def_step = completable(&ctx.def, &step.step_key, input.branch.is_some())?;
     let role = engine::acting_role(call.actor, &ctx.def, &step)?;
-    let branch = match (&input.branch, def_step.branches.is_empty()) {
-        (None, true) => None,
-        (Some(name), false) => Some(
-            def_step
-                .branches
-                .iter()
-                .find(|b| &b.name == name)
-                .cloned()
-                .ok_or_else(|| branch_error(&def_step))?,
-        ),
-        (None, false) => return Err(branch_error(&def_step)),
-        (Some(_), true) => {
-            return Err(AppError::bad_input(Msg::new(
-                "Langkah ini tidak bercabang; kosongkan 'branch'.",
-                "This step has no branches; leave 'branch' out.",
-            ))
-            .with("field", "branch"));
-        }
-    };
+    let branch = chosen_branch(&def_step, input.branch.as_deref())?;
+    let review_at = way_out_checked(&ctx.def, &step.step_key, branch.as_ref(), &input)?;
     let docs = engine::attachable_documents(txn, &ctx.case, &input.document_ids).await?;
     let mut documents = def_step.documents.clone();
     let mut checks = def_step.checks.clone();
@@ -165,6 +125,33 @@ pub async fn complete_step(call: &Call<'_>, input: CompleteStep) -> AppResult<se
         checks.extend(b.checks.iter().copied());
     }
     engine::require(txn, &ctx, &documents, &checks, &docs).await?;
+    // A branch that needs approval: the worker proposes it, the approver completes it.
+    if let Some(b) = branch.as_ref().filter(|b| !b.approved_by.is_empty()) {
+        if !b.approved_by.iter().any(|r| call.actor.has_role(*r)) {
+            let note = trimmed(input.note.clone());
+            engine::propose_branch(txn, &step, call.actor, &b.name, note, &b.approved_by).await?;
+            engine::attach(txn, step.id, &docs).await?;
+            let entry = AuditEntry::new("case.branch_propose", "case", ctx.case.id)
+                .office(Some(office))
+                .details(json!({"step": step.step_key, "branch": b.name, "role": role}));
+            finish(call, uow, "completeStep", &hash, ctx.case.id, entry).await?;
+            return Ok(ctx.case);
+        }
+        crate::store::approvals::insert_approval(
+            txn,
+            crate::store::approvals::NewApproval {
+                case_id: ctx.case.id,
+                case_step_id: step.id,
+                kind: entity::approval::ApprovalKind::Approval,
+                actor_user_id: call.actor.user.id,
+                actor_role: role,
+                to_user_id: None,
+                note: trimmed(input.note.clone()),
+                letter_id: None,
+            },
+        )
+        .await?;
+    }
     engine::finish_step(
         txn,
         &step,
@@ -179,12 +166,142 @@ pub async fn complete_step(call: &Call<'_>, input: CompleteStep) -> AppResult<se
     )
     .await?;
     engine::attach(txn, step.id, &docs).await?;
-    engine::advance(txn, &mut ctx, &step.step_key, branch.map(|b| b.next)).await?;
+    // Leaving a referral step another way: a referral still waiting is withdrawn.
+    if let Some(b) = branch
+        .as_ref()
+        .filter(|b| !b.checks.contains(&StepCheck::ReferralAccepted))
+    {
+        if def_step
+            .branches
+            .iter()
+            .any(|o| o.checks.contains(&StepCheck::ReferralAccepted))
+        {
+            let why = format!("Kasus dilanjutkan: {}", b.label);
+            crate::store::referrals::withdraw_pending(txn, ctx.case.id, &why).await?;
+        }
+    }
+    let next = branch.map(|b| b.next);
+    engine::advance(txn, &mut ctx, &step.step_key, next.clone()).await?;
+    if let Some(review_at) = review_at {
+        let waiting = engine::active_step(txn, &ctx).await?;
+        engine::set_due(txn, waiting.id, review_at).await?;
+    }
     let entry = AuditEntry::new("case.step_complete", "case", ctx.case.id)
         .office(Some(office))
         .details(json!({"step": step.step_key, "branch": input.branch, "role": role}));
     finish(call, uow, "completeStep", &hash, ctx.case.id, entry).await?;
     Ok(ctx.case)
+}
+
+/// The step as the SOP defines it, when `completeStep` completes it; else a refusal naming
+/// the mutation that does. A branch target with a record completes by it; `completeStep`
+/// takes only its ways out (`way_out`: a branch is named).
+fn completable(
+    def: &crate::rules::sop::SopDefinition,
+    key: &str,
+    way_out: bool,
+) -> AppResult<crate::rules::sop::Step> {
+    if let Some(t) = def.target(key).filter(|t| t.record.is_some() && !way_out) {
+        let names: Vec<String> = t.branches.iter().map(|b| b.name.clone()).collect();
+        let mut err = AppError::precondition(Msg::new(
+            "Langkah ini selesai dengan mencatat reunifikasi keluarga (recordReunification); bila keluarga tidak ditemukan atau menolak, pilih jalan lain (branch).",
+            "This step is completed by recording the family reunification (recordReunification); if the family is not found or refuses, choose another way (branch).",
+        ))
+        .with("mutation", "recordReunification");
+        if !names.is_empty() {
+            err = err.with("branches", names);
+        }
+        return Err(err);
+    }
+    let step = def
+        .node(key)
+        .ok_or_else(|| AppError::internal(format!("no step or target '{key}'")))?;
+    if let Some(a) = &step.approval {
+        let how = match a.kind {
+            ApprovalRuleKind::Initials => ("paraf (addInitials)", "initials (addInitials)"),
+            ApprovalRuleKind::Signature => ("tanda tangan (signStep)", "a signature (signStep)"),
+            ApprovalRuleKind::Disposition => {
+                ("disposisi (disposeCase)", "a disposition (disposeCase)")
+            }
+        };
+        return Err(AppError::precondition(Msg::new(
+            format!("Langkah ini selesai dengan {}.", how.0),
+            format!("This step is completed with {}.", how.1),
+        )));
+    }
+    if let Some(record) = step.record {
+        return Err(AppError::precondition(Msg::new(
+            format!("Langkah ini selesai dengan {}.", record.mutation()),
+            format!("This step is completed with {}.", record.mutation()),
+        ))
+        .with("mutation", record.mutation()));
+    }
+    Ok(step)
+}
+
+/// A way out of a branch target needs its reason; one into a waiting state its review
+/// date (in the future), which is returned.
+fn way_out_checked(
+    def: &crate::rules::sop::SopDefinition,
+    from: &str,
+    branch: Option<&crate::rules::sop::Branch>,
+    input: &CompleteStep,
+) -> AppResult<Option<DateTime<Utc>>> {
+    if def.target(from).is_some() && trimmed(input.note.clone()).is_none() {
+        return Err(AppError::bad_input(Msg::new(
+            "Tulis alasannya (mis. keluarga tidak ditemukan, menolak menerima klien).",
+            "Write the reason (e.g. the family was not found, refuses to take the client).",
+        ))
+        .with("field", "note"));
+    }
+    let into_waiting = branch
+        .and_then(|b| def.target(&b.next))
+        .is_some_and(|t| t.review);
+    if !into_waiting {
+        return Ok(None);
+    }
+    if trimmed(input.note.clone()).is_none() {
+        return Err(AppError::bad_input(Msg::new(
+            "Tulis mengapa klien tetap menunggu (mis. semua UPT penuh).",
+            "Write why the client waits (e.g. every UPT is full).",
+        ))
+        .with("field", "note"));
+    }
+    match input.review_at {
+        Some(at) if at > Utc::now() => Ok(Some(chrono::SubsecRound::trunc_subsecs(at, 3))),
+        _ => Err(AppError::bad_input(Msg::new(
+            "Tentukan tanggal tinjau ulang (reviewAt) di masa depan.",
+            "Give a review date (reviewAt) in the future.",
+        ))
+        .with("field", "reviewAt")),
+    }
+}
+
+/// The branch the input names (or the step's default): required at a branching step,
+/// refused elsewhere.
+fn chosen_branch(
+    step: &crate::rules::sop::Step,
+    name: Option<&str>,
+) -> AppResult<Option<crate::rules::sop::Branch>> {
+    match (name, step.branches.is_empty()) {
+        (None, true) => Ok(None),
+        (None, false) if step.branches.iter().any(|b| b.default) => {
+            Ok(step.branches.iter().find(|b| b.default).cloned())
+        }
+        (Some(name), false) => step
+            .branches
+            .iter()
+            .find(|b| b.name == name)
+            .cloned()
+            .map(Some)
+            .ok_or_else(|| branch_error(step)),
+        (None, false) => Err(branch_error(step)),
+        (Some(_), true) => Err(AppError::bad_input(Msg::new(
+            "Langkah ini tidak bercabang; kosongkan 'branch'.",
+            "This step has no branches; leave 'branch' out.",
+        ))
+        .with("field", "branch")),
+    }
 }
 
 fn branch_error(step: &crate::rules::sop::Step) -> AppError {

@@ -18,7 +18,7 @@ use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::write::{self, Call, UnitOfWork};
 use crate::infra::{idempotency, sequences};
-use crate::rules::client_record::{ClientFields, ClientWarning, validate};
+use crate::rules::client_record::{ClientFields, ClientWarning, check_status_by_hand, validate};
 use crate::rules::names;
 use crate::store::clients::{
     ensure_nik_free, find_in_office, revise, similar_clients, write_categories,
@@ -52,6 +52,9 @@ pub async fn register(
     let today = Utc::now().date_naive();
     let regions = crate::store::regions::loaded(state).await?;
     let (f, mut warnings) = validate(&regions, fields, today)?;
+    if let Some(status) = f.identity_status {
+        check_status_by_hand(None, status)?;
+    }
 
     let call = Call {
         state,
@@ -231,7 +234,9 @@ pub async fn update(
         ))
         .with("currentVersion", current.version));
     }
+    let before = current.identity_status;
     let (updated, changed) = revise(uow.txn(), state, actor, current, change).await?;
+    check_status_by_hand(Some(before), updated.identity_status)?;
     let status = updated.identity_status;
     let entry = AuditEntry::new("client.update", "client", id)
         .office(Some(office_id))

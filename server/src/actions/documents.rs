@@ -404,10 +404,14 @@ pub async fn upload_target(
         .ok_or_else(|| not_found().with("field", "lksApplicationId"))?;
     if let Scope::Office(office) = actor.scope() {
         casework_office(actor)?;
-        if incoming.kind != DocumentKind::SiteVisitPhoto || incoming.requirement_key.is_some() {
+        let staff_kind = matches!(
+            incoming.kind,
+            DocumentKind::SiteVisitPhoto | DocumentKind::TandaTerima
+        );
+        if !staff_kind || incoming.requirement_key.is_some() {
             return Err(AppError::bad_input(Msg::new(
-                "Petugas mengunggah foto kunjungan lapangan (SITE_VISIT_PHOTO) ke permohonan LKS; persyaratan diunggah oleh LKS.",
-                "Staff upload site-visit photos (SITE_VISIT_PHOTO) to an LKS application; the requirements are the LKS's to upload.",
+                "Petugas mengunggah foto kunjungan lapangan (SITE_VISIT_PHOTO) atau tanda terima yang ditandatangani (TANDA_TERIMA) ke permohonan LKS; persyaratan diunggah oleh LKS.",
+                "Staff upload site-visit photos (SITE_VISIT_PHOTO) or a signed receipt (TANDA_TERIMA) to an LKS application; the requirements are the LKS's to upload.",
             ))
             .with("field", "kind"));
         }

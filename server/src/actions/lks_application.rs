@@ -90,6 +90,7 @@ pub async fn create(call: &Call<'_>, input: Create) -> AppResult<lks_application
         received_at: None,
         received_by: None,
         receipt_signed_by: None,
+        receipt_document_id: None,
     }
     .into_active_model()
     .reset_all()
@@ -338,7 +339,7 @@ pub async fn verify(call: &Call<'_>, input: Verify) -> AppResult<lks_application
         .await?
         .ok_or_else(|| not_found().with("field", "applicationId"))?;
     let step = engine::active_step(txn, &ctx).await?;
-    let key = record_step(&ctx, StepRecord::LksVerification)?;
+    let key = engine::step_of_record(&ctx, StepRecord::LksVerification)?;
     engine::expect_at(&ctx, &step, &key)?;
     let role = engine::acting_role(call.actor, &ctx.def, &step)?;
     if app.status == ApplicationStatus::Returned {
@@ -503,93 +504,4 @@ fn verification_entry(
         .office(Some(office))
         .institution(Some(app.institution_id))
         .details(json!({"round": app.round, "outcome": sheet.outcome, "failed": sheet.failed}))
-}
-
-/// The key of the step the SOP completes with `record`.
-fn record_step(ctx: &CaseCtx, record: StepRecord) -> AppResult<String> {
-    ctx.def
-        .steps
-        .iter()
-        .find(|s| s.record == Some(record))
-        .map(|s| s.key.clone())
-        .ok_or_else(|| {
-            AppError::precondition(Msg::new(
-                format!("SOP kasus ini tidak punya langkah {}.", record.mutation()),
-                format!("This case's SOP has no {} step.", record.mutation()),
-            ))
-        })
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Receipt {
-    pub application_id: Uuid,
-    /// Who signs the tanda terima at the LKS.
-    pub signed_by: String,
-}
-
-/// The LKS signs for its recommendation (tanda terima): the last step, which closes the case.
-pub async fn confirm_receipt(call: &Call<'_>, input: Receipt) -> AppResult<lks_application::Model> {
-    let lks = own_lks(&call.state.db, call.actor).await?;
-    let app = find_visible(&call.state.db, call.actor, input.application_id)
-        .await?
-        .ok_or_else(|| not_found().with("field", "applicationId"))?;
-    let hash = idempotency::hash_input(&input);
-    let Some((uow, mut ctx)) =
-        begin_on_case(call, "confirmLksReceipt", &hash, app.office_id, app.id).await?
-    else {
-        return find_visible(&call.state.db, call.actor, app.id)
-            .await?
-            .ok_or_else(not_found);
-    };
-    let signed_by = trimmed(Some(input.signed_by.clone())).ok_or_else(|| {
-        AppError::bad_input(Msg::new(
-            "Tulis nama yang menandatangani tanda terima.",
-            "Write the name of who signs the receipt.",
-        ))
-        .with("field", "signedBy")
-    })?;
-    let txn = uow.txn();
-    let step = engine::active_step(txn, &ctx).await?;
-    let key = record_step(&ctx, StepRecord::LksReceipt)?;
-    if step.step_key != key {
-        return Err(AppError::precondition(Msg::new(
-            format!(
-                "Surat rekomendasi belum siap diterima: permohonan masih di langkah {}.",
-                engine::step_title(&ctx.def, &step.step_key)
-            ),
-            format!(
-                "The recommendation is not ready yet: the application is at step {}.",
-                engine::step_title(&ctx.def, &step.step_key)
-            ),
-        ))
-        .with("currentStep", step.step_key.clone()));
-    }
-    let def_step = ctx.def.step(&key).cloned();
-    if let Some(s) = &def_step {
-        engine::require(txn, &ctx, &s.documents, &s.checks, &[]).await?;
-    }
-    engine::finish_step(
-        txn,
-        &step,
-        call.actor,
-        Finish {
-            note: Some(format!("Diterima oleh {signed_by}")),
-            output: def_step.map(|s| s.output),
-            ..Default::default()
-        },
-    )
-    .await?;
-    engine::advance(txn, &mut ctx, &key, None).await?;
-    let now = Utc::now();
-    let mut row = app.clone().into_active_model();
-    row.status = sea_orm::Set(ApplicationStatus::Received);
-    row.received_at = sea_orm::Set(Some(now));
-    row.received_by = sea_orm::Set(Some(call.actor.user.id));
-    row.receipt_signed_by = sea_orm::Set(Some(signed_by));
-    let saved = row.update(txn).await?;
-    let entry = AuditEntry::new("lks.receipt", "lks_application", app.id)
-        .office(Some(app.office_id))
-        .institution(Some(lks.id));
-    finish(call, uow, "confirmLksReceipt", &hash, app.id, entry).await?;
-    Ok(saved)
 }

@@ -3,6 +3,7 @@
 //! action never uses another action: what two share lives in `store`, `engine` or `rules`.
 pub mod approvals;
 pub mod calendar;
+pub mod case_closing;
 pub mod cases;
 pub mod clients;
 pub mod documents;
@@ -12,6 +13,7 @@ pub mod intake;
 pub mod letters;
 pub mod lks;
 pub mod lks_application;
+pub mod lks_receipt;
 pub mod referral;
 pub mod reunification;
 pub mod sessions;

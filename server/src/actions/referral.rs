@@ -54,10 +54,12 @@ pub async fn refer(call: &Call<'_>, input: Refer) -> AppResult<referral::Model> 
     })?;
     let txn = uow.txn();
     let step = engine::active_step(txn, &ctx).await?;
-    let at_referral_step = ctx
-        .def
-        .step(&step.step_key)
-        .is_some_and(|s| s.checks.contains(&StepCheck::ReferralAccepted));
+    let at_referral_step = ctx.def.step(&step.step_key).is_some_and(|s| {
+        s.checks.contains(&StepCheck::ReferralAccepted)
+            || s.branches
+                .iter()
+                .any(|b| b.checks.contains(&StepCheck::ReferralAccepted))
+    });
     if !at_referral_step {
         let current = engine::step_title(&ctx.def, &step.step_key);
         return Err(AppError::precondition(Msg::new(
@@ -107,6 +109,9 @@ pub async fn refer(call: &Call<'_>, input: Refer) -> AppResult<referral::Model> 
         decline_reason: None,
         admitted_by: None,
         admitted_at: None,
+        answer_on_behalf: None,
+        admission_on_behalf: None,
+        withdraw_reason: None,
     }
     .into_active_model()
     .reset_all()
@@ -121,15 +126,116 @@ pub async fn refer(call: &Call<'_>, input: Refer) -> AppResult<referral::Model> 
     Ok(model)
 }
 
-/// The institution whose referrals the actor may answer, or FORBIDDEN.
-fn partner_of(actor: &Actor) -> AppResult<Uuid> {
+/// Who records a UPT's answer or admission: the UPT's own staff, or the referring office
+/// on the UPT's behalf (the UPT has no account, or answered by phone or on paper).
+enum Answerer {
+    Partner,
+    Office,
+}
+
+/// How the referring office learned of the UPT's answer, recorded with it.
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OnBehalf {
+    /// Who at the UPT answered (name), and their position.
+    pub contact_name: String,
+    pub contact_position: String,
+    pub channel: PartnerChannel,
+    pub contacted_at: DateTime<Utc>,
+    /// The UPT's signed letter, uploaded (required when the answer came by letter).
+    pub letter_document_id: Option<Uuid>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize, async_graphql::Enum)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PartnerChannel {
+    Phone,
+    Letter,
+    Visit,
+}
+
+/// Who may record for this referral: the addressed UPT's staff, or the referring office's
+/// staff with the partner's answer as evidence. NOT_FOUND for anyone else.
+async fn answerer_of(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+    on_behalf: Option<&OnBehalf>,
+) -> AppResult<(Answerer, referral::Model)> {
     match actor.scope() {
-        Scope::Institution(i) => Ok(i),
-        Scope::Office(_) => Err(AppError::forbidden(Msg::new(
-            "Hanya petugas UPT/panti yang dirujuk yang menjawab rujukan.",
-            "Only staff of the UPT/panti referred to answer a referral.",
-        ))),
+        Scope::Institution(i) => Ok((Answerer::Partner, addressed(db, i, id).await?)),
+        Scope::Office(_) => {
+            let office = casework_office(actor)?;
+            let found = of_office(db, office, id).await?;
+            if on_behalf.is_none() {
+                return Err(AppError::bad_input(Msg::new(
+                    "Dinas Sosial mencatat jawaban UPT atas namanya: isi onBehalf (dengan siapa, jabatan, kapan, lewat apa; surat UPT bila lewat surat).",
+                    "The office records the UPT's answer on its behalf: fill in onBehalf (with whom, their position, when, how; the UPT's letter when by letter).",
+                ))
+                .with("field", "onBehalf"));
+            }
+            Ok((Answerer::Office, found))
+        }
     }
+}
+
+/// Checks the evidence of an answer recorded on the partner's behalf and returns it as
+/// stored (with who recorded it).
+async fn evidence(
+    db: &impl ConnectionTrait,
+    case: &entity::service_case::Model,
+    actor: &Actor,
+    on_behalf: &OnBehalf,
+) -> AppResult<serde_json::Value> {
+    let need = |field: &'static str, id: &str, en: &str| {
+        AppError::bad_input(Msg::new(id, en)).with("field", format!("onBehalf.{field}"))
+    };
+    if trimmed(Some(on_behalf.contact_name.clone())).is_none() {
+        return Err(need(
+            "contactName",
+            "Tulis nama petugas UPT yang menjawab.",
+            "Write the name of the UPT officer who answered.",
+        ));
+    }
+    if trimmed(Some(on_behalf.contact_position.clone())).is_none() {
+        return Err(need(
+            "contactPosition",
+            "Tulis jabatan petugas UPT itu.",
+            "Write that officer's position.",
+        ));
+    }
+    crate::infra::error::not_in_future(on_behalf.contacted_at, "onBehalf.contactedAt")?;
+    match on_behalf.letter_document_id {
+        Some(id) => {
+            engine::attachable_documents(db, case, &[id])
+                .await
+                .map_err(|e| e.with("field", "onBehalf.letterDocumentId"))?;
+        }
+        None if on_behalf.channel == PartnerChannel::Letter => {
+            return Err(need(
+                "letterDocumentId",
+                "Unggah surat jawaban UPT yang ditandatangani.",
+                "Upload the UPT's signed letter.",
+            ));
+        }
+        None => {}
+    }
+    let mut stored = serde_json::to_value(on_behalf).map_err(AppError::internal)?;
+    stored["recordedBy"] = json!(actor.user.id);
+    Ok(stored)
+}
+
+/// A referral the office sent, or NOT_FOUND.
+async fn of_office(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+    id: Uuid,
+) -> AppResult<referral::Model> {
+    referral::Entity::find_by_id(id)
+        .filter(referral::Column::OfficeId.eq(office))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Rujukan", "Referral").with("field", "referralId"))
 }
 
 /// A referral addressed to the caller's institution, or NOT_FOUND.
@@ -150,17 +256,27 @@ pub struct Answer {
     pub referral_id: Uuid,
     pub accept: bool,
     pub reason: Option<String>,
+    pub on_behalf: Option<OnBehalf>,
 }
 
-/// The UPT accepts, or declines with a reason (the office may then refer elsewhere).
+/// The UPT accepts, or declines with a reason (the office may then refer elsewhere); or
+/// the referring office records the UPT's answer on its behalf, with the evidence.
 pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<referral::Model> {
-    let institution = partner_of(call.actor)?;
     let hash = crate::infra::idempotency::hash_input(&input);
-    let pre = addressed(&call.state.db, institution, input.referral_id).await?;
+    let (_, pre) = answerer_of(
+        &call.state.db,
+        call.actor,
+        input.referral_id,
+        input.on_behalf.as_ref(),
+    )
+    .await?;
     let Some((uow, ctx)) =
         begin_on_case(call, "answerReferral", &hash, pre.office_id, pre.case_id).await?
     else {
-        return addressed(&call.state.db, institution, input.referral_id).await;
+        return referral::Entity::find_by_id(pre.id)
+            .one(&call.state.db)
+            .await?
+            .ok_or_else(|| AppError::not_found("Rujukan", "Referral"));
     };
     let reason = trimmed(input.reason.clone());
     if !input.accept && reason.is_none() {
@@ -171,13 +287,18 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<referral::Model
         .with("field", "reason"));
     }
     let txn = uow.txn();
-    let found = addressed(txn, institution, input.referral_id).await?;
+    let (answerer, found) =
+        answerer_of(txn, call.actor, input.referral_id, input.on_behalf.as_ref()).await?;
     if found.status != ReferralStatus::Pending || ctx.case.status == CaseStatus::Closed {
         return Err(AppError::conflict(Msg::new(
-            "Rujukan ini sudah dijawab.",
-            "This referral has already been answered.",
+            "Rujukan ini sudah dijawab atau ditarik.",
+            "This referral has already been answered or withdrawn.",
         )));
     }
+    let on_behalf = match (&answerer, &input.on_behalf) {
+        (Answerer::Office, Some(b)) => Some(evidence(txn, &ctx.case, call.actor, b).await?),
+        _ => None,
+    };
     let mut row = found.clone().into_active_model();
     row.status = sea_orm::Set(if input.accept {
         ReferralStatus::Accepted
@@ -187,11 +308,12 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<referral::Model
     row.answered_by = sea_orm::Set(Some(call.actor.user.id));
     row.answered_at = sea_orm::Set(Some(Utc::now()));
     row.decline_reason = sea_orm::Set(if input.accept { None } else { reason });
+    row.answer_on_behalf = sea_orm::Set(on_behalf.clone());
     let updated = row.update(txn).await?;
     let entry = AuditEntry::new("referral.answer", "referral", updated.id)
         .office(Some(updated.office_id))
-        .institution(Some(institution))
-        .details(json!({"caseId": updated.case_id, "accepted": input.accept}));
+        .institution(Some(updated.institution_id))
+        .details(json!({"caseId": updated.case_id, "accepted": input.accept, "onBehalf": on_behalf.is_some()}));
     finish(call, uow, "answerReferral", &hash, updated.id, entry).await?;
     Ok(updated)
 }
@@ -200,38 +322,100 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<referral::Model
 pub struct Admission {
     pub referral_id: Uuid,
     pub admitted_at: Option<DateTime<Utc>>,
+    pub on_behalf: Option<OnBehalf>,
 }
 
-/// The UPT confirms the client arrived; the client's whereabouts become the UPT.
+/// The UPT confirms the client arrived (or the office records it on the UPT's behalf);
+/// the client's whereabouts become the UPT.
 pub async fn confirm_admission(call: &Call<'_>, input: Admission) -> AppResult<referral::Model> {
-    let institution = partner_of(call.actor)?;
     let hash = crate::infra::idempotency::hash_input(&input);
-    let pre = addressed(&call.state.db, institution, input.referral_id).await?;
+    let (_, pre) = answerer_of(
+        &call.state.db,
+        call.actor,
+        input.referral_id,
+        input.on_behalf.as_ref(),
+    )
+    .await?;
     let Some((uow, ctx)) =
         begin_on_case(call, "confirmAdmission", &hash, pre.office_id, pre.case_id).await?
     else {
-        return addressed(&call.state.db, institution, input.referral_id).await;
+        return referral::Entity::find_by_id(pre.id)
+            .one(&call.state.db)
+            .await?
+            .ok_or_else(|| AppError::not_found("Rujukan", "Referral"));
     };
     let admitted_at = input.admitted_at.unwrap_or_else(Utc::now);
     crate::infra::error::not_in_future(admitted_at, "admittedAt")?;
     let txn = uow.txn();
-    let found = addressed(txn, institution, input.referral_id).await?;
+    let (answerer, found) =
+        answerer_of(txn, call.actor, input.referral_id, input.on_behalf.as_ref()).await?;
     if found.status != ReferralStatus::Accepted {
         return Err(AppError::precondition(Msg::new(
             "Hanya rujukan yang sudah diterima yang bisa dikonfirmasi masuk.",
             "Only an accepted referral can be confirmed as admitted.",
         )));
     }
+    let on_behalf = match (&answerer, &input.on_behalf) {
+        (Answerer::Office, Some(b)) => Some(evidence(txn, &ctx.case, call.actor, b).await?),
+        _ => None,
+    };
     let mut row = found.into_active_model();
     row.status = sea_orm::Set(ReferralStatus::Admitted);
     row.admitted_by = sea_orm::Set(Some(call.actor.user.id));
     row.admitted_at = sea_orm::Set(Some(admitted_at));
+    row.admission_on_behalf = sea_orm::Set(on_behalf.clone());
     let updated = row.update(txn).await?;
     set_location(txn, &ctx.case, ClientLocation::Upt).await?;
     let entry = AuditEntry::new("referral.admit", "referral", updated.id)
         .office(Some(updated.office_id))
-        .institution(Some(institution))
-        .details(json!({"caseId": updated.case_id}));
+        .institution(Some(updated.institution_id))
+        .details(json!({"caseId": updated.case_id, "onBehalf": on_behalf.is_some()}));
     finish(call, uow, "confirmAdmission", &hash, updated.id, entry).await?;
+    Ok(updated)
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Withdraw {
+    pub referral_id: Uuid,
+    pub reason: String,
+}
+
+/// The referring office withdraws a referral still waiting for an answer (the UPT did not
+/// answer in time), so that it can refer elsewhere or go another way.
+pub async fn withdraw(call: &Call<'_>, input: Withdraw) -> AppResult<referral::Model> {
+    let office = casework_office(call.actor)?;
+    let hash = crate::infra::idempotency::hash_input(&input);
+    let pre = of_office(&call.state.db, office, input.referral_id).await?;
+    let reason = trimmed(Some(input.reason.clone())).ok_or_else(|| {
+        AppError::bad_input(Msg::new(
+            "Tulis alasan penarikan (mis. UPT tidak menjawab dalam batas waktu).",
+            "Write why it is withdrawn (e.g. the UPT did not answer in time).",
+        ))
+        .with("field", "reason")
+    })?;
+    let Some((uow, ctx)) =
+        begin_on_case(call, "withdrawReferral", &hash, office, pre.case_id).await?
+    else {
+        return of_office(&call.state.db, office, input.referral_id).await;
+    };
+    let txn = uow.txn();
+    let step = engine::active_step(txn, &ctx).await?;
+    engine::acting_role(call.actor, &ctx.def, &step)?;
+    let found = of_office(txn, office, input.referral_id).await?;
+    if found.status != ReferralStatus::Pending {
+        return Err(AppError::conflict(Msg::new(
+            "Hanya rujukan yang belum dijawab yang bisa ditarik.",
+            "Only a referral not yet answered can be withdrawn.",
+        )));
+    }
+    let mut row = found.into_active_model();
+    row.status = sea_orm::Set(ReferralStatus::Withdrawn);
+    row.withdraw_reason = sea_orm::Set(Some(reason.clone()));
+    let updated = row.update(txn).await?;
+    let entry = AuditEntry::new("referral.withdraw", "referral", updated.id)
+        .office(Some(office))
+        .institution(Some(updated.institution_id))
+        .details(json!({"caseId": updated.case_id, "reason": reason}));
+    finish(call, uow, "withdrawReferral", &hash, updated.id, entry).await?;
     Ok(updated)
 }

@@ -57,7 +57,7 @@ pub async fn record(call: &Call<'_>, input: Reunify) -> AppResult<reunification:
     let is_reunification = ctx
         .def
         .target(&step.step_key)
-        .is_some_and(|t| t.record == TargetRecord::Reunification);
+        .is_some_and(|t| t.record == Some(TargetRecord::Reunification));
     if !is_reunification {
         let current = engine::step_title(&ctx.def, &step.step_key);
         return Err(AppError::precondition(Msg::new(

@@ -7,7 +7,7 @@ use entity::{approval::ApprovalKind, reunification::ReunificationMode};
 use crate::actions::approvals::{Approve, Dispose, SendBack};
 use crate::actions::cases::{ClockChange, CompleteStep, OpenCase};
 use crate::actions::referral as referrals;
-use crate::actions::referral::{Admission, Answer, Refer};
+use crate::actions::referral::{Admission, Answer, OnBehalf, PartnerChannel, Refer};
 use crate::actions::reunification::Reunify;
 use crate::api::cases::{Case, Reunification, call, ids};
 use crate::api::referrals::Referral;
@@ -33,12 +33,17 @@ pub struct CompleteStepInput {
     pub case_id: ID,
     /// The step the worker is doing (`cek_dan_asesmen`); refused when the case is elsewhere.
     pub step_key: String,
-    /// At a branching step: its branch (`layak` / `tidak_layak`).
+    /// At a branching step: its branch (`layak` / `tidak_layak`); a step with a default
+    /// branch takes it when this is left out.
     pub branch: Option<String>,
+    /// Required on a way out of a branch target and into a waiting state: the reason.
     pub note: Option<String>,
     pub output: Option<String>,
     #[graphql(default)]
     pub document_ids: Vec<ID>,
+    /// Into a waiting state (the client stays in the shelter): when the office looks at
+    /// the case again; it becomes the waiting step's due time.
+    pub review_at: Option<DateTime<Utc>>,
 }
 
 #[derive(InputObject)]
@@ -92,6 +97,8 @@ pub struct AnswerReferralInput {
     pub accept: bool,
     /// Required when declining.
     pub reason: Option<String>,
+    /// The referring office recording the UPT's answer for it: required then.
+    pub on_behalf: Option<OnBehalfInput>,
 }
 
 #[derive(InputObject)]
@@ -100,6 +107,32 @@ pub struct ConfirmAdmissionInput {
     pub referral_id: ID,
     /// When the client arrived (default now).
     pub admitted_at: Option<DateTime<Utc>>,
+    /// The referring office recording the admission for the UPT: required then.
+    pub on_behalf: Option<OnBehalfInput>,
+}
+
+/// What the office heard from the partner, when it records the partner's answer.
+#[derive(InputObject)]
+pub struct OnBehalfInput {
+    /// Who at the UPT answered, and their position.
+    pub contact_name: String,
+    pub contact_position: String,
+    pub channel: PartnerChannel,
+    pub contacted_at: DateTime<Utc>,
+    /// The partner's signed letter, uploaded first (required when by LETTER).
+    pub letter_document_id: Option<ID>,
+}
+
+impl OnBehalfInput {
+    fn parsed(self) -> AppResult<OnBehalf> {
+        Ok(OnBehalf {
+            contact_name: self.contact_name,
+            contact_position: self.contact_position,
+            channel: self.channel,
+            contacted_at: self.contacted_at,
+            letter_document_id: self.letter_document_id.as_ref().map(parse_id).transpose()?,
+        })
+    }
 }
 
 #[derive(InputObject)]
@@ -142,6 +175,7 @@ impl CasesMutation {
             note: input.note,
             output: input.output,
             document_ids: ids(&input.document_ids)?,
+            review_at: input.review_at,
         };
         let row = crate::actions::cases::complete_step(&call(ctx, &input.id)?, c).await?;
         Case::load(ctx, row).await
@@ -201,7 +235,8 @@ impl CasesMutation {
         Ok(Referral(referrals::refer(&call(ctx, &input.id)?, r).await?))
     }
 
-    /// UPT/panti users: accept a referral, or decline it with a reason.
+    /// UPT/panti users: accept a referral, or decline it with a reason. The referring
+    /// office may record the UPT's answer for it, with `onBehalf` (marked as such).
     async fn answer_referral(
         &self,
         ctx: &Context<'_>,
@@ -211,13 +246,14 @@ impl CasesMutation {
             referral_id: parse_id(&input.referral_id)?,
             accept: input.accept,
             reason: input.reason,
+            on_behalf: input.on_behalf.map(OnBehalfInput::parsed).transpose()?,
         };
         Ok(Referral(
             referrals::answer(&call(ctx, &input.id)?, a).await?,
         ))
     }
 
-    /// UPT/panti users: the client arrived.
+    /// UPT/panti users: the client arrived (or the referring office, with `onBehalf`).
     async fn confirm_admission(
         &self,
         ctx: &Context<'_>,
@@ -226,6 +262,7 @@ impl CasesMutation {
         let a = Admission {
             referral_id: parse_id(&input.referral_id)?,
             admitted_at: input.admitted_at,
+            on_behalf: input.on_behalf.map(OnBehalfInput::parsed).transpose()?,
         };
         Ok(Referral(
             referrals::confirm_admission(&call(ctx, &input.id)?, a).await?,

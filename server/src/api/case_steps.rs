@@ -1,21 +1,20 @@
 //! Step runs of a case in the schema, with their clock pauses, and the caller's tasks.
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::{Role, case_step, case_step::StepStatus, clock_pause};
-use uuid::Uuid;
+use entity::{Role, case_step, case_step::StepStatus, clock_pause, document_kind::DocumentKind};
 
 use crate::api::cases::Case;
 use crate::api::context::ContextExt;
 use crate::api::documents::Document;
 use crate::api::users::{User, user_by_id};
 use crate::engine;
-use crate::infra::auth::casework_office;
-use crate::infra::error::{AppError, AppResult};
+use crate::engine::StepActionKind;
+use crate::infra::error::AppResult;
+use crate::infra::i18n::Locale;
 use crate::infra::ids::to_id;
-use crate::rules::sop::definition_of;
-use crate::rules::sop::{SopDefinition, StandardTime, TimeRule, standard_time};
+use crate::rules::sop::{SopDefinition, StandardTime, StepCheck, TimeRule, standard_time};
 
 pub struct CaseStep {
     pub row: case_step::Model,
@@ -156,6 +155,45 @@ impl CaseStep {
     async fn output(&self) -> Option<&str> {
         self.row.output.as_deref()
     }
+    /// The one person the run waits for, when a disposition named them.
+    async fn assignee(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        user_by_id(ctx, self.row.assignee_id).await
+    }
+    /// Who proposed `branch` while it waits for its approver.
+    async fn proposed_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        user_by_id(ctx, self.row.proposed_by).await
+    }
+    /// What can be done at this open step (empty once done): each action with the mutation
+    /// that does it and whether the caller may, or why not.
+    async fn actions(&self, ctx: &Context<'_>) -> AppResult<Vec<StepActionItem>> {
+        let actor = ctx.actor()?;
+        let locale = ctx.locale();
+        Ok(engine::actions_of(&self.def, &self.row, actor)
+            .into_iter()
+            .map(|a| StepActionItem {
+                kind: a.kind,
+                mutation: a.kind.mutation().to_owned(),
+                allowed: a.refused.is_none(),
+                refused_because: a.refused.as_ref().map(|m| locale.pick(m).to_owned()),
+            })
+            .collect())
+    }
+    /// What completing this open step takes and what is still missing: its documents and
+    /// checks, and each branch's own (null once done).
+    async fn requirements(&self, ctx: &Context<'_>) -> AppResult<Option<StepRequirements>> {
+        if self.row.status != StepStatus::Active {
+            return Ok(None);
+        }
+        let Some(case) = ctx.loaders().cases.load_one(self.row.case_id).await? else {
+            return Ok(None);
+        };
+        let case = engine::CaseCtx {
+            case,
+            def: (*self.def).clone(),
+        };
+        let needs = engine::needs_of(&ctx.app().db, &case, &self.row.step_key).await?;
+        Ok(Some(StepRequirements::from_needs(needs, ctx.locale())))
+    }
     /// Documents attached when the step was done.
     async fn documents(&self, ctx: &Context<'_>) -> AppResult<Vec<Document>> {
         let docs = ctx.loaders().step_documents.load_one(self.row.id).await?;
@@ -189,46 +227,111 @@ impl ClockPause {
     }
 }
 
-#[derive(Default)]
-pub struct CaseTasksQuery;
+/// One thing that can be done at an open step.
+#[derive(SimpleObject)]
+pub struct StepActionItem {
+    pub kind: StepActionKind,
+    /// The mutation that does it (`completeStep`, `addInitials`, `referCase`, …).
+    pub mutation: String,
+    /// Whether the caller may do it now.
+    pub allowed: bool,
+    /// Why not, in the request's language (null when allowed).
+    pub refused_because: Option<String>,
+}
 
-#[Object]
-impl CaseTasksQuery {
-    /// The steps waiting for one of the caller's roles in their office, soonest due first
-    /// (steps without a due time last).
-    async fn my_tasks(&self, ctx: &Context<'_>) -> AppResult<Vec<CaseStep>> {
-        let actor = ctx.actor()?;
-        let office = casework_office(actor)?;
-        let rows = crate::store::cases::active_steps_of_office(&ctx.app().db, office).await?;
-        let mut mine: Vec<case_step::Model> = rows
-            .into_iter()
-            .filter(|s| engine::roles_of(s).iter().any(|r| actor.has_role(*r)))
+/// What completing a step takes: documents the case must hold, checks that must be met,
+/// and each branch's own; `ready` says whether nothing is missing.
+#[derive(SimpleObject)]
+pub struct StepRequirements {
+    pub documents: Vec<DocumentNeed>,
+    pub checks: Vec<CheckNeed>,
+    pub branches: Vec<BranchNeed>,
+    /// Nothing missing for the step itself (a branching step: for at least one branch).
+    pub ready: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct DocumentNeed {
+    pub kind: DocumentKind,
+    pub held: bool,
+}
+
+#[derive(SimpleObject)]
+pub struct CheckNeed {
+    pub check: StepCheck,
+    pub met: bool,
+    /// What is missing and what to do, when not met.
+    pub message: Option<String>,
+    /// Other ways the office may go when this cannot be met (`SHELTER`, `RUJUKAN_PPKS`).
+    pub alternatives: Vec<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct BranchNeed {
+    pub name: String,
+    pub label: String,
+    /// Roles of which one approves this branch (empty: the worker decides).
+    pub approved_by: Vec<Role>,
+    pub documents: Vec<DocumentNeed>,
+    pub checks: Vec<CheckNeed>,
+    pub ready: bool,
+}
+
+impl StepRequirements {
+    fn from_needs(n: engine::StepNeeds, locale: Locale) -> Self {
+        let docs = |kinds: &[DocumentKind]| -> Vec<DocumentNeed> {
+            kinds
+                .iter()
+                .map(|k| DocumentNeed {
+                    kind: *k,
+                    held: !n.lacking.documents.contains(k),
+                })
+                .collect()
+        };
+        let checks = |list: &[StepCheck]| -> Vec<CheckNeed> {
+            list.iter()
+                .map(|c| {
+                    let unmet = n.lacking.checks.iter().find(|u| u.check == *c);
+                    CheckNeed {
+                        check: *c,
+                        met: unmet.is_none(),
+                        message: unmet.map(|u| locale.pick(&u.why).to_owned()),
+                        alternatives: unmet
+                            .map(|u| u.alternatives.iter().map(|a| (*a).to_owned()).collect())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect()
+        };
+        let branches: Vec<BranchNeed> = n
+            .branches
+            .iter()
+            .map(|b| {
+                let documents = docs(&b.documents);
+                let checks = checks(&b.checks);
+                let ready = documents.iter().all(|d| d.held) && checks.iter().all(|c| c.met);
+                BranchNeed {
+                    name: b.name.clone(),
+                    label: match locale {
+                        Locale::Id => b.label.clone(),
+                        Locale::En => b.label_en.clone(),
+                    },
+                    approved_by: b.approved_by.clone(),
+                    documents,
+                    checks,
+                    ready,
+                }
+            })
             .collect();
-        mine.sort_by_key(|s| (s.due_at.is_none(), s.due_at, s.started_at));
-        let cases = ctx
-            .loaders()
-            .cases
-            .load_many(mine.iter().map(|s| s.case_id))
-            .await?;
-        let versions = ctx
-            .loaders()
-            .sop_versions
-            .load_many(cases.values().map(|c| c.sop_version_id))
-            .await?;
-        // Each SOP version's definition is read once for all its steps.
-        let mut defs: std::collections::HashMap<Uuid, Arc<SopDefinition>> = Default::default();
-        for (id, v) in &versions {
-            defs.insert(*id, Arc::new(definition_of(v)?));
+        let documents = docs(&n.documents);
+        let checks = checks(&n.checks);
+        let own = documents.iter().all(|d| d.held) && checks.iter().all(|c| c.met);
+        let ready = own && (branches.is_empty() || branches.iter().any(|b| b.ready));
+        Self {
+            documents,
+            checks,
+            branches,
+            ready,
         }
-        let mut out = Vec::new();
-        for row in mine {
-            let def = cases
-                .get(&row.case_id)
-                .and_then(|c| defs.get(&c.sop_version_id))
-                .cloned()
-                .ok_or_else(|| AppError::internal("task without case or SOP version"))?;
-            out.push(CaseStep { row, def });
-        }
-        Ok(out)
     }
 }

@@ -176,6 +176,19 @@ impl Case {
     async fn closed_at(&self) -> Option<DateTime<Utc>> {
         self.row.closed_at
     }
+    /// Who closed the case by a decision (`closeCase`); null when its last step closed it.
+    async fn closed_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        user_by_id(ctx, self.row.closed_by).await
+    }
+    /// Why it was closed by a decision.
+    async fn close_reason(&self) -> Option<&str> {
+        self.row.close_reason.as_deref()
+    }
+    /// True when nothing may change it: closed by a decision, until it is reopened.
+    async fn read_only(&self) -> bool {
+        self.row.status == CaseStatus::Closed
+            && self.row.outcome.is_some_and(CaseOutcome::by_decision)
+    }
 }
 
 pub struct Reunification(pub reunification::Model);
@@ -222,7 +235,10 @@ pub struct CasesQuery;
 impl CasesQuery {
     /// A case of the caller's office, or null.
     async fn case(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Case>> {
-        let office = casework_office(ctx.actor()?)?;
+        let Ok(office) = casework_office(ctx.actor()?) else {
+            // Not office staff (a partner, the admin): nothing of an office is theirs to see.
+            return Ok(None);
+        };
         match crate::store::cases::in_office(&ctx.app().db, office, parse_id(&id)?).await? {
             Some(c) => Ok(Some(Case::load(ctx, c).await?)),
             None => Ok(None),

@@ -249,7 +249,10 @@ impl ClientsQuery {
     /// A client of the caller's office, or null. Logged as a read of personal data.
     async fn client(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Client>> {
         let actor = ctx.actor()?;
-        let office = casework_office(actor)?;
+        let Ok(office) = casework_office(actor) else {
+            // Not office staff (a partner, the admin): nothing of an office is theirs to see.
+            return Ok(None);
+        };
         let found = crate::store::clients::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
         if let Some(c) = &found {
             crate::infra::reads::log_reads(

@@ -146,7 +146,10 @@ pub struct DocumentsQuery;
 impl DocumentsQuery {
     /// A document of the caller's office, or null.
     async fn document(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Document>> {
-        let office = casework_office(ctx.actor()?)?;
+        let Ok(office) = casework_office(ctx.actor()?) else {
+            // Not office staff (a partner, the admin): nothing of an office is theirs to see.
+            return Ok(None);
+        };
         let found =
             crate::store::documents::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
         Ok(found.map(Document))

@@ -183,7 +183,10 @@ pub struct IntakeQuery;
 impl IntakeQuery {
     /// A report of the caller's office, or null.
     async fn report(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Report>> {
-        let office = casework_office(ctx.actor()?)?;
+        let Ok(office) = casework_office(ctx.actor()?) else {
+            // Not office staff (a partner, the admin): nothing of an office is theirs to see.
+            return Ok(None);
+        };
         let found = crate::store::reports::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
         if let Some(r) = &found {
             log(ctx, "report", &[(r.id, r.office_id)], "report").await?;
@@ -220,7 +223,10 @@ impl IntakeQuery {
 
     /// An assessment (any version) of the caller's office, or null.
     async fn assessment(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Assessment>> {
-        let office = casework_office(ctx.actor()?)?;
+        let Ok(office) = casework_office(ctx.actor()?) else {
+            // Not office staff (a partner, the admin): nothing of an office is theirs to see.
+            return Ok(None);
+        };
         let found =
             crate::store::assessments::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
         if let Some(a) = &found {

@@ -146,7 +146,10 @@ pub struct LettersQuery;
 impl LettersQuery {
     /// A letter of the caller's office, or null.
     async fn letter(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Letter>> {
-        let office = casework_office(ctx.actor()?)?;
+        let Ok(office) = casework_office(ctx.actor()?) else {
+            // Not office staff (a partner, the admin): nothing of an office is theirs to see.
+            return Ok(None);
+        };
         Ok(
             crate::store::letters::in_office(&ctx.app().db, office, parse_id(&id)?)
                 .await?

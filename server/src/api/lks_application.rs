@@ -11,7 +11,8 @@ use entity::{letter, lks_application, lks_round};
 use uuid::Uuid;
 
 use crate::actions::lks_application as applications;
-use crate::actions::lks_application::{Create, Receipt, Submit, Verify};
+use crate::actions::lks_application::{Create, Submit, Verify};
+use crate::actions::lks_receipt::{self, Receipt};
 use crate::api::cases::{Case, call, ids};
 use crate::api::context::ContextExt;
 use crate::api::documents::Document;
@@ -415,6 +416,9 @@ pub struct ConfirmLksReceiptInput {
     pub application_id: ID,
     /// Who signs the tanda terima at the LKS.
     pub signed_by: String,
+    /// Office desk only (required there): the receipt the LKS signed on paper, uploaded as
+    /// `TANDA_TERIMA` to the application.
+    pub signed_receipt_document_id: Option<ID>,
 }
 
 #[derive(Default)]
@@ -480,7 +484,9 @@ impl LksApplicationMutation {
         ))
     }
 
-    /// LKS staff: signs for the numbered recommendation (tanda terima); this closes the case.
+    /// Signs for the numbered recommendation (tanda terima); this closes the case. LKS
+    /// staff sign in the system; the office's desk records a receipt signed on paper, with
+    /// its scan, on the LKS's behalf.
     async fn confirm_lks_receipt(
         &self,
         ctx: &Context<'_>,
@@ -489,9 +495,14 @@ impl LksApplicationMutation {
         let r = Receipt {
             application_id: parse_id(&input.application_id)?,
             signed_by: input.signed_by,
+            signed_receipt_document_id: input
+                .signed_receipt_document_id
+                .as_ref()
+                .map(parse_id)
+                .transpose()?,
         };
         Ok(LksApplication(
-            applications::confirm_receipt(&call(ctx, &input.id)?, r).await?,
+            lks_receipt::confirm_receipt(&call(ctx, &input.id)?, r).await?,
         ))
     }
 }

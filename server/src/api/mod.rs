@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod case_events;
 pub mod case_mutations;
+pub mod case_paths;
 pub mod case_steps;
 pub mod cases;
 pub mod client_mutations;
@@ -25,6 +26,7 @@ pub mod referrals;
 pub mod regions;
 pub mod relay;
 pub mod sops;
+pub mod tasks;
 pub mod users;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
@@ -34,7 +36,7 @@ use crate::api::auth::{AuthMutation, AuthQuery};
 use crate::api::calendar::{CalendarMutation, CalendarQuery};
 use crate::api::case_events::CasesSubscription;
 use crate::api::case_mutations::CasesMutation;
-use crate::api::case_steps::CaseTasksQuery;
+use crate::api::case_paths::CasePathsMutation;
 use crate::api::cases::CasesQuery;
 use crate::api::client_mutations::ClientsMutation;
 use crate::api::clients::ClientsQuery;
@@ -50,6 +52,7 @@ use crate::api::referrals::ReferralsQuery;
 use crate::api::regions::RegionsQuery;
 use crate::api::relay::{RelayMutation, RelayQuery};
 use crate::api::sops::SopQuery;
+use crate::api::tasks::TasksQuery;
 use crate::api::users::{UsersMutation, UsersQuery};
 use crate::infra::config::Config;
 use crate::infra::i18n::LocalizeErrors;
@@ -67,7 +70,7 @@ pub struct Query(
     SopQuery,
     CalendarQuery,
     CasesQuery,
-    CaseTasksQuery,
+    TasksQuery,
     ReferralsQuery,
     LettersQuery,
     VerifyQuery,
@@ -86,6 +89,7 @@ pub struct Mutation(
     IntakeMutation,
     DocumentsMutation,
     CasesMutation,
+    CasePathsMutation,
     LettersMutation,
     CalendarMutation,
     RelayMutation,

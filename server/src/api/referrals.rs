@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::{client::Sex, client_category::PpksCategory, referral, referral::ReferralStatus};
 use uuid::Uuid;
 
+use crate::actions::referral::{OnBehalf, PartnerChannel};
 use crate::api::context::ContextExt;
 use crate::api::documents::Document;
 use crate::api::offices::Institution;
@@ -16,10 +17,13 @@ use crate::infra::ids::{parse_id, to_id};
 pub struct Referral(pub referral::Model);
 
 impl Referral {
-    /// A UPT that declined keeps the referral's answer, not the person's details.
+    /// A UPT that declined (or whose referral was withdrawn) keeps the referral's answer,
+    /// not the person's details.
     fn withheld(&self, ctx: &Context<'_>) -> AppResult<bool> {
-        Ok(self.0.status == ReferralStatus::Declined
-            && matches!(ctx.actor()?.scope(), Scope::Institution(_)))
+        Ok(matches!(
+            self.0.status,
+            ReferralStatus::Declined | ReferralStatus::Withdrawn
+        ) && matches!(ctx.actor()?.scope(), Scope::Institution(_)))
     }
 }
 
@@ -123,6 +127,46 @@ impl Referral {
     }
     async fn admitted_at(&self) -> Option<DateTime<Utc>> {
         self.0.admitted_at
+    }
+    /// Set when the referring office recorded the UPT's answer on its behalf (by phone,
+    /// letter or visit): with whom and when.
+    async fn answer_on_behalf(&self) -> Option<PartnerEvidence> {
+        PartnerEvidence::of(self.0.answer_on_behalf.as_ref())
+    }
+    /// The same for the admission.
+    async fn admission_on_behalf(&self) -> Option<PartnerEvidence> {
+        PartnerEvidence::of(self.0.admission_on_behalf.as_ref())
+    }
+    /// Why the office withdrew it.
+    async fn withdraw_reason(&self) -> Option<&str> {
+        self.0.withdraw_reason.as_deref()
+    }
+}
+
+/// How the office learned of a partner's answer that it recorded for the partner.
+#[derive(SimpleObject)]
+pub struct PartnerEvidence {
+    pub contact_name: String,
+    pub contact_position: String,
+    pub channel: PartnerChannel,
+    pub contacted_at: DateTime<Utc>,
+    pub letter_document_id: Option<ID>,
+    /// The office user who recorded it.
+    pub recorded_by_id: Option<ID>,
+}
+
+impl PartnerEvidence {
+    fn of(stored: Option<&serde_json::Value>) -> Option<Self> {
+        let v = stored?;
+        let b: OnBehalf = serde_json::from_value(v.clone()).ok()?;
+        Some(Self {
+            contact_name: b.contact_name,
+            contact_position: b.contact_position,
+            channel: b.channel,
+            contacted_at: b.contacted_at,
+            letter_document_id: b.letter_document_id.map(to_id),
+            recorded_by_id: v["recordedBy"].as_str().map(|s| ID(s.to_owned())),
+        })
     }
 }
 

@@ -376,7 +376,10 @@ impl RelayQuery {
     /// A relay leg, for the offices it leaves from or arrives at and the case's office;
     /// null for anyone else.
     async fn relay_leg(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<RelayLeg>> {
-        let office = casework_office(ctx.actor()?)?;
+        let Ok(office) = casework_office(ctx.actor()?) else {
+            // Not office staff (a partner, the admin): nothing of an office is theirs to see.
+            return Ok(None);
+        };
         Ok(
             crate::store::journeys::leg_visible_to(&ctx.app().db, office, parse_id(&id)?)
                 .await?

@@ -39,8 +39,11 @@ pub async fn lock_case(
     loaded(txn, case_id).await
 }
 
+/// The one operation a case closed by a decision takes.
+pub const REOPEN: &str = "reopenCase";
+
 /// [`write::begin_on_case`] with the case loaded under its SOP version: every mutation on a
-/// case starts here.
+/// case starts here. A case closed by a decision refuses everything but its reopening.
 pub async fn begin_on_case(
     call: &Call<'_>,
     operation: &str,
@@ -53,6 +56,9 @@ pub async fn begin_on_case(
         return Ok(None);
     };
     let ctx = loaded(uow.txn(), case_id).await?;
+    if operation != REOPEN {
+        crate::engine::closing::refuse_if_closed_by_decision(&ctx.case)?;
+    }
     Ok(Some((uow, ctx)))
 }
 

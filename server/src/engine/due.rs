@@ -60,6 +60,10 @@ pub async fn refresh_due(
     cal: &WorkingCalendar,
     step: &case_step::Model,
 ) -> AppResult<()> {
+    // A branch target has no standard time; a waiting state keeps the review date given.
+    if def.step(&step.step_key).is_none() {
+        return Ok(());
+    }
     let spans: Vec<Pause> = pauses_of(txn, step.id)
         .await?
         .into_iter()
@@ -99,4 +103,19 @@ pub async fn pauses_of(
         .order_by_asc(clock_pause::Column::PausedAt)
         .all(db)
         .await?)
+}
+
+/// Sets a run's due time to a date a person chose (a waiting state's review date).
+pub async fn set_due(
+    txn: &impl sea_orm::ConnectionTrait,
+    step_id: uuid::Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+) -> crate::infra::error::AppResult<()> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    entity::case_step::Entity::update_many()
+        .col_expr(entity::case_step::Column::DueAt, Expr::value(at))
+        .filter(entity::case_step::Column::Id.eq(step_id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::engine::case::CaseCtx;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::rules::sop::StepCheck;
+use crate::rules::sop::{Branch, StepCheck};
 
 /// Why a client cannot (yet) be sent home, for the identity and origin checks.
 pub fn returnable(c: &client::Model, check: StepCheck) -> Option<(Msg, Vec<&'static str>)> {
@@ -233,9 +233,153 @@ async fn sent_on(db: &impl ConnectionTrait, case: &service_case::Model) -> AppRe
         .is_some_and(|r| r.reporter_type == ReporterType::OtherDinsos))
 }
 
-/// Refuses with the list of what is missing: documents the case does not hold (its
-/// client's uploads, papers attached to its steps, and `adding`), and records the checks
-/// name.
+/// What a step (or branch) still lacks: documents the case does not hold and checks not
+/// met, each with why and what the office may do instead.
+#[derive(Default)]
+pub struct Lacking {
+    pub documents: Vec<DocumentKind>,
+    pub checks: Vec<UnmetCheck>,
+}
+
+pub struct UnmetCheck {
+    pub check: StepCheck,
+    pub why: Msg,
+    pub alternatives: Vec<&'static str>,
+}
+
+/// Evaluates documents (the client's uploads, papers attached to the case's steps, and
+/// `adding`) and checks without refusing: for the step's own description of what it needs.
+pub async fn lacking(
+    db: &impl ConnectionTrait,
+    ctx: &CaseCtx,
+    documents: &[DocumentKind],
+    checks: &[StepCheck],
+    adding: &[document::Model],
+) -> AppResult<Lacking> {
+    let mut documents = documents.to_vec();
+    if checks.contains(&StepCheck::SenderLetter) && sent_on(db, &ctx.case).await? {
+        documents.push(DocumentKind::SuratKeteranganDinsosAsal);
+    }
+    let mut out = Lacking::default();
+    if !documents.is_empty() {
+        let mut held: HashSet<DocumentKind> = adding.iter().map(|d| d.kind).collect();
+        held.extend(held_by_case(db, ctx).await?);
+        out.documents = documents
+            .into_iter()
+            .filter(|k| !held.contains(k))
+            .collect();
+        out.documents.dedup();
+    }
+    for check in checks {
+        if let Some((why, alternatives)) = unmet(db, ctx, *check).await? {
+            out.checks.push(UnmetCheck {
+                check: *check,
+                why,
+                alternatives,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The kinds of the documents the case holds: its client's uploads of this office and the
+/// papers attached to its steps.
+async fn held_by_case(
+    db: &impl ConnectionTrait,
+    ctx: &CaseCtx,
+) -> AppResult<HashSet<DocumentKind>> {
+    let mut held = HashSet::new();
+    if let Some(client) = ctx.case.client_id {
+        let of_client = document::Entity::find()
+            .filter(document::Column::ClientId.eq(client))
+            .filter(document::Column::OfficeId.eq(ctx.case.office_id))
+            .all(db)
+            .await?;
+        held.extend(of_client.iter().map(|d| d.kind));
+    }
+    let step_ids: Vec<Uuid> = case_step::Entity::find()
+        .filter(case_step::Column::CaseId.eq(ctx.case.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let attached: Vec<Uuid> = case_step_document::Entity::find()
+        .filter(case_step_document::Column::CaseStepId.is_in(step_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.document_id)
+        .collect();
+    if !attached.is_empty() {
+        let docs = document::Entity::find()
+            .filter(document::Column::Id.is_in(attached))
+            .all(db)
+            .await?;
+        held.extend(docs.iter().map(|d| d.kind));
+    }
+    Ok(held)
+}
+
+/// What a step names as its needs (its own and each branch's) and what of it is lacking.
+pub struct StepNeeds {
+    pub documents: Vec<DocumentKind>,
+    pub checks: Vec<StepCheck>,
+    pub branches: Vec<Branch>,
+    pub lacking: Lacking,
+}
+
+/// The needs of step `key` of the case, evaluated in one pass over its own and its
+/// branches' documents and checks.
+pub async fn needs_of(db: &impl ConnectionTrait, ctx: &CaseCtx, key: &str) -> AppResult<StepNeeds> {
+    let Some(step) = ctx.def.node(key) else {
+        return Ok(StepNeeds {
+            documents: Vec::new(),
+            checks: Vec::new(),
+            branches: Vec::new(),
+            lacking: Lacking::default(),
+        });
+    };
+    let mut documents = step.documents.clone();
+    let mut checks = step.checks.clone();
+    for b in &step.branches {
+        documents.extend(b.documents.iter().copied());
+        checks.extend(b.checks.iter().copied());
+    }
+    let lacking = lacking(db, ctx, &documents, &checks, &[]).await?;
+    let mut own_documents = step.documents.clone();
+    // The sending office's letter, when the report says the client was sent on.
+    if lacking
+        .documents
+        .contains(&DocumentKind::SuratKeteranganDinsosAsal)
+        || (step.checks.contains(&StepCheck::SenderLetter) && sent_on(db, &ctx.case).await?)
+    {
+        own_documents.push(DocumentKind::SuratKeteranganDinsosAsal);
+    }
+    Ok(StepNeeds {
+        documents: own_documents,
+        checks: step
+            .checks
+            .iter()
+            .copied()
+            .filter(|c| *c != StepCheck::SenderLetter)
+            .collect(),
+        branches: step.branches,
+        lacking,
+    })
+}
+
+/// The wire name of an enum value (`SURAT_KETERANGAN_LURAH`, `REFERRAL_ACCEPTED`).
+fn wire_name(v: impl serde::Serialize) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+/// Refuses with the list of what is missing: documents first (all of them, in
+/// `missingDocuments`), then the first check not met (`missingCheck`, with `alternatives`
+/// when the office may go another way).
 pub async fn require(
     db: &impl ConnectionTrait,
     ctx: &CaseCtx,
@@ -243,57 +387,9 @@ pub async fn require(
     checks: &[StepCheck],
     adding: &[document::Model],
 ) -> AppResult<()> {
-    let mut documents = documents.to_vec();
-    if checks.contains(&StepCheck::SenderLetter) && sent_on(db, &ctx.case).await? {
-        documents.push(DocumentKind::SuratKeteranganDinsosAsal);
-    }
-    let mut held: HashSet<DocumentKind> = adding.iter().map(|d| d.kind).collect();
-    if !documents.is_empty() {
-        if let Some(client) = ctx.case.client_id {
-            let of_client = document::Entity::find()
-                .filter(document::Column::ClientId.eq(client))
-                .filter(document::Column::OfficeId.eq(ctx.case.office_id))
-                .all(db)
-                .await?;
-            held.extend(of_client.iter().map(|d| d.kind));
-        }
-        let step_ids: Vec<Uuid> = case_step::Entity::find()
-            .filter(case_step::Column::CaseId.eq(ctx.case.id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| s.id)
-            .collect();
-        let attached: Vec<Uuid> = case_step_document::Entity::find()
-            .filter(case_step_document::Column::CaseStepId.is_in(step_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| a.document_id)
-            .collect();
-        if !attached.is_empty() {
-            let docs = document::Entity::find()
-                .filter(document::Column::Id.is_in(attached))
-                .all(db)
-                .await?;
-            held.extend(docs.iter().map(|d| d.kind));
-        }
-    }
-    let missing: Vec<DocumentKind> = documents
-        .iter()
-        .copied()
-        .filter(|k| !held.contains(k))
-        .collect();
-    if !missing.is_empty() {
-        let names = missing
-            .iter()
-            .map(|k| {
-                serde_json::to_value(k)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default()
-            })
-            .collect::<Vec<_>>();
+    let lacking = lacking(db, ctx, documents, checks, adding).await?;
+    if !lacking.documents.is_empty() {
+        let names: Vec<String> = lacking.documents.iter().map(|k| wire_name(k)).collect();
         return Err(AppError::precondition(Msg::new(
             format!(
                 "Berkas belum lengkap: {} belum diunggah untuk kasus ini.",
@@ -306,20 +402,13 @@ pub async fn require(
         ))
         .with("missingDocuments", names));
     }
-    for check in checks {
-        if let Some((msg, alternatives)) = unmet(db, ctx, *check).await? {
-            let mut err = AppError::precondition(msg).with(
-                "missingCheck",
-                serde_json::to_value(check)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
-            );
-            if !alternatives.is_empty() {
-                err = err.with("alternatives", alternatives);
-            }
-            return Err(err);
+    if let Some(first) = lacking.checks.into_iter().next() {
+        let mut err =
+            AppError::precondition(first.why).with("missingCheck", wire_name(first.check));
+        if !first.alternatives.is_empty() {
+            err = err.with("alternatives", first.alternatives);
         }
+        return Err(err);
     }
     Ok(())
 }

@@ -4,8 +4,9 @@ use crate::engine::case::CaseCtx;
 use crate::infra::auth::Actor;
 use crate::infra::changes::CHANGES;
 use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::reasons::Reason;
 use crate::rules::sop::definition_of;
-use crate::rules::sop::{ApprovalRuleKind, SopDefinition};
+use crate::rules::sop::{ApprovalRuleKind, SopDefinition, StepRecord};
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::case_step::StepStatus;
 use entity::service_case::{CaseOutcome, CaseStatus};
@@ -121,6 +122,8 @@ pub async fn start_step(
         branch: None,
         note: None,
         output: None,
+        assignee_id: None,
+        proposed_by: None,
     }
     .into_active_model()
     .reset_all()
@@ -138,8 +141,56 @@ pub async fn start_step(
     Ok(row)
 }
 
-/// The role the actor acts in at this step, or FORBIDDEN naming who the step waits for.
+/// Records a worker's choice of a branch that needs approval: the run stays open and now
+/// waits for the approving roles (the proposal is kept on it).
+pub async fn propose_branch(
+    txn: &impl ConnectionTrait,
+    step: &case_step::Model,
+    actor: &Actor,
+    branch: &str,
+    note: Option<String>,
+    approvers: &[Role],
+) -> AppResult<()> {
+    let mut row = step.clone().into_active_model();
+    row.branch = sea_orm::Set(Some(branch.to_owned()));
+    row.proposed_by = sea_orm::Set(Some(actor.user.id));
+    row.note = sea_orm::Set(note);
+    row.waiting_roles = sea_orm::Set(json!(approvers));
+    row.update(txn).await?;
+    Ok(())
+}
+
+/// Binds a step run to the one person a disposition named.
+pub async fn assign(txn: &impl ConnectionTrait, step_id: Uuid, user: Uuid) -> AppResult<()> {
+    case_step::Entity::update_many()
+        .col_expr(case_step::Column::AssigneeId, Expr::value(user))
+        .filter(case_step::Column::Id.eq(step_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Whether the run waits for this actor: one of its roles, and, when a disposition named
+/// someone, that person.
+pub fn waits_for(step: &case_step::Model, actor: &Actor) -> bool {
+    step.assignee_id.is_none_or(|a| a == actor.user.id)
+        && roles_of(step).iter().any(|r| actor.has_role(*r))
+}
+
+/// The role the actor acts in at this step, or FORBIDDEN naming who the step waits for
+/// (the person a disposition named, or the roles).
 pub fn acting_role(actor: &Actor, def: &SopDefinition, step: &case_step::Model) -> AppResult<Role> {
+    if let Some(assignee) = step.assignee_id.filter(|a| *a != actor.user.id) {
+        let title = step_title(def, &step.step_key);
+        return Err(AppError::because(
+            Reason::DisposedToOther,
+            Msg::new(
+                format!("Langkah {title} didisposisikan kepada pegawai lain; hanya dia yang mengerjakannya."),
+                format!("Step {title} was disposed to someone else; only they do it."),
+            ),
+        )
+        .with("assigneeId", assignee.to_string()));
+    }
     let waiting = roles_of(step);
     if let Some(role) = waiting.iter().find(|r| actor.has_role(**r)) {
         return Ok(*role);
@@ -240,6 +291,8 @@ pub async fn open_case(txn: &impl ConnectionTrait, new: NewCase<'_>) -> AppResul
         opened_by: new.opened_by,
         opened_at: Utc::now(),
         closed_at: None,
+        closed_by: None,
+        close_reason: None,
         change_seq,
     }
     .into_active_model()
@@ -263,4 +316,19 @@ pub struct NewCase<'a> {
     pub opened_by: Uuid,
     /// When the first step started (the report's or application's arrival).
     pub started_at: DateTime<Utc>,
+}
+
+/// The key of the step the SOP completes with `record`.
+pub fn step_of_record(ctx: &CaseCtx, record: StepRecord) -> AppResult<String> {
+    ctx.def
+        .steps
+        .iter()
+        .find(|s| s.record == Some(record))
+        .map(|s| s.key.clone())
+        .ok_or_else(|| {
+            AppError::precondition(Msg::new(
+                format!("SOP kasus ini tidak punya langkah {}.", record.mutation()),
+                format!("This case's SOP has no {} step.", record.mutation()),
+            ))
+        })
 }

@@ -25,6 +25,14 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// The message's text in this language.
+    pub fn pick(self, msg: &crate::infra::error::Msg) -> &str {
+        match self {
+            Locale::Id => &msg.id,
+            Locale::En => &msg.en,
+        }
+    }
+
     /// Reads an `Accept-Language` header: the first of `id`/`en` by quality wins.
     pub fn from_accept_language(header: Option<&str>) -> Self {
         let Some(header) = header else {

@@ -20,6 +20,9 @@ pub enum Reason {
     UnknownProvince,
     BadDate,
     ZeroSerial,
+    CaseClosed,
+    IdentityByDukcapil,
+    DisposedToOther,
 }
 
 /// One row of the table.
@@ -32,7 +35,7 @@ pub struct ReasonRow {
     pub message: (&'static str, &'static str),
 }
 
-use ErrorCode::{BadUserInput, Unauthenticated};
+use ErrorCode::{BadUserInput, FailedPrecondition, Forbidden, Unauthenticated};
 
 pub const REASONS: &[ReasonRow] = &[
     row(
@@ -167,6 +170,33 @@ pub const REASONS: &[ReasonRow] = &[
             "The number ends in 0000, not a valid serial; check the number.",
         ),
     ),
+    row(
+        Reason::CaseClosed,
+        "CASE_CLOSED",
+        FailedPrecondition,
+        (
+            "Kasus ini sudah ditutup dan hanya bisa dibaca.",
+            "This case is closed and read-only.",
+        ),
+    ),
+    row(
+        Reason::IdentityByDukcapil,
+        "IDENTITY_BY_DUKCAPIL",
+        FailedPrecondition,
+        (
+            "Status identitas ini hanya diberikan lewat permintaan ke Dukcapil (requestDukcapilCheck, recordDukcapilAnswer).",
+            "This identity status is set only through a Dukcapil request (requestDukcapilCheck, recordDukcapilAnswer).",
+        ),
+    ),
+    row(
+        Reason::DisposedToOther,
+        "DISPOSED_TO_OTHER",
+        Forbidden,
+        (
+            "Langkah ini didisposisikan kepada pegawai lain.",
+            "This step was disposed to someone else.",
+        ),
+    ),
 ];
 
 const fn row(
@@ -232,6 +262,9 @@ mod tests {
             Reason::UnknownProvince,
             Reason::BadDate,
             Reason::ZeroSerial,
+            Reason::CaseClosed,
+            Reason::IdentityByDukcapil,
+            Reason::DisposedToOther,
         ];
         assert_eq!(all.len(), REASONS.len());
         for r in all {

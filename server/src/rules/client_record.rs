@@ -87,6 +87,16 @@ pub fn identity_transition_allowed(from: IdentityStatus, to: IdentityStatus) -> 
         )
 }
 
+/// Refuses an identity status that only a Dukcapil request sets (asked, found, not
+/// registered) when a person types it into a client's record.
+pub fn check_status_by_hand(from: Option<IdentityStatus>, to: IdentityStatus) -> AppResult<()> {
+    use IdentityStatus::*;
+    if from == Some(to) || matches!(to, Known | Unknown) {
+        return Ok(());
+    }
+    Err(AppError::of(Reason::IdentityByDukcapil).with("field", "identityStatus"))
+}
+
 pub fn names_of(name: Option<&str>, aliases: &serde_json::Value) -> Vec<String> {
     let mut all: Vec<String> = name.map(str::to_owned).into_iter().collect();
     if let Some(list) = aliases.as_array() {

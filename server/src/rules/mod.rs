@@ -1,6 +1,7 @@
 //! Pure rules of the domain, without I/O: tested without a database.
 pub mod client_record;
 pub mod clock;
+pub mod closing;
 pub mod identity;
 pub mod islands;
 pub mod letter_number;

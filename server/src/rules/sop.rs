@@ -55,11 +55,18 @@ pub struct Branch {
     pub documents: Vec<DocumentKind>,
     #[serde(default)]
     pub checks: Vec<StepCheck>,
+    /// Roles of which one must approve the branch ("jika layak dan disetujui"); empty:
+    /// whoever completes the step decides.
+    #[serde(default)]
+    pub approved_by: Vec<Role>,
+    /// Taken when `completeStep` names no branch (the way the SOP's table reads on).
+    #[serde(default)]
+    pub default: bool,
 }
 
 /// A condition the engine checks before a step (or branch) completes, beyond role, order
 /// and documents. Each names a record of the case that must exist.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, async_graphql::Enum)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum StepCheck {
     /// The case was opened from a recorded report or application.
@@ -203,7 +210,42 @@ pub struct BranchTarget {
     pub text_en: String,
     #[serde(default)]
     pub actors: Vec<Role>,
-    pub record: TargetRecord,
+    /// The record that completes it (`recordReunification`); none for a state the office
+    /// only leaves by one of its branches.
+    #[serde(default)]
+    pub record: Option<TargetRecord>,
+    /// The ways out when its record cannot be made (the family is not found, the client
+    /// waits in the shelter): each completed with `completeStep` and a reason.
+    #[serde(default)]
+    pub branches: Vec<Branch>,
+    /// A waiting state: whoever leads the case here gives a review date (`reviewAt`),
+    /// which becomes its due time.
+    #[serde(default)]
+    pub review: bool,
+}
+
+impl BranchTarget {
+    /// The target as a step without a number or standard time, so one code path completes
+    /// both (its branches are its ways out).
+    pub fn as_step(&self) -> Step {
+        Step {
+            key: self.key.clone(),
+            number: String::new(),
+            text: self.text.clone(),
+            text_en: self.text_en.clone(),
+            actors: self.actors.clone(),
+            actors_inferred: false,
+            requirements: Vec::new(),
+            time: String::new(),
+            output: String::new(),
+            note: String::new(),
+            branches: self.branches.clone(),
+            documents: Vec::new(),
+            checks: Vec::new(),
+            approval: None,
+            record: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -300,14 +342,30 @@ impl SopDefinition {
             standard_time(&s.time).map_err(|e| format!("step {}: {e}", s.key))?;
         }
         let targets: HashSet<&str> = self.branch_targets.iter().map(|t| t.key.as_str()).collect();
-        for s in &self.steps {
-            for b in &s.branches {
+        let nodes = self
+            .steps
+            .iter()
+            .map(|s| (&s.key, &s.branches))
+            .chain(self.branch_targets.iter().map(|t| (&t.key, &t.branches)));
+        for (key, branches) in nodes {
+            for b in branches {
                 if !keys.contains(b.next.as_str()) && !targets.contains(b.next.as_str()) {
                     return Err(format!(
-                        "step {} branch '{}' leads to unknown '{}'",
-                        s.key, b.name, b.next
+                        "step {key} branch '{}' leads to unknown '{}'",
+                        b.name, b.next
                     ));
                 }
+            }
+            if branches.iter().filter(|b| b.default).count() > 1 {
+                return Err(format!("step {key} has more than one default branch"));
+            }
+        }
+        for t in &self.branch_targets {
+            if t.record.is_none() && t.branches.is_empty() {
+                return Err(format!(
+                    "branch target {} has neither a record nor branches: a case there could never move",
+                    t.key
+                ));
             }
         }
         if self.steps.is_empty() {
@@ -367,6 +425,13 @@ impl SopDefinition {
 
     pub fn target(&self, key: &str) -> Option<&BranchTarget> {
         self.branch_targets.iter().find(|t| t.key == key)
+    }
+
+    /// A printed step, or a branch target as a step (see [`BranchTarget::as_step`]).
+    pub fn node(&self, key: &str) -> Option<Step> {
+        self.step(key)
+            .cloned()
+            .or_else(|| self.target(key).map(BranchTarget::as_step))
     }
 
     /// The step after `key` in printed order, if any.

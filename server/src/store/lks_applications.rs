@@ -331,3 +331,19 @@ pub async fn mark_in_review(
     }
     Ok(row.update(txn).await?)
 }
+
+/// An LKS's applications that may wait for it: returned for completion, or in review (the
+/// caller sees from the case whether its recommendation waits for the receipt).
+pub async fn waiting_on_lks(
+    db: &impl ConnectionTrait,
+    institution: Uuid,
+) -> AppResult<Vec<lks_application::Model>> {
+    Ok(lks_application::Entity::find()
+        .filter(lks_application::Column::InstitutionId.eq(institution))
+        .filter(
+            lks_application::Column::Status
+                .is_in([ApplicationStatus::Returned, ApplicationStatus::InReview]),
+        )
+        .all(db)
+        .await?)
+}

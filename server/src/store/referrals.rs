@@ -20,10 +20,13 @@ pub async fn shared_with(
     institution_id: Uuid,
     id: Uuid,
 ) -> AppResult<bool> {
-    // A UPT that declined keeps no access to the papers.
+    // A UPT that declined, or whose referral was withdrawn, keeps no access to the papers.
     let referrals = referral::Entity::find()
         .filter(referral::Column::InstitutionId.eq(institution_id))
-        .filter(referral::Column::Status.ne(ReferralStatus::Declined))
+        .filter(
+            referral::Column::Status
+                .is_not_in([ReferralStatus::Declined, ReferralStatus::Withdrawn]),
+        )
         .all(db)
         .await?;
     Ok(referrals.iter().any(|r| shared_ids(r).contains(&id)))
@@ -83,4 +86,24 @@ pub async fn addressed_to(
         q = q.filter(referral::Column::Status.eq(s));
     }
     Ok(q.all(db).await?)
+}
+
+/// Withdraws the case's referrals still waiting for an answer (the case closed or went
+/// another way): the UPT sees that it need not answer. Returns how many.
+pub async fn withdraw_pending(
+    txn: &impl ConnectionTrait,
+    case_id: Uuid,
+    reason: &str,
+) -> AppResult<u64> {
+    let done = referral::Entity::update_many()
+        .col_expr(
+            referral::Column::Status,
+            Expr::value(ReferralStatus::Withdrawn),
+        )
+        .col_expr(referral::Column::WithdrawReason, Expr::value(reason))
+        .filter(referral::Column::CaseId.eq(case_id))
+        .filter(referral::Column::Status.eq(ReferralStatus::Pending))
+        .exec(txn)
+        .await?;
+    Ok(done.rows_affected)
 }

@@ -504,3 +504,13 @@ pub fn leg_event(
             "fromOfficeId": leg.from_office_id, "toOfficeId": leg.to_office_id,
         }))
 }
+
+/// Whether one of the case's legs is on the way (departed, not yet handed over).
+pub async fn underway_of_case(db: &impl ConnectionTrait, case_id: Uuid) -> AppResult<bool> {
+    Ok(relay_leg::Entity::find()
+        .filter(relay_leg::Column::CaseId.eq(case_id))
+        .filter(relay_leg::Column::Status.eq(relay_leg::LegStatus::Departed))
+        .one(db)
+        .await?
+        .is_some())
+}

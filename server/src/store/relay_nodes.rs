@@ -98,6 +98,7 @@ pub async fn ensure_offices(db: &impl ConnectionTrait) -> AppResult<usize> {
                 region_code: code.clone(),
                 timezone: timezone_of(code).to_owned(),
                 created_at: now,
+                closing_roles: None,
             }
             .into_active_model(),
         );

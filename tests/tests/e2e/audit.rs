@@ -136,6 +136,7 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
         upload(&app, &b.peksos, "SURAT_KETERANGAN_LURAH", &client).await;
         upload(&app, &b.peksos, "SURAT_KETERANGAN_DOKTER", &client).await;
         complete(&app, &b.peksos, &case, "cek_dan_asesmen", json!({"branch": "layak"})).await;
+        approve_layak(&app, &b, &case).await;
         let referral = new_id();
         exactly_one_event(&app, Some(&b.peksos), "referral.send", REFER,
             json!({"i": {"id": referral, "caseId": case, "institutionId": institution_id(&app, "upt-werdha").await, "needsSummary": "Lansia"}})).await;
@@ -175,9 +176,11 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
             json!({"i": {"id": new_id(), "sopCode": "PENGIRIMAN_ORANG_TERLANTAR", "clientId": mr_x, "reportId": report}})).await["openCase"]["id"].as_str().unwrap().to_owned();
         upload(&app, &b.staf, "SURAT_KETERANGAN_POLRES", mr_x.as_str().unwrap()).await;
         let analis = app.login("analis@blitar").await.access;
-        for (token, step) in [(&b.staf, "laporan_masuk"), (&b.staf, "lapor_koordinasi"), (&b.kabid, "disposisi"), (&analis, "identifikasi_asesmen")] {
+        for (token, step) in [(&b.staf, "laporan_masuk"), (&b.staf, "lapor_koordinasi")] {
             complete(&app, token, &case, step, json!({})).await;
         }
+        dispose_to(&app, &b.kabid, &case, "analis@blitar").await;
+        complete(&app, &analis, &case, "identifikasi_asesmen", json!({})).await;
         complete(&app, &analis, &case, "koordinasi_daerah_asal", json!({"branch": "dikirim"})).await;
         let body = exactly_one_event(&app, Some(&analis), "return.plan", "mutation($i: PlanReturnInput!) { planReturn(input: $i) { legs { id } } }",
             json!({"i": {"id": new_id(), "caseId": case, "mode": "PUBLIC_TRANSPORT"}})).await;

@@ -113,8 +113,38 @@ pub async fn to_coordination(app: &TestApp, b: &Blitar) -> (String, String) {
         json!({"branch": "layak", "documentIds": [dokter]}),
     )
     .await;
+    assert_eq!(
+        c["currentStep"]["waitingFor"],
+        json!(["KABID"]),
+        "layak waits for approval"
+    );
+    let c = approve_layak(app, b, &case).await;
     assert_eq!(c["currentStepKey"], "koordinasi_upt");
     (client, case)
+}
+
+/// "Jika layak dan disetujui": the Kabid approves the worker's proposal to refer.
+pub async fn approve_layak(app: &TestApp, b: &Blitar, case: &str) -> Value {
+    complete(
+        app,
+        &b.kabid,
+        case,
+        "cek_dan_asesmen",
+        json!({"branch": "layak", "note": "Disetujui untuk dirujuk"}),
+    )
+    .await
+}
+
+/// Disposisi to a named person (`username`); the step it hands on waits for them only.
+pub async fn dispose_to(app: &TestApp, token: &str, case: &str, username: &str) -> Value {
+    ok(
+        app,
+        token,
+        &case_query("disposeCase", "DisposeInput"),
+        json!({"i": {"id": new_id(), "caseId": case, "toUserId": app.user_id(username).await, "instruction": "Tindak lanjuti"}}),
+    )
+    .await["disposeCase"]
+        .clone()
 }
 
 pub const REFER: &str = "mutation($i: ReferInput!) { referCase(input: $i) { id status } }";

@@ -214,6 +214,9 @@ e2e!(fn seed_004_recommends_an_lks_after_one_return_for_completion(app) {
     assert_eq!((returned["stage"]["key"].as_str(), returned["stage"]["paused"].as_bool(), &returned["stage"]["dueAt"]),
         (Some("verifikasi"), Some(true), &Value::Null), "the clock waits while the LKS completes: {returned}");
 
+    // It is in the LKS's inbox, to complete.
+    let tasks = ok(&app, &lks, "{ myTasks { kind mutation lksApplication { id } } }", json!({})).await["myTasks"].clone();
+    assert_eq!(tasks, json!([{"kind": "LKS_APPLICATION_RETURNED", "mutation": "submitLksApplication", "lksApplication": {"id": id}}]));
     // The LKS sees what was returned and why.
     let seen = application(&app, &lks, &id).await;
     let npwp = seen["requirements"].as_array().unwrap().iter().find(|r| r["key"] == "npwp").unwrap();
@@ -288,6 +291,15 @@ e2e!(fn seed_004_recommends_an_lks_after_one_return_for_completion(app) {
     let number = issued["issueLetter"]["number"].as_str().unwrap().to_owned();
     assert!(number.starts_with("460/001/LKS/410.105/"), "{number}");
     ok(&app, &kasi, &complete, step("registrasi", &id)).await;
+    // Step 10 waits for the LKS's signature (its inbox) or for the desk recording a paper
+    // receipt, which needs the signed receipt's scan.
+    let tasks = ok(&app, &lks, "{ myTasks { kind mutation lksApplication { id } } }", json!({})).await["myTasks"].clone();
+    assert_eq!(tasks, json!([{"kind": "LKS_RECEIPT_TO_SIGN", "mutation": "confirmLksReceipt", "lksApplication": {"id": id}}]));
+    let desk = ok(&app, &staf, "{ myTasks { kind mutation caseId step { key actions { kind allowed } } } }", json!({})).await["myTasks"].clone();
+    let at_desk = desk.as_array().unwrap().iter().find(|t| t["caseId"] == json!(id)).expect("the desk's task");
+    assert_eq!((at_desk["mutation"].as_str(), at_desk["step"]["actions"][0].clone()), (Some("confirmLksReceipt"), json!({"kind": "CONFIRM_LKS_RECEIPT", "allowed": true})));
+    let (code, err) = refused(&app, &staf, &receipt, json!({"i": {"id": new_id(), "applicationId": id, "signedBy": "Hj. Siti Aminah"}})).await;
+    assert_eq!((code.as_str(), err["extensions"]["field"].as_str()), ("BAD_USER_INPUT", Some("signedReceiptDocumentId")));
     // Step 10: the LKS receives it and signs for it; the case closes.
     let done = audited(&app, &lks, "lks.receipt", &receipt, json!({"i": {"id": new_id(), "applicationId": id, "signedBy": "Hj. Siti Aminah"}})).await["confirmLksReceipt"].clone();
     assert_eq!((done["status"].as_str(), &done["stage"], done["recommendation"]["number"].as_str()), (Some("RECEIVED"), &Value::Null, Some(number.as_str())));

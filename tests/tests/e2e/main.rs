@@ -1,6 +1,7 @@
 //! End-to-end tests: the real server over HTTP, on a SQLite file and on PostgreSQL.
 mod audit;
 mod auth;
+mod case_paths;
 mod changes;
 mod clients;
 mod demo;

@@ -197,7 +197,7 @@ async fn departed_leg(app: &TestApp) -> String {
     upload(app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
     complete(app, &staf, &case, "laporan_masuk", json!({})).await;
     complete(app, &staf, &case, "lapor_koordinasi", json!({})).await;
-    complete(app, &kabid, &case, "disposisi", json!({})).await;
+    dispose_to(app, &kabid, &case, "analis@blitar").await;
     complete(app, &analis, &case, "identifikasi_asesmen", json!({})).await;
     complete(
         app,

@@ -121,6 +121,9 @@ e2e!(fn seed_000_eligible_client_is_referred_to_a_upt(app) {
     let lurah = upload(&app, &b.peksos, "SURAT_KETERANGAN_LURAH", &client).await;
     let dokter = upload(&app, &b.peksos, "SURAT_KETERANGAN_DOKTER", &client).await;
     let c = complete(&app, &b.peksos, &case, "cek_dan_asesmen", json!({"branch": "layak", "documentIds": [dokter]})).await;
+    // "Jika layak dan disetujui": the proposal waits for the Kabid, who approves it.
+    assert_eq!((c["currentStepKey"].as_str(), &c["currentStep"]["waitingFor"]), (Some("cek_dan_asesmen"), &json!(["KABID"])));
+    let c = approve_layak(&app, &b, &case).await;
     assert_eq!(c["currentStepKey"], "koordinasi_upt");
     // 6½ calendar days (seed 000 counts 24-hour days), weekends included.
     assert_eq!(c["currentStep"]["standardMinutes"], 9360);
@@ -233,9 +236,9 @@ e2e!(fn seed_000_eligible_client_is_referred_to_a_upt(app) {
     assert!(v["steps"][0]["takenMinutes"].as_i64().unwrap() >= 0);
     let ledger: Vec<(String, String)> = v["approvals"].as_array().unwrap().iter()
         .map(|a| (a["kind"].as_str().unwrap().to_owned(), a["actorRole"].as_str().unwrap().to_owned())).collect();
-    assert_eq!(ledger, [("INITIALS", "PEKSOS"), ("SENT_BACK", "KABID"), ("INITIALS", "PEKSOS"), ("INITIALS", "KABID"),
+    assert_eq!(ledger, [("APPROVAL", "KABID"), ("INITIALS", "PEKSOS"), ("SENT_BACK", "KABID"), ("INITIALS", "PEKSOS"), ("INITIALS", "KABID"),
         ("INITIALS", "SEKRETARIS"), ("SIGNATURE", "SEKRETARIS")].iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>());
-    assert_eq!(v["approvals"][1]["note"], "Perbaiki alamat UPT di surat");
+    assert_eq!(v["approvals"][2]["note"], "Perbaiki alamat UPT di surat");
     assert_eq!(v["referrals"], json!([
         {"status": "DECLINED", "declineReason": "Khusus ODGJ; klien lansia", "institution": {"slug": "upt-binalaras"}},
         {"status": "ADMITTED", "declineReason": null, "institution": {"slug": "upt-werdha"}},
@@ -378,10 +381,10 @@ e2e!(fn my_tasks_lists_what_waits_for_my_roles_soonest_first(app) {
     let b = Blitar::login(&app).await;
     let (_, first) = open_case(&app, &b).await;
     let (_, second) = to_coordination(&app, &b).await;
-    let q = "{ myTasks { key caseId dueAt overdue waitingFor } }";
+    let q = "{ myTasks { caseId dueAt overdue step { key waitingFor } } }";
     let staf = ok(&app, &b.staf, q, json!({})).await["myTasks"].clone();
     assert_eq!(staf.as_array().unwrap().iter().map(|t| t["caseId"].as_str().unwrap()).collect::<Vec<_>>(), vec![first.as_str()]);
-    assert_eq!(staf[0]["key"], "terima_permohonan");
+    assert_eq!(staf[0]["step"]["key"], "terima_permohonan");
     let peksos = ok(&app, &b.peksos, q, json!({})).await["myTasks"].clone();
     assert_eq!(peksos.as_array().unwrap().iter().map(|t| t["caseId"].as_str().unwrap()).collect::<Vec<_>>(), vec![second.as_str()]);
     assert_eq!(ok(&app, &b.kadis, q, json!({})).await["myTasks"], json!([]));

@@ -285,7 +285,7 @@ e2e!(fn seed_003_mr_x_not_registered_at_dukcapil_is_still_sent_home_in_one_leg(a
     upload(&app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
     complete(&app, &staf, &case, "laporan_masuk", json!({})).await;
     complete(&app, &staf, &case, "lapor_koordinasi", json!({})).await;
-    complete(&app, &kabid, &case, "disposisi", json!({})).await;
+    dispose_to(&app, &kabid, &case, "analis@blitar").await;
 
     // 4. Identification: no identity, so Dukcapil is asked first.
     let step = |t: &str| { let t = t.to_owned(); let case = case.clone(); let app = app.clone();

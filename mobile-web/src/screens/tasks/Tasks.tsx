@@ -7,22 +7,28 @@ import { formatTime, locale, t } from '../../i18n';
 const MyTasksDoc = graphql(`
   query MyTasks {
     myTasks {
-      id
-      caseId
-      key
-      number
-      text
-      textEn
+      kind
+      title
       dueAt
       overdue
-      paused
-      startedAt
-      case { sop { code name nameEn } client { displayName } }
+      since
+      caseId
+      step {
+        id
+        key
+        number
+        text
+        textEn
+        paused
+        case { sop { code name nameEn } client { displayName } }
+      }
+      relayLeg { id }
     }
   }
 `);
 
-/** The steps waiting for me, soonest due first; the last copy when offline. */
+/** What waits for me (case steps, clients arriving on a relay leg), soonest due first;
+ *  the last copy when offline. */
 export function Tasks() {
   const [tasks, refresh] = useKept('tasks', MyTasksDoc, {}, (r) => r.myTasks);
   const m = t.value.tasks;
@@ -41,21 +47,28 @@ export function Tasks() {
       {tasks && <p class="muted" data-testid="tasks-at">{t.value.net.lastSync}: {formatTime(tasks.at)}</p>}
       {tasks?.data.length === 0 && <p>{m.empty}</p>}
       <ul class="list" data-testid="tasks">
-        {tasks?.data.map((task) => (
-          <li key={task.id} class={task.overdue ? 'task overdue' : 'task'}>
+        {tasks?.data.map((task) => {
+          const step = task.step;
+          const href = step ? `/kasus/${task.caseId}` : '/estafet';
+          const heading = step
+            ? step.case?.client?.displayName ?? (en ? step.case?.sop.nameEn : step.case?.sop.name)
+            : task.title;
+          return (
+          <li key={step?.id ?? task.relayLeg?.id ?? task.since} class={task.overdue ? 'task overdue' : 'task'}>
             <div class="task-head">
-              <a href={`/kasus/${task.caseId}`}>
-                <strong>{task.case?.client?.displayName ?? (en ? task.case?.sop.nameEn : task.case?.sop.name)}</strong>
+              <a href={href}>
+                <strong>{heading}</strong>
               </a>
               {task.overdue && <span class="chip danger">{m.overdue}</span>}
-              {task.paused && <span class="chip">{m.paused}</span>}
+              {step?.paused && <span class="chip">{m.paused}</span>}
             </div>
-            <div>{m.step} {task.number}: {en ? task.textEn : task.text}</div>
+            {step && <div>{m.step} {step.number}: {en ? step.textEn : step.text}</div>}
             <div class="muted">
               {task.dueAt ? `${m.due}: ${formatTime(task.dueAt)}` : m.noStandard}
             </div>
           </li>
-        ))}
+          );
+        })}
       </ul>
     </section>
   );

@@ -73,6 +73,16 @@ impl Actor {
         .with("requiredRoles", names))
     }
 
+    /// The first of `roles` the actor holds (the role they act in); FORBIDDEN naming them
+    /// when none.
+    pub fn role_among(&self, roles: &[Role]) -> AppResult<Role> {
+        self.require_role(roles)?;
+        Ok(*roles
+            .iter()
+            .find(|r| self.has_role(**r))
+            .expect("require_role found one"))
+    }
+
     /// The admin's office; FORBIDDEN for anyone else (including institution users).
     pub fn admin_office(&self) -> AppResult<Uuid> {
         self.require_role(&[Role::Admin])?;

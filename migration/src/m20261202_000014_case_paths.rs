@@ -1,0 +1,136 @@
+//! Every path the paper SOP allows: a case closed (or reopened) by a decision with its
+//! reason, a step bound to the person it was disposed to, a branch proposed and waiting
+//! for its approver, which roles of an office may close a case, and the tanda terima an
+//! LKS signed on paper at the desk, a UPT's answer the referring office recorded for it,
+//! and why a referral was withdrawn.
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // SQLite takes one column per ALTER TABLE.
+        let columns = [
+            (
+                ServiceCase::Table.into_iden(),
+                text_null(ServiceCase::CloseReason),
+            ),
+            (
+                ServiceCase::Table.into_iden(),
+                uuid_null(ServiceCase::ClosedBy),
+            ),
+            (CaseStep::Table.into_iden(), uuid_null(CaseStep::AssigneeId)),
+            (CaseStep::Table.into_iden(), uuid_null(CaseStep::ProposedBy)),
+            (Office::Table.into_iden(), json_null(Office::ClosingRoles)),
+            (
+                LksApplication::Table.into_iden(),
+                uuid_null(LksApplication::ReceiptDocumentId),
+            ),
+            (
+                Referral::Table.into_iden(),
+                json_null(Referral::AnswerOnBehalf),
+            ),
+            (
+                Referral::Table.into_iden(),
+                json_null(Referral::AdmissionOnBehalf),
+            ),
+            (
+                Referral::Table.into_iden(),
+                text_null(Referral::WithdrawReason),
+            ),
+        ];
+        for (table, mut column) in columns {
+            m.alter_table(
+                Table::alter()
+                    .table(table)
+                    .add_column(&mut column)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let columns = [
+            (
+                ServiceCase::Table.into_iden(),
+                ServiceCase::CloseReason.into_iden(),
+            ),
+            (
+                ServiceCase::Table.into_iden(),
+                ServiceCase::ClosedBy.into_iden(),
+            ),
+            (
+                CaseStep::Table.into_iden(),
+                CaseStep::AssigneeId.into_iden(),
+            ),
+            (
+                CaseStep::Table.into_iden(),
+                CaseStep::ProposedBy.into_iden(),
+            ),
+            (Office::Table.into_iden(), Office::ClosingRoles.into_iden()),
+            (
+                LksApplication::Table.into_iden(),
+                LksApplication::ReceiptDocumentId.into_iden(),
+            ),
+            (
+                Referral::Table.into_iden(),
+                Referral::AnswerOnBehalf.into_iden(),
+            ),
+            (
+                Referral::Table.into_iden(),
+                Referral::AdmissionOnBehalf.into_iden(),
+            ),
+            (
+                Referral::Table.into_iden(),
+                Referral::WithdrawReason.into_iden(),
+            ),
+        ];
+        for (table, column) in columns {
+            m.alter_table(Table::alter().table(table).drop_column(column).to_owned())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum ServiceCase {
+    Table,
+    CloseReason,
+    ClosedBy,
+}
+
+#[derive(DeriveIden)]
+enum CaseStep {
+    Table,
+    AssigneeId,
+    ProposedBy,
+}
+
+#[derive(DeriveIden)]
+enum LksApplication {
+    Table,
+    ReceiptDocumentId,
+}
+
+#[derive(DeriveIden)]
+enum Referral {
+    Table,
+    AnswerOnBehalf,
+    AdmissionOnBehalf,
+    WithdrawReason,
+}
+
+#[derive(DeriveIden)]
+enum Office {
+    Table,
+    ClosingRoles,
+}

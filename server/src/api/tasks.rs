@@ -1,0 +1,305 @@
+//! One inbox for every kind of user (`myTasks`): office staff get the case steps waiting
+//! for them and the relay legs arriving at their office; a UPT/panti the referrals to
+//! answer and the admissions to confirm; an LKS its applications returned for completion
+//! and the recommendations waiting for its receipt. One list, soonest due first.
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, Object};
+use chrono::{DateTime, Utc};
+use entity::lks_application::ApplicationStatus;
+use entity::referral::ReferralStatus;
+use entity::relay_leg::LegStatus;
+use entity::{Role, case_step, lks_application, referral, relay_leg};
+use uuid::Uuid;
+
+use crate::api::case_steps::CaseStep;
+use crate::api::context::ContextExt;
+use crate::api::lks_application::LksApplication;
+use crate::api::referrals::Referral;
+use crate::api::relay::RelayLeg;
+use crate::engine;
+use crate::infra::auth::{Actor, Scope};
+use crate::infra::error::{AppError, AppResult};
+use crate::infra::i18n::Locale;
+use crate::infra::ids::to_id;
+use crate::rules::sop::{SopDefinition, StepRecord, definition_of};
+use crate::store::journeys::OfficeEnd;
+
+/// What a task asks of its reader.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum TaskKind {
+    /// A step of a case waits for the caller (`step` says what it takes).
+    CaseStep,
+    /// UPT/panti: a referral waits for an answer (`answerReferral`).
+    ReferralToAnswer,
+    /// UPT/panti: an accepted client is to be admitted (`confirmAdmission`).
+    AdmissionToConfirm,
+    /// LKS: the office returned the application for completion (`submitLksApplication`).
+    LksApplicationReturned,
+    /// LKS: the recommendation is ready; sign for it (`confirmLksReceipt`).
+    LksReceiptToSign,
+    /// Office on a relay route: a client is on the way here (`confirmHandover`).
+    RelayLegArriving,
+}
+
+impl TaskKind {
+    fn mutation(self) -> &'static str {
+        match self {
+            TaskKind::CaseStep => "completeStep",
+            TaskKind::ReferralToAnswer => "answerReferral",
+            TaskKind::AdmissionToConfirm => "confirmAdmission",
+            TaskKind::LksApplicationReturned => "submitLksApplication",
+            TaskKind::LksReceiptToSign => "confirmLksReceipt",
+            TaskKind::RelayLegArriving => "confirmHandover",
+        }
+    }
+
+    fn title(self, locale: Locale) -> &'static str {
+        let (id, en) = match self {
+            TaskKind::CaseStep => ("Langkah kasus menunggu Anda", "A case step waits for you"),
+            TaskKind::ReferralToAnswer => ("Jawab rujukan", "Answer a referral"),
+            TaskKind::AdmissionToConfirm => (
+                "Konfirmasi klien sudah tiba",
+                "Confirm the client's admission",
+            ),
+            TaskKind::LksApplicationReturned => (
+                "Lengkapi permohonan yang dikembalikan",
+                "Complete the returned application",
+            ),
+            TaskKind::LksReceiptToSign => (
+                "Tanda terima surat rekomendasi",
+                "Sign for the recommendation",
+            ),
+            TaskKind::RelayLegArriving => (
+                "Klien dalam perjalanan ke kantor Anda",
+                "A client is on the way to your office",
+            ),
+        };
+        match locale {
+            Locale::Id => id,
+            Locale::En => en,
+        }
+    }
+}
+
+enum Subject {
+    Step(CaseStep),
+    Referral(referral::Model),
+    Application(lks_application::Model),
+    Leg(relay_leg::Model),
+}
+
+pub struct Task {
+    kind: TaskKind,
+    due_at: Option<DateTime<Utc>>,
+    since: DateTime<Utc>,
+    subject: Subject,
+}
+
+/// One thing waiting for the caller.
+#[Object]
+impl Task {
+    async fn kind(&self) -> TaskKind {
+        self.kind
+    }
+    /// What to do, in the request's language (a case step: its SOP text).
+    async fn title(&self, ctx: &Context<'_>) -> String {
+        match &self.subject {
+            Subject::Step(s) => {
+                let def = &s.def;
+                def.step(&s.row.step_key)
+                    .map(|d| match ctx.locale() {
+                        Locale::Id => d.text.clone(),
+                        Locale::En => d.text_en.clone(),
+                    })
+                    .or_else(|| def.target(&s.row.step_key).map(|t| t.text.clone()))
+                    .unwrap_or_default()
+            }
+            _ => self.kind.title(ctx.locale()).to_owned(),
+        }
+    }
+    /// The mutation that does it (a case step: see `step.actions` for the exact one).
+    async fn mutation(&self, ctx: &Context<'_>) -> AppResult<&'static str> {
+        Ok(match &self.subject {
+            Subject::Step(s) => engine::actions_of(&s.def, &s.row, ctx.actor()?)
+                .into_iter()
+                .find(|a| a.refused.is_none() && a.kind != engine::StepActionKind::PauseClock)
+                .map_or(self.kind.mutation(), |a| a.kind.mutation()),
+            _ => self.kind.mutation(),
+        })
+    }
+    /// Null when no standard time runs.
+    async fn due_at(&self) -> Option<DateTime<Utc>> {
+        self.due_at
+    }
+    async fn overdue(&self) -> bool {
+        self.due_at.is_some_and(|d| d < Utc::now())
+    }
+    /// Since when it waits.
+    async fn since(&self) -> DateTime<Utc> {
+        self.since
+    }
+    /// The case, for office staff (a partner's task names no case).
+    async fn case_id(&self) -> Option<ID> {
+        match &self.subject {
+            Subject::Step(s) => Some(to_id(s.row.case_id)),
+            _ => None,
+        }
+    }
+    async fn step(&self) -> Option<&CaseStep> {
+        match &self.subject {
+            Subject::Step(s) => Some(s),
+            _ => None,
+        }
+    }
+    async fn referral(&self) -> Option<Referral> {
+        match &self.subject {
+            Subject::Referral(r) => Some(Referral(r.clone())),
+            _ => None,
+        }
+    }
+    async fn lks_application(&self) -> Option<LksApplication> {
+        match &self.subject {
+            Subject::Application(a) => Some(LksApplication(a.clone())),
+            _ => None,
+        }
+    }
+    async fn relay_leg(&self) -> Option<RelayLeg> {
+        match &self.subject {
+            Subject::Leg(l) => Some(RelayLeg(l.clone())),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct TasksQuery;
+
+#[Object]
+impl TasksQuery {
+    /// Everything waiting for the caller, soonest due first (tasks without a due time
+    /// after, oldest first): case steps for office staff (a step disposed to someone waits
+    /// for them only), relay legs arriving at their office; referrals and admissions for a
+    /// UPT/panti; returned applications and receipts for an LKS.
+    async fn my_tasks(&self, ctx: &Context<'_>) -> AppResult<Vec<Task>> {
+        let actor = ctx.actor()?;
+        let mut tasks = match actor.scope() {
+            Scope::Office(office) => office_tasks(ctx, actor, office).await?,
+            Scope::Institution(inst) => institution_tasks(ctx, inst).await?,
+        };
+        tasks.sort_by_key(|t| (t.due_at.is_none(), t.due_at, t.since));
+        Ok(tasks)
+    }
+}
+
+/// Roles that receive a client at the door of a relay office.
+const RECEIVING_ROLES: [Role; 4] = [Role::Staf, Role::Peksos, Role::Pendamping, Role::Analis];
+
+async fn office_tasks(ctx: &Context<'_>, actor: &Actor, office: Uuid) -> AppResult<Vec<Task>> {
+    if actor.has_role(Role::Admin) && actor.roles.len() == 1 {
+        return Ok(Vec::new());
+    }
+    let db = &ctx.app().db;
+    let rows = crate::store::cases::active_steps_of_office(db, office).await?;
+    let mine: Vec<case_step::Model> = rows
+        .into_iter()
+        .filter(|s| engine::waits_for(s, actor))
+        .collect();
+    let defs = definitions(ctx, mine.iter().map(|s| s.case_id)).await?;
+    let mut out = Vec::new();
+    for row in mine {
+        let def = defs
+            .get(&row.case_id)
+            .cloned()
+            .ok_or_else(|| AppError::internal("task without case or SOP version"))?;
+        out.push(Task {
+            kind: TaskKind::CaseStep,
+            due_at: row.due_at,
+            since: row.started_at,
+            subject: Subject::Step(CaseStep { row, def }),
+        });
+    }
+    if RECEIVING_ROLES.iter().any(|r| actor.has_role(*r)) {
+        let arriving = crate::store::journeys::legs_at_office(
+            db,
+            office,
+            OfficeEnd::Receiving,
+            Some(LegStatus::Departed),
+        )
+        .await?;
+        out.extend(arriving.into_iter().map(|l| Task {
+            kind: TaskKind::RelayLegArriving,
+            due_at: None,
+            since: l.departed_at.unwrap_or_else(Utc::now),
+            subject: Subject::Leg(l),
+        }));
+    }
+    Ok(out)
+}
+
+async fn institution_tasks(ctx: &Context<'_>, inst: Uuid) -> AppResult<Vec<Task>> {
+    let db = &ctx.app().db;
+    let mut out = Vec::new();
+    for r in crate::store::referrals::addressed_to(db, inst, None).await? {
+        let kind = match r.status {
+            ReferralStatus::Pending => TaskKind::ReferralToAnswer,
+            ReferralStatus::Accepted => TaskKind::AdmissionToConfirm,
+            _ => continue,
+        };
+        out.push(Task {
+            kind,
+            due_at: None,
+            since: r.answered_at.unwrap_or(r.sent_at),
+            subject: Subject::Referral(r),
+        });
+    }
+    let apps = crate::store::lks_applications::waiting_on_lks(db, inst).await?;
+    let cases = ctx
+        .loaders()
+        .cases
+        .load_many(apps.iter().map(|a| a.id))
+        .await?;
+    let defs = definitions(ctx, apps.iter().map(|a| a.id)).await?;
+    for a in apps {
+        let at_receipt = cases.get(&a.id).zip(defs.get(&a.id)).is_some_and(|(c, d)| {
+            c.current_step_key
+                .as_deref()
+                .and_then(|k| d.step(k))
+                .is_some_and(|s| s.record == Some(StepRecord::LksReceipt))
+        });
+        let kind = match a.status {
+            ApplicationStatus::Returned => TaskKind::LksApplicationReturned,
+            ApplicationStatus::InReview if at_receipt => TaskKind::LksReceiptToSign,
+            _ => continue,
+        };
+        out.push(Task {
+            kind,
+            due_at: None,
+            since: a.submitted_at.unwrap_or(a.created_at),
+            subject: Subject::Application(a),
+        });
+    }
+    Ok(out)
+}
+
+/// The SOP definition of each case, each version parsed once.
+async fn definitions(
+    ctx: &Context<'_>,
+    case_ids: impl Iterator<Item = Uuid>,
+) -> AppResult<HashMap<Uuid, Arc<SopDefinition>>> {
+    let cases = ctx.loaders().cases.load_many(case_ids).await?;
+    let versions = ctx
+        .loaders()
+        .sop_versions
+        .load_many(cases.values().map(|c| c.sop_version_id))
+        .await?;
+    let mut defs: HashMap<Uuid, Arc<SopDefinition>> = HashMap::new();
+    for (id, v) in &versions {
+        defs.insert(*id, Arc::new(definition_of(v)?));
+    }
+    Ok(cases
+        .into_iter()
+        .filter_map(|(id, c)| defs.get(&c.sop_version_id).map(|d| (id, d.clone())))
+        .collect())
+}

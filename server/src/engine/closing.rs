@@ -1,0 +1,167 @@
+//! A case closed by a decision (its open step cancelled, its clock stopped, a referral
+//! still waiting withdrawn) and reopened (the cancelled step runs again).
+use chrono::Utc;
+use entity::case_step::StepStatus;
+use entity::service_case::{CaseOutcome, CaseStatus};
+use entity::{Role, approval::ApprovalKind, case_step, service_case};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
+};
+
+use crate::engine::case::CaseCtx;
+use crate::engine::steps::{close, start_step};
+use crate::infra::auth::Actor;
+use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::reasons::Reason;
+use crate::store::approvals::{NewApproval, insert_approval};
+
+/// A decision to close, by whom and why.
+pub struct Closing<'a> {
+    pub actor: &'a Actor,
+    pub role: Role,
+    pub outcome: CaseOutcome,
+    pub reason: String,
+}
+
+/// Closes an open case: the step it waits at ends CANCELLED (its clock stops there), the
+/// closure goes in the approvals ledger, referrals waiting for an answer are withdrawn.
+pub async fn close_by_decision(
+    txn: &impl ConnectionTrait,
+    ctx: &mut CaseCtx,
+    closing: Closing<'_>,
+) -> AppResult<()> {
+    if ctx.case.status == CaseStatus::Closed {
+        return Err(if ctx.case.outcome.is_some_and(CaseOutcome::by_decision) {
+            already_closed(&ctx.case)
+        } else {
+            AppError::precondition(Msg::new(
+                "Kasus ini sudah selesai dengan langkah terakhir SOP-nya.",
+                "This case already ended with its SOP's last step.",
+            ))
+        });
+    }
+    let now = Utc::now();
+    let open = case_step::Entity::find()
+        .filter(case_step::Column::CaseId.eq(ctx.case.id))
+        .filter(case_step::Column::Status.eq(StepStatus::Active))
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::internal(format!("open case {} has no active step", ctx.case.id))
+        })?;
+    let mut row = open.clone().into_active_model();
+    row.status = sea_orm::Set(StepStatus::Cancelled);
+    row.completed_at = sea_orm::Set(Some(now));
+    row.completed_by = sea_orm::Set(Some(closing.actor.user.id));
+    row.completed_role = sea_orm::Set(Some(closing.role));
+    row.note = sea_orm::Set(Some(closing.reason.clone()));
+    row.update(txn).await?;
+    insert_approval(
+        txn,
+        NewApproval {
+            case_id: ctx.case.id,
+            case_step_id: open.id,
+            kind: ApprovalKind::Closure,
+            actor_user_id: closing.actor.user.id,
+            actor_role: closing.role,
+            to_user_id: None,
+            note: Some(closing.reason.clone()),
+            letter_id: None,
+        },
+    )
+    .await?;
+    crate::store::referrals::withdraw_pending(txn, ctx.case.id, &closing.reason).await?;
+    close(txn, ctx, closing.outcome).await?;
+    let mut row = ctx.case.clone().into_active_model();
+    row.closed_by = sea_orm::Set(Some(closing.actor.user.id));
+    row.close_reason = sea_orm::Set(Some(closing.reason));
+    ctx.case = row.update(txn).await?;
+    Ok(())
+}
+
+/// Reopens a case closed by a decision: the step it was closed at runs again from now
+/// (a fresh clock), the reopening goes in the ledger, the closure stays in the history.
+pub async fn reopen(
+    txn: &impl ConnectionTrait,
+    ctx: &mut CaseCtx,
+    actor: &Actor,
+    role: Role,
+    reason: String,
+) -> AppResult<case_step::Model> {
+    let closed_by_decision = ctx.case.outcome.is_some_and(CaseOutcome::by_decision);
+    if ctx.case.status != CaseStatus::Closed || !closed_by_decision {
+        return Err(AppError::precondition(
+            if ctx.case.status == CaseStatus::Open {
+                Msg::new("Kasus ini masih berjalan.", "This case is still open.")
+            } else {
+                Msg::new(
+                    "Kasus ini selesai dengan langkah terakhir SOP-nya; buka kasus baru bila klien perlu dilayani lagi.",
+                    "This case ended with its SOP's last step; open a new case if the client needs serving again.",
+                )
+            },
+        ));
+    }
+    if ctx.case.outcome == Some(CaseOutcome::Transferred) {
+        return Err(AppError::precondition(Msg::new(
+            "Kasus ini sudah dipindahkan ke kantor lain; kantor itu yang melanjutkannya.",
+            "This case went to another office; that office carries it on.",
+        )));
+    }
+    let cancelled = case_step::Entity::find()
+        .filter(case_step::Column::CaseId.eq(ctx.case.id))
+        .filter(case_step::Column::Status.eq(StepStatus::Cancelled))
+        .order_by_desc(case_step::Column::CompletedAt)
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::internal(format!("closed case {} has no cancelled step", ctx.case.id))
+        })?;
+    let mut row = ctx.case.clone().into_active_model();
+    row.status = sea_orm::Set(CaseStatus::Open);
+    row.outcome = sea_orm::Set(None);
+    row.closed_at = sea_orm::Set(None);
+    row.closed_by = sea_orm::Set(None);
+    row.close_reason = sea_orm::Set(None);
+    ctx.case = row.update(txn).await?;
+    let step = start_step(txn, ctx, &cancelled.step_key, Utc::now()).await?;
+    insert_approval(
+        txn,
+        NewApproval {
+            case_id: ctx.case.id,
+            case_step_id: step.id,
+            kind: ApprovalKind::Reopening,
+            actor_user_id: actor.user.id,
+            actor_role: role,
+            to_user_id: None,
+            note: Some(reason),
+            letter_id: None,
+        },
+    )
+    .await?;
+    Ok(step)
+}
+
+/// Refuses any change to a case closed by a decision, until it is reopened.
+pub fn refuse_if_closed_by_decision(case: &service_case::Model) -> AppResult<()> {
+    if case.status == CaseStatus::Closed && case.outcome.is_some_and(CaseOutcome::by_decision) {
+        return Err(already_closed(case));
+    }
+    Ok(())
+}
+
+fn already_closed(case: &service_case::Model) -> AppError {
+    let outcome = case
+        .outcome
+        .and_then(|o| serde_json::to_value(o).ok())
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    AppError::because(
+        Reason::CaseClosed,
+        Msg::new(
+            format!("Kasus ini sudah ditutup ({outcome}); hanya bisa dibaca. Kabid atau Kadis bisa membukanya kembali (reopenCase)."),
+            format!("This case is closed ({outcome}); it is read-only. A Kabid or Kadis can reopen it (reopenCase)."),
+        ),
+    )
+    .with("outcome", outcome)
+}
