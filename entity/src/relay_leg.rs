@@ -121,6 +121,10 @@ pub struct Model {
     /// Who signed the berita acara at the receiving end, and as what.
     pub received_by_name: Option<String>,
     pub received_by_title: Option<String>,
+    /// The signer's NIP, when the escort recorded the hand-over for the receiving office.
+    pub received_by_nip: Option<String>,
+    /// Recorded by the escort on the receiving office's behalf (it has no users yet).
+    pub handover_by_escort: bool,
     pub recorded_by: Option<Uuid>,
     /// The sending office's note at departure, and the receiving office's at the hand-over.
     pub note: Option<String>,

@@ -95,6 +95,9 @@ pub struct Model {
     pub opened_by: Uuid,
     pub opened_at: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
+    /// When the whole case is due by the SOP's declared total time ("7 hari"), under its
+    /// time rule, less paused time; `None` without a declared total or while paused.
+    pub due_at: Option<DateTimeUtc>,
     /// Who closed it by a decision, and why (the reason is also in the approvals ledger).
     pub closed_by: Option<Uuid>,
     pub close_reason: Option<String>,

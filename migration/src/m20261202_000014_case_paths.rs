@@ -1,8 +1,10 @@
-//! Every path the paper SOP allows: a case closed (or reopened) by a decision with its
+//! Every path the paper SOP allows: the case's own due time (the SOP's declared total), a
+//! case closed (or reopened) by a decision with its
 //! reason, a step bound to the person it was disposed to, a branch proposed and waiting
 //! for its approver, which roles of an office may close a case, and the tanda terima an
 //! LKS signed on paper at the desk, a UPT's answer the referring office recorded for it,
-//! and why a referral was withdrawn.
+//! why a referral was withdrawn, and a relay hand-over the escort recorded for a receiving
+//! office without users (with the signer's NIP).
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -25,6 +27,10 @@ impl MigrationTrait for Migration {
                 ServiceCase::Table.into_iden(),
                 uuid_null(ServiceCase::ClosedBy),
             ),
+            (
+                ServiceCase::Table.into_iden(),
+                timestamp_with_time_zone_null(ServiceCase::DueAt),
+            ),
             (CaseStep::Table.into_iden(), uuid_null(CaseStep::AssigneeId)),
             (CaseStep::Table.into_iden(), uuid_null(CaseStep::ProposedBy)),
             (Office::Table.into_iden(), json_null(Office::ClosingRoles)),
@@ -43,6 +49,14 @@ impl MigrationTrait for Migration {
             (
                 Referral::Table.into_iden(),
                 text_null(Referral::WithdrawReason),
+            ),
+            (
+                RelayLeg::Table.into_iden(),
+                text_null(RelayLeg::ReceivedByNip),
+            ),
+            (
+                RelayLeg::Table.into_iden(),
+                boolean(RelayLeg::HandoverByEscort).default(false).to_owned(),
             ),
         ];
         for (table, mut column) in columns {
@@ -66,6 +80,10 @@ impl MigrationTrait for Migration {
             (
                 ServiceCase::Table.into_iden(),
                 ServiceCase::ClosedBy.into_iden(),
+            ),
+            (
+                ServiceCase::Table.into_iden(),
+                ServiceCase::DueAt.into_iden(),
             ),
             (
                 CaseStep::Table.into_iden(),
@@ -92,6 +110,14 @@ impl MigrationTrait for Migration {
                 Referral::Table.into_iden(),
                 Referral::WithdrawReason.into_iden(),
             ),
+            (
+                RelayLeg::Table.into_iden(),
+                RelayLeg::ReceivedByNip.into_iden(),
+            ),
+            (
+                RelayLeg::Table.into_iden(),
+                RelayLeg::HandoverByEscort.into_iden(),
+            ),
         ];
         for (table, column) in columns {
             m.alter_table(Table::alter().table(table).drop_column(column).to_owned())
@@ -106,6 +132,7 @@ enum ServiceCase {
     Table,
     CloseReason,
     ClosedBy,
+    DueAt,
 }
 
 #[derive(DeriveIden)]
@@ -127,6 +154,13 @@ enum Referral {
     AnswerOnBehalf,
     AdmissionOnBehalf,
     WithdrawReason,
+}
+
+#[derive(DeriveIden)]
+enum RelayLeg {
+    Table,
+    ReceivedByNip,
+    HandoverByEscort,
 }
 
 #[derive(DeriveIden)]

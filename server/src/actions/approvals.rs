@@ -25,6 +25,7 @@ use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
 use crate::infra::text::trimmed;
 use crate::infra::write::{Call, finish};
+use crate::rules::hierarchy::rank;
 use crate::rules::sop::{ApprovalRule, ApprovalRuleKind};
 use crate::store::approvals::{NewApproval, count_initials, insert_approval};
 use crate::store::cases::find_case;
@@ -258,18 +259,6 @@ pub async fn send_back(call: &Call<'_>, input: SendBack) -> AppResult<service_ca
         .details(json!({"step": step.step_key, "to": back_to, "reason": reason}));
     finish(call, uow, "sendBack", &hash, ctx.case.id, entry).await?;
     Ok(ctx.case)
-}
-
-/// Rank in the office's hierarchy, for dispositions (which only go down).
-fn rank(role: Role) -> u8 {
-    match role {
-        Role::Kadis => 5,
-        Role::Sekretaris => 4,
-        Role::Kabid => 3,
-        Role::Kasi => 2,
-        Role::Staf | Role::Peksos | Role::Pendamping | Role::Analis => 1,
-        Role::Admin => 0,
-    }
 }
 
 #[derive(Clone, Debug, Serialize)]

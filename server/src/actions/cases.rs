@@ -384,6 +384,10 @@ pub async fn set_clock(
             engine::refresh_due(txn, &ctx.def, &cal, &step).await?;
         }
     }
+    // The whole case's clock stops and goes on with its step's.
+    let cal = crate::store::calendar::office_calendar(txn, office).await?;
+    engine::refresh_case_due(txn, &ctx.def, &cal, ctx.case.id).await?;
+    let case = engine::loaded(txn, ctx.case.id).await?.case;
     let action = if pause {
         "case.clock_pause"
     } else {
@@ -392,8 +396,8 @@ pub async fn set_clock(
     let entry = AuditEntry::new(action, "case", ctx.case.id)
         .office(Some(office))
         .details(json!({"step": step.step_key, "reason": input.reason}));
-    finish(call, uow, operation, &hash, ctx.case.id, entry).await?;
-    Ok(ctx.case)
+    finish(call, uow, operation, &hash, case.id, entry).await?;
+    Ok(case)
 }
 
 /// Stops a step run's clock for the reason given (required): a pause row, and no due time

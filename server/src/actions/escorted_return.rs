@@ -10,8 +10,8 @@ use entity::{
     relay_leg::LegStatus, service_case::CaseStatus,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::engine;
 use crate::engine::{CaseCtx, begin_on_case};
 use crate::infra::audit::AuditEntry;
-use crate::infra::auth::casework_office;
+use crate::infra::auth::{Actor, casework_office};
 use crate::infra::error::{AppError, AppResult, Msg, not_in_future};
 use crate::infra::idempotency;
 use crate::infra::text::trimmed;
@@ -398,15 +398,19 @@ pub struct Handover {
     /// The last leg: the client went on to the family (else stays with the origin office).
     pub to_family: bool,
     pub note: Option<String>,
+    /// The escort recording for a receiving office without users: the signer's NIP.
+    pub received_by_nip: Option<String>,
 }
 
-/// The receiving office confirms the hand-over with the signed record and a photo. On the
-/// last leg the journey has arrived; the client is with the family or the origin office.
+/// The receiving office confirms the hand-over with the signed record and a photo; when
+/// that office has no users yet, the leg's escort records it for them with the signer's
+/// name and NIP. On the last leg the journey has arrived; the client is with the family or
+/// the origin office.
 pub async fn hand_over(call: &Call<'_>, input: Handover) -> AppResult<relay_leg::Model> {
     let office = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
     let Some((uow, leg)) = begin_on_leg(call, "confirmHandover", &hash, input.leg_id, |l| {
-        l.to_office_id == office
+        l.to_office_id == office || l.from_office_id == office
     })
     .await?
     else {
@@ -414,6 +418,12 @@ pub async fn hand_over(call: &Call<'_>, input: Handover) -> AppResult<relay_leg:
     };
     let txn = uow.txn();
     require_under_way(&leg)?;
+    let by_escort = leg.to_office_id != office;
+    let nip = if by_escort {
+        Some(escort_may_record(txn, call.actor, &leg, input.received_by_nip.as_deref()).await?)
+    } else {
+        None
+    };
     let signer = handover_signer(&input.received_by_name)?;
     let at = handover_time(input.handed_over_at, &leg)?;
     let journey = journey_of_leg(txn, &leg).await?;
@@ -439,6 +449,8 @@ pub async fn hand_over(call: &Call<'_>, input: Handover) -> AppResult<relay_leg:
     row.handover_photo_id = sea_orm::Set(Some(input.photo_document_id));
     row.received_by_name = sea_orm::Set(Some(signer));
     row.received_by_title = sea_orm::Set(trimmed(input.received_by_title.clone()));
+    row.received_by_nip = sea_orm::Set(nip);
+    row.handover_by_escort = sea_orm::Set(by_escort);
     row.recorded_by = sea_orm::Set(Some(call.actor.user.id));
     row.handover_note = sea_orm::Set(trimmed(input.note.clone()));
     let updated = row.update(txn).await?;
@@ -448,6 +460,46 @@ pub async fn hand_over(call: &Call<'_>, input: Handover) -> AppResult<relay_leg:
     let entry = leg_event("leg.handover", &updated, &journey, office, count);
     finish(call, uow, "confirmHandover", &hash, updated.id, entry).await?;
     Ok(updated)
+}
+
+/// The escort may record a hand-over for the receiving office only when that office has
+/// no active user, and only with the signer's NIP (18 digits); returns the NIP.
+async fn escort_may_record(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    leg: &relay_leg::Model,
+    nip: Option<&str>,
+) -> AppResult<String> {
+    let escorts: Vec<Uuid> =
+        serde_json::from_value(leg.escort_user_ids.clone()).unwrap_or_default();
+    if !escorts.contains(&actor.user.id) {
+        return Err(AppError::forbidden(Msg::new(
+            "Serah terima dicatat oleh kantor penerima, atau oleh pendamping ruas ini bila kantor itu belum punya pengguna.",
+            "The hand-over is recorded by the receiving office, or by this leg's escort when that office has no users yet.",
+        )));
+    }
+    let users = entity::user::Entity::find()
+        .filter(entity::user::Column::OfficeId.eq(leg.to_office_id))
+        .filter(entity::user::Column::Active.eq(true))
+        .count(txn)
+        .await?;
+    if users > 0 {
+        return Err(AppError::forbidden(Msg::new(
+            "Kantor penerima punya pengguna: serah terima dikonfirmasi oleh mereka.",
+            "The receiving office has users: they confirm the hand-over.",
+        )));
+    }
+    let nip = nip
+        .map(|n| n.split_whitespace().collect::<String>())
+        .unwrap_or_default();
+    if nip.len() != 18 || !nip.chars().all(|c| c.is_ascii_digit()) {
+        return Err(AppError::bad_input(Msg::new(
+            "Tulis NIP penanda tangan berita acara (18 angka).",
+            "Write the NIP of whoever signed the berita acara (18 digits).",
+        ))
+        .with("field", "receivedByNip"));
+    }
+    Ok(nip)
 }
 
 /// A hand-over is recorded once, after the leg left.

@@ -176,6 +176,19 @@ impl Case {
     async fn closed_at(&self) -> Option<DateTime<Utc>> {
         self.row.closed_at
     }
+    /// The SOP's declared total time for the whole case ("7 hari"); empty when none.
+    async fn standard_time(&self) -> &str {
+        &self.def.declared_total
+    }
+    /// When the whole case is due by that standard (the SOP's time rule, paused time left
+    /// out); null without one or while a clock is paused.
+    async fn due_at(&self) -> Option<DateTime<Utc>> {
+        self.row.due_at
+    }
+    /// Open and past its due time.
+    async fn overdue(&self) -> bool {
+        self.row.status == CaseStatus::Open && self.row.due_at.is_some_and(|d| d < Utc::now())
+    }
     /// Who closed the case by a decision (`closeCase`); null when its last step closed it.
     async fn closed_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
         user_by_id(ctx, self.row.closed_by).await

@@ -302,6 +302,13 @@ impl RelayLeg {
     async fn received_by_title(&self) -> Option<&str> {
         self.0.received_by_title.as_deref()
     }
+    async fn received_by_nip(&self) -> Option<&str> {
+        self.0.received_by_nip.as_deref()
+    }
+    /// Recorded by the leg's escort for a receiving office without users.
+    async fn handover_by_escort(&self) -> bool {
+        self.0.handover_by_escort
+    }
     /// The sending office's note at departure.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
@@ -475,8 +482,11 @@ pub struct ConfirmHandoverInput {
     /// Who signed the berita acara serah terima, and as what.
     pub received_by_name: String,
     pub received_by_title: Option<String>,
+    /// The escort recording for a receiving office that has no users yet: the signer's
+    /// NIP (18 digits). Required then.
+    pub received_by_nip: Option<String>,
     /// The signed record (HANDOVER_RECORD) and a photo (HANDOVER_PHOTO), uploaded by the
-    /// receiving office.
+    /// receiving office (or by the escort, for an office without users).
     pub handover_document_id: ID,
     pub photo_document_id: ID,
     /// Last leg: the client went on to the family.
@@ -553,6 +563,7 @@ impl RelayMutation {
             photo_document_id: parse_id(&input.photo_document_id)?,
             to_family: input.to_family,
             note: input.note,
+            received_by_nip: input.received_by_nip,
         };
         Ok(RelayLeg(
             journey::hand_over(&call(ctx, &input.id)?, h).await?,

@@ -23,6 +23,7 @@ use crate::infra::auth::{Actor, Scope};
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::i18n::Locale;
 use crate::infra::ids::to_id;
+use crate::rules::hierarchy::escalated_to;
 use crate::rules::sop::{SopDefinition, StepRecord, definition_of};
 use crate::store::journeys::OfficeEnd;
 
@@ -94,6 +95,7 @@ pub struct Task {
     kind: TaskKind,
     due_at: Option<DateTime<Utc>>,
     since: DateTime<Utc>,
+    escalated: bool,
     subject: Subject,
 }
 
@@ -129,9 +131,14 @@ impl Task {
             _ => self.kind.mutation(),
         })
     }
-    /// Null when no standard time runs.
+    /// The earliest of the step's and the whole case's due times; null when none runs.
     async fn due_at(&self) -> Option<DateTime<Utc>> {
         self.due_at
+    }
+    /// Not the caller's to do, but overdue one level below them (Peksos → Kasi → Kabid →
+    /// Kadis): theirs to follow up (dispose it to someone, pause its clock, close the case).
+    async fn escalated(&self) -> bool {
+        self.escalated
     }
     async fn overdue(&self) -> bool {
         self.due_at.is_some_and(|d| d < Utc::now())
@@ -202,21 +209,39 @@ async fn office_tasks(ctx: &Context<'_>, actor: &Actor, office: Uuid) -> AppResu
     }
     let db = &ctx.app().db;
     let rows = crate::store::cases::active_steps_of_office(db, office).await?;
-    let mine: Vec<case_step::Model> = rows
-        .into_iter()
-        .filter(|s| engine::waits_for(s, actor))
-        .collect();
-    let defs = definitions(ctx, mine.iter().map(|s| s.case_id)).await?;
+    let cases = ctx
+        .loaders()
+        .cases
+        .load_many(rows.iter().map(|s| s.case_id))
+        .await?;
+    let now = Utc::now();
+    // Mine, and those overdue (the step or the whole case) one level below me.
+    let mut picked: Vec<(case_step::Model, bool, Option<DateTime<Utc>>)> = Vec::new();
+    for row in rows {
+        let case_due = cases.get(&row.case_id).and_then(|c| c.due_at);
+        let due = [row.due_at, case_due].into_iter().flatten().min();
+        if engine::waits_for(&row, actor) {
+            picked.push((row, false, due));
+        } else if due.is_some_and(|d| d < now)
+            && escalated_to(&engine::roles_of(&row))
+                .iter()
+                .any(|r| actor.has_role(*r))
+        {
+            picked.push((row, true, due));
+        }
+    }
+    let defs = definitions(ctx, picked.iter().map(|(s, _, _)| s.case_id)).await?;
     let mut out = Vec::new();
-    for row in mine {
+    for (row, escalated, due_at) in picked {
         let def = defs
             .get(&row.case_id)
             .cloned()
             .ok_or_else(|| AppError::internal("task without case or SOP version"))?;
         out.push(Task {
             kind: TaskKind::CaseStep,
-            due_at: row.due_at,
+            due_at,
             since: row.started_at,
+            escalated,
             subject: Subject::Step(CaseStep { row, def }),
         });
     }
@@ -231,6 +256,7 @@ async fn office_tasks(ctx: &Context<'_>, actor: &Actor, office: Uuid) -> AppResu
         out.extend(arriving.into_iter().map(|l| Task {
             kind: TaskKind::RelayLegArriving,
             due_at: None,
+            escalated: false,
             since: l.departed_at.unwrap_or_else(Utc::now),
             subject: Subject::Leg(l),
         }));
@@ -250,6 +276,7 @@ async fn institution_tasks(ctx: &Context<'_>, inst: Uuid) -> AppResult<Vec<Task>
         out.push(Task {
             kind,
             due_at: None,
+            escalated: false,
             since: r.answered_at.unwrap_or(r.sent_at),
             subject: Subject::Referral(r),
         });
@@ -276,6 +303,7 @@ async fn institution_tasks(ctx: &Context<'_>, inst: Uuid) -> AppResult<Vec<Task>
         out.push(Task {
             kind,
             due_at: None,
+            escalated: false,
             since: a.submitted_at.unwrap_or(a.created_at),
             subject: Subject::Application(a),
         });

@@ -47,6 +47,7 @@ pub async fn recompute_office_due_times(
             .and_then(|v| defs.get(v))
             .ok_or_else(|| AppError::internal("step without case"))?;
         refresh_due(txn, def, &cal, step).await?;
+        refresh_case_due(txn, def, &cal, step.case_id).await?;
         // Phones keeping the case learn of its new due time.
         lock_case_row(txn, Some(office_id), step.case_id).await?;
     }
@@ -73,6 +74,39 @@ pub async fn refresh_due(
     case_step::Entity::update_many()
         .col_expr(case_step::Column::DueAt, Expr::value(due))
         .filter(case_step::Column::Id.eq(step.id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Stores the whole case's due time again: the SOP's declared total from the case's
+/// first step (the report's receipt), under its time rule, less the paused time of all
+/// its steps; none while one is paused, or without a declared total.
+pub async fn refresh_case_due(
+    txn: &impl ConnectionTrait,
+    def: &SopDefinition,
+    cal: &WorkingCalendar,
+    case_id: Uuid,
+) -> AppResult<()> {
+    let standard = standard_time(&def.declared_total).map_err(AppError::internal)?;
+    let steps = case_step::Entity::find()
+        .filter(case_step::Column::CaseId.eq(case_id))
+        .all(txn)
+        .await?;
+    let Some(start) = steps.iter().map(|s| s.started_at).min() else {
+        return Ok(());
+    };
+    let pauses: Vec<Pause> = clock_pause::Entity::find()
+        .filter(clock_pause::Column::CaseStepId.is_in(steps.iter().map(|s| s.id)))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.paused_at, p.resumed_at))
+        .collect();
+    let due = due_at(start, standard, def.time_rule, cal, &pauses);
+    service_case::Entity::update_many()
+        .col_expr(service_case::Column::DueAt, Expr::value(due))
+        .filter(service_case::Column::Id.eq(case_id))
         .exec(txn)
         .await?;
     Ok(())

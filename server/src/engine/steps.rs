@@ -291,6 +291,7 @@ pub async fn open_case(txn: &impl ConnectionTrait, new: NewCase<'_>) -> AppResul
         opened_by: new.opened_by,
         opened_at: Utc::now(),
         closed_at: None,
+        due_at: None,
         closed_by: None,
         close_reason: None,
         change_seq,
@@ -303,6 +304,9 @@ pub async fn open_case(txn: &impl ConnectionTrait, new: NewCase<'_>) -> AppResul
     let first = def.steps[0].key.clone();
     let mut ctx = CaseCtx { case, def };
     start_step(txn, &mut ctx, &first, new.started_at).await?;
+    let cal = office_calendar(txn, ctx.case.office_id).await?;
+    crate::engine::due::refresh_case_due(txn, &ctx.def, &cal, ctx.case.id).await?;
+    ctx.case = crate::engine::case::loaded(txn, ctx.case.id).await?.case;
     Ok(ctx)
 }
 

@@ -2,6 +2,7 @@
 pub mod client_record;
 pub mod clock;
 pub mod closing;
+pub mod hierarchy;
 pub mod identity;
 pub mod islands;
 pub mod letter_number;

@@ -103,6 +103,8 @@ impl ChosenLeg {
             handover_photo_id: None,
             received_by_name: None,
             received_by_title: None,
+            received_by_nip: None,
+            handover_by_escort: false,
             recorded_by: None,
             note: None,
             handover_note: None,

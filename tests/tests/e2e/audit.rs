@@ -128,6 +128,20 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
         let clock = "mutation($i: ClockInput!) { pauseClock(input: $i) { id } }";
         exactly_one_event(&app, Some(&b.staf), "case.clock_pause", clock, json!({"i": {"id": new_id(), "caseId": case, "reason": "Menunggu keluarga"}})).await;
         exactly_one_event(&app, Some(&b.staf), "case.clock_resume", &clock.replace("pauseClock", "resumeClock"), json!({"i": {"id": new_id(), "caseId": case}})).await;
+        // Off the happy path: who closes, closing and reopening, withdrawing a referral.
+        exactly_one_event(&app, Some(&admin_t), "office.closing_roles", "mutation { setCaseClosingRoles(roles: [KASI, KABID, KADIS]) }", json!({})).await;
+        let (_, other) = open_case(&app, &b).await;
+        exactly_one_event(&app, Some(&b.kadis), "case.close", "mutation($i: CloseCaseInput!) { closeCase(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "caseId": other, "outcome": "DUPLICATE", "reason": "Sama dengan kasus lain"}})).await;
+        exactly_one_event(&app, Some(&b.kadis), "case.reopen", "mutation($i: ReopenCaseInput!) { reopenCase(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "caseId": other, "reason": "Ternyata bukan duplikat"}})).await;
+        let (_, waiting) = to_coordination(&app, &b).await;
+        let sent = ok(&app, &b.peksos, REFER, json!({"i": {"id": new_id(), "caseId": waiting, "institutionId": institution_id(&app, "upt-binalaras").await, "needsSummary": "Lansia"}})).await["referCase"]["id"].clone();
+        exactly_one_event(&app, Some(&b.peksos), "referral.withdraw", "mutation($i: WithdrawReferralInput!) { withdrawReferral(input: $i) { id } }",
+            json!({"i": {"id": new_id(), "referralId": sent, "reason": "Tidak dijawab"}})).await;
+        for m in ["setCaseClosingRoles", "closeCase", "reopenCase", "withdrawReferral"] {
+            covered.insert(m);
+        }
         exactly_one_event(&app, Some(&b.kadis), "case.dispose", "mutation($i: DisposeInput!) { disposeCase(input: $i) { id } }",
             json!({"i": {"id": new_id(), "caseId": case, "toUserId": app.user_id("kabid@blitar").await, "instruction": "Segera tindak lanjuti"}})).await;
         exactly_one_event(&app, Some(&b.staf), "case.step_complete", "mutation($i: CompleteStepInput!) { completeStep(input: $i) { id } }",

@@ -311,3 +311,32 @@ e2e!(fn a_family_not_found_leads_back_to_assessment_referral_or_the_shelter(app)
     let out = steps.as_array().unwrap().iter().find(|s| s["key"] == "reunifikasi_keluarga").unwrap();
     assert_eq!((out["status"].as_str(), out["branch"].as_str()), (Some("DONE"), Some("asesmen_ulang")), "recorded as a branch");
 });
+
+e2e!(fn the_case_has_its_own_due_time_and_an_overdue_step_goes_up_one_level(app) {
+    let b = Blitar::login(&app).await;
+    let kasi = app.login("kasi@blitar").await.access;
+    let (_, case) = open_case(&app, &b).await;
+    let v = ok(&app, &b.staf, "query($id: ID!) { case(id: $id) { standardTime dueAt overdue steps { startedAt } } }", json!({"id": case})).await["case"].clone();
+    let at = |v: &Value| v.as_str().unwrap().parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+    assert_eq!((v["standardTime"].as_str(), v["overdue"].as_bool()), (Some("7 hari"), Some(false)));
+    assert_eq!(at(&v["dueAt"]) - at(&v["steps"][0]["startedAt"]), chrono::Duration::days(7), "seed 000 counts 24-hour days");
+    // Paused, the case's clock stands still too.
+    let paused = ok(&app, &b.staf, "mutation($i: ClockInput!) { pauseClock(input: $i) { dueAt } }", json!({"i": {"id": new_id(), "caseId": case, "reason": "Menunggu surat kelurahan"}})).await;
+    assert_eq!(paused["pauseClock"]["dueAt"], Value::Null);
+    ok(&app, &b.staf, "mutation($i: ClockInput!) { resumeClock(input: $i) { id } }", json!({"i": {"id": new_id(), "caseId": case}})).await;
+    // Not overdue: only the desk sees the step. Overdue: the Kasi too, marked escalated.
+    let kasi_tasks = |app: std::sync::Arc<TestApp>, kasi: String| async move {
+        ok(&app, &kasi, "{ myTasks { caseId escalated } }", json!({})).await["myTasks"].clone()
+    };
+    assert_eq!(kasi_tasks(app.clone(), kasi.clone()).await, json!([]));
+    {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        entity::case_step::Entity::update_many()
+            .col_expr(entity::case_step::Column::DueAt, Expr::value(chrono::Utc::now() - chrono::Duration::hours(1)))
+            .filter(entity::case_step::Column::CaseId.eq(uuid::Uuid::parse_str(&case).unwrap()))
+            .exec(&app.state.db).await.unwrap();
+    }
+    assert_eq!(kasi_tasks(app.clone(), kasi.clone()).await, json!([{"caseId": case, "escalated": true}]));
+    assert_eq!(ok(&app, &b.kabid, "{ myTasks { caseId } }", json!({})).await["myTasks"], json!([]), "one level up, not two");
+    assert_eq!(ok(&app, &b.staf, "{ myTasks { caseId escalated overdue } }", json!({})).await["myTasks"], json!([{"caseId": case, "escalated": false, "overdue": true}]));
+});

@@ -359,3 +359,45 @@ e2e!(fn a_client_sent_on_by_another_office_comes_with_its_letter(app) {
     let c = complete(&app, &staf, &case, "terima_laporan", json!({})).await;
     assert_eq!(c["currentStepKey"], "verifikasi");
 });
+
+e2e!(fn the_escort_records_the_hand_over_for_a_receiving_office_without_users(app) {
+    let staf = app.login("staf@blitar").await.access;
+    let kabid = app.login("kabid@blitar").await.access;
+    let pendamping = app.login("pendamping@blitar").await.access;
+    let surabaya = app.login("staf@kota-surabaya").await.access;
+    let (client, _) = register(&app, &staf, "name: \"Darmo\", sex: MALE, estimatedAge: 45, originRegionCode: \"35.78\"").await;
+    let case = report_and_case(&app, &staf, &client, "PENGIRIMAN_ORANG_TERLANTAR").await;
+    upload(&app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
+    complete(&app, &staf, &case, "laporan_masuk", json!({})).await;
+    complete(&app, &staf, &case, "lapor_koordinasi", json!({})).await;
+    dispose_to(&app, &kabid, &case, "pendamping@blitar").await;
+    complete(&app, &pendamping, &case, "identifikasi_asesmen", json!({})).await;
+    complete(&app, &pendamping, &case, "koordinasi_daerah_asal", json!({"branch": "dikirim"})).await;
+    let j = ok(&app, &pendamping, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT"}})).await["planReturn"].clone();
+    let leg = j["legs"][0]["id"].as_str().unwrap().to_owned();
+    send_off(&app, &pendamping, &leg, "BUS", json!({"escortUserIds": [app.user_id("pendamping@blitar").await]})).await;
+    let record = paper(&app, &pendamping, "HANDOVER_RECORD").await;
+    let photo = paper(&app, &pendamping, "HANDOVER_PHOTO").await;
+    let input = |nip: Option<&str>| json!({"i": {"id": new_id(), "legId": leg, "receivedByName": "Drs. Hadi Santoso", "receivedByTitle": "Kabid Rehsos Kota Surabaya",
+        "receivedByNip": nip, "handoverDocumentId": record, "photoDocumentId": photo}});
+    // Surabaya has users: they confirm, not the escort.
+    let (code, _) = refused(&app, &pendamping, &handover(), input(Some("197001011995031001"))).await;
+    assert_eq!(code, "FORBIDDEN");
+    // Surabaya has nobody in the system (yet): the escort records it, with the signer's NIP.
+    {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        let office = entity::office::Entity::find().filter(entity::office::Column::RegionCode.eq("35.78")).one(&app.state.db).await.unwrap().unwrap();
+        entity::user::Entity::update_many().col_expr(entity::user::Column::Active, Expr::value(false))
+            .filter(entity::user::Column::OfficeId.eq(office.id)).exec(&app.state.db).await.unwrap();
+    }
+    let _ = surabaya;
+    let (code, _) = refused(&app, &staf, &handover(), input(Some("197001011995031001"))).await;
+    assert_eq!(code, "FORBIDDEN", "only the leg's escort");
+    let (code, err) = refused(&app, &pendamping, &handover(), input(None)).await;
+    assert_eq!((code.as_str(), err["extensions"]["field"].as_str()), ("BAD_USER_INPUT", Some("receivedByNip")));
+    let done = ok(&app, &pendamping, &format!("mutation($i: ConfirmHandoverInput!) {{ confirmHandover(input: $i) {{ status receivedByName receivedByNip handoverByEscort }} }}"),
+        input(Some("19700101 199503 1 001"))).await["confirmHandover"].clone();
+    assert_eq!(done, json!({"status": "HANDED_OVER", "receivedByName": "Drs. Hadi Santoso", "receivedByNip": "197001011995031001", "handoverByEscort": true}));
+    let c = complete(&app, &pendamping, &case, "pengiriman", json!({"note": "Diserahkan ke Dinsos Kota Surabaya"})).await;
+    assert_eq!(c["status"], "CLOSED");
+});
