@@ -54,6 +54,9 @@ pub enum ReturnStatus {
     /// The last leg was handed over at the destination.
     #[sea_orm(string_value = "ARRIVED")]
     Arrived,
+    /// A leg failed on the way; a new journey is planned from where the client is.
+    #[sea_orm(string_value = "INTERRUPTED")]
+    Interrupted,
 }
 
 /// Pemulangan: a stranded client's journey home from the case's office to the office of

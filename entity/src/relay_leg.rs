@@ -84,6 +84,42 @@ pub enum LegStatus {
     /// The receiving office took the client over (berita acara serah terima).
     #[sea_orm(string_value = "HANDED_OVER")]
     HandedOver,
+    /// It did not reach its end: the client absconded, fell ill, or the leg was refused.
+    #[sea_orm(string_value = "FAILED")]
+    Failed,
+    /// Planned after a leg that failed; it never ran.
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+}
+
+/// Why a leg did not reach its end.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum LegFailure {
+    /// The client ran away on the way.
+    #[sea_orm(string_value = "ABSCONDED")]
+    Absconded,
+    /// The client fell ill and was taken to a hospital.
+    #[sea_orm(string_value = "ILL")]
+    Ill,
+    /// The receiving office (or the carrier) refused the leg.
+    #[sea_orm(string_value = "REFUSED")]
+    Refused,
+    #[sea_orm(string_value = "OTHER")]
+    Other,
 }
 
 /// One leg of an escorted return (estafet): from one Dinas Sosial to the next.
@@ -125,6 +161,13 @@ pub struct Model {
     pub received_by_nip: Option<String>,
     /// Recorded by the escort on the receiving office's behalf (it has no users yet).
     pub handover_by_escort: bool,
+    /// A failed leg: why, what happened, when, by whom, and the office nearest to where
+    /// the client is now (the next journey starts there).
+    pub failure: Option<LegFailure>,
+    pub failure_note: Option<String>,
+    pub failed_at: Option<DateTimeUtc>,
+    pub failed_by: Option<Uuid>,
+    pub client_at_office_id: Option<Uuid>,
     pub recorded_by: Option<Uuid>,
     /// The sending office's note at departure, and the receiving office's at the hand-over.
     pub note: Option<String>,

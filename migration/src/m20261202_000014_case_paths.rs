@@ -4,7 +4,7 @@
 //! for its approver, which roles of an office may close a case, and the tanda terima an
 //! LKS signed on paper at the desk, a UPT's answer the referring office recorded for it,
 //! why a referral was withdrawn, and a relay hand-over the escort recorded for a receiving
-//! office without users (with the signer's NIP).
+//! office without users (with the signer's NIP), and a leg that failed on the way.
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -56,7 +56,26 @@ impl MigrationTrait for Migration {
             ),
             (
                 RelayLeg::Table.into_iden(),
-                boolean(RelayLeg::HandoverByEscort).default(false).to_owned(),
+                boolean(RelayLeg::HandoverByEscort)
+                    .default(false)
+                    .to_owned(),
+            ),
+            (
+                RelayLeg::Table.into_iden(),
+                string_len_null(RelayLeg::Failure, 16),
+            ),
+            (
+                RelayLeg::Table.into_iden(),
+                text_null(RelayLeg::FailureNote),
+            ),
+            (
+                RelayLeg::Table.into_iden(),
+                timestamp_with_time_zone_null(RelayLeg::FailedAt),
+            ),
+            (RelayLeg::Table.into_iden(), uuid_null(RelayLeg::FailedBy)),
+            (
+                RelayLeg::Table.into_iden(),
+                uuid_null(RelayLeg::ClientAtOfficeId),
             ),
         ];
         for (table, mut column) in columns {
@@ -118,6 +137,17 @@ impl MigrationTrait for Migration {
                 RelayLeg::Table.into_iden(),
                 RelayLeg::HandoverByEscort.into_iden(),
             ),
+            (RelayLeg::Table.into_iden(), RelayLeg::Failure.into_iden()),
+            (
+                RelayLeg::Table.into_iden(),
+                RelayLeg::FailureNote.into_iden(),
+            ),
+            (RelayLeg::Table.into_iden(), RelayLeg::FailedAt.into_iden()),
+            (RelayLeg::Table.into_iden(), RelayLeg::FailedBy.into_iden()),
+            (
+                RelayLeg::Table.into_iden(),
+                RelayLeg::ClientAtOfficeId.into_iden(),
+            ),
         ];
         for (table, column) in columns {
             m.alter_table(Table::alter().table(table).drop_column(column).to_owned())
@@ -161,6 +191,11 @@ enum RelayLeg {
     Table,
     ReceivedByNip,
     HandoverByEscort,
+    Failure,
+    FailureNote,
+    FailedAt,
+    FailedBy,
+    ClientAtOfficeId,
 }
 
 #[derive(DeriveIden)]

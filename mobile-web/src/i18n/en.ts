@@ -190,7 +190,7 @@ export const en: Messages = {
     record: 'Photo / file of the signed hand-over record',
     photo: 'Hand-over photo (the client with the officer)',
     confirm: 'Confirm the hand-over',
-    status: { PLANNED: 'Planned', DEPARTED: 'In transit', HANDED_OVER: 'Handed over' },
+    status: { PLANNED: 'Planned', DEPARTED: 'In transit', HANDED_OVER: 'Handed over', FAILED: 'Failed', CANCELLED: 'Cancelled' },
   },
   errors: { generic: 'Something went wrong. Try again.' },
 };

@@ -188,7 +188,7 @@ export const id = {
     record: 'Foto / berkas berita acara serah terima',
     photo: 'Foto serah terima (klien dengan petugas)',
     confirm: 'Konfirmasi serah terima',
-    status: { PLANNED: 'Direncanakan', DEPARTED: 'Dalam perjalanan', HANDED_OVER: 'Sudah diserahkan' },
+    status: { PLANNED: 'Direncanakan', DEPARTED: 'Dalam perjalanan', HANDED_OVER: 'Sudah diserahkan', FAILED: 'Gagal', CANCELLED: 'Dibatalkan' },
   },
   errors: { generic: 'Terjadi kesalahan. Coba lagi.' },
 };

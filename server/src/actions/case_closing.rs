@@ -47,8 +47,8 @@ pub async fn close(call: &Call<'_>, input: CloseCase) -> AppResult<service_case:
     let role = call.actor.role_among(&roles)?;
     if crate::store::relay_legs::underway_of_case(txn, ctx.case.id).await? {
         return Err(AppError::precondition(Msg::new(
-            "Klien sedang dalam perjalanan: catat dulu serah terima atau kegagalan leg itu (failRelayLeg).",
-            "The client is on the way: first record that leg's hand-over or failure (failRelayLeg).",
+            "Klien sedang dalam perjalanan: catat dulu serah terima atau kegagalan leg itu (failLeg).",
+            "The client is on the way: first record that leg's hand-over or failure (failLeg).",
         )));
     }
     let step = ctx.case.current_step_key.clone();

@@ -24,8 +24,7 @@ use crate::infra::auth::{Actor, casework_office};
 use crate::infra::error::{AppError, AppResult, Msg, not_in_future};
 use crate::infra::idempotency;
 use crate::infra::text::trimmed;
-use crate::infra::write::UnitOfWork;
-use crate::infra::write::{self, Call, finish};
+use crate::infra::write::{Call, finish};
 use crate::rules::relay_plan::{Rules, round_km};
 use crate::rules::sop::{SopDefinition, StepCheck};
 use crate::store::journeys::{legs_of, of_case};
@@ -33,7 +32,7 @@ use crate::store::referrals::set_location;
 use crate::store::relay_legs::LegPlan;
 use crate::store::relay_legs::{
     RouteHome, case_of_leg, check_handover_papers, checked_escorts, chosen_legs, forwarding_letter,
-    journey_of_leg, leg_by_id, leg_event, route_home, visible_leg,
+    journey_of_leg, leg_by_id, leg_event, route_home,
 };
 
 /// Whether the SOP sends the client home (a step waits for the journey's arrival).
@@ -66,18 +65,37 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
     };
     let txn = uow.txn();
     check_plannable(txn, &ctx).await?;
-    let route = route_home(call.state, txn, &ctx.case, office_id).await?;
+    // After a leg failed, the next journey starts where the client is now.
+    let resume_from = match of_case(txn, ctx.case.id).await? {
+        Some(j) if j.status == ReturnStatus::Interrupted => Some(
+            crate::store::journeys::where_the_client_is(txn, &j)
+                .await?
+                .unwrap_or(office_id),
+        ),
+        _ => None,
+    };
+    let route = route_home(call.state, txn, &ctx.case, office_id, resume_from).await?;
     let rules = Rules::of(&call.state.config);
     let chosen = chosen_legs(txn, &route, rules, input.legs.as_deref()).await?;
     let shared = engine::attachable_documents(txn, &ctx.case, &input.shared_document_ids)
         .await
         .map_err(|e| e.with("field", "sharedDocumentIds"))?;
     let shared_ids = json!(shared.iter().map(|d| d.id).collect::<Vec<_>>());
-    let journey = save_journey(call, txn, &ctx, &route, input.mode, shared_ids).await?;
+    let journey = save_journey(
+        call,
+        txn,
+        (&ctx, resume_from.is_some()),
+        &route,
+        input.mode,
+        shared_ids,
+    )
+    .await?;
+    // After a failure the new legs follow the ones that stay.
+    let kept = legs_of(txn, journey.id).await?.len() as i32;
     let rows = chosen
         .iter()
         .enumerate()
-        .map(|(i, l)| l.row(&route.nodes, (journey.id, ctx.case.id), i as i32 + 1));
+        .map(|(i, l)| l.row(&route.nodes, (journey.id, ctx.case.id), kept + i as i32 + 1));
     relay_leg::Entity::insert_many(rows).exec(txn).await?;
     readdress_unsigned_letters(txn, ctx.case.id, route.nodes[route.to].0).await?;
     let entry = AuditEntry::new("return.plan", "case", ctx.case.id)
@@ -110,12 +128,14 @@ async fn check_plannable(txn: &impl ConnectionTrait, ctx: &CaseCtx) -> AppResult
     .await
 }
 
-/// The journey row, planned again (its old legs removed) or for the first time. Approved
-/// once the case's letters are signed: the route they name no longer changes.
+/// The journey row, planned again (its old legs removed) or for the first time; after a
+/// failed leg (`resuming`) its done and failed legs stay, the cancelled ones go, and it
+/// starts again from where the client is. Approved once the case's letters are signed:
+/// the route they name no longer changes, except to go on after a failure.
 async fn save_journey(
     call: &Call<'_>,
     txn: &impl ConnectionTrait,
-    ctx: &CaseCtx,
+    (ctx, resuming): (&CaseCtx, bool),
     route: &RouteHome,
     mode: ReturnMode,
     shared_ids: serde_json::Value,
@@ -127,6 +147,20 @@ async fn save_journey(
         .any(|l| l.signed_at.is_some());
     let to_region_code = route.nodes[route.to].1.code.clone();
     match of_case(txn, ctx.case.id).await? {
+        Some(existing) if resuming => {
+            relay_leg::Entity::delete_many()
+                .filter(relay_leg::Column::ReturnId.eq(existing.id))
+                .filter(relay_leg::Column::Status.eq(LegStatus::Cancelled))
+                .exec(txn)
+                .await?;
+            let mut row = existing.into_active_model();
+            row.status = sea_orm::Set(ReturnStatus::Planned);
+            row.mode = sea_orm::Set(mode);
+            row.from_region_code = sea_orm::Set(route.nodes[route.from].1.code.clone());
+            row.planned_by = sea_orm::Set(call.actor.user.id);
+            row.planned_at = sea_orm::Set(now);
+            Ok(row.update(txn).await?)
+        }
         Some(existing) => {
             if existing.status != ReturnStatus::Planned || signed {
                 return Err(AppError::conflict(Msg::new(
@@ -188,24 +222,6 @@ async fn readdress_unsigned_letters(
     Ok(())
 }
 
-/// Starts a unit of work on a leg: takes its case's row (two offices acting on one journey,
-/// or the case's office planning it again, are served in turn), then checks the key.
-/// `Ok(None)`: a replay.
-async fn begin_on_leg(
-    call: &Call<'_>,
-    operation: &str,
-    hash: &str,
-    leg_id: Uuid,
-    allowed: impl Fn(&relay_leg::Model) -> bool,
-) -> AppResult<Option<(UnitOfWork, relay_leg::Model)>> {
-    let pre = visible_leg(&call.state.db, call.actor, leg_id, &allowed).await?;
-    let Some(uow) = write::begin_on_case(call, operation, hash, None, pre.case_id).await? else {
-        return Ok(None);
-    };
-    let leg = visible_leg(uow.txn(), call.actor, leg_id, &allowed).await?;
-    Ok(Some((uow, leg)))
-}
-
 #[derive(Clone, Debug, Serialize)]
 pub struct Depart {
     pub leg_id: Uuid,
@@ -225,7 +241,7 @@ pub struct Depart {
 pub async fn depart(call: &Call<'_>, input: Depart) -> AppResult<relay_leg::Model> {
     let office = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
-    let Some((uow, leg)) = begin_on_leg(call, "departLeg", &hash, input.leg_id, |l| {
+    let Some((uow, leg)) = engine::begin_on_leg(call, "departLeg", &hash, input.leg_id, |l| {
         l.from_office_id == office
     })
     .await?
@@ -292,8 +308,9 @@ fn previous_leg<'a>(
 
 /// The client leaves an office on the way only once handed over there.
 fn require_handed_over_here(legs: &[relay_leg::Model], leg: &relay_leg::Model) -> AppResult<()> {
+    // After a failed leg the next one leaves from where the client was found.
     if let Some(prev) = previous_leg(legs, leg)
-        && prev.status != LegStatus::HandedOver
+        && !matches!(prev.status, LegStatus::HandedOver | LegStatus::Failed)
     {
         return Err(AppError::precondition(Msg::new(
             format!(
@@ -409,10 +426,11 @@ pub struct Handover {
 pub async fn hand_over(call: &Call<'_>, input: Handover) -> AppResult<relay_leg::Model> {
     let office = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
-    let Some((uow, leg)) = begin_on_leg(call, "confirmHandover", &hash, input.leg_id, |l| {
-        l.to_office_id == office || l.from_office_id == office
-    })
-    .await?
+    let Some((uow, leg)) =
+        engine::begin_on_leg(call, "confirmHandover", &hash, input.leg_id, |l| {
+            l.to_office_id == office || l.from_office_id == office
+        })
+        .await?
     else {
         return leg_by_id(&call.state.db, input.leg_id).await;
     };
@@ -513,6 +531,10 @@ fn require_under_way(leg: &relay_leg::Model) -> AppResult<()> {
         LegStatus::HandedOver => Err(AppError::conflict(Msg::new(
             "Serah terima ruas ini sudah dicatat.",
             "This leg's hand-over is already recorded.",
+        ))),
+        LegStatus::Failed | LegStatus::Cancelled => Err(AppError::conflict(Msg::new(
+            "Ruas ini gagal atau dibatalkan; rencanakan perjalanan baru dari tempat klien berada.",
+            "This leg failed or was cancelled; plan a new journey from where the client is.",
         ))),
     }
 }

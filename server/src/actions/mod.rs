@@ -10,6 +10,7 @@ pub mod documents;
 pub mod dukcapil;
 pub mod escorted_return;
 pub mod intake;
+pub mod journey_failure;
 pub mod letters;
 pub mod lks;
 pub mod lks_application;

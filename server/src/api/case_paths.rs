@@ -1,13 +1,16 @@
 //! The mutations that take a case off its happy path: closing it by a decision, reopening
 //! it, and which roles of an office may close.
 use async_graphql::{Context, ID, InputObject, Object};
-use entity::{Role, service_case::CaseOutcome};
+use chrono::{DateTime, Utc};
+use entity::{Role, client::ClientLocation, relay_leg::LegFailure, service_case::CaseOutcome};
 
 use crate::actions::case_closing::{self, CloseCase, ReopenCase};
+use crate::actions::journey_failure::FailLeg;
 use crate::actions::referral::Withdraw;
 use crate::api::cases::{Case, call};
 use crate::api::context::ContextExt;
 use crate::api::referrals::Referral;
+use crate::api::relay::RelayLeg;
 use crate::infra::error::AppResult;
 use crate::infra::ids::parse_id;
 
@@ -36,6 +39,20 @@ pub struct WithdrawReferralInput {
     pub referral_id: ID,
     /// Why (the UPT did not answer within the step's time, the client went home).
     pub reason: String,
+}
+
+#[derive(InputObject)]
+pub struct FailLegInput {
+    pub id: ID,
+    pub leg_id: ID,
+    pub failure: LegFailure,
+    /// What happened: when, where, who reported it.
+    pub note: String,
+    /// Where the client is now, and the office nearest to them (default: the office the
+    /// leg left from); the next `planReturn` starts there.
+    pub client_location: ClientLocation,
+    pub client_at_office_id: Option<ID>,
+    pub failed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Default)]
@@ -81,6 +98,27 @@ impl CasePathsMutation {
         };
         Ok(Referral(
             crate::actions::referral::withdraw(&call(ctx, &input.id)?, w).await?,
+        ))
+    }
+
+    /// A relay leg did not reach its end (the client absconded, fell ill, the leg was
+    /// refused): by the office it leaves from or goes to. The journey is interrupted and
+    /// the case's office plans again from where the client is.
+    async fn fail_leg(&self, ctx: &Context<'_>, input: FailLegInput) -> AppResult<RelayLeg> {
+        let f = FailLeg {
+            leg_id: parse_id(&input.leg_id)?,
+            failure: input.failure,
+            note: input.note,
+            client_location: input.client_location,
+            client_at_office_id: input
+                .client_at_office_id
+                .as_ref()
+                .map(parse_id)
+                .transpose()?,
+            failed_at: input.failed_at,
+        };
+        Ok(RelayLeg(
+            crate::actions::journey_failure::fail_leg(&call(ctx, &input.id)?, f).await?,
         ))
     }
 

@@ -143,7 +143,8 @@ impl Case {
                 .map(Reunification),
         )
     }
-    /// The journey home (return procedures), with its legs and where the client is now.
+    /// The journey home (return procedures), with its legs (a failed one stays, the legs
+    /// planned again from where the client was follow) and where the client is now.
     async fn escorted_return(
         &self,
         ctx: &Context<'_>,

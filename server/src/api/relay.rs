@@ -80,6 +80,8 @@ pub enum PositionState {
     InTransit,
     /// Handed over at the destination.
     Arrived,
+    /// A leg failed: the client is near the office named (a new journey starts there).
+    Interrupted,
 }
 
 #[derive(SimpleObject)]
@@ -145,13 +147,23 @@ impl EscortedReturn {
     /// Where the client is now.
     async fn position(&self, ctx: &Context<'_>) -> AppResult<ReturnPosition> {
         let legs = &self.legs;
-        let moved = legs.iter().rev().find(|l| l.status != LegStatus::Planned);
+        let moved = legs
+            .iter()
+            .rev()
+            .find(|l| !matches!(l.status, LegStatus::Planned | LegStatus::Cancelled));
         Ok(match moved {
             None => ReturnPosition {
                 state: PositionState::AtOffice,
                 office: relay_office(ctx, self.row.office_id).await?,
                 leg_seq: None,
                 since: self.row.planned_at,
+            },
+            Some(l) if l.status == LegStatus::Failed => ReturnPosition {
+                state: PositionState::Interrupted,
+                office: relay_office(ctx, l.client_at_office_id.unwrap_or(l.from_office_id))
+                    .await?,
+                leg_seq: Some(l.seq),
+                since: l.failed_at.unwrap_or(self.row.planned_at),
             },
             Some(l) => ReturnPosition {
                 state: match l.status {
@@ -301,6 +313,24 @@ impl RelayLeg {
     }
     async fn received_by_title(&self) -> Option<&str> {
         self.0.received_by_title.as_deref()
+    }
+    /// A failed leg: why, what happened, when.
+    async fn failure(&self) -> Option<entity::relay_leg::LegFailure> {
+        self.0.failure
+    }
+    async fn failure_note(&self) -> Option<&str> {
+        self.0.failure_note.as_deref()
+    }
+    async fn failed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.failed_at
+    }
+    /// After a failure: the office nearest to where the client is (the next journey
+    /// starts there).
+    async fn client_at(&self, ctx: &Context<'_>) -> AppResult<Option<RelayOffice>> {
+        match self.0.client_at_office_id {
+            Some(id) => Ok(Some(relay_office(ctx, id).await?)),
+            None => Ok(None),
+        }
     }
     async fn received_by_nip(&self) -> Option<&str> {
         self.0.received_by_nip.as_deref()

@@ -1,6 +1,6 @@
 //! A case under its SOP version: opening it, taking its row for a write, loading it.
 
-use entity::{service_case, sop_adoption, sop_version};
+use entity::{relay_leg, service_case, sop_adoption, sop_version};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
@@ -9,6 +9,7 @@ use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::write::{self, Call, UnitOfWork};
 use crate::rules::sop::SopDefinition;
 use crate::rules::sop::definition_of;
+use crate::store::relay_legs::visible_leg;
 
 /// A case with the SOP version it runs under.
 pub struct CaseCtx {
@@ -96,4 +97,22 @@ pub async fn adopted_version(
             ))
             .with("field", "sopCode")
         })
+}
+
+/// Starts a unit of work on a leg: takes its case's row (two offices acting on one journey,
+/// or the case's office planning it again, are served in turn), then checks the key.
+/// `Ok(None)`: a replay.
+pub async fn begin_on_leg(
+    call: &Call<'_>,
+    operation: &str,
+    hash: &str,
+    leg_id: Uuid,
+    allowed: impl Fn(&relay_leg::Model) -> bool,
+) -> AppResult<Option<(UnitOfWork, relay_leg::Model)>> {
+    let pre = visible_leg(&call.state.db, call.actor, leg_id, &allowed).await?;
+    let Some(uow) = write::begin_on_case(call, operation, hash, None, pre.case_id).await? else {
+        return Ok(None);
+    };
+    let leg = visible_leg(uow.txn(), call.actor, leg_id, &allowed).await?;
+    Ok(Some((uow, leg)))
 }

@@ -134,3 +134,17 @@ pub async fn legs_at_office(
     }
     Ok(q.all(db).await?)
 }
+
+/// The office nearest to where the client of an interrupted journey is: what its failed
+/// leg recorded.
+pub async fn where_the_client_is(
+    db: &impl ConnectionTrait,
+    journey: &escorted_return::Model,
+) -> AppResult<Option<Uuid>> {
+    Ok(legs_of(db, journey.id)
+        .await?
+        .into_iter()
+        .filter(|l| l.status == LegStatus::Failed)
+        .max_by_key(|l| l.seq)
+        .and_then(|l| l.client_at_office_id))
+}

@@ -105,6 +105,11 @@ impl ChosenLeg {
             received_by_title: None,
             received_by_nip: None,
             handover_by_escort: false,
+            failure: None,
+            failure_note: None,
+            failed_at: None,
+            failed_by: None,
+            client_at_office_id: None,
             recorded_by: None,
             note: None,
             handover_note: None,
@@ -282,6 +287,7 @@ pub async fn route_home(
     txn: &impl ConnectionTrait,
     case: &service_case::Model,
     office_id: Uuid,
+    from_office: Option<Uuid>,
 ) -> AppResult<RouteHome> {
     let client_id = case
         .client_id
@@ -291,7 +297,7 @@ pub async fn route_home(
         .await?
         .ok_or_else(|| AppError::internal("case client missing"))?;
     let origin = client.origin_region_code.clone().unwrap_or_default();
-    let home = office::Entity::find_by_id(office_id)
+    let home = office::Entity::find_by_id(from_office.unwrap_or(office_id))
         .one(txn)
         .await?
         .ok_or_else(|| AppError::internal("office missing"))?;

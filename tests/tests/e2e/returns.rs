@@ -401,3 +401,51 @@ e2e!(fn the_escort_records_the_hand_over_for_a_receiving_office_without_users(ap
     let c = complete(&app, &pendamping, &case, "pengiriman", json!({"note": "Diserahkan ke Dinsos Kota Surabaya"})).await;
     assert_eq!(c["status"], "CLOSED");
 });
+
+e2e!(fn a_journey_that_fails_on_the_way_is_planned_again_from_where_the_client_is(app) {
+    let staf = app.login("staf@blitar").await.access;
+    let kabid = app.login("kabid@blitar").await.access;
+    let kasi = app.login("kasi@blitar").await.access;
+    let pendamping = app.login("pendamping@blitar").await.access;
+    let (client, _) = register(&app, &staf, "name: \"Darmo\", sex: MALE, estimatedAge: 45, originRegionCode: \"35.78\"").await;
+    let case = report_and_case(&app, &staf, &client, "PENGIRIMAN_ORANG_TERLANTAR").await;
+    upload(&app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
+    complete(&app, &staf, &case, "laporan_masuk", json!({})).await;
+    complete(&app, &staf, &case, "lapor_koordinasi", json!({})).await;
+    dispose_to(&app, &kabid, &case, "pendamping@blitar").await;
+    complete(&app, &pendamping, &case, "identifikasi_asesmen", json!({})).await;
+    complete(&app, &pendamping, &case, "koordinasi_daerah_asal", json!({"branch": "dikirim"})).await;
+    let j = ok(&app, &pendamping, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "PUBLIC_TRANSPORT"}})).await["planReturn"].clone();
+    let leg = j["legs"][0]["id"].as_str().unwrap().to_owned();
+    send_off(&app, &pendamping, &leg, "BUS", json!({"ticketCost": 45000})).await;
+    // While the client travels, the case is not closed.
+    let (code, err) = refused(&app, &kasi, "mutation($i: CloseCaseInput!) { closeCase(input: $i) { id } }",
+        json!({"i": {"id": new_id(), "caseId": case, "outcome": "NOT_FOUND", "reason": "Kabur"}})).await;
+    assert_eq!(code, "FAILED_PRECONDITION", "{err}");
+    // He fell ill at the Kediri bus terminal and is in hospital there.
+    let kediri = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        entity::office::Entity::find().filter(entity::office::Column::RegionCode.eq("35.71")).one(&app.state.db).await.unwrap().unwrap().id.to_string()
+    };
+    let fail = "mutation($i: FailLegInput!) { failLeg(input: $i) { status failure failureNote clientAt { regionCode } } }";
+    let input = |note: &str| json!({"i": {"id": new_id(), "legId": leg, "failure": "ILL", "note": note, "clientLocation": "HOSPITAL", "clientAtOfficeId": kediri}});
+    let (code, _) = refused(&app, &pendamping, fail, input("")).await;
+    assert_eq!(code, "BAD_USER_INPUT");
+    let (code, _) = refused(&app, &app.login("staf@lamandau").await.access, fail, input("x")).await;
+    assert_eq!(code, "NOT_FOUND", "an office not on the leg");
+    let before = app.count("audit_event").await;
+    let failed = ok(&app, &pendamping, fail, input("Sakit di Terminal Tamanan Kediri, dirawat di RSUD Gambiran")).await["failLeg"].clone();
+    assert_eq!(app.count("audit_event").await, before + 1, "one leg.fail event");
+    assert_eq!(failed, json!({"status": "FAILED", "failure": "ILL", "failureNote": "Sakit di Terminal Tamanan Kediri, dirawat di RSUD Gambiran", "clientAt": {"regionCode": "35.71"}}));
+    let (code, _) = refused(&app, &pendamping, fail, input("lagi")).await;
+    assert_eq!(code, "CONFLICT", "a leg fails once");
+    let view = ok(&app, &pendamping, "query($id: ID!) { case(id: $id) { client { location } escortedReturn { status position { state office { regionCode } } } } }", json!({"id": case})).await["case"].clone();
+    assert_eq!(view["client"]["location"], "HOSPITAL");
+    assert_eq!(view["escortedReturn"], json!({"status": "INTERRUPTED", "position": {"state": "INTERRUPTED", "office": {"regionCode": "35.71"}}}));
+    // Planned again: the journey goes on from Kediri; the failed leg stays in its history.
+    let again = ok(&app, &pendamping, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "PUBLIC_TRANSPORT"}})).await["planReturn"].clone();
+    let legs: Vec<(Value, Value, Value)> = again["legs"].as_array().unwrap().iter()
+        .map(|l| (l["seq"].clone(), l["status"].clone(), l["from"]["regionCode"].clone())).collect();
+    assert_eq!(legs, [(json!(1), json!("FAILED"), json!("35.72")), (json!(2), json!("PLANNED"), json!("35.71"))]);
+    assert_eq!(again["status"], "PLANNED");
+});
