@@ -67,13 +67,19 @@ pub enum CaseOutcome {
     /// Any other reason, written out.
     #[sea_orm(string_value = "OTHER")]
     Other,
+    /// Served on in a linked case of another procedure (a Mr X with no origin, referred).
+    #[sea_orm(string_value = "CONTINUED")]
+    Continued,
 }
 
 impl CaseOutcome {
     /// Whether the case ended by someone's decision (`closeCase`) rather than by its last
     /// step: such a case is read-only until it is reopened.
     pub fn by_decision(self) -> bool {
-        !matches!(self, Self::Referred | Self::Reunified | Self::Completed)
+        !matches!(
+            self,
+            Self::Referred | Self::Reunified | Self::Completed | Self::Continued
+        )
     }
 }
 
@@ -101,6 +107,9 @@ pub struct Model {
     /// Who closed it by a decision, and why (the reason is also in the approvals ledger).
     pub closed_by: Option<Uuid>,
     pub close_reason: Option<String>,
+    /// The case this one was continued from (another procedure's), and the one it went on in.
+    pub continued_from_case_id: Option<Uuid>,
+    pub continued_in_case_id: Option<Uuid>,
     /// Its office's change number of the last change (commit order; `changes(since:)`).
     pub change_seq: i32,
 }

@@ -1,5 +1,5 @@
 //! Every path the paper SOP allows: the case's own due time (the SOP's declared total), a
-//! case closed (or reopened) by a decision with its
+//! case continued in another procedure's, a case closed (or reopened) by a decision with its
 //! reason, a step bound to the person it was disposed to, a branch proposed and waiting
 //! for its approver, which roles of an office may close a case, and the tanda terima an
 //! LKS signed on paper at the desk, a UPT's answer the referring office recorded for it,
@@ -77,6 +77,14 @@ impl MigrationTrait for Migration {
                 RelayLeg::Table.into_iden(),
                 uuid_null(RelayLeg::ClientAtOfficeId),
             ),
+            (
+                ServiceCase::Table.into_iden(),
+                uuid_null(ServiceCase::ContinuedFromCaseId),
+            ),
+            (
+                ServiceCase::Table.into_iden(),
+                uuid_null(ServiceCase::ContinuedInCaseId),
+            ),
         ];
         for (table, mut column) in columns {
             m.alter_table(
@@ -148,6 +156,14 @@ impl MigrationTrait for Migration {
                 RelayLeg::Table.into_iden(),
                 RelayLeg::ClientAtOfficeId.into_iden(),
             ),
+            (
+                ServiceCase::Table.into_iden(),
+                ServiceCase::ContinuedFromCaseId.into_iden(),
+            ),
+            (
+                ServiceCase::Table.into_iden(),
+                ServiceCase::ContinuedInCaseId.into_iden(),
+            ),
         ];
         for (table, column) in columns {
             m.alter_table(Table::alter().table(table).drop_column(column).to_owned())
@@ -163,6 +179,8 @@ enum ServiceCase {
     CloseReason,
     ClosedBy,
     DueAt,
+    ContinuedFromCaseId,
+    ContinuedInCaseId,
 }
 
 #[derive(DeriveIden)]

@@ -180,15 +180,22 @@ pub async fn complete_step(call: &Call<'_>, input: CompleteStep) -> AppResult<se
             crate::store::referrals::withdraw_pending(txn, ctx.case.id, &why).await?;
         }
     }
+    let continues_in = branch.as_ref().and_then(|b| b.continues_in.clone());
     let next = branch.map(|b| b.next);
-    engine::advance(txn, &mut ctx, &step.step_key, next.clone()).await?;
+    match &continues_in {
+        Some(code) => engine::continue_in(txn, &mut ctx, code, call.actor.user.id).await?,
+        None => engine::advance(txn, &mut ctx, &step.step_key, next.clone()).await?,
+    }
     if let Some(review_at) = review_at {
         let waiting = engine::active_step(txn, &ctx).await?;
         engine::set_due(txn, waiting.id, review_at).await?;
     }
     let entry = AuditEntry::new("case.step_complete", "case", ctx.case.id)
         .office(Some(office))
-        .details(json!({"step": step.step_key, "branch": input.branch, "role": role}));
+        .details(
+            json!({"step": step.step_key, "branch": input.branch, "role": role,
+            "continuedIn": ctx.case.continued_in_case_id}),
+        );
     finish(call, uow, "completeStep", &hash, ctx.case.id, entry).await?;
     Ok(ctx.case)
 }

@@ -198,10 +198,28 @@ impl Case {
     async fn close_reason(&self) -> Option<&str> {
         self.row.close_reason.as_deref()
     }
+    /// The case of another procedure this one continues (a Mr X referred after a return
+    /// case could not send him home).
+    async fn continued_from(&self, ctx: &Context<'_>) -> AppResult<Option<Case>> {
+        linked(ctx, self.row.office_id, self.row.continued_from_case_id).await
+    }
+    /// The case this one went on in (its outcome is CONTINUED).
+    async fn continued_in(&self, ctx: &Context<'_>) -> AppResult<Option<Case>> {
+        linked(ctx, self.row.office_id, self.row.continued_in_case_id).await
+    }
     /// True when nothing may change it: closed by a decision, until it is reopened.
     async fn read_only(&self) -> bool {
         self.row.status == CaseStatus::Closed
             && self.row.outcome.is_some_and(CaseOutcome::by_decision)
+    }
+}
+
+/// A linked case of the same office.
+async fn linked(ctx: &Context<'_>, office: Uuid, id: Option<Uuid>) -> AppResult<Option<Case>> {
+    let Some(id) = id else { return Ok(None) };
+    match crate::store::cases::in_office(&ctx.app().db, office, id).await? {
+        Some(c) => Ok(Some(Box::pin(Case::load(ctx, c)).await?)),
+        None => Ok(None),
     }
 }
 

@@ -74,6 +74,7 @@ async fn unmet(
             assessment_mismatch(db, case, check).await?
         }
         StepCheck::ReferralAccepted => referral_not_accepted(db, case).await?,
+        StepCheck::OriginInOwnRegion => origin_elsewhere(db, case).await?,
         StepCheck::LetterIssued => letters_not_issued(db, ctx).await?,
         // The sender's letter is a document, required in `require`.
         StepCheck::SenderLetter => None,
@@ -174,6 +175,35 @@ async fn assessment_mismatch(
             )
         }),
     })
+}
+
+/// Unmet unless the client's region of origin lies within the office's own region.
+async fn origin_elsewhere(
+    db: &impl ConnectionTrait,
+    case: &service_case::Model,
+) -> AppResult<Option<Msg>> {
+    let origin = match case.client_id {
+        Some(id) => client::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .and_then(|c| c.origin_region_code),
+        None => None,
+    };
+    let office = entity::office::Entity::find_by_id(case.office_id)
+        .one(db)
+        .await?;
+    let own = match (origin, office) {
+        (Some(o), Some(off)) => {
+            o == off.region_code || o.starts_with(&format!("{}.", off.region_code))
+        }
+        _ => false,
+    };
+    Ok((!own).then(|| {
+        Msg::new(
+            "Daerah asal klien tidak di wilayah kantor ini: kirim ke daerah asal (dikirim) atau serahkan ke keluarga yang menjemput.",
+            "The client's region of origin is not in this office's region: send them there, or hand them to the family who picks them up.",
+        )
+    }))
 }
 
 /// Why the referral is not through yet: no UPT/panti accepted (or admitted) the client.

@@ -294,6 +294,8 @@ pub async fn open_case(txn: &impl ConnectionTrait, new: NewCase<'_>) -> AppResul
         due_at: None,
         closed_by: None,
         close_reason: None,
+        continued_from_case_id: None,
+        continued_in_case_id: None,
         change_seq,
     }
     .into_active_model()
@@ -335,4 +337,37 @@ pub fn step_of_record(ctx: &CaseCtx, record: StepRecord) -> AppResult<String> {
                 format!("This case's SOP has no {} step.", record.mutation()),
             ))
         })
+}
+
+/// Ends the case and serves its client on in a new case of the procedure `code` (the
+/// office's adopted version), from the same client and report, linked both ways; its
+/// first step starts now.
+pub async fn continue_in(
+    txn: &impl ConnectionTrait,
+    ctx: &mut CaseCtx,
+    code: &str,
+    opened_by: Uuid,
+) -> AppResult<()> {
+    let version = crate::engine::case::adopted_version(txn, ctx.case.office_id, code).await?;
+    let mut next = open_case(
+        txn,
+        NewCase {
+            id: Uuid::now_v7(),
+            office_id: ctx.case.office_id,
+            version: &version,
+            client_id: ctx.case.client_id,
+            report_id: ctx.case.report_id,
+            opened_by,
+            started_at: Utc::now(),
+        },
+    )
+    .await?;
+    let mut row = next.case.clone().into_active_model();
+    row.continued_from_case_id = sea_orm::Set(Some(ctx.case.id));
+    next.case = row.update(txn).await?;
+    close(txn, ctx, CaseOutcome::Continued).await?;
+    let mut row = ctx.case.clone().into_active_model();
+    row.continued_in_case_id = sea_orm::Set(Some(next.case.id));
+    ctx.case = row.update(txn).await?;
+    Ok(())
 }

@@ -49,6 +49,9 @@ pub struct Branch {
     pub name: String,
     pub label: String,
     pub label_en: String,
+    /// A step key or a branch target key; empty for a branch that continues in another
+    /// procedure (`continues_in`).
+    #[serde(default)]
     pub next: String,
     /// Documents the case must hold to take this branch.
     #[serde(default)]
@@ -62,6 +65,10 @@ pub struct Branch {
     /// Taken when `completeStep` names no branch (the way the SOP's table reads on).
     #[serde(default)]
     pub default: bool,
+    /// The case ends here and the client is served on in a new case of this procedure
+    /// (`RUJUKAN_PPKS`), opened from the same client and report and linked both ways.
+    #[serde(default)]
+    pub continues_in: Option<String>,
 }
 
 /// A condition the engine checks before a step (or branch) completes, beyond role, order
@@ -77,6 +84,9 @@ pub enum StepCheck {
     AssessmentNotEligible,
     /// A partner UPT/panti accepted the case's referral.
     ReferralAccepted,
+    /// The client's region of origin lies in the office's own kota/kabupaten: handed over
+    /// there without a journey.
+    OriginInOwnRegion,
     /// The case's letter is numbered, in the agenda and expedition books.
     LetterIssued,
     /// A client sent on by another Dinas Sosial (a report from OTHER_DINSOS) comes with
@@ -349,6 +359,9 @@ impl SopDefinition {
             .chain(self.branch_targets.iter().map(|t| (&t.key, &t.branches)));
         for (key, branches) in nodes {
             for b in branches {
+                if b.continues_in.is_some() {
+                    continue;
+                }
                 if !keys.contains(b.next.as_str()) && !targets.contains(b.next.as_str()) {
                     return Err(format!(
                         "step {key} branch '{}' leads to unknown '{}'",

@@ -340,3 +340,52 @@ e2e!(fn the_case_has_its_own_due_time_and_an_overdue_step_goes_up_one_level(app)
     assert_eq!(ok(&app, &b.kabid, "{ myTasks { caseId } }", json!({})).await["myTasks"], json!([]), "one level up, not two");
     assert_eq!(ok(&app, &b.staf, "{ myTasks { caseId escalated overdue } }", json!({})).await["myTasks"], json!([{"caseId": case, "escalated": false, "overdue": true}]));
 });
+
+/// A seed-003 case of Blitar at step 5 (coordination with the region of origin), for a
+/// client registered with `fields`.
+async fn at_origin_coordination(app: &TestApp, fields: &str) -> (String, String) {
+    let staf = app.login("staf@blitar").await.access;
+    let kabid = app.login("kabid@blitar").await.access;
+    let peksos = app.login("peksos@blitar").await.access;
+    let client = ok(app, &staf, &format!("mutation($id: ID!) {{ registerClient(input: {{id: $id, {fields}, sex: MALE, estimatedAge: 50, location: STREET, categories: [ORANG_TERLANTAR]}}) {{ client {{ id }} }} }}"),
+        json!({"id": new_id()})).await["registerClient"]["client"]["id"].as_str().unwrap().to_owned();
+    let report = ok(app, &staf, "mutation($id: ID!, $c: ID!) { recordReport(input: {id: $id, clientId: $c, reporterType: POLICE, channel: WRITTEN, summary: \"Terlantar di alun-alun\"}) { id } }",
+        json!({"id": new_id(), "c": client})).await["recordReport"]["id"].clone();
+    let case = ok(app, &staf, &case_query("openCase", "OpenCaseInput"),
+        json!({"i": {"id": new_id(), "sopCode": "PENGIRIMAN_ORANG_TERLANTAR", "clientId": client, "reportId": report}})).await["openCase"]["id"].as_str().unwrap().to_owned();
+    upload(app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
+    complete(app, &staf, &case, "laporan_masuk", json!({})).await;
+    complete(app, &staf, &case, "lapor_koordinasi", json!({})).await;
+    dispose_to(app, &kabid, &case, "peksos@blitar").await;
+    complete(app, &peksos, &case, "identifikasi_asesmen", json!({})).await;
+    (client, case)
+}
+
+e2e!(fn a_client_with_no_origin_is_referred_in_a_linked_case_and_one_from_here_is_handed_over_without_a_journey(app) {
+    let peksos = app.login("peksos@blitar").await.access;
+    // No origin known: not sent, and not handed over here either; referred instead.
+    let (client, case) = at_origin_coordination(&app, "name: \"Paijo\"").await;
+    let q = case_query("completeStep", "CompleteStepInput");
+    for branch in ["dikirim", "diantar_langsung"] {
+        let (code, _) = refused(&app, &peksos, &q, json!({"i": {"id": new_id(), "caseId": case, "stepKey": "koordinasi_daerah_asal", "branch": branch}})).await;
+        assert_eq!(code, "FAILED_PRECONDITION", "{branch}");
+    }
+    let c = complete(&app, &peksos, &case, "koordinasi_daerah_asal", json!({"branch": "rujuk_panti", "note": "Tidak ingat asal; perlu panti"})).await;
+    assert_eq!((c["status"].as_str(), c["outcome"].as_str()), (Some("CLOSED"), Some("CONTINUED")));
+    let linked = ok(&app, &peksos, "query($id: ID!) { case(id: $id) { continuedIn { id sop { code } currentStepKey reportId client { id } continuedFrom { id } } reportId } }", json!({"id": case})).await["case"].clone();
+    let next = &linked["continuedIn"];
+    assert_eq!((next["sop"]["code"].as_str(), next["currentStepKey"].as_str()), (Some("RUJUKAN_PPKS"), Some("terima_permohonan")));
+    assert_eq!((&next["client"]["id"], &next["reportId"], &next["continuedFrom"]["id"]), (&json!(client), &linked["reportId"], &json!(case)));
+    assert!(task_cases(&app, &app.login("staf@blitar").await.access).await.contains(&next["id"].as_str().unwrap().to_owned()), "the referral waits at the desk");
+
+    // From Kota Blitar itself: handed over to the family here, no journey.
+    let (client, case) = at_origin_coordination(&app, "name: \"Suparmi\", originRegionCode: \"35.72.01\"").await;
+    let c = complete(&app, &peksos, &case, "koordinasi_daerah_asal", json!({"branch": "diantar_langsung"})).await;
+    assert_eq!(c["currentStepKey"], "serah_terima_di_wilayah");
+    let proof = upload(&app, &peksos, "HANDOVER_RECORD", &client).await;
+    let done = ok(&app, &peksos, "mutation($i: ReunificationInput!) { recordReunification(input: $i) { id } }",
+        json!({"i": {"id": new_id(), "caseId": case, "family": {"name": "Sukarni", "relation": "adik", "phone": "081234500001"}, "mode": "HANDED_OVER", "proofDocumentId": proof}})).await;
+    assert!(done["recordReunification"]["id"].is_string());
+    let v = ok(&app, &peksos, "query($id: ID!) { case(id: $id) { status outcome escortedReturn { id } } }", json!({"id": case})).await["case"].clone();
+    assert_eq!(v, json!({"status": "CLOSED", "outcome": "REUNIFIED", "escortedReturn": null}));
+});
