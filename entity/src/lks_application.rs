@@ -55,6 +55,9 @@ pub struct Model {
     pub receipt_signed_by: Option<String>,
     /// The signed tanda terima, when the LKS signed on paper at the office's desk.
     pub receipt_document_id: Option<Uuid>,
+    /// Entered by the office's intake desk from a paper file the LKS brought (the LKS
+    /// need not have users): the desk uploads its papers and submits it.
+    pub entered_at_desk: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,7 +2,7 @@
 //! case continued in another procedure's, a case closed (or reopened) by a decision with its
 //! reason, a step bound to the person it was disposed to, a branch proposed and waiting
 //! for its approver, which roles of an office may close a case, and the tanda terima an
-//! LKS signed on paper at the desk, a UPT's answer the referring office recorded for it,
+//! LKS signed on paper at the desk (and its application entered there), a UPT's answer the referring office recorded for it,
 //! why a referral was withdrawn, and a relay hand-over the escort recorded for a receiving
 //! office without users (with the signer's NIP), and a leg that failed on the way.
 use sea_orm_migration::{prelude::*, schema::*};
@@ -85,6 +85,12 @@ impl MigrationTrait for Migration {
                 ServiceCase::Table.into_iden(),
                 uuid_null(ServiceCase::ContinuedInCaseId),
             ),
+            (
+                LksApplication::Table.into_iden(),
+                boolean(LksApplication::EnteredAtDesk)
+                    .default(false)
+                    .to_owned(),
+            ),
         ];
         for (table, mut column) in columns {
             m.alter_table(
@@ -164,6 +170,10 @@ impl MigrationTrait for Migration {
                 ServiceCase::Table.into_iden(),
                 ServiceCase::ContinuedInCaseId.into_iden(),
             ),
+            (
+                LksApplication::Table.into_iden(),
+                LksApplication::EnteredAtDesk.into_iden(),
+            ),
         ];
         for (table, column) in columns {
             m.alter_table(Table::alter().table(table).drop_column(column).to_owned())
@@ -194,6 +204,7 @@ enum CaseStep {
 enum LksApplication {
     Table,
     ReceiptDocumentId,
+    EnteredAtDesk,
 }
 
 #[derive(DeriveIden)]

@@ -402,7 +402,11 @@ pub async fn upload_target(
     let app = find_visible(db, actor, app_id)
         .await?
         .ok_or_else(|| not_found().with("field", "lksApplicationId"))?;
-    if let Scope::Office(office) = actor.scope() {
+    // The desk uploads the papers of an application it entered from a paper file.
+    let desk_paper = app.entered_at_desk && incoming.kind == DocumentKind::LksRequirement;
+    if let Scope::Office(office) = actor.scope()
+        && !desk_paper
+    {
         casework_office(actor)?;
         let staff_kind = matches!(
             incoming.kind,
@@ -417,7 +421,11 @@ pub async fn upload_target(
         }
         return Ok((office, None));
     }
-    own_lks(db, actor).await?;
+    if desk_paper {
+        casework_office(actor)?;
+    } else {
+        own_lks(db, actor).await?;
+    }
     if !matches!(
         app.status,
         ApplicationStatus::Draft | ApplicationStatus::Returned

@@ -31,8 +31,8 @@ use crate::infra::write::UnitOfWork;
 use crate::infra::write::{Call, begin, finish};
 use crate::rules::sop::{Branch, StepRecord};
 use crate::store::lks_applications::{
-    checklist_of, find_visible, legal_status, lock_own, mark_in_review, not_found, of_office,
-    open_round, own_lks,
+    applying_lks, checklist_of, find_visible, legal_status, lock_own, mark_in_review, not_found,
+    of_office, open_round, own_lks,
 };
 use crate::store::lks_applications::{requirement_documents, rounds_of};
 use crate::store::lks_requirements::Requirement;
@@ -47,11 +47,15 @@ pub const SOP_CODE: &str = "REKOMENDASI_LKS";
 #[derive(Clone, Debug, Serialize)]
 pub struct Create {
     pub purpose: String,
+    /// At the office's desk: the LKS whose paper file it enters.
+    pub institution_id: Option<Uuid>,
 }
 
-/// The LKS starts an application (a draft only it sees until it submits).
+/// The LKS starts an application (a draft only it sees until it submits), or the office's
+/// intake desk enters one from the paper file an LKS brought (the desk then uploads and
+/// submits it; the LKS need not have users).
 pub async fn create(call: &Call<'_>, input: Create) -> AppResult<lks_application::Model> {
-    let lks = own_lks(&call.state.db, call.actor).await?;
+    let (lks, at_desk) = applying_lks(&call.state.db, call.actor, input.institution_id).await?;
     let hash = idempotency::hash_input(&input);
     let Some(uow) = begin(call, "createLksApplication", &hash).await? else {
         return find_visible(&call.state.db, call.actor, call.key)
@@ -91,6 +95,7 @@ pub async fn create(call: &Call<'_>, input: Create) -> AppResult<lks_application
         received_by: None,
         receipt_signed_by: None,
         receipt_document_id: None,
+        entered_at_desk: at_desk,
     }
     .into_active_model()
     .reset_all()
@@ -156,7 +161,7 @@ pub struct Submit {
 /// (this opens the case), after a return with a new upload for each item returned (this
 /// resumes the verification step's clock). Each submission is a new round.
 pub async fn submit(call: &Call<'_>, input: Submit) -> AppResult<lks_application::Model> {
-    let lks = own_lks(&call.state.db, call.actor).await?;
+    let lks = submitter(&call.state.db, call.actor, input.application_id).await?;
     let hash = idempotency::hash_input(&input);
     // The application's row first: a resend racing its original waits for it and is then
     // answered as a replay, not refused as a second submission.
@@ -202,6 +207,32 @@ pub async fn submit(call: &Call<'_>, input: Submit) -> AppResult<lks_application
         .details(json!({"round": round, "documents": docs.len()}));
     finish(call, uow, "submitLksApplication", &hash, app.id, entry).await?;
     Ok(saved)
+}
+
+/// The LKS an application is submitted for: the caller's own, or, at the office's desk,
+/// that of an application the desk entered (an LKS's own application is its to submit).
+async fn submitter(
+    db: &impl ConnectionTrait,
+    actor: &crate::infra::auth::Actor,
+    application_id: Uuid,
+) -> AppResult<entity::institution::Model> {
+    if !matches!(actor.scope(), crate::infra::auth::Scope::Office(_)) {
+        return own_lks(db, actor).await;
+    }
+    casework_office(actor)?;
+    let app = find_visible(db, actor, application_id)
+        .await?
+        .ok_or_else(|| not_found().with("field", "applicationId"))?;
+    if !app.entered_at_desk {
+        return Err(AppError::forbidden(Msg::new(
+            "Permohonan ini diajukan sendiri oleh LKS; hanya LKS yang mengirimnya.",
+            "The LKS entered this application itself; only the LKS submits it.",
+        )));
+    }
+    entity::institution::Entity::find_by_id(app.institution_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("application's LKS missing"))
 }
 
 /// A first submission opens the application's case (same id), once the office has recorded

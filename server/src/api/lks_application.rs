@@ -54,6 +54,10 @@ impl LksApplication {
     async fn purpose(&self) -> &str {
         &self.0.purpose
     }
+    /// Entered by the office's intake desk from the LKS's paper file.
+    async fn entered_at_desk(&self) -> bool {
+        self.0.entered_at_desk
+    }
     async fn status(&self) -> ApplicationStatus {
         self.0.status
     }
@@ -376,6 +380,9 @@ pub struct CreateLksApplicationInput {
     pub id: ID,
     /// What the recommendation is for.
     pub purpose: String,
+    /// The office's intake desk entering a paper file: the LKS it is for (one the office
+    /// registered). Left out by LKS staff.
+    pub institution_id: Option<ID>,
 }
 
 #[derive(InputObject)]
@@ -426,7 +433,8 @@ pub struct LksApplicationMutation;
 
 #[Object]
 impl LksApplicationMutation {
-    /// LKS staff: starts an application (a draft); then upload each requirement with
+    /// LKS staff, or the office's intake desk for a paper file (`institutionId`): starts an
+    /// application (a draft); then upload each requirement with
     /// `PUT /documents/{id}?kind=LKS_REQUIREMENT&lksApplicationId=…&requirementKey=…`.
     async fn create_lks_application(
         &self,
@@ -435,6 +443,7 @@ impl LksApplicationMutation {
     ) -> AppResult<LksApplication> {
         let c = Create {
             purpose: input.purpose,
+            institution_id: input.institution_id.as_ref().map(parse_id).transpose()?,
         };
         Ok(LksApplication(
             applications::create(&call(ctx, &input.id)?, c).await?,

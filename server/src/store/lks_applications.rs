@@ -84,12 +84,17 @@ pub async fn of_case(
 }
 
 /// Which applications a scope sees: an LKS its own, an office the ones submitted to it (a
-/// draft is the LKS's alone until it submits). The one place this rule is written.
+/// draft is the LKS's alone until it submits) and those its desk entered from paper. The
+/// one place this rule is written.
 fn visible_to(scope: Scope) -> Condition {
     match scope {
         Scope::Office(office) => Condition::all()
             .add(lks_application::Column::OfficeId.eq(office))
-            .add(lks_application::Column::Status.ne(ApplicationStatus::Draft)),
+            .add(
+                Condition::any()
+                    .add(lks_application::Column::Status.ne(ApplicationStatus::Draft))
+                    .add(lks_application::Column::EnteredAtDesk.eq(true)),
+            ),
         Scope::Institution(inst) => {
             Condition::all().add(lks_application::Column::InstitutionId.eq(inst))
         }
@@ -203,6 +208,34 @@ pub async fn site_visit_photos(
 }
 
 /// The LKS the actor works for, or FORBIDDEN.
+/// Who applies: an LKS's staff for their own LKS, or the office's intake desk for an LKS
+/// the office registered (a paper file brought to the desk; `institution` names it).
+/// Returns the LKS and whether the desk enters it.
+pub async fn applying_lks(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    institution: Option<Uuid>,
+) -> AppResult<(institution::Model, bool)> {
+    let Scope::Office(_) = actor.scope() else {
+        return Ok((own_lks(db, actor).await?, false));
+    };
+    let office = crate::infra::auth::casework_office(actor)?;
+    let id = institution.ok_or_else(|| {
+        AppError::bad_input(Msg::new(
+            "Di loket, sebutkan LKS pemohon (institutionId).",
+            "At the desk, name the applying LKS (institutionId).",
+        ))
+        .with("field", "institutionId")
+    })?;
+    let lks = institution::Entity::find_by_id(id)
+        .filter(institution::Column::OfficeId.eq(office))
+        .one(db)
+        .await?
+        .filter(|i| i.kind == InstitutionKind::Lks)
+        .ok_or_else(|| AppError::not_found("LKS", "LKS").with("field", "institutionId"))?;
+    Ok((lks, true))
+}
+
 pub async fn own_lks(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<institution::Model> {
     let refuse = || {
         AppError::forbidden(Msg::new(

@@ -399,3 +399,35 @@ e2e!(fn one_lks_sees_and_touches_only_its_own_applications(app) {
         json!({"i": {"id": new_id(), "purpose": "x"}})).await;
     assert_eq!(code, "FORBIDDEN");
 });
+
+e2e!(fn the_intake_desk_enters_a_walk_in_paper_file_for_an_lks_without_users(app) {
+    let admin = app.login("admin@blitar").await.access;
+    let staf = app.login("staf@blitar").await.access;
+    let melati = ok(&app, &admin, "mutation($i: RegisterLksInput!) { registerLks(input: $i) { id } }",
+        json!({"i": {"id": new_id(), "name": "LKS Melati", "profile": {"legalStatus": "NO_LEGAL_ENTITY", "chairName": "Ibu Ratna"}}})).await["registerLks"]["id"].clone();
+    let create = mutation("createLksApplication", "CreateLksApplicationInput");
+    // The desk names the LKS; one of another office is not its to enter.
+    let (code, err) = refused(&app, &staf, &create, json!({"i": {"id": new_id(), "purpose": "Rekomendasi tanda daftar"}})).await;
+    assert_eq!((code.as_str(), err["extensions"]["field"].as_str()), ("BAD_USER_INPUT", Some("institutionId")));
+    let (code, _) = refused(&app, &app.login("staf@lamandau").await.access, &create, json!({"i": {"id": new_id(), "purpose": "x", "institutionId": melati}})).await;
+    assert_eq!(code, "NOT_FOUND");
+    let id = ok(&app, &staf, &create, json!({"i": {"id": new_id(), "purpose": "Rekomendasi tanda daftar", "institutionId": melati}})).await["createLksApplication"]["id"].as_str().unwrap().to_owned();
+    let view = ok(&app, &staf, "query($id: ID!) { lksApplication(id: $id) { status enteredAtDesk requirements { key required } } }", json!({"id": id})).await["lksApplication"].clone();
+    assert_eq!((view["status"].as_str(), view["enteredAtDesk"].as_bool()), (Some("DRAFT"), Some(true)));
+    let required: Vec<String> = view["requirements"].as_array().unwrap().iter().filter(|r| r["required"] == true).map(|r| r["key"].as_str().unwrap().to_owned()).collect();
+    // The desk scans the papers in and submits; the case opens at step 1.
+    let submit = mutation("submitLksApplication", "SubmitLksApplicationInput");
+    let (code, err) = refused(&app, &staf, &submit, json!({"i": {"id": new_id(), "applicationId": id}})).await;
+    assert_eq!(code, "FAILED_PRECONDITION", "{err}");
+    for key in &required {
+        upload_requirement(&app, &staf, &id, key).await;
+    }
+    let sent = ok(&app, &staf, &submit, json!({"i": {"id": new_id(), "applicationId": id}})).await["submitLksApplication"].clone();
+    assert_eq!((sent["status"].as_str(), sent["stage"]["key"].as_str()), (Some("IN_REVIEW"), Some("pengajuan")));
+    // Another LKS sees nothing of it; the desk may not submit an LKS's own draft.
+    let harapan = app.login("staf@lks-harapan").await.access;
+    assert!(ok(&app, &harapan, "query($id: ID!) { lksApplication(id: $id) { id } }", json!({"id": id})).await["lksApplication"].is_null());
+    let own = ok(&app, &harapan, &create, json!({"i": {"id": new_id(), "purpose": "Perpanjangan"}})).await["createLksApplication"]["id"].clone();
+    let (code, _) = refused(&app, &staf, &submit, json!({"i": {"id": new_id(), "applicationId": own}})).await;
+    assert_eq!(code, "NOT_FOUND", "an LKS's own draft is not the office's to see");
+});
