@@ -167,18 +167,17 @@ pub async fn complete_step(call: &Call<'_>, input: CompleteStep) -> AppResult<se
     .await?;
     engine::attach(txn, step.id, &docs).await?;
     // Leaving a referral step another way: a referral still waiting is withdrawn.
+    let at_referral_step = def_step
+        .branches
+        .iter()
+        .any(|o| o.checks.contains(&StepCheck::ReferralAccepted));
     if let Some(b) = branch
         .as_ref()
         .filter(|b| !b.checks.contains(&StepCheck::ReferralAccepted))
+        && at_referral_step
     {
-        if def_step
-            .branches
-            .iter()
-            .any(|o| o.checks.contains(&StepCheck::ReferralAccepted))
-        {
-            let why = format!("Kasus dilanjutkan: {}", b.label);
-            crate::store::referrals::withdraw_pending(txn, ctx.case.id, &why).await?;
-        }
+        let why = format!("Kasus dilanjutkan: {}", b.label);
+        crate::store::referrals::withdraw_pending(txn, ctx.case.id, &why).await?;
     }
     let continues_in = branch.as_ref().and_then(|b| b.continues_in.clone());
     let next = branch.map(|b| b.next);

@@ -419,7 +419,7 @@ pub async fn require(
 ) -> AppResult<()> {
     let lacking = lacking(db, ctx, documents, checks, adding).await?;
     if !lacking.documents.is_empty() {
-        let names: Vec<String> = lacking.documents.iter().map(|k| wire_name(k)).collect();
+        let names: Vec<String> = lacking.documents.iter().map(wire_name).collect();
         return Err(AppError::precondition(Msg::new(
             format!(
                 "Berkas belum lengkap: {} belum diunggah untuk kasus ini.",

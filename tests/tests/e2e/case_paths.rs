@@ -142,7 +142,7 @@ e2e!(fn eligible_waits_for_the_kabid_who_approves_or_sends_it_back(app) {
     assert_eq!(c["currentStepKey"], "koordinasi_upt");
     let ledger = ok(&app, &b.kabid, "query($id: ID!) { case(id: $id) { approvals { kind actorRole } steps { key status branch proposedBy { username } completedBy { username } } } }", json!({"id": case})).await["case"].clone();
     assert_eq!(ledger["approvals"], json!([{"kind": "SENT_BACK", "actorRole": "KABID"}, {"kind": "APPROVAL", "actorRole": "KABID"}]));
-    let step2 = ledger["steps"].as_array().unwrap().iter().filter(|s| s["key"] == "cek_dan_asesmen").last().unwrap().clone();
+    let step2 = ledger["steps"].as_array().unwrap().iter().rfind(|s| s["key"] == "cek_dan_asesmen").unwrap().clone();
     assert_eq!(step2, json!({"key": "cek_dan_asesmen", "status": "DONE", "branch": "layak", "proposedBy": {"username": "peksos@blitar"}, "completedBy": {"username": "kabid@blitar"}}));
 });
 

@@ -395,7 +395,7 @@ e2e!(fn the_escort_records_the_hand_over_for_a_receiving_office_without_users(ap
     assert_eq!(code, "FORBIDDEN", "only the leg's escort");
     let (code, err) = refused(&app, &pendamping, &handover(), input(None)).await;
     assert_eq!((code.as_str(), err["extensions"]["field"].as_str()), ("BAD_USER_INPUT", Some("receivedByNip")));
-    let done = ok(&app, &pendamping, &format!("mutation($i: ConfirmHandoverInput!) {{ confirmHandover(input: $i) {{ status receivedByName receivedByNip handoverByEscort }} }}"),
+    let done = ok(&app, &pendamping, "mutation($i: ConfirmHandoverInput!) { confirmHandover(input: $i) { status receivedByName receivedByNip handoverByEscort } }",
         input(Some("19700101 199503 1 001"))).await["confirmHandover"].clone();
     assert_eq!(done, json!({"status": "HANDED_OVER", "receivedByName": "Drs. Hadi Santoso", "receivedByNip": "197001011995031001", "handoverByEscort": true}));
     let c = complete(&app, &pendamping, &case, "pengiriman", json!({"note": "Diserahkan ke Dinsos Kota Surabaya"})).await;
