@@ -1,11 +1,13 @@
 //! A case under its SOP version: opening it, taking its row for a write, loading it.
 
+use entity::service_case::{CaseOutcome, CaseStatus};
 use entity::{relay_leg, service_case, sop_adoption, sop_version};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::infra::changes::lock_case_row;
 use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::reasons::Reason;
 use crate::infra::write::{self, Call, UnitOfWork};
 use crate::rules::sop::SopDefinition;
 use crate::rules::sop::definition_of;
@@ -58,7 +60,7 @@ pub async fn begin_on_case(
     };
     let ctx = loaded(uow.txn(), case_id).await?;
     if operation != REOPEN {
-        crate::engine::closing::refuse_if_closed_by_decision(&ctx.case)?;
+        refuse_if_closed_by_decision(&ctx.case)?;
     }
     Ok(Some((uow, ctx)))
 }
@@ -115,4 +117,28 @@ pub async fn begin_on_leg(
     };
     let leg = visible_leg(uow.txn(), call.actor, leg_id, &allowed).await?;
     Ok(Some((uow, leg)))
+}
+
+/// Refuses any change to a case closed by a decision, until it is reopened.
+pub fn refuse_if_closed_by_decision(case: &service_case::Model) -> AppResult<()> {
+    if case.status == CaseStatus::Closed && case.outcome.is_some_and(CaseOutcome::by_decision) {
+        return Err(already_closed(case));
+    }
+    Ok(())
+}
+
+pub fn already_closed(case: &service_case::Model) -> AppError {
+    let outcome = case
+        .outcome
+        .and_then(|o| serde_json::to_value(o).ok())
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default();
+    AppError::because(
+        Reason::CaseClosed,
+        Msg::new(
+            format!("Kasus ini sudah ditutup ({outcome}); hanya bisa dibaca. Kabid atau Kadis bisa membukanya kembali (reopenCase)."),
+            format!("This case is closed ({outcome}); it is read-only. A Kabid or Kadis can reopen it (reopenCase)."),
+        ),
+    )
+    .with("outcome", outcome)
 }

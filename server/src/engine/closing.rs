@@ -3,17 +3,16 @@
 use chrono::Utc;
 use entity::case_step::StepStatus;
 use entity::service_case::{CaseOutcome, CaseStatus};
-use entity::{Role, approval::ApprovalKind, case_step, service_case};
+use entity::{Role, approval::ApprovalKind, case_step};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder,
 };
 
-use crate::engine::case::CaseCtx;
+use crate::engine::case::{CaseCtx, already_closed};
 use crate::engine::steps::{close, start_step};
 use crate::infra::auth::Actor;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::reasons::Reason;
 use crate::store::approvals::{NewApproval, insert_approval};
 
 /// A decision to close, by whom and why.
@@ -140,28 +139,4 @@ pub async fn reopen(
     )
     .await?;
     Ok(step)
-}
-
-/// Refuses any change to a case closed by a decision, until it is reopened.
-pub fn refuse_if_closed_by_decision(case: &service_case::Model) -> AppResult<()> {
-    if case.status == CaseStatus::Closed && case.outcome.is_some_and(CaseOutcome::by_decision) {
-        return Err(already_closed(case));
-    }
-    Ok(())
-}
-
-fn already_closed(case: &service_case::Model) -> AppError {
-    let outcome = case
-        .outcome
-        .and_then(|o| serde_json::to_value(o).ok())
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default();
-    AppError::because(
-        Reason::CaseClosed,
-        Msg::new(
-            format!("Kasus ini sudah ditutup ({outcome}); hanya bisa dibaca. Kabid atau Kadis bisa membukanya kembali (reopenCase)."),
-            format!("This case is closed ({outcome}); it is read-only. A Kabid or Kadis can reopen it (reopenCase)."),
-        ),
-    )
-    .with("outcome", outcome)
 }
