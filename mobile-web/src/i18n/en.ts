@@ -66,6 +66,7 @@ export const en: Messages = {
     empty: 'No step is waiting for you.',
     due: 'Due',
     overdue: 'Overdue',
+    escalated: 'Follow up (below you)',
     noStandard: 'No time standard',
     paused: 'Clock stopped',
     step: 'Step',

@@ -64,6 +64,7 @@ export const id = {
     empty: 'Tidak ada langkah yang menunggu Anda.',
     due: 'Batas waktu',
     overdue: 'Terlambat',
+    escalated: 'Tindak lanjut atasan',
     noStandard: 'Tanpa standar waktu',
     paused: 'Jam berhenti',
     step: 'Langkah',

@@ -11,6 +11,7 @@ const MyTasksDoc = graphql(`
       title
       dueAt
       overdue
+      escalated
       since
       caseId
       step {
@@ -60,6 +61,7 @@ export function Tasks() {
                 <strong>{heading}</strong>
               </a>
               {task.overdue && <span class="chip danger">{m.overdue}</span>}
+              {task.escalated && <span class="chip">{m.escalated}</span>}
               {step?.paused && <span class="chip">{m.paused}</span>}
             </div>
             {step && <div>{m.step} {step.number}: {en ? step.textEn : step.text}</div>}
