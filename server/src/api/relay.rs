@@ -1,6 +1,6 @@
 //! Escorted returns and their relay legs in the schema: the journey, the legs at an
-//! office, the planner's proposal, and the return mutations.
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+//! office and the planner's proposal (the mutations are in `relay_mutations`).
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{
     escorted_return, escorted_return::ReturnMode, escorted_return::ReturnStatus, relay_leg,
@@ -8,9 +8,6 @@ use entity::{
 };
 use uuid::Uuid;
 
-use crate::actions::escorted_return as journey;
-use crate::actions::escorted_return::{Depart, Handover, PlanReturn};
-use crate::api::cases::{call, ids};
 use crate::api::context::ContextExt;
 use crate::api::documents::Document;
 use crate::api::referrals::{ReferredClient, limited_view};
@@ -19,7 +16,7 @@ use crate::infra::error::{AppError, AppResult};
 use crate::infra::ids::{parse_id, to_id};
 use crate::rules::relay_plan::{LegMode, Rules, round_km};
 use crate::store::journeys::OfficeEnd;
-use crate::store::relay_legs::{LegPlan, node_at};
+use crate::store::relay_legs::node_at;
 
 /// A Dinas Sosial office on a journey: the kota/kabupaten office, or the province's.
 #[derive(SimpleObject, Clone)]
@@ -455,148 +452,5 @@ pub async fn return_of_case(
     match crate::store::journeys::of_case(&ctx.app().db, case.id).await? {
         Some(row) => Ok(Some(EscortedReturn::load(ctx, row).await?)),
         None => Ok(None),
-    }
-}
-
-#[derive(InputObject)]
-pub struct LegPlanInput {
-    pub from_region_code: String,
-    pub to_region_code: String,
-    /// The road distance the officer knows; the planner's suggestion when left out.
-    pub distance_km: Option<f64>,
-    pub mode: LegMode,
-}
-
-#[derive(InputObject)]
-pub struct PlanReturnInput {
-    /// Made on the phone; it becomes the journey's id (a second plan keeps the first id).
-    pub id: ID,
-    pub case_id: ID,
-    pub mode: ReturnMode,
-    /// The worker's own legs (from the office to the client's region of origin); the
-    /// planner's proposal when left out.
-    pub legs: Option<Vec<LegPlanInput>>,
-    /// Papers the offices on the way may read (the police letter, the client's photo).
-    #[graphql(default)]
-    pub shared_document_ids: Vec<ID>,
-}
-
-#[derive(InputObject)]
-pub struct DepartLegInput {
-    /// Mutation id made on the phone.
-    pub id: ID,
-    pub leg_id: ID,
-    pub carrier: Carrier,
-    /// Rupiah.
-    pub ticket_cost: Option<i32>,
-    /// Uang saku, Rupiah.
-    pub pocket_money: Option<i32>,
-    /// Staff of the sending office who travel with the client (required for ESCORT).
-    #[graphql(default)]
-    pub escort_user_ids: Vec<ID>,
-    pub departed_at: Option<DateTime<Utc>>,
-    /// The surat penerusan, uploaded as a SURAT_PENERUSAN document, and its number.
-    pub forwarding_document_id: Option<ID>,
-    pub forwarding_letter_number: Option<String>,
-    /// The officer's correction of the leg's distance (km).
-    pub distance_km: Option<f64>,
-    pub note: Option<String>,
-}
-
-#[derive(InputObject)]
-pub struct ConfirmHandoverInput {
-    /// Mutation id made on the phone.
-    pub id: ID,
-    pub leg_id: ID,
-    pub handed_over_at: Option<DateTime<Utc>>,
-    /// Who signed the berita acara serah terima, and as what.
-    pub received_by_name: String,
-    pub received_by_title: Option<String>,
-    /// The escort recording for a receiving office that has no users yet: the signer's
-    /// NIP (18 digits). Required then.
-    pub received_by_nip: Option<String>,
-    /// The signed record (HANDOVER_RECORD) and a photo (HANDOVER_PHOTO), uploaded by the
-    /// receiving office (or by the escort, for an office without users).
-    pub handover_document_id: ID,
-    pub photo_document_id: ID,
-    /// Last leg: the client went on to the family.
-    #[graphql(default)]
-    pub to_family: bool,
-    pub note: Option<String>,
-}
-
-#[derive(Default)]
-pub struct RelayMutation;
-
-#[Object]
-impl RelayMutation {
-    /// Plans the case's journey home (or plans it again until it is approved): the
-    /// planner's legs, or the worker's own, checked against the relay rules.
-    async fn plan_return(
-        &self,
-        ctx: &Context<'_>,
-        input: PlanReturnInput,
-    ) -> AppResult<EscortedReturn> {
-        let p = PlanReturn {
-            case_id: parse_id(&input.case_id)?,
-            mode: input.mode,
-            legs: input.legs.map(|legs| {
-                legs.into_iter()
-                    .map(|l| LegPlan {
-                        from_region_code: l.from_region_code,
-                        to_region_code: l.to_region_code,
-                        distance_km: l.distance_km,
-                        mode: l.mode,
-                    })
-                    .collect()
-            }),
-            shared_document_ids: ids(&input.shared_document_ids)?,
-        };
-        let row = journey::plan_return(&call(ctx, &input.id)?, p).await?;
-        EscortedReturn::load(ctx, row).await
-    }
-
-    /// The sending office: the client left on this leg.
-    async fn depart_leg(&self, ctx: &Context<'_>, input: DepartLegInput) -> AppResult<RelayLeg> {
-        let d = Depart {
-            leg_id: parse_id(&input.leg_id)?,
-            carrier: input.carrier,
-            ticket_cost: input.ticket_cost,
-            pocket_money: input.pocket_money,
-            escort_user_ids: ids(&input.escort_user_ids)?,
-            departed_at: input.departed_at,
-            forwarding_letter_number: input.forwarding_letter_number,
-            forwarding_document_id: input
-                .forwarding_document_id
-                .as_ref()
-                .map(parse_id)
-                .transpose()?,
-            distance_km: input.distance_km,
-            note: input.note,
-        };
-        Ok(RelayLeg(journey::depart(&call(ctx, &input.id)?, d).await?))
-    }
-
-    /// The receiving office: the client was handed over (berita acara with photo and
-    /// signer). On the last leg the journey has arrived.
-    async fn confirm_handover(
-        &self,
-        ctx: &Context<'_>,
-        input: ConfirmHandoverInput,
-    ) -> AppResult<RelayLeg> {
-        let h = Handover {
-            leg_id: parse_id(&input.leg_id)?,
-            handed_over_at: input.handed_over_at,
-            received_by_name: input.received_by_name,
-            received_by_title: input.received_by_title,
-            handover_document_id: parse_id(&input.handover_document_id)?,
-            photo_document_id: parse_id(&input.photo_document_id)?,
-            to_family: input.to_family,
-            note: input.note,
-            received_by_nip: input.received_by_nip,
-        };
-        Ok(RelayLeg(
-            journey::hand_over(&call(ctx, &input.id)?, h).await?,
-        ))
     }
 }
