@@ -163,10 +163,13 @@ async fn answerer_of(
     on_behalf: Option<&OnBehalf>,
 ) -> AppResult<(Answerer, referral::Model)> {
     match actor.scope() {
-        Scope::Institution(i) => Ok((Answerer::Partner, addressed(db, i, id).await?)),
+        Scope::Institution(i) => Ok((
+            Answerer::Partner,
+            reachable(db, Scope::Institution(i), id).await?,
+        )),
         Scope::Office(_) => {
             let office = casework_office(actor)?;
-            let found = of_office(db, office, id).await?;
+            let found = reachable(db, Scope::Office(office), id).await?;
             if on_behalf.is_none() {
                 return Err(AppError::bad_input(Msg::new(
                     "Dinas Sosial mencatat jawaban UPT atas namanya: isi onBehalf (dengan siapa, jabatan, kapan, lewat apa; surat UPT bila lewat surat).",
@@ -225,30 +228,16 @@ async fn evidence(
     Ok(stored)
 }
 
-/// A referral the office sent, or NOT_FOUND.
-async fn of_office(
+/// A referral within the scope's reach (the addressed UPT's, or the referring office's),
+/// or NOT_FOUND.
+async fn reachable(
     db: &impl ConnectionTrait,
-    office: Uuid,
+    scope: Scope,
     id: Uuid,
 ) -> AppResult<referral::Model> {
-    referral::Entity::find_by_id(id)
-        .filter(referral::Column::OfficeId.eq(office))
-        .one(db)
+    crate::store::referrals::visible_to(db, scope, id)
         .await?
         .ok_or_else(|| AppError::not_found("Rujukan", "Referral").with("field", "referralId"))
-}
-
-/// A referral addressed to the caller's institution, or NOT_FOUND.
-pub async fn addressed(
-    db: &impl ConnectionTrait,
-    institution_id: Uuid,
-    id: Uuid,
-) -> AppResult<referral::Model> {
-    referral::Entity::find_by_id(id)
-        .filter(referral::Column::InstitutionId.eq(institution_id))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("Rujukan", "Referral"))
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -273,10 +262,7 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<referral::Model
     let Some((uow, ctx)) =
         begin_on_case(call, "answerReferral", &hash, pre.office_id, pre.case_id).await?
     else {
-        return referral::Entity::find_by_id(pre.id)
-            .one(&call.state.db)
-            .await?
-            .ok_or_else(|| AppError::not_found("Rujukan", "Referral"));
+        return reachable(&call.state.db, call.actor.scope(), pre.id).await;
     };
     let reason = trimmed(input.reason.clone());
     if !input.accept && reason.is_none() {
@@ -339,10 +325,7 @@ pub async fn confirm_admission(call: &Call<'_>, input: Admission) -> AppResult<r
     let Some((uow, ctx)) =
         begin_on_case(call, "confirmAdmission", &hash, pre.office_id, pre.case_id).await?
     else {
-        return referral::Entity::find_by_id(pre.id)
-            .one(&call.state.db)
-            .await?
-            .ok_or_else(|| AppError::not_found("Rujukan", "Referral"));
+        return reachable(&call.state.db, call.actor.scope(), pre.id).await;
     };
     let admitted_at = input.admitted_at.unwrap_or_else(Utc::now);
     crate::infra::error::not_in_future(admitted_at, "admittedAt")?;
@@ -385,7 +368,7 @@ pub struct Withdraw {
 pub async fn withdraw(call: &Call<'_>, input: Withdraw) -> AppResult<referral::Model> {
     let office = casework_office(call.actor)?;
     let hash = crate::infra::idempotency::hash_input(&input);
-    let pre = of_office(&call.state.db, office, input.referral_id).await?;
+    let pre = reachable(&call.state.db, Scope::Office(office), input.referral_id).await?;
     let reason = trimmed(Some(input.reason.clone())).ok_or_else(|| {
         AppError::bad_input(Msg::new(
             "Tulis alasan penarikan (mis. UPT tidak menjawab dalam batas waktu).",
@@ -396,12 +379,12 @@ pub async fn withdraw(call: &Call<'_>, input: Withdraw) -> AppResult<referral::M
     let Some((uow, ctx)) =
         begin_on_case(call, "withdrawReferral", &hash, office, pre.case_id).await?
     else {
-        return of_office(&call.state.db, office, input.referral_id).await;
+        return reachable(&call.state.db, Scope::Office(office), input.referral_id).await;
     };
     let txn = uow.txn();
     let step = engine::active_step(txn, &ctx).await?;
     engine::acting_role(call.actor, &ctx.def, &step)?;
-    let found = of_office(txn, office, input.referral_id).await?;
+    let found = reachable(txn, Scope::Office(office), input.referral_id).await?;
     if found.status != ReferralStatus::Pending {
         return Err(AppError::conflict(Msg::new(
             "Hanya rujukan yang belum dijawab yang bisa ditarik.",

@@ -360,19 +360,40 @@ e2e!(fn a_client_sent_on_by_another_office_comes_with_its_letter(app) {
     assert_eq!(c["currentStepKey"], "verifikasi");
 });
 
-e2e!(fn the_escort_records_the_hand_over_for_a_receiving_office_without_users(app) {
+/// Seed 003 at Blitar for Darmo from Kota Surabaya, disposed to the pendamping and sent on
+/// (step 6 waits for the journey): the case id.
+async fn darmo_to_be_sent(app: &TestApp) -> String {
     let staf = app.login("staf@blitar").await.access;
     let kabid = app.login("kabid@blitar").await.access;
     let pendamping = app.login("pendamping@blitar").await.access;
+    let (client, _) = register(
+        app,
+        &staf,
+        "name: \"Darmo\", sex: MALE, estimatedAge: 45, originRegionCode: \"35.78\"",
+    )
+    .await;
+    let case = report_and_case(app, &staf, &client, "PENGIRIMAN_ORANG_TERLANTAR").await;
+    upload(app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
+    complete(app, &staf, &case, "laporan_masuk", json!({})).await;
+    complete(app, &staf, &case, "lapor_koordinasi", json!({})).await;
+    dispose_to(app, &kabid, &case, "pendamping@blitar").await;
+    complete(app, &pendamping, &case, "identifikasi_asesmen", json!({})).await;
+    complete(
+        app,
+        &pendamping,
+        &case,
+        "koordinasi_daerah_asal",
+        json!({"branch": "dikirim"}),
+    )
+    .await;
+    case
+}
+
+e2e!(fn the_escort_records_the_hand_over_for_a_receiving_office_without_users(app) {
+    let staf = app.login("staf@blitar").await.access;
+    let pendamping = app.login("pendamping@blitar").await.access;
     let surabaya = app.login("staf@kota-surabaya").await.access;
-    let (client, _) = register(&app, &staf, "name: \"Darmo\", sex: MALE, estimatedAge: 45, originRegionCode: \"35.78\"").await;
-    let case = report_and_case(&app, &staf, &client, "PENGIRIMAN_ORANG_TERLANTAR").await;
-    upload(&app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
-    complete(&app, &staf, &case, "laporan_masuk", json!({})).await;
-    complete(&app, &staf, &case, "lapor_koordinasi", json!({})).await;
-    dispose_to(&app, &kabid, &case, "pendamping@blitar").await;
-    complete(&app, &pendamping, &case, "identifikasi_asesmen", json!({})).await;
-    complete(&app, &pendamping, &case, "koordinasi_daerah_asal", json!({"branch": "dikirim"})).await;
+    let case = darmo_to_be_sent(&app).await;
     let j = ok(&app, &pendamping, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT"}})).await["planReturn"].clone();
     let leg = j["legs"][0]["id"].as_str().unwrap().to_owned();
     send_off(&app, &pendamping, &leg, "BUS", json!({"escortUserIds": [app.user_id("pendamping@blitar").await]})).await;
@@ -403,18 +424,9 @@ e2e!(fn the_escort_records_the_hand_over_for_a_receiving_office_without_users(ap
 });
 
 e2e!(fn a_journey_that_fails_on_the_way_is_planned_again_from_where_the_client_is(app) {
-    let staf = app.login("staf@blitar").await.access;
-    let kabid = app.login("kabid@blitar").await.access;
     let kasi = app.login("kasi@blitar").await.access;
     let pendamping = app.login("pendamping@blitar").await.access;
-    let (client, _) = register(&app, &staf, "name: \"Darmo\", sex: MALE, estimatedAge: 45, originRegionCode: \"35.78\"").await;
-    let case = report_and_case(&app, &staf, &client, "PENGIRIMAN_ORANG_TERLANTAR").await;
-    upload(&app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
-    complete(&app, &staf, &case, "laporan_masuk", json!({})).await;
-    complete(&app, &staf, &case, "lapor_koordinasi", json!({})).await;
-    dispose_to(&app, &kabid, &case, "pendamping@blitar").await;
-    complete(&app, &pendamping, &case, "identifikasi_asesmen", json!({})).await;
-    complete(&app, &pendamping, &case, "koordinasi_daerah_asal", json!({"branch": "dikirim"})).await;
+    let case = darmo_to_be_sent(&app).await;
     let j = ok(&app, &pendamping, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "PUBLIC_TRANSPORT"}})).await["planReturn"].clone();
     let leg = j["legs"][0]["id"].as_str().unwrap().to_owned();
     send_off(&app, &pendamping, &leg, "BUS", json!({"ticketCost": 45000})).await;
