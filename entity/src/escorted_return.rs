@@ -77,6 +77,9 @@ pub struct Model {
     pub shared_document_ids: Json,
     pub planned_by: Uuid,
     pub planned_at: DateTimeUtc,
+    /// Relay legs are handed over office to office (the SOP's estafet rule); otherwise the
+    /// client travels straight on: by ticket to the family, or with our escort the whole way.
+    pub by_relay: bool,
     pub arrived_at: Option<DateTimeUtc>,
 }
 

@@ -149,6 +149,8 @@ pub struct Model {
     pub escort_user_ids: Json,
     pub forwarding_letter_number: Option<String>,
     pub forwarding_document_id: Option<Uuid>,
+    /// The ticket or receipt (TICKET_RECEIPT) that paid for this leg.
+    pub ticket_document_id: Option<Uuid>,
     pub departed_at: Option<DateTimeUtc>,
     pub departed_by: Option<Uuid>,
     pub handed_over_at: Option<DateTimeUtc>,

@@ -16,6 +16,7 @@ mod m20261201_000011_lks;
 mod m20261201_000012_lks_applications;
 mod m20261201_000013_case_changes;
 mod m20261202_000014_case_paths;
+mod m20261202_000015_transfers_invitations;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_lks_applications::Migration),
             Box::new(m20261201_000013_case_changes::Migration),
             Box::new(m20261202_000014_case_paths::Migration),
+            Box::new(m20261202_000015_transfers_invitations::Migration),
         ]
     }
 }

@@ -57,7 +57,7 @@ pub async fn close(call: &Call<'_>, input: CloseCase) -> AppResult<service_case:
         txn,
         &mut ctx,
         Closing {
-            actor: call.actor,
+            by: call.actor.user.id,
             role,
             outcome: input.outcome,
             reason: reason.clone(),

@@ -4,6 +4,7 @@
 pub mod approvals;
 pub mod calendar;
 pub mod case_closing;
+pub mod case_transfer;
 pub mod cases;
 pub mod clients;
 pub mod documents;
@@ -11,6 +12,7 @@ pub mod dukcapil;
 pub mod escorted_return;
 pub mod intake;
 pub mod journey_failure;
+pub mod journey_legs;
 pub mod letters;
 pub mod lks;
 pub mod lks_application;

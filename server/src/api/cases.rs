@@ -78,7 +78,10 @@ impl Case {
         let Some(id) = self.row.client_id else {
             return Ok(None);
         };
-        let found = crate::store::clients::by_id(&ctx.app().db, id).await?;
+        // A client transferred to another office is theirs now: the sending case names nobody.
+        let found = crate::store::clients::by_id(&ctx.app().db, id)
+            .await?
+            .filter(|c| c.office_id == self.row.office_id);
         if let Some(c) = &found {
             crate::infra::reads::log_reads(
                 &ctx.reader()?,
@@ -206,6 +209,22 @@ impl Case {
     /// The case this one went on in (its outcome is CONTINUED).
     async fn continued_in(&self, ctx: &Context<'_>) -> AppResult<Option<Case>> {
         linked(ctx, self.row.office_id, self.row.continued_in_case_id).await
+    }
+    /// Transfers to or from another Dinas Sosial that concern this case (the one that sent
+    /// it away, or the one it was opened from), oldest first.
+    async fn transfers(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<crate::api::case_transfers::CaseTransfer>> {
+        Ok(crate::store::case_transfers::of_case(
+            &ctx.app().db,
+            self.row.office_id,
+            self.row.id,
+        )
+        .await?
+        .into_iter()
+        .map(crate::api::case_transfers::CaseTransfer)
+        .collect())
     }
     /// True when nothing may change it: closed by a decision, until it is reopened.
     async fn read_only(&self) -> bool {

@@ -8,6 +8,7 @@ pub mod case_events;
 pub mod case_mutations;
 pub mod case_paths;
 pub mod case_steps;
+pub mod case_transfers;
 pub mod cases;
 pub mod client_mutations;
 pub mod clients;
@@ -38,6 +39,7 @@ use crate::api::calendar::{CalendarMutation, CalendarQuery};
 use crate::api::case_events::CasesSubscription;
 use crate::api::case_mutations::CasesMutation;
 use crate::api::case_paths::CasePathsMutation;
+use crate::api::case_transfers::{CaseTransfersMutation, CaseTransfersQuery};
 use crate::api::cases::CasesQuery;
 use crate::api::client_mutations::ClientsMutation;
 use crate::api::clients::ClientsQuery;
@@ -72,6 +74,7 @@ pub struct Query(
     SopQuery,
     CalendarQuery,
     CasesQuery,
+    CaseTransfersQuery,
     TasksQuery,
     ReferralsQuery,
     LettersQuery,
@@ -92,6 +95,7 @@ pub struct Mutation(
     DocumentsMutation,
     CasesMutation,
     CasePathsMutation,
+    CaseTransfersMutation,
     LettersMutation,
     CalendarMutation,
     RelayMutation,

@@ -117,6 +117,11 @@ impl EscortedReturn {
     async fn mode(&self) -> ReturnMode {
         self.row.mode
     }
+    /// Relay legs handed over office to office; false: straight on (a ticket to the
+    /// family, or our escort the whole way), every leg recorded by the case's office.
+    async fn by_relay(&self) -> bool {
+        self.row.by_relay
+    }
     async fn status(&self) -> ReturnStatus {
         self.row.status
     }
@@ -296,6 +301,10 @@ impl RelayLeg {
     /// The surat penerusan that went with the client.
     async fn forwarding_letter(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {
         document(ctx, self.0.forwarding_document_id).await
+    }
+    /// The ticket or receipt that paid for this leg.
+    async fn ticket(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {
+        document(ctx, self.0.ticket_document_id).await
     }
     /// The berita acara serah terima, signed at the receiving end.
     async fn handover_record(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {

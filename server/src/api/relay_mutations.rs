@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use entity::{escorted_return::ReturnMode, relay_leg::Carrier};
 
 use crate::actions::escorted_return as journey;
-use crate::actions::escorted_return::{Depart, Handover, PlanReturn};
+use crate::actions::escorted_return::PlanReturn;
+use crate::actions::journey_legs::{Depart, Handover};
 use crate::api::cases::{call, ids};
 use crate::api::relay::{EscortedReturn, RelayLeg};
 use crate::infra::error::AppResult;
@@ -28,6 +29,11 @@ pub struct PlanReturnInput {
     pub id: ID,
     pub case_id: ID,
     pub mode: ReturnMode,
+    /// Relay legs, handed over office to office (each land leg within the relay limit),
+    /// or straight on: by ticket to the family, or with our escort the whole way, the
+    /// case's office recording every leg. Default: relay where the SOP sets a relay limit
+    /// (seed 003, "estafet ... melebihi 250 KM"), straight on otherwise (seed 002).
+    pub by_relay: Option<bool>,
     /// The worker's own legs (from the office to the client's region of origin); the
     /// planner's proposal when left out.
     pub legs: Option<Vec<LegPlanInput>>,
@@ -53,6 +59,8 @@ pub struct DepartLegInput {
     /// The surat penerusan, uploaded as a SURAT_PENERUSAN document, and its number.
     pub forwarding_document_id: Option<ID>,
     pub forwarding_letter_number: Option<String>,
+    /// The ticket or receipt paid for this leg, uploaded as a TICKET_RECEIPT document.
+    pub ticket_document_id: Option<ID>,
     /// The officer's correction of the leg's distance (km).
     pub distance_km: Option<f64>,
     pub note: Option<String>,
@@ -71,9 +79,11 @@ pub struct ConfirmHandoverInput {
     /// NIP (18 digits). Required then.
     pub received_by_nip: Option<String>,
     /// The signed record (HANDOVER_RECORD) and a photo (HANDOVER_PHOTO), uploaded by the
-    /// receiving office (or by the escort, for an office without users).
-    pub handover_document_id: ID,
-    pub photo_document_id: ID,
+    /// receiving office (or by the escort, for an office without users). Required on a
+    /// relay journey and at the end of every journey; a journey straight on records its
+    /// stops on the way without them.
+    pub handover_document_id: Option<ID>,
+    pub photo_document_id: Option<ID>,
     /// Last leg: the client went on to the family.
     #[graphql(default)]
     pub to_family: bool,
@@ -95,6 +105,7 @@ impl RelayMutation {
         let p = PlanReturn {
             case_id: parse_id(&input.case_id)?,
             mode: input.mode,
+            by_relay: input.by_relay,
             legs: input.legs.map(|legs| {
                 legs.into_iter()
                     .map(|l| LegPlan {
@@ -126,10 +137,15 @@ impl RelayMutation {
                 .as_ref()
                 .map(parse_id)
                 .transpose()?,
+            ticket_document_id: input
+                .ticket_document_id
+                .as_ref()
+                .map(parse_id)
+                .transpose()?,
             distance_km: input.distance_km,
             note: input.note,
         };
-        Ok(RelayLeg(journey::depart(&call(ctx, &input.id)?, d).await?))
+        Ok(RelayLeg(crate::actions::journey_legs::depart(&call(ctx, &input.id)?, d).await?))
     }
 
     /// The receiving office: the client was handed over (berita acara with photo and
@@ -144,14 +160,14 @@ impl RelayMutation {
             handed_over_at: input.handed_over_at,
             received_by_name: input.received_by_name,
             received_by_title: input.received_by_title,
-            handover_document_id: parse_id(&input.handover_document_id)?,
-            photo_document_id: parse_id(&input.photo_document_id)?,
+            handover_document_id: input.handover_document_id.as_ref().map(parse_id).transpose()?,
+            photo_document_id: input.photo_document_id.as_ref().map(parse_id).transpose()?,
             to_family: input.to_family,
             note: input.note,
             received_by_nip: input.received_by_nip,
         };
         Ok(RelayLeg(
-            journey::hand_over(&call(ctx, &input.id)?, h).await?,
+            crate::actions::journey_legs::hand_over(&call(ctx, &input.id)?, h).await?,
         ))
     }
 }

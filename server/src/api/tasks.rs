@@ -10,10 +10,11 @@ use chrono::{DateTime, Utc};
 use entity::lks_application::ApplicationStatus;
 use entity::referral::ReferralStatus;
 use entity::relay_leg::LegStatus;
-use entity::{Role, case_step, lks_application, referral, relay_leg};
+use entity::{Role, case_step, case_transfer, lks_application, referral, relay_leg};
 use uuid::Uuid;
 
 use crate::api::case_steps::CaseStep;
+use crate::api::case_transfers::CaseTransfer;
 use crate::api::context::ContextExt;
 use crate::api::lks_application::LksApplication;
 use crate::api::referrals::Referral;
@@ -23,6 +24,7 @@ use crate::infra::auth::{Actor, Scope};
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::i18n::Locale;
 use crate::infra::ids::to_id;
+use crate::rules::closing::closing_roles;
 use crate::rules::hierarchy::escalated_to;
 use crate::rules::sop::{SopDefinition, StepRecord, definition_of};
 use crate::store::journeys::OfficeEnd;
@@ -42,6 +44,8 @@ pub enum TaskKind {
     LksReceiptToSign,
     /// Office on a relay route: a client is on the way here (`confirmHandover`).
     RelayLegArriving,
+    /// Another Dinas Sosial asks the office to take a case over (`answerCaseTransfer`).
+    CaseTransferToAnswer,
 }
 
 impl TaskKind {
@@ -53,6 +57,7 @@ impl TaskKind {
             TaskKind::LksApplicationReturned => "submitLksApplication",
             TaskKind::LksReceiptToSign => "confirmLksReceipt",
             TaskKind::RelayLegArriving => "confirmHandover",
+            TaskKind::CaseTransferToAnswer => "answerCaseTransfer",
         }
     }
 
@@ -76,6 +81,10 @@ impl TaskKind {
                 "Klien dalam perjalanan ke kantor Anda",
                 "A client is on the way to your office",
             ),
+            TaskKind::CaseTransferToAnswer => (
+                "Terima atau tolak pelimpahan kasus",
+                "Accept or decline a transferred case",
+            ),
         };
         match locale {
             Locale::Id => id,
@@ -89,6 +98,7 @@ enum Subject {
     Referral(referral::Model),
     Application(lks_application::Model),
     Leg(relay_leg::Model),
+    Transfer(case_transfer::Model),
 }
 
 pub struct Task {
@@ -178,6 +188,12 @@ impl Task {
             _ => None,
         }
     }
+    async fn case_transfer(&self) -> Option<CaseTransfer> {
+        match &self.subject {
+            Subject::Transfer(t) => Some(CaseTransfer(t.clone())),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -244,6 +260,18 @@ async fn office_tasks(ctx: &Context<'_>, actor: &Actor, office: Uuid) -> AppResu
             escalated,
             subject: Subject::Step(CaseStep { row, def }),
         });
+    }
+    let setting = ctx.loaders().offices.load_one(office).await?;
+    let closing = closing_roles(setting.and_then(|o| o.closing_roles).as_ref());
+    if closing.iter().any(|r| actor.has_role(*r)) {
+        let asked = crate::store::case_transfers::waiting_for(db, office).await?;
+        out.extend(asked.into_iter().map(|t| Task {
+            kind: TaskKind::CaseTransferToAnswer,
+            due_at: None,
+            escalated: false,
+            since: t.requested_at,
+            subject: Subject::Transfer(t),
+        }));
     }
     if RECEIVING_ROLES.iter().any(|r| actor.has_role(*r)) {
         let arriving = crate::store::journeys::legs_at_office(

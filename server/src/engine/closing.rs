@@ -14,10 +14,12 @@ use crate::engine::steps::{close, start_step};
 use crate::infra::auth::Actor;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::store::approvals::{NewApproval, insert_approval};
+use uuid::Uuid;
 
 /// A decision to close, by whom and why.
-pub struct Closing<'a> {
-    pub actor: &'a Actor,
+pub struct Closing {
+    /// Who decided (for a transfer: who asked for it).
+    pub by: Uuid,
     pub role: Role,
     pub outcome: CaseOutcome,
     pub reason: String,
@@ -28,7 +30,7 @@ pub struct Closing<'a> {
 pub async fn close_by_decision(
     txn: &impl ConnectionTrait,
     ctx: &mut CaseCtx,
-    closing: Closing<'_>,
+    closing: Closing,
 ) -> AppResult<()> {
     if ctx.case.status == CaseStatus::Closed {
         return Err(if ctx.case.outcome.is_some_and(CaseOutcome::by_decision) {
@@ -52,7 +54,7 @@ pub async fn close_by_decision(
     let mut row = open.clone().into_active_model();
     row.status = sea_orm::Set(StepStatus::Cancelled);
     row.completed_at = sea_orm::Set(Some(now));
-    row.completed_by = sea_orm::Set(Some(closing.actor.user.id));
+    row.completed_by = sea_orm::Set(Some(closing.by));
     row.completed_role = sea_orm::Set(Some(closing.role));
     row.note = sea_orm::Set(Some(closing.reason.clone()));
     row.update(txn).await?;
@@ -62,7 +64,7 @@ pub async fn close_by_decision(
             case_id: ctx.case.id,
             case_step_id: open.id,
             kind: ApprovalKind::Closure,
-            actor_user_id: closing.actor.user.id,
+            actor_user_id: closing.by,
             actor_role: closing.role,
             to_user_id: None,
             note: Some(closing.reason.clone()),
@@ -71,9 +73,10 @@ pub async fn close_by_decision(
     )
     .await?;
     crate::store::referrals::withdraw_pending(txn, ctx.case.id, &closing.reason).await?;
+    crate::store::case_transfers::cancel_pending(txn, ctx.case.id).await?;
     close(txn, ctx, closing.outcome).await?;
     let mut row = ctx.case.clone().into_active_model();
-    row.closed_by = sea_orm::Set(Some(closing.actor.user.id));
+    row.closed_by = sea_orm::Set(Some(closing.by));
     row.close_reason = sea_orm::Set(Some(closing.reason));
     ctx.case = row.update(txn).await?;
     Ok(())

@@ -114,6 +114,21 @@ impl Rules {
     }
 }
 
+impl Rules {
+    /// The rules for one journey: relay legs keep to the SOP's limit (the configured one
+    /// when the SOP sets none); a journey straight on has no land limit.
+    pub fn for_journey(self, sop_limit_km: Option<f64>, by_relay: bool) -> Self {
+        Self {
+            limit_km: match (by_relay, sop_limit_km) {
+                (false, _) => f64::INFINITY,
+                (true, Some(km)) => km,
+                (true, None) => self.limit_km,
+            },
+            ..self
+        }
+    }
+}
+
 impl Default for Rules {
     fn default() -> Self {
         Self {

@@ -279,6 +279,11 @@ pub struct SopDefinition {
     pub record_keeping: String,
     pub time_rule: TimeRule,
     pub declared_total: String,
+    /// The longest land leg before the client is handed over to a Dinas Sosial on the way
+    /// ("estafet jika ... melebihi 250 KM", seed 003); none: the client travels straight on
+    /// unless the office chooses relay legs.
+    #[serde(default)]
+    pub relay_limit_km: Option<f64>,
     pub defects: Vec<String>,
     pub actor_columns: Vec<ActorColumn>,
     pub steps: Vec<Step>,

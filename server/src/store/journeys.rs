@@ -148,3 +148,18 @@ pub async fn where_the_client_is(
         .max_by_key(|l| l.seq)
         .and_then(|l| l.client_at_office_id))
 }
+
+/// The office that records every leg of the leg's journey when the journey goes straight
+/// on (not by relay): the case's office. None for a relay journey or an unknown leg.
+pub async fn straight_on_office(
+    db: &impl ConnectionTrait,
+    leg_id: Uuid,
+) -> AppResult<Option<Uuid>> {
+    let Some(leg) = relay_leg::Entity::find_by_id(leg_id).one(db).await? else {
+        return Ok(None);
+    };
+    let journey = escorted_return::Entity::find_by_id(leg.return_id)
+        .one(db)
+        .await?;
+    Ok(journey.filter(|j| !j.by_relay).map(|j| j.office_id))
+}

@@ -5,6 +5,7 @@ pub mod assessments;
 pub mod audit_events;
 pub mod by_id;
 pub mod calendar;
+pub mod case_transfers;
 pub mod cases;
 pub mod clients;
 pub mod clock_pauses;

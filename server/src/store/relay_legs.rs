@@ -96,6 +96,7 @@ impl ChosenLeg {
             escort_user_ids: json!([]),
             forwarding_letter_number: None,
             forwarding_document_id: None,
+            ticket_document_id: None,
             departed_at: None,
             departed_by: None,
             handed_over_at: None,

@@ -97,3 +97,27 @@ pub fn visible_to(actor: &Actor) -> Condition {
         Scope::Office(office) => Condition::all().add(user::Column::OfficeId.eq(office)),
     }
 }
+
+/// Whether an office or institution (`member`: a user column and its value) has an active
+/// user holding one of `roles` (any role when empty).
+pub async fn has_active_member(
+    db: &impl ConnectionTrait,
+    member: (user::Column, Uuid),
+    roles: &[Role],
+) -> AppResult<bool> {
+    let mut q = user::Entity::find()
+        .filter(member.0.eq(member.1))
+        .filter(user::Column::Active.eq(true));
+    if !roles.is_empty() {
+        q = q.filter(
+            user::Column::Id.in_subquery(
+                Query::select()
+                    .column(user_role::Column::UserId)
+                    .from(user_role::Entity)
+                    .and_where(user_role::Column::Role.is_in(roles.iter().copied()))
+                    .to_owned(),
+            ),
+        );
+    }
+    Ok(q.one(db).await?.is_some())
+}

@@ -139,8 +139,9 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
         let sent = ok(&app, &b.peksos, REFER, json!({"i": {"id": new_id(), "caseId": waiting, "institutionId": institution_id(&app, "upt-binalaras").await, "needsSummary": "Lansia"}})).await["referCase"]["id"].clone();
         exactly_one_event(&app, Some(&b.peksos), "referral.withdraw", "mutation($i: WithdrawReferralInput!) { withdrawReferral(input: $i) { id } }",
             json!({"i": {"id": new_id(), "referralId": sent, "reason": "Tidak dijawab"}})).await;
-        // failLeg is counted in returns.rs, where a journey fails on the way.
-        for m in ["setCaseClosingRoles", "closeCase", "reopenCase", "withdrawReferral", "failLeg"] {
+        // failLeg is counted in returns.rs, where a journey fails on the way; a transfer's
+        // ask and answer in case_transfer.rs.
+        for m in ["setCaseClosingRoles", "closeCase", "reopenCase", "withdrawReferral", "failLeg", "transferCase", "answerCaseTransfer"] {
             covered.insert(m);
         }
         exactly_one_event(&app, Some(&b.kadis), "case.dispose", "mutation($i: DisposeInput!) { disposeCase(input: $i) { id } }",

@@ -1,5 +1,6 @@
 //! End-to-end tests: the real server over HTTP, on a SQLite file and on PostgreSQL.
 mod audit;
+mod case_transfer;
 mod auth;
 mod case_paths;
 mod changes;
@@ -9,6 +10,7 @@ mod documents;
 mod flow;
 mod http;
 mod intake;
+mod journeys;
 mod letters;
 mod lks;
 mod lks_recommendation;

@@ -13,7 +13,7 @@ use super::{
 const PHOTO: &[u8] = include_bytes!("../../../testdata/photo-with-gps.jpg");
 
 /// Uploads a paper of the caller's office (no client: a letter, a hand-over record).
-async fn paper(app: &TestApp, token: &str, kind: &str) -> String {
+pub(super) async fn paper(app: &TestApp, token: &str, kind: &str) -> String {
     let id = new_id();
     let body: Vec<u8> = if kind == "HANDOVER_PHOTO" {
         PHOTO.to_vec()
@@ -43,26 +43,26 @@ async fn content_status(app: &TestApp, token: &str, doc: &str) -> u16 {
         .as_u16()
 }
 
-const JOURNEY: &str = "id status mode totalKm totalCost from { name regionCode } toRegionCode
+pub(super) const JOURNEY: &str = "id status mode byRelay totalKm totalCost from { name regionCode } toRegionCode
     position { state office { name regionCode } legSeq }
     legs { id seq legCount status mode distanceKm suggestedKm from { name regionCode } to { name regionCode } carrier ticketCost pocketMoney escortNames receivedByName }";
 
-fn plan_return() -> String {
+pub(super) fn plan_return() -> String {
     format!("mutation($i: PlanReturnInput!) {{ planReturn(input: $i) {{ {JOURNEY} }} }}")
 }
 
-const LEG: &str = "id seq status caseId from { regionCode } to { regionCode } traveller { displayName sex } forwardingLetter { id kind } handoverRecord { id } sharedDocuments { kind clientId }";
+pub(super) const LEG: &str = "id seq status caseId from { regionCode } to { regionCode } traveller { displayName sex } forwardingLetter { id kind } handoverRecord { id } sharedDocuments { kind clientId }";
 
-fn depart() -> String {
+pub(super) fn depart() -> String {
     format!("mutation($i: DepartLegInput!) {{ departLeg(input: $i) {{ {LEG} }} }}")
 }
 
-fn handover() -> String {
+pub(super) fn handover() -> String {
     format!("mutation($i: ConfirmHandoverInput!) {{ confirmHandover(input: $i) {{ {LEG} }} }}")
 }
 
 /// The receiving office confirms a leg with its own record and photo.
-async fn confirm(app: &TestApp, token: &str, leg: &str, signer: &str, to_family: bool) -> Value {
+pub(super) async fn confirm(app: &TestApp, token: &str, leg: &str, signer: &str, to_family: bool) -> Value {
     let record = paper(app, token, "HANDOVER_RECORD").await;
     let photo = paper(app, token, "HANDOVER_PHOTO").await;
     ok(app, token, &handover(), json!({"i": {"id": new_id(), "legId": leg, "receivedByName": signer,
@@ -71,7 +71,7 @@ async fn confirm(app: &TestApp, token: &str, leg: &str, signer: &str, to_family:
 }
 
 /// The sending office sends the client off on a leg, with its forwarding letter.
-async fn send_off(app: &TestApp, token: &str, leg: &str, carrier: &str, extra: Value) -> Value {
+pub(super) async fn send_off(app: &TestApp, token: &str, leg: &str, carrier: &str, extra: Value) -> Value {
     let letter = paper(app, token, "SURAT_PENERUSAN").await;
     let mut input = json!({"id": new_id(), "legId": leg, "carrier": carrier, "forwardingDocumentId": letter,
         "forwardingLetterNumber": "460/penerusan/2026"});
@@ -81,7 +81,7 @@ async fn send_off(app: &TestApp, token: &str, leg: &str, carrier: &str, extra: V
     ok(app, token, &depart(), json!({"i": input})).await["departLeg"].clone()
 }
 
-async fn register(app: &TestApp, token: &str, fields: &str) -> (String, i64) {
+pub(super) async fn register(app: &TestApp, token: &str, fields: &str) -> (String, i64) {
     let body = ok(app, token, &format!("mutation($id: ID!) {{ registerClient(input: {{id: $id, {fields}, location: STREET, categories: [ORANG_TERLANTAR]}}) {{ client {{ id version displayName identityStatus }} }} }}"),
         json!({"id": new_id()})).await;
     let c = &body["registerClient"]["client"];
@@ -91,7 +91,7 @@ async fn register(app: &TestApp, token: &str, fields: &str) -> (String, i64) {
     )
 }
 
-async fn report_and_case(app: &TestApp, token: &str, client: &str, sop: &str) -> String {
+pub(super) async fn report_and_case(app: &TestApp, token: &str, client: &str, sop: &str) -> String {
     let report = ok(app, token, "mutation($id: ID!, $c: ID!) { recordReport(input: {id: $id, clientId: $c, reporterType: POLICE, channel: WRITTEN, referenceLetterNumber: \"B/412/XI/2026/Reskrim\", summary: \"Orang terlantar di terminal\"}) { id } }",
         json!({"id": new_id(), "c": client})).await["recordReport"]["id"].as_str().unwrap().to_owned();
     ok(
@@ -137,7 +137,11 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
     assert_eq!((code.as_str(), &err["extensions"]["missingCheck"]), ("FAILED_PRECONDITION", &json!("RETURN_PLANNED")), "{err}");
     // The planner's proposal.
     let photo = upload(&app, &staf, "CLIENT_PHOTO", &client).await;
-    let j = ok(&app, &kasi, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "sharedDocumentIds": [polres, photo]}})).await["planReturn"].clone();
+    let straight = ok(&app, &kasi, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "sharedDocumentIds": [polres, photo]}})).await["planReturn"].clone();
+    assert_eq!(straight["byRelay"], false, "seed 002 sets no relay rule: the escort goes the whole way unless the office chooses relay legs");
+    // Lamandau chooses to hand the client over office to office.
+    let j = ok(&app, &kasi, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "byRelay": true, "sharedDocumentIds": [polres, photo]}})).await["planReturn"].clone();
+    assert_eq!((&j["id"], &j["byRelay"]), (&straight["id"], &json!(true)));
     let legs = j["legs"].as_array().unwrap().clone();
     assert_eq!(j["from"]["regionCode"], "62.09");
     assert_eq!(j["toRegionCode"], "35.72");
@@ -151,7 +155,7 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
     }
     assert_eq!(j["position"]["state"], "AT_OFFICE");
     // The worker changes the proposal: a land leg beyond the limit, or across the sea, is refused.
-    let own = |first_km: f64, crossing: &str| json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "sharedDocumentIds": [polres, photo], "legs": [
+    let own = |first_km: f64, crossing: &str| json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "byRelay": true, "sharedDocumentIds": [polres, photo], "legs": [
         {"fromRegionCode": "62.09", "toRegionCode": "62.01", "mode": "LAND", "distanceKm": first_km},
         {"fromRegionCode": "62.01", "toRegionCode": "35.78", "mode": crossing},
         {"fromRegionCode": "35.78", "toRegionCode": "35.72", "mode": "LAND"}]}});
@@ -160,7 +164,7 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
     assert_eq!(err["extensions"]["limitKm"], 250.0);
     let (code, err) = refused(&app, &kasi, &plan_return(), own(96.0, "LAND")).await;
     assert_eq!((code.as_str(), &err["extensions"]["field"]), ("BAD_USER_INPUT", &json!("legs.1.mode")), "{err}");
-    let (code, err) = refused(&app, &kasi, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "legs": [
+    let (code, err) = refused(&app, &kasi, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "byRelay": true, "legs": [
         {"fromRegionCode": "62.09", "toRegionCode": "62.01", "mode": "LAND"}]}})).await;
     assert_eq!((code.as_str(), &err["extensions"]["expectedRegionCode"]), ("BAD_USER_INPUT", &json!("35.72")), "{err}");
     // The officer knows the road: 96 km for the first leg. The journey keeps its id.
@@ -362,14 +366,19 @@ e2e!(fn a_client_sent_on_by_another_office_comes_with_its_letter(app) {
 
 /// Seed 003 at Blitar for Darmo from Kota Surabaya, disposed to the pendamping and sent on
 /// (step 6 waits for the journey): the case id.
-async fn darmo_to_be_sent(app: &TestApp) -> String {
+pub(super) async fn darmo_to_be_sent(app: &TestApp) -> String {
+    to_be_sent_from_blitar(app, "Darmo", "35.78").await
+}
+
+/// Seed 003 at Blitar for `name` from the region `origin`, up to the sending step.
+pub(super) async fn to_be_sent_from_blitar(app: &TestApp, name: &str, origin: &str) -> String {
     let staf = app.login("staf@blitar").await.access;
     let kabid = app.login("kabid@blitar").await.access;
     let pendamping = app.login("pendamping@blitar").await.access;
     let (client, _) = register(
         app,
         &staf,
-        "name: \"Darmo\", sex: MALE, estimatedAge: 45, originRegionCode: \"35.78\"",
+        &format!("name: \"{name}\", sex: MALE, estimatedAge: 45, originRegionCode: \"{origin}\""),
     )
     .await;
     let case = report_and_case(app, &staf, &client, "PENGIRIMAN_ORANG_TERLANTAR").await;
