@@ -115,6 +115,34 @@ function pdf(label) {
 }
 
 const scenarios = {
+  /** The first user of a partner opens the invitation link, picks a username and password
+   * and is logged in; a used code then says so on the same page. */
+  async accept_invitation(page) {
+    const link = process.env.INVITE_LINK;
+    await page.goto(link);
+    await page.waitForSelector('form.login input[name=code]');
+    check((await page.inputValue('input[name=code]')) === link.split('/undangan/')[1], 'the link fills in the code');
+    await page.fill('input[name=username]', USERNAME);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.fill('input[name=repeat]', PASSWORD + 'x');
+    await page.click('button[type=submit]');
+    check((await page.textContent('[role=alert]')).includes('tidak sama'), 'the repeated password is checked');
+    await page.fill('input[name=repeat]', PASSWORD);
+    await page.screenshot({ path: '/tmp/rehsos-invitation.png' });
+    await page.click('button[type=submit]');
+    await page.waitForSelector('nav.tabs');
+    check((await page.textContent('nav.tabs')).includes('Rujukan masuk'), 'a UPT user lands on the referrals');
+    // Logged out, the same link no longer works.
+    await page.click('header button:has-text("Keluar")');
+    await page.goto(link);
+    await page.fill('input[name=username]', USERNAME + '2');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.fill('input[name=repeat]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[role=alert]');
+    check((await page.textContent('[role=alert]')).includes('sudah dipakai'), 'a used code says so');
+  },
+
   /** The server finds someone who may be the same person: the worker sees who and decides. */
   async duplicate_warning(page) {
     const name = process.env.CLIENT_NAME;

@@ -1,4 +1,4 @@
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect } from 'preact/hooks';
 
 import { locale, setLocale, t } from '../i18n';
@@ -8,6 +8,7 @@ import { Register } from '../screens/clients/Register';
 import { ClientEdit } from '../screens/clients/ClientEdit';
 import { Assessment } from '../screens/clients/Assessment';
 import { CaseView } from '../screens/case/CaseView';
+import { AcceptInvitation } from '../screens/login/AcceptInvitation';
 import { Login } from '../screens/login/Login';
 import { LksApplicationView } from '../screens/lks/LksApplication';
 import { LksHome } from '../screens/lks/LksHome';
@@ -58,8 +59,10 @@ export function App() {
         </nav>
       )}
       <main>
-        {!s || needsPassword.value ? (
-          <Login again={!!s} />
+        {!s ? (
+          <LoggedOut />
+        ) : needsPassword.value ? (
+          <Login again />
         ) : works === 'LKS' ? (
           <Router>
             <Route path="/belum-terkirim" component={Unsent} />
@@ -87,4 +90,11 @@ export function App() {
       </main>
     </LocationProvider>
   );
+}
+
+/** Before anyone logs in: the login form, or an invitation's page (`/undangan/<code>`). */
+function LoggedOut() {
+  const { path } = useLocation();
+  const invited = path.match(/^\/undangan\/?(.*)$/);
+  return invited ? <AcceptInvitation code={decodeURIComponent(invited[1])} /> : <Login />;
 }

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod dukcapil;
 pub mod escorted_return;
 pub mod intake;
+pub mod invitations;
 pub mod journey_failure;
 pub mod journey_legs;
 pub mod letters;

@@ -55,20 +55,6 @@ pub struct NewUser {
     pub institution_id: Option<Uuid>,
 }
 
-fn check_username(username: &str) -> AppResult<()> {
-    let ok_chars = username
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._@-".contains(c));
-    if !(3..=128).contains(&username.len()) || !ok_chars {
-        return Err(AppError::bad_input(Msg::new(
-            "Nama pengguna harus 3–128 karakter: huruf kecil, angka, titik, garis bawah, @ atau -.",
-            "A username needs 3–128 characters: lower-case letters, digits, '.', '_', '@' or '-'.",
-        ))
-        .with("field", "username"));
-    }
-    Ok(())
-}
-
 fn check_roles(roles: &[Role]) -> AppResult<()> {
     if roles.is_empty() {
         return Err(AppError::bad_input(Msg::new(
@@ -80,23 +66,6 @@ fn check_roles(roles: &[Role]) -> AppResult<()> {
     Ok(())
 }
 
-async fn write_roles(db: &impl ConnectionTrait, user_id: Uuid, roles: &[Role]) -> AppResult<()> {
-    user_role::Entity::delete_many()
-        .filter(user_role::Column::UserId.eq(user_id))
-        .exec(db)
-        .await?;
-    let mut roles = roles.to_vec();
-    roles.sort();
-    roles.dedup();
-    user_role::Entity::insert_many(roles.into_iter().map(|role| user_role::ActiveModel {
-        user_id: Set(user_id),
-        role: Set(role),
-    }))
-    .exec(db)
-    .await?;
-    Ok(())
-}
-
 pub async fn create(
     state: &AppState,
     meta: &RequestMeta,
@@ -105,7 +74,7 @@ pub async fn create(
 ) -> AppResult<user::Model> {
     let office = actor.admin_office()?;
     let username = input.username.trim().to_lowercase();
-    check_username(&username)?;
+    crate::store::users::check_username(&username)?;
     check_roles(&input.roles)?;
     password::check_policy(&input.password)?;
     let full_name = input.full_name.trim().to_owned();
@@ -134,35 +103,18 @@ pub async fn create(
             (None, Some(inst))
         }
     };
-    let taken = user::Entity::find()
-        .filter(user::Column::Username.eq(&username))
-        .one(uow.txn())
-        .await?;
-    if taken.is_some() {
-        return Err(AppError::conflict(Msg::new(
-            format!("Nama pengguna '{username}' sudah dipakai. Pilih nama lain."),
-            format!("The username '{username}' is taken. Choose another."),
-        ))
-        .with("field", "username"));
-    }
-    let now = Utc::now();
-    let created = user::Model {
-        id: Uuid::now_v7(),
-        username,
-        full_name,
-        password_hash: phc,
-        office_id,
-        institution_id,
-        active: true,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    }
-    .into_active_model()
-    .reset_all()
-    .insert(uow.txn())
+    let created = crate::store::users::insert_account(
+        uow.txn(),
+        crate::store::users::NewAccount {
+            username,
+            full_name,
+            password_hash: phc,
+            office_id,
+            institution_id,
+            roles: &input.roles,
+        },
+    )
     .await?;
-    write_roles(uow.txn(), created.id, &input.roles).await?;
     uow.audit(
         meta,
         Some(&actor.audit_actor()),
@@ -212,7 +164,7 @@ pub async fn set_roles(
     let mut uow = UnitOfWork::begin(state).await?;
     let target = managed_user(uow.txn(), actor, user_id).await?;
     let before = roles_of(uow.txn(), user_id).await?;
-    write_roles(uow.txn(), user_id, &roles).await?;
+    crate::store::users::write_roles(uow.txn(), user_id, &roles).await?;
     let updated = touch(&uow, target, |_| {}).await?;
     uow.audit(
         meta,

@@ -16,6 +16,7 @@ pub mod context;
 pub mod documents;
 pub mod dukcapil;
 pub mod intake;
+pub mod invitations;
 pub mod letter_verify;
 pub mod letters;
 pub mod lks;
@@ -46,6 +47,7 @@ use crate::api::clients::ClientsQuery;
 use crate::api::documents::{DocumentsMutation, DocumentsQuery};
 use crate::api::dukcapil::DukcapilMutation;
 use crate::api::intake::{IntakeMutation, IntakeQuery};
+use crate::api::invitations::{InvitationsMutation, InvitationsQuery};
 use crate::api::letter_verify::VerifyQuery;
 use crate::api::letters::{LettersMutation, LettersQuery};
 use crate::api::lks::{LksMutation, LksQuery};
@@ -66,6 +68,7 @@ use crate::infra::state::AppState;
 pub struct Query(
     AuthQuery,
     UsersQuery,
+    InvitationsQuery,
     OfficesQuery,
     RegionsQuery,
     ClientsQuery,
@@ -89,6 +92,7 @@ pub struct Query(
 pub struct Mutation(
     AuthMutation,
     UsersMutation,
+    InvitationsMutation,
     ClientsMutation,
     DukcapilMutation,
     IntakeMutation,

@@ -4,6 +4,7 @@ pub mod clock;
 pub mod closing;
 pub mod hierarchy;
 pub mod identity;
+pub mod invitation_code;
 pub mod islands;
 pub mod letter_number;
 pub mod letter_pdf;

@@ -8,7 +8,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::infra::auth::{Actor, Scope};
-use crate::infra::error::AppResult;
+use crate::infra::error::{AppError, AppResult, Msg};
+use chrono::Utc;
+use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveModelTrait, IntoActiveModel};
 use entity::{Role, institution};
 use sea_orm::sea_query::Query;
 
@@ -120,4 +123,100 @@ pub async fn has_active_member(
         );
     }
     Ok(q.one(db).await?.is_some())
+}
+
+/// A username: 3–128 characters of lower-case letters, digits, '.', '_', '@' or '-'.
+pub fn check_username(username: &str) -> AppResult<()> {
+    let ok_chars = username
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._@-".contains(c));
+    if !(3..=128).contains(&username.len()) || !ok_chars {
+        return Err(AppError::bad_input(Msg::new(
+            "Nama pengguna harus 3–128 karakter: huruf kecil, angka, titik, garis bawah, @ atau -.",
+            "A username needs 3–128 characters: lower-case letters, digits, '.', '_', '@' or '-'.",
+        ))
+        .with("field", "username"));
+    }
+    Ok(())
+}
+
+
+/// Replaces the user's roles.
+pub async fn write_roles(db: &impl ConnectionTrait, user_id: Uuid, roles: &[Role]) -> AppResult<()> {
+    user_role::Entity::delete_many()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    let mut roles = roles.to_vec();
+    roles.sort();
+    roles.dedup();
+    user_role::Entity::insert_many(roles.into_iter().map(|role| user_role::ActiveModel {
+        user_id: Set(user_id),
+        role: Set(role),
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+
+/// A new account of an office or an institution, its password already hashed.
+pub struct NewAccount<'a> {
+    pub username: String,
+    pub full_name: String,
+    pub password_hash: String,
+    pub office_id: Option<Uuid>,
+    pub institution_id: Option<Uuid>,
+    pub roles: &'a [Role],
+}
+
+/// Inserts the account with its roles; CONFLICT when the username is taken.
+pub async fn insert_account(
+    txn: &impl ConnectionTrait,
+    new: NewAccount<'_>,
+) -> AppResult<user::Model> {
+    let taken = user::Entity::find()
+        .filter(user::Column::Username.eq(&new.username))
+        .one(txn)
+        .await?;
+    if taken.is_some() {
+        let username = &new.username;
+        return Err(AppError::conflict(Msg::new(
+            format!("Nama pengguna '{username}' sudah dipakai. Pilih nama lain."),
+            format!("The username '{username}' is taken. Choose another."),
+        ))
+        .with("field", "username"));
+    }
+    let now = Utc::now();
+    let created = user::Model {
+        id: Uuid::now_v7(),
+        username: new.username,
+        full_name: new.full_name,
+        password_hash: new.password_hash,
+        office_id: new.office_id,
+        institution_id: new.institution_id,
+        active: true,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(txn)
+    .await?;
+    write_roles(txn, created.id, new.roles).await?;
+    Ok(created)
+}
+
+/// The invitations an office gave, newest first.
+pub async fn invitations_of(
+    db: &impl ConnectionTrait,
+    office: Uuid,
+) -> AppResult<Vec<entity::invitation::Model>> {
+    use entity::invitation;
+    Ok(invitation::Entity::find()
+        .filter(invitation::Column::OfficeId.eq(office))
+        .order_by_desc(invitation::Column::CreatedAt)
+        .all(db)
+        .await?)
 }

@@ -10,6 +10,7 @@ mod documents;
 mod flow;
 mod http;
 mod intake;
+mod invitations;
 mod journeys;
 mod letters;
 mod lks;

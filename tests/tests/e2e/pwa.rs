@@ -245,3 +245,14 @@ e2e!(fn possible_duplicates_found_by_the_server_wait_for_the_workers_choice(app)
     browser(&app, "duplicate_warning", "pendamping@blitar", &[("CLIENT_NAME", "Sumarni")]).await;
     assert_eq!(clients_named(&app, "Sumarni").await.len(), 2, "registered as a different person after the worker chose so");
 });
+
+e2e!(fn a_partner_opens_its_invitation_link_and_starts_using_the_app(app) {
+    let admin = app.login("admin@blitar").await.access;
+    let issued = ok(&app, &admin, "mutation($i: InviteUserInput!) { inviteUser(input: $i) { link } }",
+        json!({"i": {"institutionId": institution_id(&app, "upt-werdha").await, "fullName": "Perawat Jaga", "roles": ["STAF"]}})).await;
+    // The link names the configured public address; the browser opens it on this server.
+    let link = issued["inviteUser"]["link"].as_str().unwrap();
+    let path = &link[link.find("/undangan/").unwrap()..];
+    browser(&app, "accept_invitation", "jaga@upt-werdha", &[("INVITE_LINK", &app.url(path))]).await;
+    app.login_with("jaga@upt-werdha", DEMO_PASSWORD).await.expect("the account the browser made logs in");
+});

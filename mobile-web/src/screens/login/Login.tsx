@@ -43,6 +43,7 @@ export function Login({ again = false }: { again?: boolean }) {
       </label>
       {error && <p class="error" role="alert">{error}</p>}
       <button type="submit" disabled={busy}>{m.submit}</button>
+      {!again && <a href="/undangan/" data-testid="have-code">{m.haveCode}</a>}
     </form>
   );
 }

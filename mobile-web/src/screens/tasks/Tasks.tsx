@@ -50,16 +50,15 @@ export function Tasks() {
       <ul class="list" data-testid="tasks">
         {tasks?.data.map((task) => {
           const step = task.step;
-          const href = step ? `/kasus/${task.caseId}` : '/estafet';
+          // A transfer to answer has no screen on the phone yet: it is listed, not linked.
+          const href = step ? `/kasus/${task.caseId}` : task.relayLeg ? '/estafet' : null;
           const heading = step
             ? step.case?.client?.displayName ?? (en ? step.case?.sop.nameEn : step.case?.sop.name)
             : task.title;
           return (
           <li key={step?.id ?? task.relayLeg?.id ?? task.since} class={task.overdue ? 'task overdue' : 'task'}>
             <div class="task-head">
-              <a href={href}>
-                <strong>{heading}</strong>
-              </a>
+              {href ? <a href={href}><strong>{heading}</strong></a> : <strong>{heading}</strong>}
               {task.overdue && <span class="chip danger">{m.overdue}</span>}
               {task.escalated && <span class="chip">{m.escalated}</span>}
               {step?.paused && <span class="chip">{m.paused}</span>}
