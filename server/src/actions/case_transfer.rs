@@ -150,15 +150,27 @@ async fn receiving_office(
     let code = ctx.def.code.clone();
     engine::adopted_version(txn, to, &code).await.map_err(|_| {
         field(AppError::precondition(Msg::new(
-            format!("{} belum menjalankan SOP '{code}'; hubungi kantor itu.", office.name),
-            format!("{} does not run the SOP '{code}'; contact that office.", office.name),
+            format!(
+                "{} belum menjalankan SOP '{code}'; hubungi kantor itu.",
+                office.name
+            ),
+            format!(
+                "{} does not run the SOP '{code}'; contact that office.",
+                office.name
+            ),
         )))
     })?;
     let roles = closing_roles_of(txn, to).await?;
     if !crate::store::users::has_active_member(txn, (user::Column::OfficeId, to), &roles).await? {
         return Err(field(AppError::precondition(Msg::new(
-            format!("{} belum punya pengguna yang bisa menerima pelimpahan; admin kantor Anda bisa mengundang pengguna pertamanya (inviteUser).", office.name),
-            format!("{} has no user who can accept a transfer; your office admin can invite its first user (inviteUser).", office.name),
+            format!(
+                "{} belum punya pengguna yang bisa menerima pelimpahan; admin kantor Anda bisa mengundang pengguna pertamanya (inviteUser).",
+                office.name
+            ),
+            format!(
+                "{} has no user who can accept a transfer; your office admin can invite its first user (inviteUser).",
+                office.name
+            ),
         ))));
     }
     Ok(office)

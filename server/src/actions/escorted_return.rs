@@ -4,8 +4,8 @@
 //! our escort the whole way). The legs themselves run in `journey_legs`.
 use chrono::Utc;
 use entity::{
-    escorted_return, escorted_return::ReturnMode, escorted_return::ReturnStatus, office,
-    relay_leg, relay_leg::LegStatus, service_case::CaseStatus,
+    escorted_return, escorted_return::ReturnMode, escorted_return::ReturnStatus, office, relay_leg,
+    relay_leg::LegStatus, service_case::CaseStatus,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -221,4 +221,3 @@ async fn readdress_unsigned_letters(
     }
     Ok(())
 }
-

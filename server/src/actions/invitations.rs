@@ -121,13 +121,18 @@ async fn target_roles(uow: &UnitOfWork, own: Uuid, input: &InviteUser) -> AppRes
                 .with("field", "officeId"));
             }
             let target = office::Entity::find_by_id(to).one(uow.txn()).await?;
-            let target = target.ok_or_else(|| {
-                AppError::not_found("Kantor", "Office").with("field", "officeId")
-            })?;
+            let target = target
+                .ok_or_else(|| AppError::not_found("Kantor", "Office").with("field", "officeId"))?;
             if has_active_member(uow.txn(), (user::Column::OfficeId, to), &[]).await? {
                 return Err(AppError::precondition(Msg::new(
-                    format!("{} sudah punya pengguna; admin kantor itu yang menambah pengguna.", target.name),
-                    format!("{} already has users; its own admin adds more.", target.name),
+                    format!(
+                        "{} sudah punya pengguna; admin kantor itu yang menambah pengguna.",
+                        target.name
+                    ),
+                    format!(
+                        "{} already has users; its own admin adds more.",
+                        target.name
+                    ),
                 ))
                 .with("field", "officeId"));
             }
@@ -235,11 +240,20 @@ pub async fn accept(
         .await?
         .ok_or_else(bad_code)?;
     let spent = if row.accepted_at.is_some() {
-        Some(Msg::new("Kode undangan ini sudah dipakai.", "This invitation code was already used."))
+        Some(Msg::new(
+            "Kode undangan ini sudah dipakai.",
+            "This invitation code was already used.",
+        ))
     } else if row.revoked_at.is_some() {
-        Some(Msg::new("Undangan ini dibatalkan oleh kantor yang mengundang.", "The inviting office revoked this invitation."))
+        Some(Msg::new(
+            "Undangan ini dibatalkan oleh kantor yang mengundang.",
+            "The inviting office revoked this invitation.",
+        ))
     } else if row.expires_at < Utc::now() {
-        Some(Msg::new("Undangan ini sudah kedaluwarsa; minta undangan baru.", "This invitation has expired; ask for a new one."))
+        Some(Msg::new(
+            "Undangan ini sudah kedaluwarsa; minta undangan baru.",
+            "This invitation has expired; ask for a new one.",
+        ))
     } else {
         None
     };

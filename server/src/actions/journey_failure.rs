@@ -49,7 +49,12 @@ pub async fn fail_leg(call: &Call<'_>, input: FailLeg) -> AppResult<relay_leg::M
     })?;
     let at = input.failed_at.unwrap_or_else(Utc::now);
     not_in_future(at, "failedAt")?;
-    let on_leg = |l: &relay_leg::Model| l.from_office_id == office || l.to_office_id == office;
+    // On a journey straight on, the case's office (the escort) reports it from anywhere.
+    let straight_on =
+        crate::store::journeys::straight_on_office(&call.state.db, input.leg_id).await?;
+    let on_leg = |l: &relay_leg::Model| {
+        l.from_office_id == office || l.to_office_id == office || straight_on == Some(office)
+    };
     let Some((uow, leg)) =
         engine::begin_on_leg(call, "failLeg", &hash, input.leg_id, on_leg).await?
     else {

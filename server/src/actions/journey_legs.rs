@@ -7,8 +7,8 @@
 use chrono::{DateTime, Utc};
 use entity::{
     client::ClientLocation, document_kind::DocumentKind, escorted_return,
-    escorted_return::ReturnStatus, relay_leg, relay_leg::Carrier, relay_leg::LegMode, relay_leg::LegStatus,
-    service_case::CaseStatus,
+    escorted_return::ReturnStatus, relay_leg, relay_leg::Carrier, relay_leg::LegMode,
+    relay_leg::LegStatus, service_case::CaseStatus,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -55,13 +55,18 @@ pub async fn depart(call: &Call<'_>, input: Depart) -> AppResult<relay_leg::Mode
     let office = casework_office(call.actor)?;
     let hash = idempotency::hash_input(&input);
     let straight_on = straight_on_office(&call.state.db, input.leg_id).await?;
-    let Some((uow, leg)) = engine::begin_on_leg(call, "departLeg", &hash, input.leg_id, |l| {
-        match straight_on {
-            Some(own) => own == office,
-            None => l.from_office_id == office,
-        }
-    })
-    .await?
+    let Some((uow, leg)) =
+        engine::begin_on_leg(
+            call,
+            "departLeg",
+            &hash,
+            input.leg_id,
+            |l| match straight_on {
+                Some(own) => own == office,
+                None => l.from_office_id == office,
+            },
+        )
+        .await?
     else {
         return leg_by_id(&call.state.db, input.leg_id).await;
     };

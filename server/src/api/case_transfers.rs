@@ -170,9 +170,11 @@ impl CaseTransfersQuery {
         let Ok(id) = parse_id(&id) else {
             return Ok(None);
         };
-        Ok(crate::store::case_transfers::visible(&ctx.app().db, office, id)
-            .await?
-            .map(CaseTransfer))
+        Ok(
+            crate::store::case_transfers::visible(&ctx.app().db, office, id)
+                .await?
+                .map(CaseTransfer),
+        )
     }
 }
 
@@ -190,12 +192,11 @@ impl CaseTransfersMutation {
     ) -> AppResult<CaseTransfer> {
         let r = RequestTransfer {
             case_id: parse_id(&input.case_id)?,
-            to_office_id: parse_id(&input.to_office_id).map_err(|e| e.with("field", "toOfficeId"))?,
+            to_office_id: parse_id(&input.to_office_id)
+                .map_err(|e| e.with("field", "toOfficeId"))?,
             reason: input.reason,
         };
-        Ok(CaseTransfer(
-            request(&call(ctx, &input.id)?, r).await?,
-        ))
+        Ok(CaseTransfer(request(&call(ctx, &input.id)?, r).await?))
     }
 
     /// The receiving office's closing roles accept (the client, its documents and
@@ -211,8 +212,6 @@ impl CaseTransfersMutation {
             accept: input.accept,
             note: input.note,
         };
-        Ok(CaseTransfer(
-            answer(&call(ctx, &input.id)?, a).await?,
-        ))
+        Ok(CaseTransfer(answer(&call(ctx, &input.id)?, a).await?))
     }
 }

@@ -216,15 +216,13 @@ impl Case {
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Vec<crate::api::case_transfers::CaseTransfer>> {
-        Ok(crate::store::case_transfers::of_case(
-            &ctx.app().db,
-            self.row.office_id,
-            self.row.id,
+        Ok(
+            crate::store::case_transfers::of_case(&ctx.app().db, self.row.office_id, self.row.id)
+                .await?
+                .into_iter()
+                .map(crate::api::case_transfers::CaseTransfer)
+                .collect(),
         )
-        .await?
-        .into_iter()
-        .map(crate::api::case_transfers::CaseTransfer)
-        .collect())
     }
     /// True when nothing may change it: closed by a decision, until it is reopened.
     async fn read_only(&self) -> bool {

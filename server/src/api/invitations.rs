@@ -159,9 +159,15 @@ impl InvitationsMutation {
         ctx: &Context<'_>,
         input: InviteUserInput,
     ) -> AppResult<IssuedInvitation> {
-        let field = |name: &'static str| move |e: crate::infra::error::AppError| e.with("field", name);
+        let field =
+            |name: &'static str| move |e: crate::infra::error::AppError| e.with("field", name);
         let i = InviteUser {
-            office_id: input.office_id.as_ref().map(parse_id).transpose().map_err(field("officeId"))?,
+            office_id: input
+                .office_id
+                .as_ref()
+                .map(parse_id)
+                .transpose()
+                .map_err(field("officeId"))?,
             institution_id: input
                 .institution_id
                 .as_ref()

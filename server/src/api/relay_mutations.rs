@@ -145,7 +145,9 @@ impl RelayMutation {
             distance_km: input.distance_km,
             note: input.note,
         };
-        Ok(RelayLeg(crate::actions::journey_legs::depart(&call(ctx, &input.id)?, d).await?))
+        Ok(RelayLeg(
+            crate::actions::journey_legs::depart(&call(ctx, &input.id)?, d).await?,
+        ))
     }
 
     /// The receiving office: the client was handed over (berita acara with photo and
@@ -160,7 +162,11 @@ impl RelayMutation {
             handed_over_at: input.handed_over_at,
             received_by_name: input.received_by_name,
             received_by_title: input.received_by_title,
-            handover_document_id: input.handover_document_id.as_ref().map(parse_id).transpose()?,
+            handover_document_id: input
+                .handover_document_id
+                .as_ref()
+                .map(parse_id)
+                .transpose()?,
             photo_document_id: input.photo_document_id.as_ref().map(parse_id).transpose()?,
             to_family: input.to_family,
             note: input.note,

@@ -48,17 +48,26 @@ mod tests {
 
     #[test]
     fn a_code_reads_back_however_it_is_typed() {
-        let code = from_random(&[7, 200, 31, 32, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+        let code = from_random(&[
+            7, 200, 31, 32, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+        ]);
         assert_eq!(code, "78Z00-12345-6789A-BCDEF");
         let typed = "78z0o-i2345 6789a-bcdef";
         assert_eq!(canonical(typed).as_deref(), Some("78Z00123456789ABCDEF"));
-        assert_eq!(digest(&canonical(&code).unwrap()), digest(&canonical(typed).unwrap()));
+        assert_eq!(
+            digest(&canonical(&code).unwrap()),
+            digest(&canonical(typed).unwrap())
+        );
     }
 
     #[test]
     fn anything_else_is_not_a_code() {
         assert_eq!(canonical("78Z00-12345-6789A-BCDE"), None, "too short");
-        assert_eq!(canonical("78Z00-12345-6789A-BCDEU"), None, "U is not in the alphabet");
+        assert_eq!(
+            canonical("78Z00-12345-6789A-BCDEU"),
+            None,
+            "U is not in the alphabet"
+        );
         assert_eq!(canonical("78Z00-12345-6789A-BCDÉF"), None);
     }
 }

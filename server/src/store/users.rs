@@ -10,10 +10,10 @@ use uuid::Uuid;
 use crate::infra::auth::{Actor, Scope};
 use crate::infra::error::{AppError, AppResult, Msg};
 use chrono::Utc;
-use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, IntoActiveModel};
 use entity::{Role, institution};
+use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::Query;
+use sea_orm::{ActiveModelTrait, IntoActiveModel};
 
 /// A user the actor may see, or None.
 pub async fn visible_user(
@@ -140,9 +140,12 @@ pub fn check_username(username: &str) -> AppResult<()> {
     Ok(())
 }
 
-
 /// Replaces the user's roles.
-pub async fn write_roles(db: &impl ConnectionTrait, user_id: Uuid, roles: &[Role]) -> AppResult<()> {
+pub async fn write_roles(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    roles: &[Role],
+) -> AppResult<()> {
     user_role::Entity::delete_many()
         .filter(user_role::Column::UserId.eq(user_id))
         .exec(db)
@@ -158,7 +161,6 @@ pub async fn write_roles(db: &impl ConnectionTrait, user_id: Uuid, roles: &[Role
     .await?;
     Ok(())
 }
-
 
 /// A new account of an office or an institution, its password already hashed.
 pub struct NewAccount<'a> {

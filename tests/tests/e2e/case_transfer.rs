@@ -43,10 +43,22 @@ async fn transfer_tasks(app: &TestApp, token: &str) -> Vec<Value> {
 /// A seed-003 case at Blitar for a man from Lamandau, past its first step: (case, client).
 async fn wagimin_at_blitar(app: &TestApp) -> (String, String) {
     let staf = app.login("staf@blitar").await.access;
-    let (client, _) = register(app, &staf, "name: \"Wagimin\", sex: MALE, estimatedAge: 50, originRegionCode: \"62.09\"").await;
+    let (client, _) = register(
+        app,
+        &staf,
+        "name: \"Wagimin\", sex: MALE, estimatedAge: 50, originRegionCode: \"62.09\"",
+    )
+    .await;
     let case = report_and_case(app, &staf, &client, "PENGIRIMAN_ORANG_TERLANTAR").await;
     upload(app, &staf, "SURAT_KETERANGAN_POLRES", &client).await;
-    complete(app, &staf, &case, "laporan_masuk", json!({"note": "Diantar Polres"})).await;
+    complete(
+        app,
+        &staf,
+        &case,
+        "laporan_masuk",
+        json!({"note": "Diantar Polres"}),
+    )
+    .await;
     (case, client)
 }
 

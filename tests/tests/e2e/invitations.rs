@@ -6,7 +6,8 @@ use serde_json::Value;
 use super::{flow::*, *};
 
 const INVITE: &str = "mutation($i: InviteUserInput!) { inviteUser(input: $i) { code link invitation { id status fullName roles office { name } institution { slug } } } }";
-const ACCEPT: &str = "mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { username } }";
+const ACCEPT: &str =
+    "mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { username } }";
 const REVOKE: &str = "mutation($id: ID!) { revokeInvitation(id: $id) { status } }";
 const PASSWORD: &str = "Rehsos-Kediri-2026";
 

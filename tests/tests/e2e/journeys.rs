@@ -131,3 +131,22 @@ e2e!(fn seed_002_the_family_picks_the_client_up(app) {
     let v = ok(&app, &kasi, "query($id: ID!) { case(id: $id) { status outcome escortedReturn { id } client { location } } }", json!({"id": case})).await["case"].clone();
     assert_eq!(v, json!({"status": "CLOSED", "outcome": "REUNIFIED", "escortedReturn": null, "client": {"location": "FAMILY"}}));
 });
+
+e2e!(fn the_escort_reports_a_failure_anywhere_on_a_journey_straight_on(app) {
+    let pendamping = app.login("pendamping@blitar").await.access;
+    let escort = app.user_id("pendamping@blitar").await;
+    let case = to_be_sent_from_blitar(&app, "Sarmin", "62.09").await;
+    let j = ok(&app, &pendamping, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT", "byRelay": false}})).await["planReturn"].clone();
+    let legs: Vec<String> = j["legs"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap().to_owned()).collect();
+    assert!(legs.len() >= 2, "{j}");
+    ok(&app, &pendamping, &depart(), json!({"i": {"id": new_id(), "legId": legs[0], "carrier": "BUS", "escortUserIds": [escort]}})).await;
+    ok(&app, &pendamping, &handover(), json!({"i": {"id": new_id(), "legId": legs[0], "receivedByName": "Pendamping (transit)"}})).await;
+    ok(&app, &pendamping, &depart(), json!({"i": {"id": new_id(), "legId": legs[1], "carrier": "SHIP", "escortUserIds": [escort]}})).await;
+    // Far from Blitar, on a leg between two other offices, the escort reports it.
+    let failed = ok(&app, &pendamping, "mutation($i: FailLegInput!) { failLeg(input: $i) { status failure } }",
+        json!({"i": {"id": new_id(), "legId": legs[1], "failure": "ILL", "note": "Sakit di kapal, dirawat di pelabuhan tujuan", "clientLocation": "HOSPITAL"}})).await["failLeg"].clone();
+    assert_eq!(failed, json!({"status": "FAILED", "failure": "ILL"}));
+    let (code, _) = refused(&app, &app.login("staf@lamandau").await.access, "mutation($i: FailLegInput!) { failLeg(input: $i) { status } }",
+        json!({"i": {"id": new_id(), "legId": legs[0], "failure": "ILL", "note": "x", "clientLocation": "HOSPITAL"}})).await;
+    assert_eq!(code, "NOT_FOUND", "an office the leg does not touch");
+});

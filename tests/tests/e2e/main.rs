@@ -1,8 +1,8 @@
 //! End-to-end tests: the real server over HTTP, on a SQLite file and on PostgreSQL.
 mod audit;
-mod case_transfer;
 mod auth;
 mod case_paths;
+mod case_transfer;
 mod changes;
 mod clients;
 mod demo;

@@ -62,7 +62,13 @@ pub(super) fn handover() -> String {
 }
 
 /// The receiving office confirms a leg with its own record and photo.
-pub(super) async fn confirm(app: &TestApp, token: &str, leg: &str, signer: &str, to_family: bool) -> Value {
+pub(super) async fn confirm(
+    app: &TestApp,
+    token: &str,
+    leg: &str,
+    signer: &str,
+    to_family: bool,
+) -> Value {
     let record = paper(app, token, "HANDOVER_RECORD").await;
     let photo = paper(app, token, "HANDOVER_PHOTO").await;
     ok(app, token, &handover(), json!({"i": {"id": new_id(), "legId": leg, "receivedByName": signer,
@@ -71,7 +77,13 @@ pub(super) async fn confirm(app: &TestApp, token: &str, leg: &str, signer: &str,
 }
 
 /// The sending office sends the client off on a leg, with its forwarding letter.
-pub(super) async fn send_off(app: &TestApp, token: &str, leg: &str, carrier: &str, extra: Value) -> Value {
+pub(super) async fn send_off(
+    app: &TestApp,
+    token: &str,
+    leg: &str,
+    carrier: &str,
+    extra: Value,
+) -> Value {
     let letter = paper(app, token, "SURAT_PENERUSAN").await;
     let mut input = json!({"id": new_id(), "legId": leg, "carrier": carrier, "forwardingDocumentId": letter,
         "forwardingLetterNumber": "460/penerusan/2026"});
