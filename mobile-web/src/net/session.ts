@@ -170,16 +170,18 @@ export async function authedFetch(url: string, init: RequestInit & { body: Blob 
 /** Ends the session on the server (when reachable) and forgets it on this phone. */
 export async function logout(): Promise<void> {
   const s = session.value;
-  if (s) {
-    try {
-      await gql(LogoutDoc, { refreshToken: s.refreshToken }, { token: s.accessToken, timeoutMs: 5_000 });
-    } catch {
-      // Offline: the server session expires by itself; the phone forgets it now.
-    }
-  }
+  // The phone forgets the session first: a page closed or reloaded while the server is
+  // still being told must not come back with a session the server has ended.
   await deleteMeta('session');
   await emit('logout');
   session.value = null;
   needsPassword.value = false;
   await emit('loggedOut');
+  if (s) {
+    try {
+      await gql(LogoutDoc, { refreshToken: s.refreshToken }, { token: s.accessToken, timeoutMs: 5_000 });
+    } catch {
+      // Offline: the server session expires by itself; the phone has forgotten it already.
+    }
+  }
 }

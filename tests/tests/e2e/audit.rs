@@ -232,7 +232,10 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
             json!({"id": new_id()})).await;
         // The LKS application's own mutations are counted in lks_recommendation.rs, where the
         // whole procedure runs (each leaves exactly one event there).
-        for m in ["createLksApplication", "submitLksApplication", "verifyLksApplication", "confirmLksReceipt"] {
+        // So are the invitations' in invitations.rs (one event each for the invitation,
+        // its acceptance and its revocation).
+        for m in ["createLksApplication", "submitLksApplication", "verifyLksApplication", "confirmLksReceipt",
+            "inviteUser", "acceptInvitation", "revokeInvitation"] {
             covered.insert(m);
         }
         for m in ["registerLks", "updateLksProfile", "setLksRequirements", "requestDukcapilCheck", "recordDukcapilAnswer", "planReturn", "departLeg", "confirmHandover"] {

@@ -41,6 +41,26 @@ e2e!(fn no_id_query_answers_another_office(app) {
     // An application of LKS Pelita Kasih: Pelita's and Blitar's, not LKS Harapan's.
     let pelita = app.login("staf@lks-pelita").await;
     let (lks_application, _) = super::lks_recommendation::submitted(&app, &pelita.access).await;
+    // A case of Blitar's asked to go to Kota Kediri, whose first Kasi came by invitation:
+    // the two offices see the transfer, no one else.
+    let kasi = app.login("kasi@blitar").await;
+    let transferred = app.gql(Some(&peksos.access), "mutation($i: OpenCaseInput!) { openCase(input: $i) { id } }",
+        json!({"i": {"id": uuid::Uuid::now_v7().to_string(), "sopCode": "RUJUKAN_PPKS", "clientId": client}})).await["data"]["openCase"]["id"].as_str().unwrap().to_owned();
+    let kediri = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let office = entity::office::Entity::find().filter(entity::office::Column::RegionCode.eq("35.71")).one(&app.state.db).await.unwrap().unwrap();
+        rehsos_server::store::sops::adopt_latest(&app.state.db, &office, &["RUJUKAN_PPKS"]).await.unwrap();
+        office.id.to_string()
+    };
+    let invited = app.gql(Some(&owner.access), "mutation($i: InviteUserInput!) { inviteUser(input: $i) { code } }",
+        json!({"i": {"officeId": kediri, "fullName": "Kasi Kediri", "roles": ["KASI"], "validDays": 7}})).await;
+    let code = invited["data"]["inviteUser"]["code"].as_str().unwrap_or_else(|| panic!("{invited}")).to_owned();
+    let accepted = app.gql(None, "mutation($i: AcceptInvitationInput!) { acceptInvitation(input: $i) { username } }",
+        json!({"i": {"code": code, "username": "kasi@kediri", "password": "Rehsos-Kediri-2026"}})).await;
+    assert!(accepted["errors"].is_null(), "{accepted}");
+    let asked = app.gql(Some(&kasi.access), "mutation($i: TransferCaseInput!) { transferCase(input: $i) { id } }",
+        json!({"i": {"id": uuid::Uuid::now_v7().to_string(), "caseId": transferred, "toOfficeId": kediri, "reason": "Klien berasal dari Kota Kediri"}})).await;
+    let transfer = asked["data"]["transferCase"]["id"].as_str().unwrap_or_else(|| panic!("{asked}")).to_owned();
     let owned = |id: String, token: &str| Owned { id, owner_token: token.to_owned() };
     let foreign: BTreeMap<&str, Owned> = [
         ("user", owned(app.user_id("peksos@blitar").await, &owner.access)),
@@ -52,6 +72,7 @@ e2e!(fn no_id_query_answers_another_office(app) {
         ("document", owned(document, &peksos.access)),
         ("sop", owned(referral_sop, &owner.access)),
         ("case", owned(case.clone(), &b.peksos)),
+        ("caseTransfer", owned(transfer, &kasi.access)),
         ("referral", owned(referral, &werdha_staf.access)),
         ("letter", owned(letter, &b.staf)),
         ("relayLeg", owned(leg, &peksos.access)),
