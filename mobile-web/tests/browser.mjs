@@ -134,6 +134,7 @@ const scenarios = {
     check((await page.textContent('nav.tabs')).includes('Rujukan masuk'), 'a UPT user lands on the referrals');
     // Logged out, the same link no longer works.
     await page.click('header button:has-text("Keluar")');
+    await page.waitForSelector('form.login input[name=username]:not([readonly])');
     await page.goto(link);
     await page.fill('input[name=username]', USERNAME + '2');
     await page.fill('input[name=password]', PASSWORD);
@@ -147,7 +148,7 @@ const scenarios = {
   async duplicate_warning(page) {
     const name = process.env.CLIENT_NAME;
     await login(page);
-    await register(page, { name, birthDate: '1950-03-04' });
+    await register(page, { name, birthDate: '04/03/1950' });
     await waitState(page, name, 'conflict');
     const shown = await page.textContent('[data-testid=duplicates]');
     check(shown.includes(name) && shown.includes('1950-03-04'), `the possible duplicate is shown: ${shown}`);

@@ -1,5 +1,6 @@
 import { computed, signal } from '@preact/signals';
 
+import { formatDateTime } from '../domain/dates';
 import { en } from './en';
 import { id } from './id';
 
@@ -17,10 +18,8 @@ export function setLocale(l: Locale) {
   document.documentElement.lang = l;
 }
 
-/** A date and time as people read it here (`1 Des 2026 14.05`). */
+/** A date and time as people read it here (`1 Des 2026 14.05`), whatever the phone's
+ * own locale. */
 export function formatTime(iso: string): string {
-  return new Intl.DateTimeFormat(locale.value === 'en' ? 'en-GB' : 'id-ID', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(new Date(iso));
+  return formatDateTime(iso, locale.value);
 }

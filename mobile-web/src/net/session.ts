@@ -143,9 +143,9 @@ export async function authed<R, V>(doc: TypedDocumentString<R, V>, variables: V)
 }
 
 /** An HTTP request as the logged-in user (document uploads), renewing the token on 401. */
-export async function authedFetch(url: string, init: RequestInit & { body: Blob }): Promise<Response> {
+export async function authedFetch(url: string, init: RequestInit & { body?: Blob } = {}): Promise<Response> {
   // A minute, plus a second for every 20 KB: a scanned PDF on a slow uplink still arrives.
-  const timeout = 60_000 + Math.ceil(init.body.size / 20_000) * 1000;
+  const timeout = 60_000 + Math.ceil((init.body?.size ?? 0) / 20_000) * 1000;
   const go = (token: string | undefined) =>
     fetch(url, {
       ...init,

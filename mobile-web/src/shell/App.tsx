@@ -1,4 +1,4 @@
-import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
 import { useEffect } from 'preact/hooks';
 
 import { locale, setLocale, t } from '../i18n';
@@ -17,6 +17,9 @@ import { Relay } from '../screens/relay/Relay';
 import { Tasks } from '../screens/tasks/Tasks';
 import { Unsent } from '../screens/unsent/Unsent';
 import { watchConnection } from '../sync/lifecycle';
+
+// The casework screens load only when a step is opened: the first load stays small.
+const StepWork = lazy(() => import('../screens/case/StepWork').then((m) => m.StepWork));
 import { unsentCount } from '../sync/outbox';
 
 /** The frame around every screen: who is logged in, the connection as the server answers
@@ -58,7 +61,7 @@ export function App() {
           </a>
         </nav>
       )}
-      <main>
+      <main class={s && !needsPassword.value ? 'with-tabs' : ''}>
         {!s ? (
           <LoggedOut />
         ) : needsPassword.value ? (
@@ -78,6 +81,7 @@ export function App() {
           <Router>
             <Route path="/" component={Tasks} />
             <Route path="/kasus/:id" component={CaseView} />
+            <Route path="/kasus/:id/langkah" component={StepWork} />
             <Route path="/estafet" component={Relay} />
             <Route path="/klien" component={Clients} />
             <Route path="/klien/baru" component={Register} />

@@ -38,9 +38,22 @@ export interface OutboxItem {
     | 'submitLksApplication'
     | 'confirmLksReceipt'
     | 'confirmHandover'
+    | 'completeStep'
+    | 'addInitials'
+    | 'sendBack'
+    | 'disposeCase'
+    | 'referCase'
+    | 'recordReunification'
+    | 'requestDukcapilCheck'
+    | 'recordDukcapilAnswer'
+    | 'recordReport'
+    | 'openCase'
+    | 'pauseClock'
+    | 'departLeg'
     | 'uploadPhoto'
     | 'uploadDocument';
-  /** The local record it belongs to (a client). */
+  /** The local record it belongs to (a client, a case, a relay leg): an item waits for
+   * every earlier one of the same record. */
   recordId: string;
   payload: Record<string, unknown>;
   state: SyncState;
@@ -50,7 +63,7 @@ export interface OutboxItem {
   lastError?: string;
   errorCode?: string;
   /** An edit the server refused as based on an old version: the server's version, to show
-   * beside the phone's. */
+   * beside the phone's (for a case action, the case's version now). */
   theirs?: Record<string, unknown>;
   /** Possible duplicates the server found (a registration waits for the worker's choice). */
   duplicates?: { clientId: string; displayName: string; birthDate?: string | null }[];

@@ -75,8 +75,100 @@ const ConfirmHandoverDoc = graphql(`
   }
 `);
 
+const ReferCaseDoc = graphql(`
+  mutation ReferCase($input: ReferInput!) {
+    referCase(input: $input) { id status }
+  }
+`);
+
+const RecordReunificationDoc = graphql(`
+  mutation RecordReunification($input: ReunificationInput!) {
+    recordReunification(input: $input) { id }
+  }
+`);
+
+const RequestDukcapilCheckDoc = graphql(`
+  mutation RequestDukcapilCheck($input: RequestDukcapilCheckInput!) {
+    requestDukcapilCheck(input: $input) { id }
+  }
+`);
+
+const RecordDukcapilAnswerDoc = graphql(`
+  mutation RecordDukcapilAnswer($input: RecordDukcapilAnswerInput!) {
+    recordDukcapilAnswer(input: $input) { id }
+  }
+`);
+
+const RecordReportDoc = graphql(`
+  mutation RecordReport($input: RecordReportInput!) {
+    recordReport(input: $input) { id }
+  }
+`);
+
+const OpenCaseDoc = graphql(`
+  mutation OpenCase($input: OpenCaseInput!) {
+    openCase(input: $input) { id }
+  }
+`);
+
+const PauseClockDoc = graphql(`
+  mutation PauseClock($input: ClockInput!) {
+    pauseClock(input: $input) { id }
+  }
+`);
+
+const DepartLegDoc = graphql(`
+  mutation DepartLeg($input: DepartLegInput!) {
+    departLeg(input: $input) { id status }
+  }
+`);
+
+const CompleteStepDoc = graphql(`
+  mutation CompleteStep($input: CompleteStepInput!) {
+    completeStep(input: $input) { id version }
+  }
+`);
+
+const AddInitialsDoc = graphql(`
+  mutation AddInitials($input: ApproveInput!) {
+    addInitials(input: $input) { id version }
+  }
+`);
+
+const SendBackDoc = graphql(`
+  mutation SendBack($input: SendBackInput!) {
+    sendBack(input: $input) { id version }
+  }
+`);
+
+const DisposeCaseDoc = graphql(`
+  mutation DisposeCase($input: DisposeInput!) {
+    disposeCase(input: $input) { id version }
+  }
+`);
+
+/** The case mutations sent with the version of the case they were made on
+ * (`expectedVersion`): if the case moved on meanwhile, the server refuses with
+ * CASE_MOVED_ON and the worker decides, never the phone. */
+const ON_VERSION = {
+  completeStep: CompleteStepDoc,
+  addInitials: AddInitialsDoc,
+  sendBack: SendBackDoc,
+  disposeCase: DisposeCaseDoc,
+} as const;
+
+export type VersionedCaseAction = keyof typeof ON_VERSION;
+
 /** The mutations that may wait in the outbox, each sent as `{ input: payload }`. */
 const PLAIN = {
+  referCase: ReferCaseDoc,
+  recordReunification: RecordReunificationDoc,
+  requestDukcapilCheck: RequestDukcapilCheckDoc,
+  recordDukcapilAnswer: RecordDukcapilAnswerDoc,
+  recordReport: RecordReportDoc,
+  openCase: OpenCaseDoc,
+  pauseClock: PauseClockDoc,
+  departLeg: DepartLegDoc,
   recordAssessment: RecordAssessmentDoc,
   answerReferral: AnswerReferralDoc,
   confirmAdmission: ConfirmAdmissionDoc,
@@ -89,7 +181,7 @@ const PLAIN = {
 /** Saves one action to send (its `id` in the payload is the mutation id made on the
  * phone, unless `opId` says otherwise), then tries to send. */
 export async function enqueue(
-  kind: keyof typeof PLAIN | 'updateClient',
+  kind: keyof typeof PLAIN | VersionedCaseAction | 'updateClient',
   recordId: string,
   payload: Record<string, unknown>,
   opId: string = String(payload.id),
@@ -273,6 +365,20 @@ async function send(item: OutboxItem): Promise<boolean> {
         await put(item);
         return true;
       }
+    } else if (item.kind in ON_VERSION) {
+      const doc = ON_VERSION[item.kind as VersionedCaseAction] as typeof CompleteStepDoc;
+      try {
+        const r = Object.values(await authed(doc, { input: item.payload as never }))[0] as { version: number };
+        await rebase(item, r.version);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.extensions.reason === 'CASE_MOVED_ON')) throw e;
+        // Made on a case that has moved on: the worker looks at it again and decides.
+        item.state = 'conflict';
+        item.lastError = e.message;
+        item.theirs = { version: e.extensions.currentVersion };
+        await put(item);
+        return true;
+      }
     } else if (item.kind !== 'uploadPhoto' && item.kind !== 'uploadDocument') {
       await authed(PLAIN[item.kind as keyof typeof PLAIN] as typeof AnswerReferralDoc, { input: item.payload as never });
     } else {
@@ -315,6 +421,30 @@ async function send(item: OutboxItem): Promise<boolean> {
     await put(item);
     return true;
   }
+}
+
+/** After a case action went in on the version it was made on, the worker's next actions
+ * on the same case, made on that same version, follow from the new one: the only change
+ * between them was the worker's own. */
+async function rebase(sent: OutboxItem, version: number): Promise<void> {
+  const before = sent.payload.expectedVersion;
+  for (const later of await outboxItems()) {
+    if (later.seq > sent.seq && later.recordId === sent.recordId && later.kind in ON_VERSION &&
+        later.state === 'pending' && later.payload.expectedVersion === before) {
+      await put({ ...later, payload: { ...later.payload, expectedVersion: version } });
+    }
+  }
+}
+
+/** The worker's answer to an action made on a case that moved on: having looked at the
+ * case as it is now, send the action on this state (the server still checks the step and
+ * the worker's turn). */
+export async function actOnCurrentState(opId: string): Promise<void> {
+  const item = await (await db()).get('outbox', opId);
+  if (!item?.theirs) return;
+  const version = item.theirs.version;
+  await put({ ...item, state: 'pending', nextAttemptAt: 0, theirs: undefined, payload: { ...item.payload, expectedVersion: version } });
+  await flush(true);
 }
 
 /** Sends a refused or waiting item again now. */

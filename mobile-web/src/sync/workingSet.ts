@@ -14,25 +14,46 @@ const CaseChangesDoc = graphql(`
       hasMore
       cases {
         id
+        version
         status
         outcome
+        readOnly
         openedAt
         closedAt
+        dueAt
+        standardTime
         currentStepKey
         sop { code name nameEn }
-        client { displayName }
+        client { id displayName nikMasked sex birthDate estimatedAge }
         steps {
           id key number text textEn status startedAt dueAt paused completedAt completedRole
           completedBy { fullName }
           standardTime standardMinutes takenMinutes branch note
+          waitingFor
+          assignee { fullName }
+          proposedBy { fullName }
+          actions { kind allowed refusedBecause }
+          requirements {
+            ready
+            asksReason
+            documents { kind held }
+            checks { check met message alternatives }
+            branches {
+              name label approvedBy asksReviewDate ready
+              documents { kind held }
+              checks { check met message }
+            }
+          }
         }
         approvals { id kind actorRole actor { fullName } toUser { fullName } at note }
-        referrals { id status institution { name } declineReason sentAt answeredAt admittedAt }
-        letters { id number subject signedAt numberedAt }
+        referrals { id status institution { id name } declineReason sentAt answeredAt admittedAt }
+        letters { id number subject addressee body signedAt numberedAt signedBy { fullName } pdf { id contentUrl } }
         escortedReturn {
+          id
           status
+          byRelay
           position { state office { name } }
-          legs { seq from { name } to { name } mode status departedAt handedOverAt }
+          legs { id seq from { name } to { name } mode status distanceKm departedAt handedOverAt }
         }
       }
     }
@@ -64,6 +85,11 @@ export async function pull(): Promise<void> {
     await setMeta(cursorKey, since);
     if (!r.hasMore) break;
   }
+}
+
+/** The office's open cases kept on the phone (their clients are the offline look-up). */
+export async function keptCases(): Promise<KeptCase[]> {
+  return ((await (await db()).getAll('cases')).map((c) => c.data) as KeptCase[]);
 }
 
 export async function keptCase(id: string): Promise<KeptCase | undefined> {

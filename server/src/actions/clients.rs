@@ -61,6 +61,7 @@ pub async fn register(
         meta,
         actor,
         key: id,
+        expected_version: None,
     };
     let Some(uow) = write::begin(&call, "registerClient", &request_hash).await? else {
         let existing = client::Entity::find_by_id(id)

@@ -67,6 +67,7 @@ pub async fn record_report(
         meta,
         actor,
         key: id,
+        expected_version: None,
     };
     let Some(uow) = write::begin(&call, "recordReport", &hash).await? else {
         return report::Entity::find_by_id(id)
@@ -146,6 +147,7 @@ pub async fn record_assessment(
         meta,
         actor,
         key: id,
+        expected_version: None,
     };
     let Some(uow) = write::begin(&call, "recordAssessment", &hash).await? else {
         return assessment::Entity::find_by_id(id)

@@ -54,6 +54,7 @@ pub async fn issue(
         meta,
         actor,
         key,
+        expected_version: None,
     };
     let Some(uow) = write::begin(&call, "issueLetter", &hash).await? else {
         return letter_in_office(&state.db, office, input.letter_id).await;

@@ -9,7 +9,7 @@ use crate::actions::cases::{ClockChange, CompleteStep, OpenCase};
 use crate::actions::referral as referrals;
 use crate::actions::referral::{Admission, Answer, OnBehalf, PartnerChannel, Refer};
 use crate::actions::reunification::Reunify;
-use crate::api::cases::{Case, Reunification, call, ids};
+use crate::api::cases::{Case, Reunification, call, ids, on_version};
 use crate::api::referrals::Referral;
 use crate::infra::error::AppResult;
 use crate::infra::ids::parse_id;
@@ -44,6 +44,10 @@ pub struct CompleteStepInput {
     /// Into a waiting state (the client stays in the shelter): when the office looks at
     /// the case again; it becomes the waiting step's due time.
     pub review_at: Option<DateTime<Utc>>,
+    /// The case's `version` the action was decided on (a phone sends what it saw): if the
+    /// case has changed since, the action is refused with CONFLICT / CASE_MOVED_ON and
+    /// `extensions.currentVersion`, for the person to look again. Left out: no such check.
+    pub expected_version: Option<i32>,
 }
 
 #[derive(InputObject)]
@@ -52,6 +56,10 @@ pub struct ApproveInput {
     pub case_id: ID,
     pub step_key: String,
     pub note: Option<String>,
+    /// The case's `version` the action was decided on (a phone sends what it saw): if the
+    /// case has changed since, the action is refused with CONFLICT / CASE_MOVED_ON and
+    /// `extensions.currentVersion`, for the person to look again. Left out: no such check.
+    pub expected_version: Option<i32>,
 }
 
 #[derive(InputObject)]
@@ -60,6 +68,10 @@ pub struct SendBackInput {
     pub case_id: ID,
     pub step_key: String,
     pub reason: String,
+    /// The case's `version` the action was decided on (a phone sends what it saw): if the
+    /// case has changed since, the action is refused with CONFLICT / CASE_MOVED_ON and
+    /// `extensions.currentVersion`, for the person to look again. Left out: no such check.
+    pub expected_version: Option<i32>,
 }
 
 #[derive(InputObject)]
@@ -68,6 +80,10 @@ pub struct DisposeInput {
     pub case_id: ID,
     pub to_user_id: ID,
     pub instruction: String,
+    /// The case's `version` the action was decided on (a phone sends what it saw): if the
+    /// case has changed since, the action is refused with CONFLICT / CASE_MOVED_ON and
+    /// `extensions.currentVersion`, for the person to look again. Left out: no such check.
+    pub expected_version: Option<i32>,
 }
 
 #[derive(InputObject)]
@@ -168,6 +184,7 @@ impl CasesMutation {
     /// does not wait for (FORBIDDEN), another step than the current one, a missing document
     /// or record (FAILED_PRECONDITION), a missing or unknown branch (BAD_USER_INPUT).
     async fn complete_step(&self, ctx: &Context<'_>, input: CompleteStepInput) -> AppResult<Case> {
+        let expected = input.expected_version;
         let c = CompleteStep {
             case_id: parse_id(&input.case_id)?,
             step_key: input.step_key,
@@ -177,7 +194,7 @@ impl CasesMutation {
             document_ids: ids(&input.document_ids)?,
             review_at: input.review_at,
         };
-        let row = crate::actions::cases::complete_step(&call(ctx, &input.id)?, c).await?;
+        let row = crate::actions::cases::complete_step(&on_version(ctx, &input.id, expected)?, c).await?;
         Case::load(ctx, row).await
     }
 
@@ -194,23 +211,25 @@ impl CasesMutation {
 
     /// Returns the case from an approval step, with a reason, to the step it goes back to.
     async fn send_back(&self, ctx: &Context<'_>, input: SendBackInput) -> AppResult<Case> {
+        let expected = input.expected_version;
         let s = SendBack {
             case_id: parse_id(&input.case_id)?,
             step_key: input.step_key,
             reason: input.reason,
         };
-        let row = crate::actions::approvals::send_back(&call(ctx, &input.id)?, s).await?;
+        let row = crate::actions::approvals::send_back(&on_version(ctx, &input.id, expected)?, s).await?;
         Case::load(ctx, row).await
     }
 
     /// Disposisi: passes the case to someone below in the office with an instruction.
     async fn dispose_case(&self, ctx: &Context<'_>, input: DisposeInput) -> AppResult<Case> {
+        let expected = input.expected_version;
         let d = Dispose {
             case_id: parse_id(&input.case_id)?,
             to_user_id: parse_id(&input.to_user_id)?,
             instruction: input.instruction,
         };
-        let row = crate::actions::approvals::dispose(&call(ctx, &input.id)?, d).await?;
+        let row = crate::actions::approvals::dispose(&on_version(ctx, &input.id, expected)?, d).await?;
         Case::load(ctx, row).await
     }
 
@@ -291,12 +310,13 @@ impl CasesMutation {
 
 /// Initials or a signature (`kind`) on the case's current step.
 async fn approve(ctx: &Context<'_>, kind: ApprovalKind, input: ApproveInput) -> AppResult<Case> {
+    let expected = input.expected_version;
     let a = Approve {
         case_id: parse_id(&input.case_id)?,
         step_key: input.step_key,
         note: input.note,
     };
-    let row = crate::actions::approvals::approve(&call(ctx, &input.id)?, kind, a).await?;
+    let row = crate::actions::approvals::approve(&on_version(ctx, &input.id, expected)?, kind, a).await?;
     Case::load(ctx, row).await
 }
 

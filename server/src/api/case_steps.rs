@@ -248,6 +248,9 @@ pub struct StepRequirements {
     pub branches: Vec<BranchNeed>,
     /// Nothing missing for the step itself (a branching step: for at least one branch).
     pub ready: bool,
+    /// Completing it takes a reason in `note` (a way out of a branch target: the family
+    /// was not found, the waiting ended).
+    pub asks_reason: bool,
 }
 
 #[derive(SimpleObject)]
@@ -275,6 +278,9 @@ pub struct BranchNeed {
     pub documents: Vec<DocumentNeed>,
     pub checks: Vec<CheckNeed>,
     pub ready: bool,
+    /// It leads into a waiting state: `completeStep` takes a reason (`note`) and a review
+    /// date (`reviewAt`).
+    pub asks_review_date: bool,
 }
 
 impl StepRequirements {
@@ -320,6 +326,7 @@ impl StepRequirements {
                     documents,
                     checks,
                     ready,
+                    asks_review_date: n.into_waiting.contains(&b.name),
                 }
             })
             .collect();
@@ -332,6 +339,7 @@ impl StepRequirements {
             checks,
             branches,
             ready,
+            asks_reason: n.asks_reason,
         }
     }
 }

@@ -63,6 +63,12 @@ impl Case {
     async fn status(&self) -> CaseStatus {
         self.row.status
     }
+    /// Changes with everything that changes the case (its steps, approvals, referral,
+    /// journey). Send it as `expectedVersion` with a decision made on what you read, so
+    /// that a case that has moved on meanwhile refuses it (CASE_MOVED_ON).
+    async fn version(&self) -> i32 {
+        self.row.change_seq
+    }
     async fn outcome(&self) -> Option<CaseOutcome> {
         self.row.outcome
     }
@@ -357,5 +363,18 @@ pub(crate) fn call<'a>(ctx: &'a Context<'_>, key: &ID) -> AppResult<Call<'a>> {
         meta: ctx.meta(),
         actor: ctx.actor()?,
         key: parse_id(key)?,
+        expected_version: None,
+    })
+}
+
+/// [`call`] for an action decided on the case's version `expected` (see `Case.version`).
+pub(crate) fn on_version<'a>(
+    ctx: &'a Context<'_>,
+    key: &ID,
+    expected: Option<i32>,
+) -> AppResult<Call<'a>> {
+    Ok(Call {
+        expected_version: expected,
+        ..call(ctx, key)?
     })
 }

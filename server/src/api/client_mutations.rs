@@ -241,6 +241,7 @@ impl ClientsMutation {
             meta: ctx.meta(),
             actor,
             key: mutation_id,
+            expected_version: None,
         };
         let target = ClientVersion {
             id,

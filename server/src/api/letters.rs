@@ -22,6 +22,11 @@ impl Letter {
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
+    /// Its text as printed, paragraph by paragraph: the draft shown to whoever initials or
+    /// signs it.
+    async fn body(&self, ctx: &Context<'_>) -> AppResult<Vec<String>> {
+        crate::store::letters::body_of(&ctx.app().db, &self.0).await
+    }
     /// The issued letter as a PDF (made when it was numbered), with its sha256.
     async fn pdf(&self, ctx: &Context<'_>) -> AppResult<Option<crate::api::documents::Document>> {
         let Some(id) = self.0.document_id else {

@@ -357,6 +357,10 @@ pub struct StepNeeds {
     pub checks: Vec<StepCheck>,
     pub branches: Vec<Branch>,
     pub lacking: Lacking,
+    /// Completing it takes a reason (`note`): it is a way out of a branch target.
+    pub asks_reason: bool,
+    /// The branches into a waiting state: they take a reason and a review date.
+    pub into_waiting: Vec<String>,
 }
 
 /// The needs of step `key` of the case, evaluated in one pass over its own and its
@@ -368,6 +372,8 @@ pub async fn needs_of(db: &impl ConnectionTrait, ctx: &CaseCtx, key: &str) -> Ap
             checks: Vec::new(),
             branches: Vec::new(),
             lacking: Lacking::default(),
+            asks_reason: false,
+            into_waiting: Vec::new(),
         });
     };
     let mut documents = step.documents.clone();
@@ -393,6 +399,13 @@ pub async fn needs_of(db: &impl ConnectionTrait, ctx: &CaseCtx, key: &str) -> Ap
             .iter()
             .copied()
             .filter(|c| *c != StepCheck::SenderLetter)
+            .collect(),
+        asks_reason: ctx.def.target(key).is_some(),
+        into_waiting: step
+            .branches
+            .iter()
+            .filter(|b| ctx.def.target(&b.next).is_some_and(|t| t.review))
+            .map(|b| b.name.clone())
             .collect(),
         branches: step.branches,
         lacking,

@@ -11,20 +11,21 @@ use uuid::Uuid;
 pub const CHANGES: &str = "CASE_CHANGES";
 
 /// Takes the case row (of `office`, when given) for this transaction and gives it the
-/// office's next change number; false when there is none. Everything that changes a case
+/// office's next change number; returns the number it had (its version as the caller
+/// last could have read it), or None when there is no such case. Everything that changes a case
 /// or its journey takes it first, so they are served one after the other, and a phone
 /// asking for the changes since its last number gets this one (see [`CHANGES`]).
 pub async fn lock_case_row(
     txn: &impl ConnectionTrait,
     office_id: Option<Uuid>,
     case_id: Uuid,
-) -> AppResult<bool> {
+) -> AppResult<Option<i32>> {
     let mut find = service_case::Entity::find_by_id(case_id);
     if let Some(office) = office_id {
         find = find.filter(service_case::Column::OfficeId.eq(office));
     }
     let Some(case) = find.one(txn).await? else {
-        return Ok(false);
+        return Ok(None);
     };
     let seq = crate::infra::sequences::next(txn, case.office_id, CHANGES, 0).await?;
     service_case::Entity::update_many()
@@ -32,5 +33,5 @@ pub async fn lock_case_row(
         .filter(service_case::Column::Id.eq(case_id))
         .exec(txn)
         .await?;
-    Ok(true)
+    Ok(Some(case.change_seq))
 }

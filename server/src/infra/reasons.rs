@@ -23,6 +23,7 @@ pub enum Reason {
     CaseClosed,
     IdentityByDukcapil,
     DisposedToOther,
+    CaseMovedOn,
 }
 
 /// One row of the table.
@@ -35,7 +36,7 @@ pub struct ReasonRow {
     pub message: (&'static str, &'static str),
 }
 
-use ErrorCode::{BadUserInput, FailedPrecondition, Forbidden, Unauthenticated};
+use ErrorCode::{BadUserInput, Conflict, FailedPrecondition, Forbidden, Unauthenticated};
 
 pub const REASONS: &[ReasonRow] = &[
     row(
@@ -197,6 +198,15 @@ pub const REASONS: &[ReasonRow] = &[
             "This step was disposed to someone else.",
         ),
     ),
+    row(
+        Reason::CaseMovedOn,
+        "CASE_MOVED_ON",
+        Conflict,
+        (
+            "Kasus ini sudah berubah sejak Anda memutuskan (mis. saat bekerja tanpa sambungan). Lihat lagi keadaannya sekarang, lalu putuskan lagi.",
+            "This case has changed since you decided (e.g. while you worked offline). Look at it as it is now, then decide again.",
+        ),
+    ),
 ];
 
 const fn row(
@@ -263,6 +273,7 @@ mod tests {
             Reason::BadDate,
             Reason::ZeroSerial,
             Reason::CaseClosed,
+            Reason::CaseMovedOn,
             Reason::IdentityByDukcapil,
             Reason::DisposedToOther,
         ];

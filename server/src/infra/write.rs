@@ -20,6 +20,7 @@ use crate::infra::changes::lock_case_row;
 use crate::infra::db;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::idempotency;
+use crate::infra::reasons::Reason;
 use crate::infra::state::{AppState, RequestMeta};
 
 /// Who asks, from where, under which mutation id.
@@ -28,6 +29,9 @@ pub struct Call<'a> {
     pub meta: &'a RequestMeta,
     pub actor: &'a Actor,
     pub key: Uuid,
+    /// For an action on a case: the case's version (its change number) the person decided
+    /// on; a case that has changed since refuses it (CASE_MOVED_ON). None: no such check.
+    pub expected_version: Option<i32>,
 }
 
 /// Starts a unit of work for a replay-safe mutation. `Ok(None)` means this exact call was
@@ -55,14 +59,20 @@ pub async fn begin_on_case(
     case_id: Uuid,
 ) -> AppResult<Option<UnitOfWork>> {
     let uow = UnitOfWork::begin(call.state).await?;
-    if !lock_case_row(uow.txn(), office, case_id).await? {
+    let Some(version) = lock_case_row(uow.txn(), office, case_id).await? else {
         return Err(AppError::not_found("Kasus", "Case"));
-    }
+    };
     if idempotency::replayed(uow.txn(), call.key, operation, hash)
         .await?
         .is_some()
     {
         return Ok(None);
+    }
+    // Checked after the replay: a resend of an action that went in is answered, not refused.
+    if let Some(expected) = call.expected_version
+        && expected != version
+    {
+        return Err(AppError::of(Reason::CaseMovedOn).with("currentVersion", version));
     }
     Ok(Some(uow))
 }

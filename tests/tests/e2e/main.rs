@@ -5,6 +5,7 @@ mod case_paths;
 mod case_transfer;
 mod changes;
 mod clients;
+mod decided_on_version;
 mod demo;
 mod documents;
 mod flow;

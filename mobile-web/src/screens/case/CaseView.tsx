@@ -23,6 +23,10 @@ export function CaseView() {
       <h1>{c.client?.displayName ?? (en ? c.sop.nameEn : c.sop.name)}</h1>
       <p class="muted">{en ? c.sop.nameEn : c.sop.name} · {m.opened} {formatTime(c.openedAt)} · {m.status[c.status]}</p>
 
+      {c.steps.some((s) => s.status === 'ACTIVE') && (
+        <p><a class="button" href={`/kasus/${c.id}/langkah`} data-testid="work-step">{t.value.work.open}</a></p>
+      )}
+
       <h2>{m.steps}</h2>
       <ol class="list steps">
         {c.steps.map((s) => {

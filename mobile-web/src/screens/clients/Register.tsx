@@ -9,6 +9,7 @@ import type { ClientLocation, PpksCategory, Sex } from '../../graphql/graphql';
 import { t } from '../../i18n';
 import { shrink } from '../../photos/shrink';
 import { saveRegistration } from '../../sync/outbox';
+import { DateInput } from '../../ui/DateInput';
 
 /** Registering a client, online or not: saved on the phone first, sent when possible. */
 export function Register() {
@@ -123,7 +124,7 @@ export function Register() {
       )}
       <label>
         {m.birthDate}
-        <input name="birthDate" type="date" value={birthDate} onInput={(e) => setBirthDate(e.currentTarget.value)} />
+        <DateInput name="birthDate" value={birthDate} onChange={setBirthDate} />
       </label>
       <label>
         {m.estimatedAge}

@@ -51,7 +51,7 @@ export function Tasks() {
         {tasks?.data.map((task) => {
           const step = task.step;
           // A transfer to answer has no screen on the phone yet: it is listed, not linked.
-          const href = step ? `/kasus/${task.caseId}` : task.relayLeg ? '/estafet' : null;
+          const href = step ? `/kasus/${task.caseId}/langkah` : task.relayLeg ? '/estafet' : null;
           const heading = step
             ? step.case?.client?.displayName ?? (en ? step.case?.sop.nameEn : step.case?.sop.name)
             : task.title;

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 import { type OutboxItem, allLocalClients } from '../../store/db';
 import { formatTime, t } from '../../i18n';
-import { discardItem, flush, lastSuccess, outboxChanged, outboxItems, retry } from '../../sync/outbox';
+import { actOnCurrentState, discardItem, flush, lastSuccess, outboxChanged, outboxItems, retry } from '../../sync/outbox';
 import { SyncChip } from '../../ui/SyncChip';
 
 type SyncMessages = ReturnType<typeof t.peek>['sync'];
@@ -19,6 +19,18 @@ const LABEL: Record<OutboxItem['kind'], (m: SyncMessages) => string> = {
   confirmLksReceipt: (m) => m.lksReceipt,
   uploadDocument: (m) => m.document,
   confirmHandover: (m) => m.handover,
+  completeStep: (m) => m.completeStep,
+  addInitials: (m) => m.addInitials,
+  sendBack: (m) => m.sendBack,
+  disposeCase: (m) => m.disposeCase,
+  referCase: (m) => m.referCase,
+  recordReunification: (m) => m.recordReunification,
+  requestDukcapilCheck: (m) => m.requestDukcapilCheck,
+  recordDukcapilAnswer: (m) => m.recordDukcapilAnswer,
+  recordReport: (m) => m.recordReport,
+  openCase: (m) => m.openCase,
+  pauseClock: (m) => m.pauseClock,
+  departLeg: (m) => m.departLeg,
 };
 
 /** Everything that has not reached the server, with why, and what can be done about it. */
@@ -53,6 +65,16 @@ export function Unsent() {
             {items.some((o) => o.recordId === i.recordId && o.seq < i.seq) && <div class="muted">{m.waitingForRecord}</div>}
             {i.lastAttemptAt && <div class="muted">{m.lastAttempt}: {formatTime(i.lastAttemptAt)}</div>}
             {i.lastError && <p class="error">{i.lastError}</p>}
+            {i.state === 'conflict' && i.theirs && i.kind !== 'updateClient' && (
+              <div class="form" data-testid="moved-on">
+                <p class="note">{t.value.work.movedOn}</p>
+                <a href={`/kasus/${i.recordId}`}>{t.value.work.lookAgain}</a>
+                <div class="row">
+                  <button type="button" class="secondary" onClick={() => void actOnCurrentState(i.opId)}>{t.value.work.actAnyway}</button>
+                  <button type="button" class="secondary" onClick={() => void discardItem(i.opId)}>{m.discard}</button>
+                </div>
+              </div>
+            )}
             {(i.state === 'refused' || i.state === 'pending') && (
               <div class="row">
                 <button type="button" class="secondary" onClick={() => void retry(i.opId)}>{m.retry}</button>
