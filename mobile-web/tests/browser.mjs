@@ -114,7 +114,210 @@ function pdf(label) {
   return { name: `${label}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${label} ${Date.now()}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`) };
 }
 
+
+/** Another phone, logged in as `username` (the demo users share one password). */
+async function phone(browser, username) {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-US' });
+  const p = await ctx.newPage();
+  p.setDefaultTimeout(30_000);
+  p.on('pageerror', (e) => console.log(`[${username} page error] ${e}`));
+  await p.goto(BASE + '/');
+  await p.fill('input[name=username]', username);
+  await p.fill('input[name=password]', PASSWORD);
+  await p.click('button[type=submit]');
+  await p.waitForSelector('nav.tabs');
+  p.who = username;
+  return p;
+}
+
+/** Opens the step of the client's case from "Tugas saya", refreshing until it is there. */
+async function openTask(p, client, stepKey) {
+  const task = `[data-testid=tasks] li:has-text("${client}") a`;
+  await p.click('nav a[href="/"]');
+  for (let i = 0; i < 30 && !(await p.$(task)); i++) {
+    await p.click('button:has-text("Perbarui")');
+    await p.waitForTimeout(1000);
+  }
+  await p.click(task);
+  await p.waitForSelector(`[data-testid=step-work] h1[data-step=${stepKey}]`);
+}
+
+/** Picks a paper in a FilePick and waits until the phone has taken it (a photo is shrunk
+ * first, which takes a moment on a slow machine). */
+async function pick(p, name, file) {
+  await p.setInputFiles(`input[name=${name}]`, file);
+  await p.waitForSelector(`label:has(input[name=${name}]) .muted`);
+}
+
+/** Does one action the server offers at the open step, through its form. */
+async function act(p, kind, fill = async () => {}) {
+  await p.click(`[data-action=${kind}]`);
+  await fill();
+  await p.click('[data-testid=step-work] form button[type=submit]');
+  await p.waitForSelector('[data-testid=work-message]');
+  await allSent(p);
+}
+
+/** Waits until nothing of this phone's work is left to send. */
+async function allSent(p) {
+  await p.waitForFunction(() => !/\(\d+\)/.test(document.querySelector('[data-testid=unsent-link]')?.textContent ?? ''), null, { timeout: 30_000 });
+}
+
 const scenarios = {
+
+  /** The Kabid initials on the phone offline while, at the office's computer, the step's
+   * clock is stopped: the initial comes
+   * back as a decision (the case moved on), the Kabid looks at the case as it is now and
+   * sends it on that state. */
+  async offline_initials_conflict(_page, _context, browser) {
+    const client = process.env.CLIENT_NAME;
+    const caseId = process.env.CASE_ID;
+    const kabid = await phone(browser, USERNAME);
+    await openTask(kabid, client, 'paraf_dan_koreksi');
+    await kabid.context().setOffline(true);
+    await kabid.click('[data-action=ADD_INITIALS]');
+    await kabid.check('input[name=confirm]');
+    await kabid.click('[data-testid=step-work] form button[type=submit]');
+    await kabid.waitForSelector('[data-testid=queued]');
+    // Meanwhile, at the office's computer, the Kabid stops the step's clock.
+    const r = await fetch(BASE + '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${process.env.OTHER_TOKEN}` },
+      body: JSON.stringify({ query: 'mutation($i: ClockInput!) { pauseClock(input: $i) { id } }',
+        variables: { i: { id: crypto.randomUUID(), caseId, reason: 'Menunggu surat kelurahan' } } }),
+    });
+    const paused = await r.json();
+    check(paused.data?.pauseClock?.id === caseId, `the clock was stopped at the office: ${JSON.stringify(paused)}`);
+    await kabid.context().setOffline(false);
+    await kabid.click('[data-testid=unsent-link]');
+    await kabid.waitForSelector('[data-testid=moved-on]', { timeout: 40_000 });
+    check((await kabid.textContent('[data-testid=unsent]')).includes('sudah berubah'), 'the server says the case moved on');
+    await kabid.screenshot({ path: '/tmp/rehsos-moved-on.png', fullPage: true });
+    await kabid.click('[data-testid=moved-on] a');
+    await kabid.waitForSelector('[data-testid=case] .chip:has-text("Jam berhenti")');
+    await kabid.click('[data-testid=unsent-link]');
+    await kabid.click('[data-testid=moved-on] button:has-text("Kirim pada keadaan sekarang")');
+    await allSent(kabid);
+  },
+
+  /** Seed 000 end to end on phones: the Peksos registers the client with a photo, the
+   * intake desk records the police report and opens the case, the Peksos assesses and
+   * proposes "layak" with the papers, the Kabid approves, the Peksos refers, the UPT
+   * accepts on its phone, the chain initials (the Peksos offline), the Kadis signs, the
+   * desk numbers the letter and opens its PDF, the UPT confirms the arrival. */
+  async seed000_on_phones(_page, _context, browser) {
+    const client = process.env.CLIENT_NAME;
+    const peksos = await phone(browser, 'peksos@blitar');
+    await register(peksos, { name: client, photo: await cameraPhoto(peksos) });
+    await waitState(peksos, client, 'sent');
+
+    const staf = await phone(browser, 'staf@blitar');
+    await staf.click('nav a[href="/klien"]');
+    await staf.fill('input[name=q]', client.split(' ')[0]);
+    await staf.click('form[role=search] button');
+    await staf.click(`[data-testid=found] a:has-text("${client}")`);
+    await staf.waitForSelector('form[data-form=open-case]');
+    await staf.selectOption('select[name=sop]', 'RUJUKAN_PPKS');
+    await staf.fill('input[name=referenceLetterNumber]', 'B/123/XII/2026/Polres');
+    await pick(staf, 'letterPhoto', await cameraPhoto(staf));
+    await staf.fill('textarea[name=summary]', 'Lansia terlantar di Stasiun Blitar');
+    await staf.click('form[data-form=open-case] button[type=submit]');
+    await allSent(staf);
+    await openTask(staf, client, 'terima_permohonan');
+    await staf.screenshot({ path: '/tmp/rehsos-step-terima.png' });
+    const due = await staf.textContent('[data-testid=step-work]');
+    check(/\d{1,2} (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) \d{4} \d{2}\.\d{2}/.test(due), `dates the Indonesian way on an en-US phone: ${due}`);
+    await act(staf, 'COMPLETE');
+
+    await peksos.goto(BASE + '/klien');
+    await peksos.fill('input[name=q]', client);
+    await peksos.click('form[role=search] button');
+    await peksos.click(`[data-testid=found] a:has-text("${client}")`);
+    await peksos.click('a:has-text("Asesmen")');
+    await peksos.fill('textarea[name=condition]', 'Lemah, tidak ada keluarga yang dikenal');
+    await peksos.check('input[name=eligibility][value=ELIGIBLE]');
+    await peksos.fill('textarea[name=reason]', 'Lansia tanpa keluarga, perlu perawatan panti');
+    await peksos.click('form button[type=submit]');
+    await allSent(peksos);
+    await openTask(peksos, client, 'cek_dan_asesmen');
+    await act(peksos, 'COMPLETE', async () => {
+      await peksos.check('input[name=branch][value=layak]');
+      await pick(peksos, 'doc-SURAT_KETERANGAN_LURAH', await cameraPhoto(peksos));
+      await pick(peksos, 'doc-SURAT_KETERANGAN_DOKTER', pdf('dokter'));
+      await peksos.screenshot({ path: '/tmp/rehsos-step-asesmen.png', fullPage: true });
+    });
+
+    const kabid = await phone(browser, 'kabid@blitar');
+    await openTask(kabid, client, 'cek_dan_asesmen');
+    await act(kabid, 'APPROVE_BRANCH');
+
+    await openTask(peksos, client, 'koordinasi_upt');
+    await act(peksos, 'REFER', async () => {
+      // The office's partners, read when the form opens.
+      const werdha = await peksos.waitForSelector('select[name=institution] option:has-text("Werdha")', { state: 'attached' });
+      await peksos.selectOption('select[name=institution]', await werdha.getAttribute('value'));
+      await peksos.fill('textarea[name=needsSummary]', 'Lansia, perlu perawatan harian');
+    });
+
+    const upt = await phone(browser, 'staf@upt-werdha');
+    const referral = `[data-testid=referrals] li:has-text("${client}")`;
+    for (let i = 0; i < 20 && !(await upt.$(referral)); i++) {
+      await upt.click('button:has-text("Perbarui")');
+      await upt.waitForTimeout(1000);
+    }
+    await upt.click(`${referral} button:has-text("Terima")`);
+    await allSent(upt);
+
+    await openTask(peksos, client, 'koordinasi_upt');
+    await act(peksos, 'COMPLETE', async () => { await peksos.check('input[name=branch][value=diterima]'); });
+    // The Peksos initials on the road, without a connection: saved on the phone, sent on
+    // the version of the case it was made on when the connection is back.
+    await openTask(peksos, client, 'paraf_dan_koreksi');
+    await peksos.context().setOffline(true);
+    await peksos.click('[data-action=ADD_INITIALS]');
+    check((await peksos.textContent('[data-testid=letter-draft]')).includes('Dengan hormat'), 'the draft is shown before the initials');
+    await peksos.check('input[name=confirm]');
+    await peksos.click('[data-testid=step-work] form button[type=submit]');
+    await peksos.waitForSelector('[data-testid=queued]');
+    await peksos.context().setOffline(false);
+    await allSent(peksos);
+
+    for (const p of [kabid, await phone(browser, 'sekretaris@blitar')]) {
+      await openTask(p, client, 'paraf_dan_koreksi');
+      await act(p, 'ADD_INITIALS', async () => { await p.check('input[name=confirm]'); });
+    }
+    const kadis = await phone(browser, 'kadis@blitar');
+    await openTask(kadis, client, 'tanda_tangan');
+    await kadis.click('[data-action=SIGN]');
+    await kadis.context().setOffline(true);
+    await kadis.waitForSelector('[data-testid=net]:has-text("Tidak tersambung")');
+    check(await kadis.$eval('[data-needs-server]', (b) => b.disabled && b.textContent.includes('Perlu sambungan')), 'signing offline says it needs the server');
+    await kadis.context().setOffline(false);
+    await kadis.check('input[name=confirm]');
+    await kadis.screenshot({ path: '/tmp/rehsos-step-sign.png', fullPage: true });
+    await kadis.waitForFunction(() => document.querySelector('[data-needs-server]')?.disabled === false, null, { timeout: 40_000 });
+    await kadis.click('[data-testid=step-work] form button[type=submit]');
+    await kadis.waitForSelector('[data-testid=work-message]');
+
+    await openTask(staf, client, 'penomoran_penyerahan');
+    await staf.click('[data-action=ISSUE_LETTER]');
+    await staf.fill('input[name=recipient]', client);
+    await staf.click('[data-testid=step-work] form button[type=submit]');
+    await staf.waitForSelector('[data-testid=work-message]:has-text("Surat bernomor")');
+    await staf.waitForSelector('[data-testid=letter-pdf]');
+    const head = await staf.evaluate(async () => {
+      const r = await fetch(document.querySelector('[data-testid=letter-pdf]').href);
+      return new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5));
+    });
+    check(head === '%PDF-', `the letter opens as a PDF: ${head}`);
+    await staf.screenshot({ path: '/tmp/rehsos-step-issued.png', fullPage: true });
+    // The issued letter's step is done; the desk completes it with the letter issued.
+    await act(staf, 'COMPLETE');
+
+    await upt.click('button:has-text("Perbarui")');
+    await upt.click(`${referral} button:has-text("Klien sudah tiba")`);
+    await allSent(upt);
+  },
   /** The first user of a partner opens the invitation link, picks a username and password
    * and is logged in; a used code then says so on the same page. */
   async accept_invitation(page) {
@@ -245,7 +448,11 @@ const scenarios = {
     await login(page);
     await controlled(page);
     await page.waitForSelector(`[data-testid=tasks] li:has-text("${EXPECT_TASK}")`);
+    // The task opens its step; the case itself is one tap away.
     await page.click(`[data-testid=tasks] li:has-text("${EXPECT_TASK}") a`);
+    await page.waitForSelector('[data-testid=step-work] h1[data-step=koordinasi_upt]');
+    const stepUrl = page.url();
+    await page.click('[data-testid=step-work] a[href^="/kasus/"]');
     await page.waitForSelector('[data-testid=case] [data-step=terima_permohonan][data-status=DONE]');
     const shown = await page.textContent('[data-testid=case]');
     check(shown.includes('Staf Blitar'), `who did step 1 is shown: ${shown}`);
@@ -254,6 +461,9 @@ const scenarios = {
     await context.setOffline(true);
     await page.goto(url);
     await page.waitForSelector('[data-testid=case] [data-step=koordinasi_upt][data-status=ACTIVE]');
+    // The step screen is its own chunk: precached, it opens offline too.
+    await page.goto(stepUrl);
+    await page.waitForSelector('[data-testid=step-work] [data-action=REFER]');
     await context.setOffline(false);
   },
 
@@ -429,7 +639,7 @@ const page = await context.newPage();
 page.setDefaultTimeout(30_000);
 page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
 try {
-  await run(page, context);
+  await run(page, context, browser);
   console.log(`PASS ${name}`);
 } catch (e) {
   console.error(`FAIL ${name}: ${e?.stack ?? e}`);

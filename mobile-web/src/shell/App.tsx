@@ -20,12 +20,22 @@ import { watchConnection } from '../sync/lifecycle';
 
 // The casework screens load only when a step is opened: the first load stays small.
 const StepWork = lazy(() => import('../screens/case/StepWork').then((m) => m.StepWork));
+const ClientView = lazy(() => import('../screens/clients/ClientView').then((m) => m.ClientView));
 import { unsentCount } from '../sync/outbox';
 
 /** The frame around every screen: who is logged in, the connection as the server answers
  * it, what is not sent yet, the language switch. */
 export function App() {
   useEffect(watchConnection, []);
+  // Who is logged in decides what the socket may hear: it follows the session.
+  // The socket client loads after the first screen, as its own chunk.
+  useEffect(() => {
+    if (!session.value) return;
+    let stop: (() => void) | null = null;
+    let gone = false;
+    void import('../sync/live').then((m) => { if (!gone) stop = m.watchCaseEvents(); });
+    return () => { gone = true; stop?.(); };
+  }, [session.value?.userId]);
 
   const m = t.value;
   const s = session.value;
@@ -87,6 +97,7 @@ export function App() {
             <Route path="/klien/baru" component={Register} />
             <Route path="/klien/:id/ubah" component={ClientEdit} />
             <Route path="/klien/:id/asesmen" component={Assessment} />
+            <Route path="/klien/:id" component={ClientView} />
             <Route path="/belum-terkirim" component={Unsent} />
             <Route default component={Tasks} />
           </Router>

@@ -31,9 +31,10 @@ async fn browser(app: &TestApp, scenario: &str, username: &str, env: &[(&str, &s
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = tokio::time::timeout(std::time::Duration::from_secs(120), cmd.output())
+    // A whole procedure on seven phones takes a while on this 2-core machine.
+    let out = tokio::time::timeout(std::time::Duration::from_secs(300), cmd.output())
         .await
-        .expect("the browser scenario finishes within 2 minutes")
+        .expect("the browser scenario finishes within 5 minutes")
         .expect("node runs");
     let text = format!(
         "{}\n{}",
@@ -255,4 +256,54 @@ e2e!(fn a_partner_opens_its_invitation_link_and_starts_using_the_app(app) {
     let path = &link[link.find("/undangan/").unwrap()..];
     browser(&app, "accept_invitation", "jaga@upt-werdha", &[("INVITE_LINK", &app.url(path))]).await;
     app.login_with("jaga@upt-werdha", DEMO_PASSWORD).await.expect("the account the browser made logs in");
+});
+
+e2e!(fn seed_000_runs_end_to_end_on_phones(app) {
+    use entity::{approval::ApprovalKind, document_kind::DocumentKind};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let name = "Mbah Kartorejo";
+    browser(&app, "seed000_on_phones", "peksos@blitar", &[("CLIENT_NAME", name)]).await;
+
+    let clients = clients_named(&app, name).await;
+    assert_eq!(clients.len(), 1, "registered once");
+    let client = &clients[0];
+    let report = entity::report::Entity::find().filter(entity::report::Column::ClientId.eq(client.id)).one(&app.state.db).await.unwrap().expect("the desk's report");
+    assert_eq!(report.reference_letter_number.as_deref(), Some("B/123/XII/2026/Polres"));
+    let case = entity::service_case::Entity::find().filter(entity::service_case::Column::ClientId.eq(client.id)).one(&app.state.db).await.unwrap().expect("the case");
+    assert_eq!((case.report_id, case.status), (Some(report.id), entity::service_case::CaseStatus::Closed), "opened from the report, every step done");
+    use sea_orm::Condition;
+    let kinds: Vec<DocumentKind> = entity::document::Entity::find()
+        .filter(Condition::any().add(entity::document::Column::ClientId.eq(client.id)).add(entity::document::Column::ReportId.eq(report.id)))
+        .all(&app.state.db).await.unwrap().into_iter().map(|d| d.kind).collect();
+    // The police letter's photo belongs to the report; the rest to the client.
+    for kind in [DocumentKind::ClientPhoto, DocumentKind::SuratPermohonan, DocumentKind::SuratKeteranganLurah, DocumentKind::SuratKeteranganDokter, DocumentKind::Letter] {
+        assert!(kinds.contains(&kind), "{kind:?} in {kinds:?}; all documents: {:?}",
+            entity::document::Entity::find().all(&app.state.db).await.unwrap().into_iter().map(|d| (d.kind, d.client_id, d.report_id)).collect::<Vec<_>>());
+    }
+    let approvals = entity::approval::Entity::find().filter(entity::approval::Column::CaseId.eq(case.id)).all(&app.state.db).await.unwrap();
+    let count = |k: ApprovalKind| approvals.iter().filter(|a| a.kind == k).count();
+    assert_eq!((count(ApprovalKind::Initials), count(ApprovalKind::Signature)), (3, 1), "three initials (one made offline), one signature");
+    let letter = entity::letter::Entity::find().filter(entity::letter::Column::CaseId.eq(case.id)).one(&app.state.db).await.unwrap().unwrap();
+    assert!(letter.number.is_some() && letter.document_id.is_some() && letter.recipient.as_deref() == Some(name), "{letter:?}");
+    let referral = entity::referral::Entity::find().filter(entity::referral::Column::CaseId.eq(case.id)).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!(referral.status, entity::referral::ReferralStatus::Admitted);
+});
+
+e2e!(fn an_offline_initial_on_a_case_that_moved_on_waits_for_the_kabids_decision(app) {
+    use entity::approval::ApprovalKind;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let b = Blitar::login(&app).await;
+    let (_, case) = to_coordination(&app, &b).await;
+    refer_accepted(&app, &b, &case, "upt-werdha").await;
+    complete(&app, &b.peksos, &case, "koordinasi_upt", json!({})).await;
+    approve(&app, &b.peksos, "addInitials", &case, "paraf_dan_koreksi").await;
+    browser(&app, "offline_initials_conflict", "kabid@blitar",
+        &[("CLIENT_NAME", "Mbah Karsi"), ("CASE_ID", &case), ("OTHER_TOKEN", &b.kabid)]).await;
+    let id = uuid::Uuid::parse_str(&case).unwrap();
+    let initials = entity::approval::Entity::find().filter(entity::approval::Column::CaseId.eq(id))
+        .filter(entity::approval::Column::Kind.eq(ApprovalKind::Initials)).all(&app.state.db).await.unwrap();
+    let kabid = app.user_id("kabid@blitar").await;
+    assert_eq!(initials.iter().filter(|a| a.actor_user_id.to_string() == kabid).count(), 1, "the Kabid's initial went in once, after the decision");
+    let now = ok(&app, &b.kabid, "query($id: ID!) { case(id: $id) { currentStep { paused waitingFor } } }", json!({"id": case})).await;
+    assert_eq!(now["case"]["currentStep"], json!({"paused": true, "waitingFor": ["SEKRETARIS"]}), "on the state it moved to: {now}");
 });

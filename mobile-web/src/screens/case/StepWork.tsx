@@ -6,7 +6,7 @@ import type { StepActionKind } from '../../graphql/graphql';
 import { formatTime, locale, t } from '../../i18n';
 import type { OutboxItem } from '../../store/db';
 import { outboxChanged, outboxItems } from '../../sync/outbox';
-import { type KeptCase, casesChanged, keptCase } from '../../sync/workingSet';
+import { type KeptCase, casesChanged, keptCase, pull } from '../../sync/workingSet';
 import { ApproveForm, DisposeForm, SendBackForm } from './work/ApprovalForms';
 import type { FormProps } from './work/common';
 import { CompleteForm } from './work/CompleteForm';
@@ -44,6 +44,10 @@ export function StepWork() {
   useEffect(() => {
     void keptCase(params.id).then((k) => setC(k ?? null));
   }, [params.id, casesChanged.value]);
+  // Opened online: the phone's copy catches up first (what others did since the last pull).
+  useEffect(() => {
+    void pull().catch(() => undefined);
+  }, [params.id]);
   useEffect(() => {
     void outboxItems().then((items) => setQueued(items.filter((i) => i.state !== 'sent' && (i.recordId === params.id || i.payload.caseId === params.id))));
   }, [params.id, outboxChanged.value]);
@@ -130,7 +134,7 @@ function Needs({ step }: { step: FormProps['step'] }) {
       <h2>{m.needs} <span class={n.ready ? 'chip ok' : 'chip warn'}>{n.ready ? m.ready : m.notReady}</span></h2>
       <ul class="list">
         {n.documents.map((d) => <li key={d.kind} data-held={d.held}>{d.held ? '✓' : '○'} {kinds[d.kind]} · {d.held ? m.held : m.missing}</li>)}
-        {n.checks.map((ch) => <li key={ch.check} data-met={ch.met}>{ch.met ? '✓' : '○'} {ch.message ?? ch.check}</li>)}
+        {n.checks.map((ch) => <li key={ch.check} data-met={ch.met}>{ch.met ? '✓' : '○'} {ch.message ?? m.checkLabels[ch.check]}</li>)}
       </ul>
       {n.branches.length > 0 && (
         <>
@@ -139,7 +143,7 @@ function Needs({ step }: { step: FormProps['step'] }) {
             {n.branches.map((b) => (
               <li key={b.name} data-branch={b.name} data-ready={b.ready}>
                 <strong>{b.label}</strong>{b.approvedBy.length > 0 ? ` (${m.approvedBy} ${b.approvedBy.join(' / ')})` : ''}
-                {[...b.documents.filter((d) => !d.held).map((d) => kinds[d.kind]), ...b.checks.filter((ch) => !ch.met).map((ch) => ch.message ?? ch.check)]
+                {[...b.documents.filter((d) => !d.held).map((d) => kinds[d.kind]), ...b.checks.filter((ch) => !ch.met).map((ch) => ch.message ?? m.checkLabels[ch.check])]
                   .map((x) => <div key={x} class="muted">○ {x}</div>)}
               </li>
             ))}

@@ -5,6 +5,7 @@ import { session } from '../../net/session';
 import { formatTime, t } from '../../i18n';
 import { outboxChanged, outboxItems, recordState, resolveConflict, resolveDuplicates } from '../../sync/outbox';
 import { SyncChip } from '../../ui/SyncChip';
+import { FindClient } from './FindClient';
 
 /** The clients registered on this phone with their sync state; possible duplicates the
  * server found wait here for the worker's choice. */
@@ -25,9 +26,11 @@ export function Clients() {
   return (
     <section>
       <header class="row">
-        <h1>{m.clients.title}</h1>
+        <h1>{m.nav.clients}</h1>
         <a class="button" href="/klien/baru">{m.nav.register}</a>
       </header>
+      <FindClient />
+      <h2>{m.clients.title}</h2>
       {clients.length === 0 && <p>{m.clients.empty}</p>}
       <ul class="list" data-testid="clients">
         {clients.map((c) => {

@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks';
 import { useKept } from '../../ui/kept';
 import { graphql } from '../../graphql';
 import { formatTime, locale, t } from '../../i18n';
+import { casesChanged } from '../../sync/workingSet';
 
 const MyTasksDoc = graphql(`
   query MyTasks {
@@ -34,8 +35,14 @@ export function Tasks() {
   const [tasks, refresh] = useKept('tasks', MyTasksDoc, {}, (r) => r.myTasks);
   const m = t.value.tasks;
 
+  // Read again whenever the office's cases change on the phone (each round of sending
+  // pulls them), and every little while for what others did.
   useEffect(() => {
     void refresh();
+  }, [casesChanged.value]);
+  useEffect(() => {
+    const timer = setInterval(() => void refresh(), 30_000);
+    return () => clearInterval(timer);
   }, []);
 
   const en = locale.value === 'en';
