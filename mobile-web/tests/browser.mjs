@@ -149,6 +149,24 @@ async function pick(p, name, file) {
   await p.waitForSelector(`label:has(input[name=${name}]) .muted`);
 }
 
+/** Opens the step of case `caseId` from "Tugas saya", refreshing until it is there. */
+async function openStep(p, caseId, stepKey) {
+  const task = `[data-testid=tasks] a[href="/kasus/${caseId}/langkah"]`;
+  await p.click('nav a[href="/"]');
+  for (let i = 0; i < 30 && !(await p.$(task)); i++) {
+    await p.click('button:has-text("Perbarui")');
+    await p.waitForTimeout(1000);
+  }
+  await p.click(task);
+  await p.waitForSelector(`[data-testid=step-work] h1[data-step=${stepKey}]`);
+}
+
+/** Chooses the option of `select` whose text has `text`, once the list has it. */
+async function choose(p, select, text) {
+  const option = await p.waitForSelector(`${select} option:has-text("${text}")`, { state: 'attached' });
+  await p.selectOption(select, await option.getAttribute('value'));
+}
+
 /** Does one action the server offers at the open step, through its form. */
 async function act(p, kind, fill = async () => {}) {
   await p.click(`[data-action=${kind}]`);
@@ -164,6 +182,85 @@ async function allSent(p) {
 }
 
 const scenarios = {
+
+  /** Seed 004 on phones: the LKS applies from its phone; the desk receives it, the Kadis
+   * and the Kabid dispose it down, the Kasi verifies on site and returns the NPWP; the LKS
+   * completes and submits again; the Kasi passes it, the desk drafts, the Kabid and the
+   * Sekretaris initial, the Kadis signs, the desk numbers and registers the recommendation,
+   * and the LKS signs for it on its phone. */
+  async seed004_on_phones(_page, _context, browser) {
+    const lks = await phone(browser, 'staf@lks-pelita');
+    await lks.fill('input[name=purpose]', 'Bantuan operasional lansia');
+    await lks.click('form button[type=submit]');
+    await lks.click('[data-testid=lks-applications] a:has-text("Bantuan operasional lansia")');
+    await lks.waitForSelector('[data-testid=lks-application] [data-status=DRAFT]');
+    const required = await lks.$$eval('[data-requirement]', (rows) =>
+      rows.filter((r) => !r.textContent.includes('tidak wajib')).map((r) => r.dataset.requirement));
+    for (const key of required) await lks.setInputFiles(`input[name=req-${key}]`, pdf(key));
+    await lks.click('button:has-text("Ajukan permohonan")');
+    await lks.waitForSelector('[data-testid=lks-application] [data-status=IN_REVIEW]', { timeout: 30_000 });
+    const id = lks.url().split('/lks/')[1];
+
+    const staf = await phone(browser, 'staf@blitar');
+    await openStep(staf, id, 'pengajuan');
+    await act(staf, 'COMPLETE');
+    const kadis = await phone(browser, 'kadis@blitar');
+    await openStep(kadis, id, 'disposisi_kadis');
+    await act(kadis, 'DISPOSE', async () => {
+      await choose(kadis, 'select[name=toUser]', '(KABID)');
+      await kadis.fill('textarea[name=instruction]', 'Telaah dan verifikasi');
+    });
+    const kabid = await phone(browser, 'kabid@blitar');
+    await openStep(kabid, id, 'disposisi_kabid');
+    await act(kabid, 'DISPOSE', async () => {
+      await choose(kabid, 'select[name=toUser]', '(KASI)');
+      await kabid.fill('textarea[name=instruction]', 'Verifikasi lapangan');
+    });
+
+    const kasi = await phone(browser, 'kasi@blitar');
+    await openStep(kasi, id, 'verifikasi');
+    await act(kasi, 'VERIFY_LKS_APPLICATION', async () => {
+      await kasi.waitForSelector('[data-item=npwp]');
+      await kasi.uncheck('input[name=pass-npwp]');
+      await kasi.fill('input[name=note-npwp]', 'NPWP kedaluwarsa; lampirkan yang berlaku');
+      await pick(kasi, 'visitPhoto', await cameraPhoto(kasi));
+      await kasi.screenshot({ path: '/tmp/rehsos-verify-lks.png', fullPage: true });
+    });
+
+    await lks.reload();
+    await lks.waitForSelector('[data-testid=returned]', { timeout: 30_000 });
+    check((await lks.textContent('[data-requirement=npwp]')).includes('NPWP kedaluwarsa'), 'the LKS reads what to fix');
+    await lks.setInputFiles('input[name=req-npwp]', pdf('npwp-baru'));
+    await lks.click('button:has-text("Ajukan lagi")');
+    await lks.waitForSelector('[data-testid=lks-application] [data-status=IN_REVIEW]', { timeout: 30_000 });
+
+    await openStep(kasi, id, 'verifikasi');
+    await act(kasi, 'VERIFY_LKS_APPLICATION', async () => {
+      await kasi.waitForSelector('[data-item=npwp]');
+      await pick(kasi, 'visitPhoto', await cameraPhoto(kasi));
+    });
+    await openStep(staf, id, 'konsep');
+    await act(staf, 'COMPLETE');
+    await openStep(kabid, id, 'paraf_kabid');
+    await act(kabid, 'ADD_INITIALS', async () => { await kabid.check('input[name=confirm]'); });
+    const sekretaris = await phone(browser, 'sekretaris@blitar');
+    await openStep(sekretaris, id, 'paraf_sekretaris');
+    await act(sekretaris, 'ADD_INITIALS', async () => { await sekretaris.check('input[name=confirm]'); });
+    await openStep(kadis, id, 'tanda_tangan');
+    await act(kadis, 'SIGN', async () => {
+      check((await kadis.textContent('[data-testid=letter-draft]')).includes('Rekomendasi'), 'the Kadis reads the recommendation first');
+      await kadis.check('input[name=confirm]');
+    });
+    await openStep(staf, id, 'registrasi');
+    await act(staf, 'ISSUE_LETTER', async () => { await staf.fill('input[name=recipient]', 'LKS Pelita Kasih'); });
+    await staf.waitForSelector('[data-testid=letter-pdf]');
+    await act(staf, 'COMPLETE');
+
+    await lks.reload();
+    await lks.fill('input[name=signedBy]', 'Ketua LKS Pelita Kasih', { timeout: 30_000 });
+    await lks.click('form:has(input[name=signedBy]) button[type=submit]');
+    await allSent(lks);
+  },
 
   /** The Kabid initials on the phone offline while, at the office's computer, the step's
    * clock is stopped: the initial comes

@@ -50,6 +50,7 @@ export interface OutboxItem {
     | 'openCase'
     | 'pauseClock'
     | 'departLeg'
+    | 'verifyLksApplication'
     | 'uploadPhoto'
     | 'uploadDocument';
   /** The local record it belongs to (a client, a case, a relay leg): an item waits for

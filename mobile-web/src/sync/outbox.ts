@@ -123,6 +123,12 @@ const DepartLegDoc = graphql(`
   }
 `);
 
+const VerifyLksApplicationDoc = graphql(`
+  mutation VerifyLksApplication($input: VerifyLksApplicationInput!) {
+    verifyLksApplication(input: $input) { id status }
+  }
+`);
+
 const CompleteStepDoc = graphql(`
   mutation CompleteStep($input: CompleteStepInput!) {
     completeStep(input: $input) { id version }
@@ -169,6 +175,7 @@ const PLAIN = {
   openCase: OpenCaseDoc,
   pauseClock: PauseClockDoc,
   departLeg: DepartLegDoc,
+  verifyLksApplication: VerifyLksApplicationDoc,
   recordAssessment: RecordAssessmentDoc,
   answerReferral: AnswerReferralDoc,
   confirmAdmission: ConfirmAdmissionDoc,

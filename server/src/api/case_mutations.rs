@@ -194,7 +194,8 @@ impl CasesMutation {
             document_ids: ids(&input.document_ids)?,
             review_at: input.review_at,
         };
-        let row = crate::actions::cases::complete_step(&on_version(ctx, &input.id, expected)?, c).await?;
+        let row =
+            crate::actions::cases::complete_step(&on_version(ctx, &input.id, expected)?, c).await?;
         Case::load(ctx, row).await
     }
 
@@ -217,7 +218,8 @@ impl CasesMutation {
             step_key: input.step_key,
             reason: input.reason,
         };
-        let row = crate::actions::approvals::send_back(&on_version(ctx, &input.id, expected)?, s).await?;
+        let row =
+            crate::actions::approvals::send_back(&on_version(ctx, &input.id, expected)?, s).await?;
         Case::load(ctx, row).await
     }
 
@@ -229,7 +231,8 @@ impl CasesMutation {
             to_user_id: parse_id(&input.to_user_id)?,
             instruction: input.instruction,
         };
-        let row = crate::actions::approvals::dispose(&on_version(ctx, &input.id, expected)?, d).await?;
+        let row =
+            crate::actions::approvals::dispose(&on_version(ctx, &input.id, expected)?, d).await?;
         Case::load(ctx, row).await
     }
 
@@ -316,7 +319,8 @@ async fn approve(ctx: &Context<'_>, kind: ApprovalKind, input: ApproveInput) -> 
         step_key: input.step_key,
         note: input.note,
     };
-    let row = crate::actions::approvals::approve(&on_version(ctx, &input.id, expected)?, kind, a).await?;
+    let row =
+        crate::actions::approvals::approve(&on_version(ctx, &input.id, expected)?, kind, a).await?;
     Case::load(ctx, row).await
 }
 

@@ -36,7 +36,10 @@ pub async fn lock_case(
     office_id: Uuid,
     case_id: Uuid,
 ) -> AppResult<CaseCtx> {
-    if lock_case_row(txn, Some(office_id), case_id).await?.is_none() {
+    if lock_case_row(txn, Some(office_id), case_id)
+        .await?
+        .is_none()
+    {
         return Err(AppError::not_found("Kasus", "Case"));
     }
     loaded(txn, case_id).await

@@ -186,10 +186,7 @@ pub async fn attach_pdf(
 /// The letter's text as it will be printed (the draft the approvers initial and sign).
 pub async fn body_of(db: &impl ConnectionTrait, l: &letter::Model) -> AppResult<Vec<String>> {
     let parties = parties_of(db, l).await?;
-    let date = l
-        .numbered_at
-        .unwrap_or_else(chrono::Utc::now)
-        .date_naive();
+    let date = l.numbered_at.unwrap_or_else(chrono::Utc::now).date_naive();
     Ok(sheet_of(l, &parties, date, String::new()).body)
 }
 

@@ -7,7 +7,9 @@ const INITIALS: &str = "mutation($i: ApproveInput!) { addInitials(input: $i) { i
 const VERSION: &str = "query($id: ID!) { case(id: $id) { version letter { body } } }";
 
 async fn version(app: &TestApp, token: &str, case: &str) -> i64 {
-    ok(app, token, VERSION, json!({"id": case})).await["case"]["version"].as_i64().unwrap()
+    ok(app, token, VERSION, json!({"id": case})).await["case"]["version"]
+        .as_i64()
+        .unwrap()
 }
 
 e2e!(fn an_initial_made_on_a_case_that_moved_on_comes_back_for_a_decision(app) {

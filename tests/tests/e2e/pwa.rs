@@ -307,3 +307,23 @@ e2e!(fn an_offline_initial_on_a_case_that_moved_on_waits_for_the_kabids_decision
     let now = ok(&app, &b.kabid, "query($id: ID!) { case(id: $id) { currentStep { paused waitingFor } } }", json!({"id": case})).await;
     assert_eq!(now["case"]["currentStep"], json!({"paused": true, "waitingFor": ["SEKRETARIS"]}), "on the state it moved to: {now}");
 });
+
+e2e!(fn seed_004_runs_end_to_end_on_phones_with_one_return_for_completion(app) {
+    use entity::approval::ApprovalKind;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    browser(&app, "seed004_on_phones", "staf@lks-pelita", &[]).await;
+    let pelita = uuid::Uuid::parse_str(&institution_id(&app, "lks-pelita").await).unwrap();
+    let application = entity::lks_application::Entity::find()
+        .filter(entity::lks_application::Column::InstitutionId.eq(pelita))
+        .one(&app.state.db).await.unwrap().expect("the application");
+    assert_eq!((application.status, application.round), (entity::lks_application::ApplicationStatus::Received, 2), "returned once, received after");
+    assert_eq!(application.receipt_signed_by.as_deref(), Some("Ketua LKS Pelita Kasih"));
+    let approvals = entity::approval::Entity::find().filter(entity::approval::Column::CaseId.eq(application.id)).all(&app.state.db).await.unwrap();
+    let count = |k: ApprovalKind| approvals.iter().filter(|a| a.kind == k).count();
+    assert_eq!((count(ApprovalKind::Disposition), count(ApprovalKind::Initials), count(ApprovalKind::Signature)), (2, 2, 1));
+    let letter = entity::letter::Entity::find().filter(entity::letter::Column::CaseId.eq(application.id)).one(&app.state.db).await.unwrap().unwrap();
+    assert!(letter.number.is_some() && letter.document_id.is_some(), "{letter:?}");
+    let visits = entity::document::Entity::find().filter(entity::document::Column::LksApplicationId.eq(application.id))
+        .filter(entity::document::Column::Kind.eq(entity::document_kind::DocumentKind::SiteVisitPhoto)).all(&app.state.db).await.unwrap();
+    assert_eq!(visits.len(), 2, "a site photo for each round");
+});

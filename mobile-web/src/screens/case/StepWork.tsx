@@ -12,6 +12,7 @@ import type { FormProps } from './work/common';
 import { CompleteForm } from './work/CompleteForm';
 import { DepartForm, PlanReturnForm } from './work/JourneyForms';
 import { IssueLetterForm, PdfLink } from './work/LetterForm';
+import { VerifyLksForm } from './work/LksForms';
 import { DukcapilForm, PauseForm, ReferForm, ReunificationForm } from './work/PartnerForms';
 
 /** Each action the server offers, and the form that does it. */
@@ -28,6 +29,7 @@ const FORMS: Partial<Record<StepActionKind, (p: FormProps) => preact.JSX.Element
   PLAN_RETURN: (p) => <PlanReturnForm {...p} />,
   ISSUE_LETTER: (p) => <IssueLetterForm {...p} />,
   PAUSE_CLOCK: (p) => <PauseForm {...p} />,
+  VERIFY_LKS_APPLICATION: (p) => <VerifyLksForm {...p} />,
 };
 
 /** Working on the step a case waits at: what it needs, from the server's own description

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { type OutboxItem, allLocalClients } from '../../store/db';
 import { formatTime, t } from '../../i18n';
 import { actOnCurrentState, discardItem, flush, lastSuccess, outboxChanged, outboxItems, retry } from '../../sync/outbox';
+import { keptCases } from '../../sync/workingSet';
 import { SyncChip } from '../../ui/SyncChip';
 
 type SyncMessages = ReturnType<typeof t.peek>['sync'];
@@ -31,6 +32,7 @@ const LABEL: Record<OutboxItem['kind'], (m: SyncMessages) => string> = {
   openCase: (m) => m.openCase,
   pauseClock: (m) => m.pauseClock,
   departLeg: (m) => m.departLeg,
+  verifyLksApplication: (m) => m.verifyLks,
 };
 
 /** Everything that has not reached the server, with why, and what can be done about it. */
@@ -43,7 +45,9 @@ export function Unsent() {
     void (async () => {
       setItems((await outboxItems()).filter((i) => i.state !== 'sent'));
       const clients = await allLocalClients();
-      setNames(Object.fromEntries(clients.map((c) => [c.id, c.displayName])));
+      // A case's items are named by its client (as the phone keeps the case).
+      const cases = (await keptCases()).filter((c) => c.client).map((c) => [c.id, c.client!.displayName]);
+      setNames(Object.fromEntries([...clients.map((c) => [c.id, c.displayName]), ...cases]));
     })();
   }, [outboxChanged.value]);
 
@@ -67,7 +71,6 @@ export function Unsent() {
             {i.lastError && <p class="error">{i.lastError}</p>}
             {i.state === 'conflict' && i.theirs && i.kind !== 'updateClient' && (
               <div class="form" data-testid="moved-on">
-                <p class="note">{t.value.work.movedOn}</p>
                 <a href={`/kasus/${i.recordId}`}>{t.value.work.lookAgain}</a>
                 <div class="row">
                   <button type="button" class="secondary" onClick={() => void actOnCurrentState(i.opId)}>{t.value.work.actAnyway}</button>
