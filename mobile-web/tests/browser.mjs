@@ -130,9 +130,8 @@ async function phone(browser, username) {
   return p;
 }
 
-/** Opens the step of the client's case from "Tugas saya", refreshing until it is there. */
-async function openTask(p, client, stepKey) {
-  const task = `[data-testid=tasks] li:has-text("${client}") a`;
+/** Opens the step behind the task link `task` in "Tugas saya", refreshing until it is there. */
+async function openTaskLink(p, task, stepKey) {
   await p.click('nav a[href="/"]');
   for (let i = 0; i < 30 && !(await p.$(task)); i++) {
     await p.click('button:has-text("Perbarui")');
@@ -141,6 +140,9 @@ async function openTask(p, client, stepKey) {
   await p.click(task);
   await p.waitForSelector(`[data-testid=step-work] h1[data-step=${stepKey}]`);
 }
+
+/** The step of the client's case. */
+const openTask = (p, client, stepKey) => openTaskLink(p, `[data-testid=tasks] li:has-text("${client}") a`, stepKey);
 
 /** Picks a paper in a FilePick and waits until the phone has taken it (a photo is shrunk
  * first, which takes a moment on a slow machine). */
@@ -149,17 +151,8 @@ async function pick(p, name, file) {
   await p.waitForSelector(`label:has(input[name=${name}]) .muted`);
 }
 
-/** Opens the step of case `caseId` from "Tugas saya", refreshing until it is there. */
-async function openStep(p, caseId, stepKey) {
-  const task = `[data-testid=tasks] a[href="/kasus/${caseId}/langkah"]`;
-  await p.click('nav a[href="/"]');
-  for (let i = 0; i < 30 && !(await p.$(task)); i++) {
-    await p.click('button:has-text("Perbarui")');
-    await p.waitForTimeout(1000);
-  }
-  await p.click(task);
-  await p.waitForSelector(`[data-testid=step-work] h1[data-step=${stepKey}]`);
-}
+/** The step of case `caseId` (an LKS application has no client to name it by). */
+const openStep = (p, caseId, stepKey) => openTaskLink(p, `[data-testid=tasks] a[href="/kasus/${caseId}/langkah"]`, stepKey);
 
 /** Chooses the option of `select` whose text has `text`, once the list has it. */
 async function choose(p, select, text) {
@@ -312,6 +305,7 @@ const scenarios = {
     await staf.click('nav a[href="/klien"]');
     await staf.fill('input[name=q]', client.split(' ')[0]);
     await staf.click('form[role=search] button');
+    await staf.screenshot({ path: '/tmp/rehsos-find-client.png' });
     await staf.click(`[data-testid=found] a:has-text("${client}")`);
     await staf.waitForSelector('form[data-form=open-case]');
     await staf.selectOption('select[name=sop]', 'RUJUKAN_PPKS');

@@ -6,12 +6,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { newId } from '../../../domain/ids';
 import { graphql } from '../../../graphql';
 import { t } from '../../../i18n';
-import { ApiError } from '../../../net/gql';
 import { authed, session } from '../../../net/session';
 import { enqueue } from '../../../sync/outbox';
 import { pull } from '../../../sync/workingSet';
 import { useKept } from '../../../ui/kept';
 import { ServerButton } from '../../../ui/ServerButton';
+import { useServerCall } from '../../../ui/serverCall';
 import { type FormProps, fill } from './common';
 
 const SignStepDoc = graphql(`
@@ -45,8 +45,7 @@ export function LetterDraft({ c }: { c: FormProps['c'] }) {
 export function ApproveForm({ c, step, done, signing }: FormProps & { signing?: boolean }) {
   const [note, setNote] = useState('');
   const [sure, setSure] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useServerCall();
   const m = t.value.work;
   const me = session.value?.fullName ?? '';
 
@@ -58,17 +57,11 @@ export function ApproveForm({ c, step, done, signing }: FormProps & { signing?: 
       await enqueue('addInitials', c.id, input);
       return done(m.saved);
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await authed(SignStepDoc, { input });
       await pull();
       done(m.done);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : m.needsServer);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -6,12 +6,12 @@ import { newId } from '../../../domain/ids';
 import { graphql } from '../../../graphql';
 import type { Carrier, ReturnMode } from '../../../graphql/graphql';
 import { t } from '../../../i18n';
-import { ApiError } from '../../../net/gql';
 import { authed } from '../../../net/session';
 import { enqueue, enqueueUpload } from '../../../sync/outbox';
 import { pull } from '../../../sync/workingSet';
 import { FilePick } from '../../../ui/FilePick';
 import { ServerButton } from '../../../ui/ServerButton';
+import { useServerCall } from '../../../ui/serverCall';
 import type { FormProps } from './common';
 
 const PlanReturnDoc = graphql(`
@@ -26,24 +26,17 @@ const CARRIERS: Carrier[] = ['BUS', 'SHIP', 'TRAIN', 'PLANE', 'TRAVEL_AGENT', 'O
 export function PlanReturnForm({ c }: FormProps) {
   const [mode, setMode] = useState<ReturnMode>('PUBLIC_TRANSPORT');
   const [relay, setRelay] = useState<'' | 'yes' | 'no'>('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useServerCall();
   const m = t.value.work;
   const planned = c.escortedReturn;
 
   async function save(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await authed(PlanReturnDoc, { input: { id: planned?.id ?? newId(), caseId: c.id, mode, byRelay: relay === '' ? null : relay === 'yes' } });
       // The proposal shows from the case as the server now has it.
       await pull();
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : m.needsServer);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -62,6 +55,16 @@ export function PlanReturnForm({ c }: FormProps) {
           <option value="no">✗</option>
         </select>
       </label>
+      {planned && planned.legs.length > 0 && (
+        <>
+          <h3>{m.proposal}</h3>
+          <ol class="list" data-testid="proposed-legs">
+            {planned.legs.map((l) => (
+              <li key={l.id} class="muted">{l.from.name} → {l.to.name} · {l.distanceKm} km · {l.mode}</li>
+            ))}
+          </ol>
+        </>
+      )}
       {error && <p class="error" role="alert">{error}</p>}
       <ServerButton disabled={busy}>{m.plan}</ServerButton>
     </form>

@@ -5,10 +5,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { newId } from '../../../domain/ids';
 import { graphql } from '../../../graphql';
 import { t } from '../../../i18n';
-import { ApiError } from '../../../net/gql';
 import { authed, authedFetch } from '../../../net/session';
 import { pull } from '../../../sync/workingSet';
 import { ServerButton } from '../../../ui/ServerButton';
+import { useServerCall } from '../../../ui/serverCall';
 import type { FormProps } from './common';
 
 const IssueLetterDoc = graphql(`
@@ -37,24 +37,17 @@ export function IssueLetterForm({ c, done }: FormProps) {
   const letter = c.letters.find((l) => l.signedAt && !l.number);
   const [recipient, setRecipient] = useState(c.client?.displayName ?? '');
   const [manual, setManual] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useServerCall();
   const m = t.value.work;
 
   async function save(e: Event) {
     e.preventDefault();
     if (!letter || !recipient.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const r = await authed(IssueLetterDoc, { input: { id: newId(), letterId: letter.id, recipient: recipient.trim(), manualNumber: manual.trim() || null } });
       await pull();
       done(`${m.issued}: ${r.issueLetter.number}`);
-    } catch (err) {
-      setError(err instanceof ApiError ? err.message : m.needsServer);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (!letter) return <p class="muted">{m.noDraft}</p>;
