@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatDateTime, parseDayMonthYear, timeLeft, toDayMonthYear } from './dates';
+import { formatDateTime, localToday, parseDayMonthYear, pastMoment, timeLeft, toDayMonthYear } from './dates';
 
 describe('dates the Indonesian way', () => {
   it('reads dd/mm/yyyy, not mm/dd', () => {
@@ -27,5 +27,11 @@ describe('dates the Indonesian way', () => {
     expect(timeLeft('2026-12-04T03:00:00Z', now)).toEqual({ text: '2 hari 3 jam', late: false });
     expect(timeLeft('2026-12-02T00:40:00Z', now)).toEqual({ text: '40 menit', late: false });
     expect(timeLeft('2026-12-01T22:30:00Z', now, 'en')).toEqual({ text: '1 h 30 min', late: true });
+  });
+  it('takes today from the phone calendar and never dates a visit in the future', () => {
+    const early = new Date(2026, 11, 3, 6, 30);
+    expect(localToday(early)).toBe('2026-12-03');
+    expect(pastMoment('2026-12-03', early)).toBe(early.toISOString());
+    expect(pastMoment('2026-12-01', early)).toBe(new Date(2026, 11, 1, 10).toISOString());
   });
 });

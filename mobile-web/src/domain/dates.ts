@@ -57,3 +57,18 @@ export function timeLeft(iso: string, now: number, lang: 'id' | 'en' = 'id'): { 
   const text = days > 0 ? `${days} ${w.d} ${hours} ${w.h}` : hours > 0 ? `${hours} ${w.h} ${mins} ${w.m}` : `${mins} ${w.m}`;
   return { text, late };
 }
+
+/** Today's date on the phone's own calendar (`yyyy-mm-dd`): in WIB before 07.00 the UTC
+ * date is still yesterday's. */
+export function localToday(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** A day picked for something that already happened (a visit), as a point in time the
+ * server accepts: that day at `hour` local time, but never later than `now` (today's visit
+ * is "now", not this afternoon). */
+export function pastMoment(day: string, now: Date = new Date(), hour = 10): string {
+  const [y, mo, d] = day.split('-').map(Number);
+  const at = new Date(y, mo - 1, d, hour);
+  return (at.getTime() > now.getTime() ? now : at).toISOString();
+}

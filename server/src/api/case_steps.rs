@@ -168,7 +168,8 @@ impl CaseStep {
     async fn actions(&self, ctx: &Context<'_>) -> AppResult<Vec<StepActionItem>> {
         let actor = ctx.actor()?;
         let locale = ctx.locale();
-        Ok(engine::actions_of(&self.def, &self.row, actor)
+        let settled = settled_checks(ctx, &self.def, &self.row).await?;
+        Ok(engine::actions_of(&self.def, &self.row, actor, &settled)
             .into_iter()
             .map(|a| StepActionItem {
                 kind: a.kind,
@@ -199,6 +200,32 @@ impl CaseStep {
         let docs = ctx.loaders().step_documents.load_one(self.row.id).await?;
         Ok(docs.unwrap_or_default().into_iter().map(Document).collect())
     }
+}
+
+/// The checks an action prepares at this open step that are already met (a letter
+/// numbered, a referral accepted): those actions are done and no longer offered. No query
+/// when the step names none.
+pub async fn settled_checks(
+    ctx: &Context<'_>,
+    def: &Arc<SopDefinition>,
+    row: &case_step::Model,
+) -> AppResult<Vec<StepCheck>> {
+    let prepared = engine::prepared_checks(def, &row.step_key);
+    if prepared.is_empty() || row.status != StepStatus::Active {
+        return Ok(Vec::new());
+    }
+    let Some(case) = ctx.loaders().cases.load_one(row.case_id).await? else {
+        return Ok(Vec::new());
+    };
+    let case = engine::CaseCtx {
+        case,
+        def: (**def).clone(),
+    };
+    let lacking = engine::lacking(&ctx.app().db, &case, &[], &prepared, &[]).await?;
+    Ok(prepared
+        .into_iter()
+        .filter(|c| !lacking.checks.iter().any(|u| u.check == *c))
+        .collect())
 }
 
 impl CaseStep {

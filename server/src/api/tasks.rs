@@ -13,7 +13,7 @@ use entity::relay_leg::LegStatus;
 use entity::{Role, case_step, case_transfer, lks_application, referral, relay_leg};
 use uuid::Uuid;
 
-use crate::api::case_steps::CaseStep;
+use crate::api::case_steps::{CaseStep, settled_checks};
 use crate::api::case_transfers::CaseTransfer;
 use crate::api::context::ContextExt;
 use crate::api::lks_application::LksApplication;
@@ -134,10 +134,13 @@ impl Task {
     /// The mutation that does it (a case step: see `step.actions` for the exact one).
     async fn mutation(&self, ctx: &Context<'_>) -> AppResult<&'static str> {
         Ok(match &self.subject {
-            Subject::Step(s) => engine::actions_of(&s.def, &s.row, ctx.actor()?)
-                .into_iter()
-                .find(|a| a.refused.is_none() && a.kind != engine::StepActionKind::PauseClock)
-                .map_or(self.kind.mutation(), |a| a.kind.mutation()),
+            Subject::Step(s) => {
+                let settled = settled_checks(ctx, &s.def, &s.row).await?;
+                engine::actions_of(&s.def, &s.row, ctx.actor()?, &settled)
+                    .into_iter()
+                    .find(|a| a.refused.is_none() && a.kind != engine::StepActionKind::PauseClock)
+                    .map_or(self.kind.mutation(), |a| a.kind.mutation())
+            }
             _ => self.kind.mutation(),
         })
     }

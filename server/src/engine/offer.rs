@@ -56,31 +56,51 @@ pub struct StepAction {
     pub refused: Option<Msg>,
 }
 
+/// The checks an action prepares, with that action. A plan stays on offer once made (a
+/// second plan replaces the first until a leg departs); the others are done once met.
+const PREPARES: [(StepCheck, StepActionKind, bool); 4] = [
+    (StepCheck::ReferralAccepted, StepActionKind::Refer, false),
+    (
+        StepCheck::IdentitySettled,
+        StepActionKind::RequestDukcapilCheck,
+        false,
+    ),
+    (StepCheck::ReturnPlanned, StepActionKind::PlanReturn, true),
+    (StepCheck::LetterIssued, StepActionKind::IssueLetter, false),
+];
+
+/// The checks of step `key` (its own and its branches') that an action prepares: the
+/// caller finds out which are met (`settled`) only when there are any.
+pub fn prepared_checks(def: &SopDefinition, key: &str) -> Vec<StepCheck> {
+    let Some(s) = def.step(key) else {
+        return Vec::new();
+    };
+    s.checks
+        .iter()
+        .chain(s.branches.iter().flat_map(|b| b.checks.iter()))
+        .copied()
+        .filter(|c| PREPARES.iter().any(|(p, _, _)| p == c))
+        .collect()
+}
+
 /// The actions of an open step run, in the order a worker does them: what prepares the
-/// step (a referral, a Dukcapil request, a plan, a letter), then what completes it.
-pub fn actions_of(def: &SopDefinition, step: &case_step::Model, actor: &Actor) -> Vec<StepAction> {
+/// step (a referral, a Dukcapil request, a plan, a letter) while it is still to do (not in
+/// `settled`, the prepared checks already met), then what completes it.
+pub fn actions_of(
+    def: &SopDefinition,
+    step: &case_step::Model,
+    actor: &Actor,
+    settled: &[StepCheck],
+) -> Vec<StepAction> {
     if step.status != StepStatus::Active {
         return Vec::new();
     }
     let waits = waiting_refusal(step, actor);
     let mut kinds = Vec::new();
     if let Some(s) = def.step(&step.step_key) {
-        let checks: Vec<StepCheck> = s
-            .checks
-            .iter()
-            .chain(s.branches.iter().flat_map(|b| b.checks.iter()))
-            .copied()
-            .collect();
-        for (check, kind) in [
-            (StepCheck::ReferralAccepted, StepActionKind::Refer),
-            (
-                StepCheck::IdentitySettled,
-                StepActionKind::RequestDukcapilCheck,
-            ),
-            (StepCheck::ReturnPlanned, StepActionKind::PlanReturn),
-            (StepCheck::LetterIssued, StepActionKind::IssueLetter),
-        ] {
-            if checks.contains(&check) {
+        let checks = prepared_checks(def, &step.step_key);
+        for (check, kind, again) in PREPARES {
+            if checks.contains(&check) && (again || !settled.contains(&check)) {
                 kinds.push(kind);
             }
         }

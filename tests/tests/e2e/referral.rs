@@ -209,12 +209,19 @@ e2e!(fn seed_000_eligible_client_is_referred_to_a_upt(app) {
     assert_eq!((code.as_str(), &err["extensions"]["missingCheck"]), ("FAILED_PRECONDITION", &json!("LETTER_ISSUED")));
     let (code, _) = refused(&app, &b.peksos, ISSUE, json!({"i": {"id": new_id(), "letterId": letter_id, "recipient": "Keluarga"}})).await;
     assert_eq!(code, "FORBIDDEN", "numbering is the desk's job");
+    let offered = "query($id: ID!) { case(id: $id) { currentStep { actions { kind } } } myTasks { caseId mutation } }";
+    let kinds = |v: &Value| v["case"]["currentStep"]["actions"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap().to_owned()).collect::<Vec<_>>();
+    let task_mutation = |v: &Value| v["myTasks"].as_array().unwrap().iter().find(|t| t["caseId"] == json!(case)).unwrap()["mutation"].clone();
+    let before = ok(&app, &b.staf, offered, json!({"id": case})).await;
+    assert_eq!((kinds(&before), task_mutation(&before)), (vec!["ISSUE_LETTER".to_owned(), "COMPLETE".into(), "PAUSE_CLOCK".into()], json!("issueLetter")));
     let issued = ok(&app, &b.staf, ISSUE, json!({"i": {"id": new_id(), "letterId": letter_id, "recipient": "Pendamping klien, diantar ke UPT"}})).await["issueLetter"].clone();
     let year = Utc::now().with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap()).year();
     assert_eq!(issued["number"], format!("460/001/410.105/{year}"));
     assert_eq!((issued["agendaNumber"].as_i64(), issued["expeditionNumber"].as_i64()), (Some(1), Some(1)));
     let (code, _) = refused(&app, &b.staf, ISSUE, json!({"i": {"id": new_id(), "letterId": letter_id, "recipient": "x"}})).await;
     assert_eq!(code, "CONFLICT", "a letter is numbered once");
+    let after = ok(&app, &b.staf, offered, json!({"id": case})).await;
+    assert_eq!((kinds(&after), task_mutation(&after)), (vec!["COMPLETE".to_owned(), "PAUSE_CLOCK".into()], json!("completeStep")), "numbered: no longer offered");
     let c = complete(&app, &b.staf, &case, "penomoran_penyerahan", json!({})).await;
     assert_eq!((c["status"].as_str(), c["outcome"].as_str()), (Some("CLOSED"), Some("REFERRED")));
 

@@ -3,6 +3,7 @@
 // first, then the sheet that names them.
 import { useEffect, useState } from 'preact/hooks';
 
+import { localToday, pastMoment } from '../../../domain/dates';
 import { newId } from '../../../domain/ids';
 import { graphql } from '../../../graphql';
 import { locale, t } from '../../../i18n';
@@ -24,7 +25,7 @@ const ApplicationToVerifyDoc = graphql(`
 export function VerifyLksForm({ c, done }: FormProps) {
   const [app, refresh] = useKept(`lks:${c.id}`, ApplicationToVerifyDoc, { id: c.id }, (r) => r.lksApplication);
   const [failed, setFailed] = useState<Record<string, string>>({});
-  const [visitedAt, setVisitedAt] = useState(new Date().toISOString().slice(0, 10));
+  const [visitedAt, setVisitedAt] = useState(localToday);
   const [visitPassed, setVisitPassed] = useState(true);
   const [visitNote, setVisitNote] = useState('');
   const [photo, setPhoto] = useState<Blob | null>(null);
@@ -45,7 +46,7 @@ export function VerifyLksForm({ c, done }: FormProps) {
       id: newId(),
       applicationId: c.id,
       items: items.map((r) => (r.key in failed ? { key: r.key, passed: false, note: failed[r.key].trim() } : { key: r.key, passed: true })),
-      visitedAt: new Date(`${visitedAt}T10:00:00`).toISOString(),
+      visitedAt: pastMoment(visitedAt),
       visitPassed,
       visitNote: visitNote.trim() || null,
       photoIds: [photoId],
