@@ -180,7 +180,7 @@ const scenarios = {
    * and the Kabid dispose it down, the Kasi verifies on site and returns the NPWP; the LKS
    * completes and submits again; the Kasi passes it, the desk drafts, the Kabid and the
    * Sekretaris initial, the Kadis signs, the desk numbers and registers the recommendation,
-   * and the LKS signs for it on its phone. */
+   * and records the tanda terima the LKS's chairman signed on paper at the office. */
   async seed004_on_phones(_page, _context, browser) {
     const lks = await phone(browser, 'staf@lks-pelita');
     await lks.fill('input[name=purpose]', 'Bantuan operasional lansia');
@@ -200,13 +200,13 @@ const scenarios = {
     const kadis = await phone(browser, 'kadis@blitar');
     await openStep(kadis, id, 'disposisi_kadis');
     await act(kadis, 'DISPOSE', async () => {
-      await choose(kadis, 'select[name=toUser]', '(KABID)');
+      await choose(kadis, 'select[name=toUser]', '(Kabid)');
       await kadis.fill('textarea[name=instruction]', 'Telaah dan verifikasi');
     });
     const kabid = await phone(browser, 'kabid@blitar');
     await openStep(kabid, id, 'disposisi_kabid');
     await act(kabid, 'DISPOSE', async () => {
-      await choose(kabid, 'select[name=toUser]', '(KASI)');
+      await choose(kabid, 'select[name=toUser]', '(Kasi)');
       await kabid.fill('textarea[name=instruction]', 'Verifikasi lapangan');
     });
 
@@ -214,6 +214,11 @@ const scenarios = {
     await openStep(kasi, id, 'verifikasi');
     await act(kasi, 'VERIFY_LKS_APPLICATION', async () => {
       await kasi.waitForSelector('[data-item=npwp]');
+      // The Kasi opens the NPWP scan the LKS sent, in a tab of its own.
+      const [tab] = await Promise.all([kasi.context().waitForEvent('page'), kasi.click('[data-item=npwp] [data-paper]')]);
+      await tab.waitForURL(/^blob:/);
+      check((await tab.evaluate(async () => new TextDecoder().decode((await (await fetch(location.href)).arrayBuffer()).slice(0, 5)))) === '%PDF-', 'the NPWP scan opens');
+      await tab.close();
       await kasi.uncheck('input[name=pass-npwp]');
       await kasi.fill('input[name=note-npwp]', 'NPWP kedaluwarsa; lampirkan yang berlaku');
       await pick(kasi, 'visitPhoto', await cameraPhoto(kasi));
@@ -249,10 +254,124 @@ const scenarios = {
     await staf.waitForSelector('[data-testid=letter-pdf]');
     await act(staf, 'COMPLETE');
 
+    // The chairman collects the letter at the office and signs the paper tanda terima; the
+    // desk records it with a photo of the signed page. Without the photo it says so.
+    await openStep(staf, id, 'diterima_lks');
+    await staf.click('[data-action=CONFIRM_LKS_RECEIPT]');
+    await staf.fill('input[name=signedBy]', 'Ketua LKS Pelita Kasih');
+    await staf.click('[data-testid=step-work] form button[type=submit]');
+    check((await staf.textContent('form[data-form=desk-receipt] [role=alert]')).includes('foto tanda terima'), 'the receipt needs its photo');
+    await pick(staf, 'receiptScan', await cameraPhoto(staf));
+    await staf.click('[data-testid=step-work] form button[type=submit]');
+    await staf.waitForSelector('[data-testid=work-message]');
+    await allSent(staf);
     await lks.reload();
-    await lks.fill('input[name=signedBy]', 'Ketua LKS Pelita Kasih', { timeout: 30_000 });
-    await lks.click('form:has(input[name=signedBy]) button[type=submit]');
     await lks.waitForSelector('[data-testid=lks-application] [data-status=RECEIVED]', { timeout: 30_000 });
+  },
+
+  /** Seed 003 on phones: the desk registers a man the police found at the terminal and
+   * opens the case from the police letter; the Kabid disposes it to the analyst, who asks
+   * Dukcapil who he is and records the answer (NIK and home region) and decides to send
+   * him home; the Peksos plans the journey (one leg, under 250 km) and sees him leave by
+   * bus with the forwarding letter; Kota Surabaya confirms the hand-over on its phone; the
+   * Peksos closes the case. */
+  async seed003_on_phones(_page, _context, browser) {
+    const client = process.env.CLIENT_NAME;
+    const staf = await phone(browser, 'staf@blitar');
+    // He cannot say who he is: registered as Mr X.
+    await staf.click('nav a[href="/klien/baru"]');
+    await staf.check('input[name=unknown]');
+    await staf.check('input[name=sex] >> nth=0');
+    await staf.check('input[value=ORANG_TERLANTAR]');
+    await staf.click('form button[type=submit]');
+    const mine = await staf.getAttribute('[data-testid=clients] li:has-text("Mr X")', 'data-client');
+    // Sent, it shows the label the office gave him (MR-X/BLITAR/…).
+    await staf.waitForSelector(`[data-testid=clients] li[data-client="${mine}"] .task-head [data-state=sent]`);
+    const clientUrl = `${BASE}/klien/${mine}`;
+    await staf.goto(clientUrl);
+    await staf.waitForSelector('form[data-form=open-case]');
+    await staf.selectOption('select[name=sop]', 'PENGIRIMAN_ORANG_TERLANTAR');
+    await staf.selectOption('select[name=reporterType]', 'POLICE');
+    await staf.fill('input[name=reporterName]', 'Polsek Kepanjenkidul');
+    await staf.fill('textarea[name=summary]', 'Terlantar di Terminal Patria, tidak membawa identitas');
+    await staf.click('form[data-form=open-case] button[type=submit]');
+    await staf.waitForSelector('[data-testid=tasks]');
+    await allSent(staf);
+    // Until Dukcapil answers he has no name: the tasks go by the case.
+    await staf.goto(clientUrl);
+    const caseId = (await (await staf.waitForSelector('[data-testid=client] a[href^="/kasus/"]')).getAttribute('href')).split('/')[2];
+    await openStep(staf, caseId, 'laporan_masuk');
+    await act(staf, 'COMPLETE', async () => { await pick(staf, 'doc-SURAT_KETERANGAN_POLRES', await cameraPhoto(staf)); });
+    await openStep(staf, caseId, 'lapor_koordinasi');
+    await act(staf, 'COMPLETE');
+
+    const kabid = await phone(browser, 'kabid@blitar');
+    await openStep(kabid, caseId, 'disposisi');
+    await act(kabid, 'DISPOSE', async () => {
+      await choose(kabid, 'select[name=toUser]', '(Analis)');
+      await kabid.fill('textarea[name=instruction]', 'Identifikasi dan koordinasi daerah asal');
+    });
+
+    const analis = await phone(browser, 'analis@blitar');
+    await openStep(analis, caseId, 'identifikasi_asesmen');
+    const needs = await analis.textContent('[data-testid=needs]');
+    check(needs.includes('Dukcapil'), `the step says the identity is unknown and Dukcapil can find it: ${needs}`);
+    await analis.screenshot({ path: '/tmp/rehsos-step-identity.png', fullPage: true });
+    await act(analis, 'REQUEST_DUKCAPIL_CHECK', async () => {
+      await analis.fill('input[name=reference]', '470/112/410.105/2026');
+    });
+    // Dukcapil answers by letter: the analyst records it from the same step.
+    await analis.click('[data-action=REQUEST_DUKCAPIL_CHECK]');
+    await analis.waitForSelector('form[data-form=dukcapil-answer]');
+    await analis.fill('input[name=name]', client);
+    await analis.fill('input[name=nik]', '3578011505800003');
+    await analis.fill('input[name=origin]', '35.78');
+    await pick(analis, 'reply', pdf('balasan-dukcapil'));
+    await analis.click('[data-testid=step-work] form button[type=submit]');
+    await analis.waitForSelector('[data-testid=work-message]');
+    await allSent(analis);
+    // Settled: asking Dukcapil is no longer offered, and the step completes.
+    await analis.waitForSelector('[data-action=COMPLETE]');
+    await analis.waitForFunction(() => !document.querySelector('[data-action=REQUEST_DUKCAPIL_CHECK]'), null, { timeout: 15_000 });
+    await act(analis, 'COMPLETE');
+    await openStep(analis, caseId, 'koordinasi_daerah_asal');
+    await act(analis, 'COMPLETE', async () => { await analis.check('input[name=branch][value=dikirim]'); });
+
+    // The sending is the Peksos's (the step's actors).
+    const peksos = await phone(browser, 'peksos@blitar');
+    await openStep(peksos, caseId, 'pengiriman');
+    await peksos.click('[data-action=PLAN_RETURN]');
+    await peksos.selectOption('select[name=mode]', 'PUBLIC_TRANSPORT');
+    await peksos.click('form[data-form=plan-return] button[type=submit]');
+    await peksos.waitForSelector('[data-testid=proposed-legs] li');
+    const legs = await peksos.$$eval('[data-testid=proposed-legs] li', (li) => li.map((l) => l.textContent));
+    check(legs.length === 1 && /Kota Blitar → .*Kota Surabaya · [\d.]+ km · darat/.test(legs[0]), `one leg home, with its distance: ${legs}`);
+    await peksos.screenshot({ path: '/tmp/rehsos-step-plan.png', fullPage: true });
+    await peksos.selectOption('form[data-form=depart] select[name=carrier]', 'BUS');
+    await peksos.fill('form[data-form=depart] input[name=ticketCost]', '45000');
+    await pick(peksos, 'forwarding', pdf('surat-penerusan'));
+    await peksos.click('form[data-form=depart] button[type=submit]');
+    await peksos.waitForSelector('[data-testid=work-message]');
+    await allSent(peksos);
+
+    const surabaya = await phone(browser, 'staf@kota-surabaya');
+    await surabaya.click('nav a[href="/estafet"]');
+    const item = `[data-testid=legs] li:has-text("${client}")`;
+    for (let i = 0; i < 20 && !(await surabaya.$(`${item} [data-status=DEPARTED]`)); i++) {
+      await surabaya.waitForTimeout(1000);
+      await surabaya.reload();
+    }
+    await surabaya.click(`${item} button:has-text("Konfirmasi serah terima")`);
+    await surabaya.fill(`${item} input[name=receivedByName]`, 'Bu Lestari (Dinsos Kota Surabaya)');
+    await surabaya.fill(`${item} input[name=receivedByTitle]`, 'Pekerja Sosial');
+    await surabaya.setInputFiles(`${item} input[name=record]`, await cameraPhoto(surabaya));
+    await surabaya.setInputFiles(`${item} input[name=photo]`, await cameraPhoto(surabaya));
+    await surabaya.click(`${item} form button[type=submit]`);
+    await surabaya.waitForSelector(`${item} [data-status=HANDED_OVER]`, { timeout: 30_000 });
+
+    await openStep(peksos, caseId, 'pengiriman');
+    await peksos.waitForSelector('[data-testid=needs][data-ready=true]', { timeout: 15_000 });
+    await act(peksos, 'COMPLETE');
   },
 
   /** The Kabid initials on the phone offline while, at the office's computer, the step's
@@ -331,6 +450,9 @@ const scenarios = {
     await peksos.click('form button[type=submit]');
     await allSent(peksos);
     await openTask(peksos, client, 'cek_dan_asesmen');
+    // The assessment just recorded on the client's screen counts: "layak" lacks only its
+    // two papers (the step screen reads the case again; the assessment did not change it).
+    await peksos.waitForFunction(() => document.querySelectorAll('[data-branch=layak] .muted').length === 2, null, { timeout: 15_000 });
     await act(peksos, 'COMPLETE', async () => {
       await peksos.check('input[name=branch][value=layak]');
       await pick(peksos, 'doc-SURAT_KETERANGAN_LURAH', await cameraPhoto(peksos));
@@ -561,7 +683,8 @@ const scenarios = {
     await page.waitForSelector('[data-testid=case] [data-step=koordinasi_upt][data-status=ACTIVE]');
     // The step screen is its own chunk: precached, it opens offline too.
     await page.goto(stepUrl);
-    await page.waitForSelector('[data-testid=step-work] [data-action=REFER]');
+    await page.waitForSelector('[data-testid=step-work] [data-action=COMPLETE]');
+    check(!(await page.$('[data-action=REFER]')), 'the UPT accepted: referring again is not offered');
     await context.setOffline(false);
   },
 

@@ -23,3 +23,12 @@ export function setLocale(l: Locale) {
 export function formatTime(iso: string): string {
   return formatDateTime(iso, locale.value);
 }
+
+/** A role as the office names it (`Kabid`, `Kepala Dinas`), not its code. */
+export function roleLabel(role: string): string {
+  return (t.value.roles as Record<string, string>)[role] ?? role;
+}
+
+export function roleLabels(roles: readonly string[]): string {
+  return roles.map(roleLabel).join(', ');
+}

@@ -57,8 +57,10 @@ pub struct StepAction {
 }
 
 /// The checks an action prepares, with that action. A plan stays on offer once made (a
-/// second plan replaces the first until a leg departs); the others are done once met.
-const PREPARES: [(StepCheck, StepActionKind, bool); 4] = [
+/// second plan replaces the first until a leg departs); the others are done once met. A
+/// step that waits for the client's arrival (seed 003's sending) is where the journey is
+/// planned, until the client is home.
+const PREPARES: [(StepCheck, StepActionKind, bool); 5] = [
     (StepCheck::ReferralAccepted, StepActionKind::Refer, false),
     (
         StepCheck::IdentitySettled,
@@ -66,6 +68,7 @@ const PREPARES: [(StepCheck, StepActionKind, bool); 4] = [
         false,
     ),
     (StepCheck::ReturnPlanned, StepActionKind::PlanReturn, true),
+    (StepCheck::ReturnArrived, StepActionKind::PlanReturn, false),
     (StepCheck::LetterIssued, StepActionKind::IssueLetter, false),
 ];
 
@@ -100,7 +103,10 @@ pub fn actions_of(
     if let Some(s) = def.step(&step.step_key) {
         let checks = prepared_checks(def, &step.step_key);
         for (check, kind, again) in PREPARES {
-            if checks.contains(&check) && (again || !settled.contains(&check)) {
+            if checks.contains(&check)
+                && (again || !settled.contains(&check))
+                && !kinds.contains(&kind)
+            {
                 kinds.push(kind);
             }
         }

@@ -289,6 +289,31 @@ e2e!(fn seed_000_runs_end_to_end_on_phones(app) {
     assert_eq!(referral.status, entity::referral::ReferralStatus::Admitted);
 });
 
+e2e!(fn seed_003_runs_end_to_end_on_phones_with_dukcapil_and_a_journey_home(app) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let name = "Darmo Wiyono";
+    browser(&app, "seed003_on_phones", "staf@blitar", &[("CLIENT_NAME", name)]).await;
+    let clients = clients_named(&app, name).await;
+    assert_eq!(clients.len(), 1, "registered once");
+    let client = &clients[0];
+    assert_eq!((client.identity_status, client.nik.as_deref(), client.origin_region_code.as_deref()),
+        (entity::client::IdentityStatus::Found, Some("3578011505800003"), Some("35.78")), "as Dukcapil answered");
+    let asked = entity::dukcapil_request::Entity::find().filter(entity::dukcapil_request::Column::ClientId.eq(client.id)).all(&app.state.db).await.unwrap();
+    assert_eq!(asked.len(), 1);
+    assert_eq!((asked[0].result, asked[0].reference.as_str()), (Some(entity::dukcapil_request::DukcapilResult::Found), "470/112/410.105/2026"));
+    assert!(asked[0].reply_document_id.is_some(), "the reply letter is kept");
+    let case = entity::service_case::Entity::find().filter(entity::service_case::Column::ClientId.eq(client.id)).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!(case.status, entity::service_case::CaseStatus::Closed, "every step done");
+    let journey = entity::escorted_return::Entity::find().filter(entity::escorted_return::Column::CaseId.eq(case.id)).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!((journey.status, journey.to_region_code.as_str()), (entity::escorted_return::ReturnStatus::Arrived, "35.78"));
+    let legs = entity::relay_leg::Entity::find().filter(entity::relay_leg::Column::ReturnId.eq(journey.id)).all(&app.state.db).await.unwrap();
+    assert_eq!(legs.len(), 1, "one leg under 250 km");
+    let leg = &legs[0];
+    assert_eq!((leg.status, leg.carrier, leg.ticket_cost), (entity::relay_leg::LegStatus::HandedOver, Some(entity::relay_leg::Carrier::Bus), Some(45000)));
+    assert!(leg.forwarding_document_id.is_some() && leg.handover_photo_id.is_some(), "{leg:?}");
+    assert_eq!(leg.received_by_name.as_deref(), Some("Bu Lestari (Dinsos Kota Surabaya)"));
+});
+
 e2e!(fn an_offline_initial_on_a_case_that_moved_on_waits_for_the_kabids_decision(app) {
     use entity::approval::ApprovalKind;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -326,4 +351,6 @@ e2e!(fn seed_004_runs_end_to_end_on_phones_with_one_return_for_completion(app) {
     let visits = entity::document::Entity::find().filter(entity::document::Column::LksApplicationId.eq(application.id))
         .filter(entity::document::Column::Kind.eq(entity::document_kind::DocumentKind::SiteVisitPhoto)).all(&app.state.db).await.unwrap();
     assert_eq!(visits.len(), 2, "a site photo for each round");
+    let receipt = entity::document::Entity::find_by_id(application.receipt_document_id.expect("the signed paper's photo")).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!((receipt.kind, receipt.lks_application_id), (entity::document_kind::DocumentKind::TandaTerima, Some(application.id)));
 });

@@ -1,7 +1,7 @@
 import { useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 
-import { formatTime, locale, t } from '../../i18n';
+import { formatTime, locale, roleLabel, t } from '../../i18n';
 import { type KeptCase, casesChanged, keptCase } from '../../sync/workingSet';
 
 /** A case as the phone keeps it: its steps with who did what and when, the standard time
@@ -46,7 +46,7 @@ export function CaseView() {
             </div>
             {s.completedAt && (
               <div class="muted">
-                {m.doneBy} {s.completedBy?.fullName ?? '—'}{s.completedRole ? ` (${s.completedRole})` : ''}, {formatTime(s.completedAt)}
+                {m.doneBy} {s.completedBy?.fullName ?? '—'}{s.completedRole ? ` (${roleLabel(s.completedRole)})` : ''}, {formatTime(s.completedAt)}
                 {s.branch ? ` · ${s.branch}` : ''}
               </div>
             )}
@@ -62,7 +62,7 @@ export function CaseView() {
           <ul class="list">
             {c.approvals.map((a) => (
               <li key={a.id} class="muted">
-                {m.approvalKind[a.kind]} · {a.actor?.fullName ?? '—'} ({a.actorRole}){a.toUser ? ` → ${a.toUser.fullName}` : ''} · {formatTime(a.at)}
+                {m.approvalKind[a.kind]} · {a.actor?.fullName ?? '—'} ({roleLabel(a.actorRole)}){a.toUser ? ` → ${a.toUser.fullName}` : ''} · {formatTime(a.at)}
                 {a.note ? ` · ${a.note}` : ''}
               </li>
             ))}
@@ -102,7 +102,7 @@ export function CaseView() {
           <ol class="list">
             {c.escortedReturn.legs.map((l) => (
               <li key={l.seq}>
-                {l.from.name} → {l.to.name} · {l.mode} · {l.status}
+                {l.from.name} → {l.to.name} · {t.value.work.legModes[l.mode]} · {t.value.relay.status[l.status]}
                 {l.handedOverAt ? ` · ${m.handedOver} ${formatTime(l.handedOverAt)}` : ''}
               </li>
             ))}

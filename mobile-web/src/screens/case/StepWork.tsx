@@ -1,18 +1,18 @@
 import { useRoute } from 'preact-iso';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { timeLeft } from '../../domain/dates';
 import type { StepActionKind } from '../../graphql/graphql';
-import { formatTime, locale, t } from '../../i18n';
+import { formatTime, locale, roleLabels, t } from '../../i18n';
 import type { OutboxItem } from '../../store/db';
 import { outboxChanged, outboxItems } from '../../sync/outbox';
-import { type KeptCase, casesChanged, keptCase, pull } from '../../sync/workingSet';
+import { type KeptCase, casesChanged, keptCase, pull, refreshCase } from '../../sync/workingSet';
 import { ApproveForm, DisposeForm, SendBackForm } from './work/ApprovalForms';
 import type { FormProps } from './work/common';
 import { CompleteForm } from './work/CompleteForm';
 import { DepartForm, PlanReturnForm } from './work/JourneyForms';
 import { IssueLetterForm, PdfLink } from './work/LetterForm';
-import { VerifyLksForm } from './work/LksForms';
+import { DeskReceiptForm, VerifyLksForm } from './work/LksForms';
 import { DukcapilForm, PauseForm, ReferForm, ReunificationForm } from './work/PartnerForms';
 
 /** Each action the server offers, and the form that does it. */
@@ -30,6 +30,7 @@ const FORMS: Partial<Record<StepActionKind, (p: FormProps) => preact.JSX.Element
   ISSUE_LETTER: (p) => <IssueLetterForm {...p} />,
   PAUSE_CLOCK: (p) => <PauseForm {...p} />,
   VERIFY_LKS_APPLICATION: (p) => <VerifyLksForm {...p} />,
+  CONFIRM_LKS_RECEIPT: (p) => <DeskReceiptForm {...p} />,
 };
 
 /** Working on the step a case waits at: what it needs, from the server's own description
@@ -46,12 +47,21 @@ export function StepWork() {
   useEffect(() => {
     void keptCase(params.id).then((k) => setC(k ?? null));
   }, [params.id, casesChanged.value]);
-  // Opened online: the phone's copy catches up first (what others did since the last pull).
+  // Opened online: the phone's copy catches up first (what others did since the last pull),
+  // and this case is read again for what its needs are now (papers uploaded for its client,
+  // an assessment: they change what the step needs without changing the case).
   useEffect(() => {
-    void pull().catch(() => undefined);
+    void pull().then(() => refreshCase(params.id)).catch(() => undefined);
   }, [params.id]);
+  const sentNow = useRef(false);
   useEffect(() => {
-    void outboxItems().then((items) => setQueued(items.filter((i) => i.state !== 'sent' && (i.recordId === params.id || i.payload.caseId === params.id))));
+    void outboxItems().then((items) => {
+      const left = items.filter((i) => i.state !== 'sent' && (i.recordId === params.id || i.payload.caseId === params.id));
+      // This case's papers and actions all went in: show what the step needs after them.
+      if (sentNow.current && left.length === 0) void refreshCase(params.id).catch(() => undefined);
+      sentNow.current = left.length > 0;
+      setQueued(left);
+    });
   }, [params.id, outboxChanged.value]);
 
   if (c === undefined) return null;
@@ -80,7 +90,7 @@ export function StepWork() {
             {left && <> · <span class={left.late ? 'error' : ''}>{left.late ? m.late : m.timeLeft} {left.text}</span></>}
             {step.dueAt && ` (${formatTime(step.dueAt)})`}
           </p>
-          {step.waitingFor.length > 0 && <p class="muted">{m.waitingFor}: {step.waitingFor.join(', ')}</p>}
+          {step.waitingFor.length > 0 && <p class="muted">{m.waitingFor}: {roleLabels(step.waitingFor)}</p>}
           {step.assignee && <p class="muted">{m.assignee}: {step.assignee.fullName}</p>}
           {step.proposedBy && step.branch && <p class="note">{step.proposedBy.fullName}: {step.branch}</p>}
           <Needs step={step} />

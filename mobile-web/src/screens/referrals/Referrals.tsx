@@ -8,6 +8,7 @@ import { graphql } from '../../graphql';
 import type { ReferralsToMeQuery } from '../../graphql/graphql';
 import { formatTime, t } from '../../i18n';
 import { enqueue, outboxChanged, outboxItems } from '../../sync/outbox';
+import { PaperLink } from '../../ui/PaperLink';
 import { SyncChip } from '../../ui/SyncChip';
 
 const ReferralsDoc = graphql(`
@@ -22,7 +23,7 @@ const ReferralsDoc = graphql(`
       declineReason
       admittedAt
       client { displayName sex age categories }
-      sharedDocuments { id kind contentUrl }
+      sharedDocuments { id kind originalFilename contentUrl }
     }
   }
 `);
@@ -77,7 +78,7 @@ export function Referrals() {
               )}
               <p>{r.needsSummary}</p>
               {r.sharedDocuments.length > 0 && (
-                <div class="muted">{m.papers}: {r.sharedDocuments.map((d) => d.kind).join(', ')}</div>
+                <div class="muted" data-testid="shared-papers">{m.papers}: {r.sharedDocuments.map((d) => <PaperLink key={d.id} url={d.contentUrl} label={t.value.work.docKinds[d.kind]} />)}</div>
               )}
               {r.declineReason && <p class="muted">{m.declined}: {r.declineReason}</p>}
               {r.status === 'PENDING' && mine.length === 0 && declining !== r.id && (

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 import { newId } from '../../../domain/ids';
 import { graphql } from '../../../graphql';
-import { t } from '../../../i18n';
+import { roleLabels, t } from '../../../i18n';
 import { authed, session } from '../../../net/session';
 import { enqueue } from '../../../sync/outbox';
 import { pull } from '../../../sync/workingSet';
@@ -120,7 +120,7 @@ export function DisposeForm({ c, done }: FormProps) {
         {m.colleague}
         <select name="toUser" value={to} onChange={(e) => setTo(e.currentTarget.value)}>
           <option value="" />
-          {others.map((u) => <option key={u.id} value={u.id}>{u.fullName} ({u.roles.join(', ')})</option>)}
+          {others.map((u) => <option key={u.id} value={u.id}>{u.fullName} ({roleLabels(u.roles)})</option>)}
         </select>
       </label>
       <label>{m.instruction}<textarea name="instruction" rows={3} value={instruction} onInput={(e) => setInstruction(e.currentTarget.value)} /></label>

@@ -50,9 +50,9 @@ export function PlanReturnForm({ c }: FormProps) {
       <label>
         {m.byRelay}
         <select name="byRelay" value={relay} onChange={(e) => setRelay(e.currentTarget.value as '' | 'yes' | 'no')}>
-          <option value="">SOP</option>
-          <option value="yes">✓</option>
-          <option value="no">✗</option>
+          <option value="">{m.relayChoices.sop}</option>
+          <option value="yes">{m.relayChoices.yes}</option>
+          <option value="no">{m.relayChoices.no}</option>
         </select>
       </label>
       {planned && planned.legs.length > 0 && (
@@ -60,13 +60,13 @@ export function PlanReturnForm({ c }: FormProps) {
           <h3>{m.proposal}</h3>
           <ol class="list" data-testid="proposed-legs">
             {planned.legs.map((l) => (
-              <li key={l.id} class="muted">{l.from.name} → {l.to.name} · {l.distanceKm} km · {l.mode}</li>
+              <li key={l.id} class="muted">{l.from.name} → {l.to.name} · {l.distanceKm} km · {m.legModes[l.mode]}</li>
             ))}
           </ol>
         </>
       )}
       {error && <p class="error" role="alert">{error}</p>}
-      <ServerButton disabled={busy}>{m.plan}</ServerButton>
+      <ServerButton disabled={busy}>{planned ? m.replan : m.plan}</ServerButton>
     </form>
   );
 }

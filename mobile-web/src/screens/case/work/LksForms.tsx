@@ -10,6 +10,7 @@ import { locale, t } from '../../../i18n';
 import { enqueue, enqueueUpload } from '../../../sync/outbox';
 import { DateInput } from '../../../ui/DateInput';
 import { FilePick } from '../../../ui/FilePick';
+import { PaperLink } from '../../../ui/PaperLink';
 import { useKept } from '../../../ui/kept';
 import type { FormProps } from './common';
 
@@ -17,7 +18,7 @@ const ApplicationToVerifyDoc = graphql(`
   query ApplicationToVerify($id: ID!) {
     lksApplication(id: $id) {
       id round purpose institution { name }
-      requirements { key label labelEn required documents { id } }
+      requirements { key label labelEn required documents { id originalFilename contentUrl } }
     }
   }
 `);
@@ -71,6 +72,7 @@ export function VerifyLksForm({ c, done }: FormProps) {
                 })} />
               {en ? r.labelEn : r.label} ({r.documents.length} {t.value.lks.files})
             </label>
+            {r.documents.map((d, i) => <PaperLink key={d.id} url={d.contentUrl} label={d.originalFilename ?? `${m.paper} ${i + 1}`} />)}
             {r.key in failed && (
               <input name={`note-${r.key}`} placeholder={m.whatIsWrong} value={failed[r.key]}
                 onInput={(e) => setFailed((f) => ({ ...f, [r.key]: e.currentTarget.value }))} />
@@ -84,6 +86,33 @@ export function VerifyLksForm({ c, done }: FormProps) {
       <FilePick name="visitPhoto" label={m.visitPhoto} pdf={false} onPick={setPhoto} />
       {error && <p class="error" role="alert">{error}</p>}
       <button type="submit">{m.kinds.VERIFY_LKS_APPLICATION}</button>
+    </form>
+  );
+}
+
+/** Step 10 at the office desk, for an LKS that came in person (or has no account): who
+ * signed the tanda terima, and the scan of the signed paper. Offline too: the scan goes
+ * first, then the receipt that names it. */
+export function DeskReceiptForm({ c, done }: FormProps) {
+  const [signedBy, setSignedBy] = useState('');
+  const [scan, setScan] = useState<Blob | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const m = t.value.work;
+
+  async function save(e: Event) {
+    e.preventDefault();
+    if (!signedBy.trim() || !scan) return setError(m.receiptNeeds);
+    const scanId = await enqueueUpload(c.id, scan, { kind: 'TANDA_TERIMA', lksApplicationId: c.id });
+    await enqueue('confirmLksReceipt', c.id, { id: newId(), applicationId: c.id, signedBy: signedBy.trim(), signedReceiptDocumentId: scanId });
+    done(m.saved);
+  }
+
+  return (
+    <form class="form" onSubmit={save} data-form="desk-receipt">
+      <label>{t.value.lks.receiptBy}<input name="signedBy" value={signedBy} onInput={(e) => setSignedBy(e.currentTarget.value)} /></label>
+      <FilePick name="receiptScan" label={m.docKinds.TANDA_TERIMA} onPick={setScan} />
+      {error && <p class="error" role="alert">{error}</p>}
+      <button type="submit">{m.kinds.CONFIRM_LKS_RECEIPT}</button>
     </form>
   );
 }
