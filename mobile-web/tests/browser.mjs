@@ -374,6 +374,28 @@ const scenarios = {
     await act(peksos, 'COMPLETE');
   },
 
+  /** Seed 003's other way home: the wife comes to the office to pick him up. The analyst
+   * chooses that branch and records who took him, with the signed hand-over record; the
+   * form says what it lacks before it goes. */
+  async reunification_on_phone(_page, _context, browser) {
+    const caseId = process.env.CASE_ID;
+    const analis = await phone(browser, USERNAME);
+    await openStep(analis, caseId, 'koordinasi_daerah_asal');
+    await act(analis, 'COMPLETE', async () => { await analis.check('input[name=branch][value=dijemput]'); });
+    await analis.waitForSelector('[data-action=RECORD_REUNIFICATION]');
+    await analis.click('[data-action=RECORD_REUNIFICATION]');
+    await analis.fill('input[name=familyName]', 'Sutini');
+    await analis.fill('input[name=relation]', 'Istri');
+    await analis.fill('input[name=phone]', '081234567890');
+    await analis.click('[data-testid=step-work] form button[type=submit]');
+    check((await analis.textContent('form[data-form=reunification] [role=alert]')).includes('berita acara'), 'the proof is asked for');
+    await pick(analis, 'proof', await cameraPhoto(analis));
+    await analis.screenshot({ path: '/tmp/rehsos-step-reunification.png', fullPage: true });
+    await analis.click('[data-testid=step-work] form button[type=submit]');
+    await analis.waitForSelector('[data-testid=work-message]');
+    await allSent(analis);
+  },
+
   /** The Kabid initials on the phone offline while, at the office's computer, the step's
    * clock is stopped: the initial comes
    * back as a decision (the case moved on), the Kabid looks at the case as it is now and

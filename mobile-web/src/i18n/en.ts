@@ -311,6 +311,7 @@ export const en: Messages = {
     },
     paper: 'Paper',
     receiptNeeds: 'Write who signed and take a photo of the signed receipt.',
+    reunificationNeeds: "Write the family member's name and take a photo of the signed hand-over record.",
     checklist: 'Checklist (tick what is in order)',
     whatIsWrong: 'What is missing or wrong (the LKS reads it)',
     visitedAt: 'Date of the site visit',

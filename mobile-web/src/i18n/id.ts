@@ -309,6 +309,7 @@ export const id = {
     },
     paper: 'Berkas',
     receiptNeeds: 'Tulis nama penanda tangan dan foto tanda terima yang sudah ditandatangani.',
+    reunificationNeeds: 'Tulis nama keluarga dan foto berita acara serah terima yang sudah ditandatangani.',
     checklist: 'Daftar persyaratan (centang yang memenuhi)',
     whatIsWrong: 'Apa yang kurang atau salah (dibaca LKS)',
     visitedAt: 'Tanggal kunjungan lapangan',

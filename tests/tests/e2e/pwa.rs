@@ -184,8 +184,9 @@ e2e!(fn an_offline_edit_that_conflicts_shows_both_versions_and_the_worker_choose
     assert_eq!(assessments[0].eligibility, entity::assessment::Eligibility::Eligible);
 });
 
-/// Seed 003 up to a departed leg: Blitar sends Darmo home to Kota Surabaya in one leg.
-async fn departed_leg(app: &TestApp) -> String {
+/// Seed 003 up to the coordination with the region of origin, by the API: Darmo from Kota
+/// Surabaya, found by the police in Blitar. Returns the case and the analyst's token.
+async fn at_origin_coordination(app: &TestApp) -> (String, String) {
     let staf = app.login("staf@blitar").await.access;
     let kabid = app.login("kabid@blitar").await.access;
     let analis = app.login("analis@blitar").await.access;
@@ -200,6 +201,12 @@ async fn departed_leg(app: &TestApp) -> String {
     complete(app, &staf, &case, "lapor_koordinasi", json!({})).await;
     dispose_to(app, &kabid, &case, "analis@blitar").await;
     complete(app, &analis, &case, "identifikasi_asesmen", json!({})).await;
+    (case, analis)
+}
+
+/// Seed 003 up to a departed leg: Blitar sends Darmo home to Kota Surabaya in one leg.
+async fn departed_leg(app: &TestApp) -> String {
+    let (case, analis) = at_origin_coordination(app).await;
     complete(
         app,
         &analis,
@@ -237,6 +244,19 @@ e2e!(fn the_receiving_office_confirms_a_relay_hand_over_with_a_photo_from_the_ph
     assert_eq!(row.received_by_name.as_deref(), Some("Staf Rehsos Kota Surabaya"));
     let photo = entity::document::Entity::find_by_id(row.handover_photo_id.unwrap()).one(&app.state.db).await.unwrap().unwrap();
     assert_eq!(photo.width.unwrap().max(photo.height.unwrap()), 1600, "the photo was shrunk on the phone");
+});
+
+e2e!(fn the_family_picks_the_client_up_and_the_reunification_is_recorded_on_the_phone(app) {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let (case, _) = at_origin_coordination(&app).await;
+    browser(&app, "reunification_on_phone", "analis@blitar", &[("CASE_ID", &case)]).await;
+    let id = uuid::Uuid::parse_str(&case).unwrap();
+    let row = entity::reunification::Entity::find().filter(entity::reunification::Column::CaseId.eq(id)).one(&app.state.db).await.unwrap().expect("the reunification");
+    assert_eq!((row.family_name.as_str(), row.relation.as_deref(), row.mode), ("Sutini", Some("Istri"), entity::reunification::ReunificationMode::PickedUp));
+    let proof = entity::document::Entity::find_by_id(row.proof_document_id).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!(proof.kind, entity::document_kind::DocumentKind::HandoverRecord);
+    let closed = entity::service_case::Entity::find_by_id(id).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!((closed.status, closed.outcome), (entity::service_case::CaseStatus::Closed, Some(entity::service_case::CaseOutcome::Reunified)));
 });
 
 e2e!(fn possible_duplicates_found_by_the_server_wait_for_the_workers_choice(app) {

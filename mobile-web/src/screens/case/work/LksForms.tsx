@@ -110,7 +110,7 @@ export function DeskReceiptForm({ c, done }: FormProps) {
   return (
     <form class="form" onSubmit={save} data-form="desk-receipt">
       <label>{t.value.lks.receiptBy}<input name="signedBy" value={signedBy} onInput={(e) => setSignedBy(e.currentTarget.value)} /></label>
-      <FilePick name="receiptScan" label={m.docKinds.TANDA_TERIMA} onPick={setScan} />
+      <FilePick name="receiptScan" label={m.docKinds.TANDA_TERIMA} onPick={(b) => { setScan(b); setError(null); }} />
       {error && <p class="error" role="alert">{error}</p>}
       <button type="submit">{m.kinds.CONFIRM_LKS_RECEIPT}</button>
     </form>

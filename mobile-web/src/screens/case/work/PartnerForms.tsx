@@ -61,11 +61,12 @@ export function ReunificationForm({ c, done }: FormProps) {
   const [mode, setMode] = useState<ReunificationMode>('PICKED_UP');
   const [proof, setProof] = useState<Blob | null>(null);
   const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
   const m = t.value.work;
   const field = (k: keyof typeof family) => (e: Event) => setFamily({ ...family, [k]: (e.currentTarget as HTMLInputElement).value });
   async function save(e: Event) {
     e.preventDefault();
-    if (!family.name.trim() || !proof) return;
+    if (!family.name.trim() || !proof) return setError(m.reunificationNeeds);
     const [proofDocumentId] = await attach(c, [{ kind: 'HANDOVER_RECORD', blob: proof }]);
     await enqueue('recordReunification', c.id, {
       id: newId(),
@@ -89,9 +90,10 @@ export function ReunificationForm({ c, done }: FormProps) {
           <label key={k} class="check"><input type="radio" name="mode" checked={mode === k} onChange={() => setMode(k)} />{m.reunifyModes[k]}</label>
         ))}
       </fieldset>
-      <FilePick name="proof" label={m.proof} onPick={setProof} />
+      <FilePick name="proof" label={m.proof} onPick={(b) => { setProof(b); setError(null); }} />
       <label>{m.note}<textarea name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} /></label>
-      <button type="submit" disabled={!family.name.trim() || !proof}>{m.kinds.RECORD_REUNIFICATION}</button>
+      {error && <p class="error" role="alert">{error}</p>}
+      <button type="submit">{m.kinds.RECORD_REUNIFICATION}</button>
     </form>
   );
 }
