@@ -146,7 +146,7 @@ function Needs({ step }: { step: FormProps['step'] }) {
       <h2>{m.needs} <span class={n.ready ? 'chip ok' : 'chip warn'}>{n.ready ? m.ready : m.notReady}</span></h2>
       <ul class="list">
         {n.documents.map((d) => <li key={d.kind} data-held={d.held}>{d.held ? '✓' : '○'} {kinds[d.kind]} · {d.held ? m.held : m.missing}</li>)}
-        {n.checks.map((ch) => <li key={ch.check} data-met={ch.met}>{ch.met ? '✓' : '○'} {ch.message ?? m.checkLabels[ch.check]}</li>)}
+        {n.checks.map((ch) => <li key={ch.check} data-met={ch.met}>{ch.met ? '✓' : '○'} {ch.message ? forWorker(ch.message) : m.checkLabels[ch.check]}</li>)}
       </ul>
       {n.branches.length > 0 && (
         <>
@@ -155,7 +155,7 @@ function Needs({ step }: { step: FormProps['step'] }) {
             {n.branches.map((b) => (
               <li key={b.name} data-branch={b.name} data-ready={b.ready}>
                 <strong>{b.label}</strong>{b.approvedBy.length > 0 ? ` (${m.approvedBy} ${b.approvedBy.join(' / ')})` : ''}
-                {[...b.documents.filter((d) => !d.held).map((d) => kinds[d.kind]), ...b.checks.filter((ch) => !ch.met).map((ch) => ch.message ?? m.checkLabels[ch.check])]
+                {[...b.documents.filter((d) => !d.held).map((d) => kinds[d.kind]), ...b.checks.filter((ch) => !ch.met).map((ch) => (ch.message ? forWorker(ch.message) : m.checkLabels[ch.check]))]
                   .map((x) => <div key={x} class="muted">○ {x}</div>)}
               </li>
             ))}
@@ -164,4 +164,10 @@ function Needs({ step }: { step: FormProps['step'] }) {
       )}
     </div>
   );
+}
+
+/** The server's message without the mutation names it gives developers
+ * (`… (requestDukcapilCheck).`): the worker has the button for it right below. */
+function forWorker(message: string): string {
+  return message.replace(/\s*\([a-z]+[A-Z][A-Za-z]*\)/g, '');
 }
