@@ -5,7 +5,7 @@
 //! another Dinas Sosial" enters its incoming agenda and a case of the same SOP (its own
 //! adopted version) opens from it; the sending case closes TRANSFERRED and stays with the
 //! sending office as the read-only record of what it did.
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use entity::case_transfer::{self, TransferStatus};
 use entity::report::{ReportChannel, ReporterType};
 use entity::service_case::{CaseOutcome, CaseStatus};
@@ -290,7 +290,7 @@ async fn take_over(
         .await?
         .ok_or_else(|| AppError::internal("sending office missing"))?;
     let now = Utc::now();
-    let year = now.year();
+    let year = crate::store::calendar::office_year(txn, to, now).await?;
     let report = report::Model {
         id: Uuid::now_v7(),
         office_id: to,

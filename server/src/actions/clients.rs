@@ -93,7 +93,7 @@ pub async fn register(
         }
     }
 
-    let identity = identity_of(uow.txn(), office_id, &f, today).await?;
+    let identity = identity_of(uow.txn(), office_id, &f).await?;
     let model = new_client_row(id, office_id, actor.user.id, &f, identity, today)
         .into_active_model()
         .reset_all()
@@ -136,7 +136,6 @@ async fn identity_of(
     db: &impl ConnectionTrait,
     office_id: Uuid,
     f: &ClientFields,
-    today: NaiveDate,
 ) -> AppResult<Identity> {
     let status = f
         .identity_status
@@ -150,8 +149,9 @@ async fn identity_of(
             .one(db)
             .await?
             .ok_or_else(|| AppError::internal("actor's office missing"))?;
-        let year = today.format("%Y").to_string();
-        let n = sequences::next(db, office_id, "MR-X", year.parse().unwrap_or(0)).await?;
+        // The label's year is the office's, as the books' are.
+        let year = crate::store::calendar::office_year(db, office_id, Utc::now()).await?;
+        let n = sequences::next(db, office_id, "MR-X", year).await?;
         Some(format!("MR-X/{}/{year}/{n:04}", office.slug.to_uppercase()))
     } else {
         None

@@ -2,7 +2,7 @@
 //! numbered in the incoming-letter agenda book, and assessments (asesmen), whose corrections
 //! are new versions that leave the old one in place.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use entity::{
     assessment::{self, Eligibility},
     document_kind::DocumentKind,
@@ -79,7 +79,7 @@ pub async fn record_report(
     if let Some(client_id) = r.client_id {
         find_in_office(uow.txn(), office_id, client_id).await?;
     }
-    let year = received_at.year();
+    let year = crate::store::calendar::office_year(uow.txn(), office_id, received_at).await?;
     let number = sequences::next(uow.txn(), office_id, "AGENDA-IN", year).await?;
     let model = report::Model {
         id,

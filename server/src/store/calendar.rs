@@ -41,6 +41,24 @@ pub async fn office_calendar(
     Ok(cal)
 }
 
+/// The year `at` falls in at the office (its zone): the books are numbered per office
+/// year, so a letter received at 00.30 WIB on 1 January is the new year's, though UTC is
+/// still in the old one.
+pub async fn office_year(
+    db: &impl ConnectionTrait,
+    office_id: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+) -> AppResult<i32> {
+    use chrono::Datelike;
+    let zone = office::Entity::find_by_id(office_id)
+        .one(db)
+        .await?
+        .map_or(7, |o| utc_offset_hours(&o.timezone));
+    let offset = chrono::FixedOffset::east_opt(zone * 3600)
+        .unwrap_or_else(|| chrono::FixedOffset::east_opt(7 * 3600).expect("WIB"));
+    Ok(at.with_timezone(&offset).year())
+}
+
 /// Hours east of UTC of Indonesia's three zones, by the office's IANA zone name; WIB for
 /// anything else.
 pub fn utc_offset_hours(timezone: &str) -> i32 {

@@ -19,7 +19,8 @@ async fn a_client(app: &TestApp, token: &str) -> String {
 e2e!(fn a_police_report_is_entered_in_the_agenda_book(app) {
     let staf = app.login("staf@blitar").await;
     let client = a_client(&app, &staf.access).await;
-    let year = chrono::Utc::now().format("%Y").to_string();
+    // The book's year is Blitar's (WIB), not UTC's.
+    let year = (chrono::Utc::now() + chrono::Duration::hours(7)).format("%Y").to_string();
     let input = json!({"id": new_id(), "clientId": client, "reporterType": "POLICE", "reporterName": "Polres Blitar Kota",
         "channel": "WRITTEN", "referenceLetterNumber": "B/123/XI/2026/Reskrim", "referenceLetterDate": "2026-11-20",
         "summary": "Seorang lansia terlantar di terminal, tanpa identitas."});
@@ -43,6 +44,21 @@ e2e!(fn a_police_report_is_entered_in_the_agenda_book(app) {
     let other = app.login("staf@lamandau").await;
     let body = app.gql(Some(&other.access), RECORD_REPORT, json!({"i": {"id": new_id(), "clientId": client, "reporterType": "PUBLIC", "channel": "ORAL", "summary": "x"}})).await;
     assert_eq!(error_code(&body), Some("NOT_FOUND"));
+});
+
+e2e!(fn the_agenda_year_is_the_offices_around_new_year(app) {
+    let staf = app.login("staf@blitar").await;
+    let entry = |at: &'static str| { let app = app.clone(); let token = staf.access.clone(); async move {
+        let body = app.gql(Some(&token), RECORD_REPORT, json!({"i": {"id": new_id(), "reporterType": "PUBLIC", "channel": "PHONE",
+            "summary": "Laporan malam tahun baru", "receivedAt": at}})).await;
+        body["data"]["recordReport"]["agendaEntry"].as_str().unwrap_or_else(|| panic!("{body}")).to_owned()
+    } };
+    // 23.30 WIB on 31 December is still that year; 00.30 WIB on 1 January, when UTC is still
+    // in the old year, is the new one, and starts the new year's series.
+    let late = entry("2025-12-31T16:30:00Z").await;
+    let after = entry("2025-12-31T17:30:00Z").await;
+    assert!(late.ends_with("/2025"), "{late}");
+    assert_eq!(after, "001/2026");
 });
 
 e2e!(fn a_corrected_assessment_keeps_the_old_version(app) {
