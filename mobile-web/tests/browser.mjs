@@ -262,6 +262,7 @@ const scenarios = {
     await staf.click('[data-testid=step-work] form button[type=submit]');
     check((await staf.textContent('form[data-form=desk-receipt] [role=alert]')).includes('foto tanda terima'), 'the receipt needs its photo');
     await pick(staf, 'receiptScan', await cameraPhoto(staf));
+    await staf.screenshot({ path: '/tmp/rehsos-desk-receipt.png', fullPage: true });
     await staf.click('[data-testid=step-work] form button[type=submit]');
     await staf.waitForSelector('[data-testid=work-message]');
     await allSent(staf);

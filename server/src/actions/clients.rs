@@ -1,6 +1,6 @@
 //! Registering, changing and reading clients: the rules, without HTTP.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use entity::{
     client::{self, IdentityStatus},
     office,
@@ -150,7 +150,9 @@ async fn identity_of(
             .await?
             .ok_or_else(|| AppError::internal("actor's office missing"))?;
         // The label's year is the office's, as the books' are.
-        let year = crate::store::calendar::office_year(db, office_id, Utc::now()).await?;
+        let year = Utc::now()
+            .with_timezone(&crate::store::calendar::zone_of(&office))
+            .year();
         let n = sequences::next(db, office_id, "MR-X", year).await?;
         Some(format!("MR-X/{}/{year}/{n:04}", office.slug.to_uppercase()))
     } else {

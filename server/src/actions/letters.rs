@@ -162,11 +162,7 @@ fn ensure_issuable(found: &letter::Model) -> AppResult<()> {
 /// The office's local date: a letter numbered at 06:00 WIB on 1 January is of the new year.
 async fn office_today(db: &impl ConnectionTrait, office: Uuid) -> AppResult<NaiveDate> {
     Ok(Utc::now()
-        .with_timezone(
-            &crate::store::calendar::office_calendar(db, office)
-                .await?
-                .offset,
-        )
+        .with_timezone(&crate::store::calendar::office_zone(db, office).await?)
         .date_naive())
 }
 

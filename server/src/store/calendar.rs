@@ -1,6 +1,6 @@
 //! Each office's working calendar: its holidays (an editable table) on top of the working
 //! week in the office's own zone.
-use chrono::Datelike;
+use chrono::{DateTime, Datelike, FixedOffset, Utc};
 use entity::{office, office_holiday};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
@@ -32,13 +32,25 @@ pub async fn office_calendar(
         .filter(office_holiday::Column::OfficeId.eq(office_id))
         .all(db)
         .await?;
-    let zone = office::Entity::find_by_id(office_id)
-        .one(db)
-        .await?
-        .map_or(7, |o| utc_offset_hours(&o.timezone));
     let mut cal = WorkingCalendar::wib(days.into_iter().map(|d| d.date));
-    cal.offset = chrono::FixedOffset::east_opt(zone * 3600).unwrap_or(cal.offset);
+    cal.offset = office_zone(db, office_id).await?;
     Ok(cal)
+}
+
+/// The office's own zone (WIB, WITA or WIT); WIB for an office not found.
+pub async fn office_zone(db: &impl ConnectionTrait, office_id: Uuid) -> AppResult<FixedOffset> {
+    let office = office::Entity::find_by_id(office_id).one(db).await?;
+    Ok(office.map_or_else(|| zone_hours(7), |o| zone_of(&o)))
+}
+
+/// The zone of an office already read.
+pub fn zone_of(office: &office::Model) -> FixedOffset {
+    zone_hours(utc_offset_hours(&office.timezone))
+}
+
+fn zone_hours(hours: i32) -> FixedOffset {
+    FixedOffset::east_opt(hours * 3600)
+        .unwrap_or_else(|| FixedOffset::east_opt(7 * 3600).expect("WIB"))
 }
 
 /// The year `at` falls in at the office (its zone): the books are numbered per office
@@ -47,16 +59,9 @@ pub async fn office_calendar(
 pub async fn office_year(
     db: &impl ConnectionTrait,
     office_id: Uuid,
-    at: chrono::DateTime<chrono::Utc>,
+    at: DateTime<Utc>,
 ) -> AppResult<i32> {
-    use chrono::Datelike;
-    let zone = office::Entity::find_by_id(office_id)
-        .one(db)
-        .await?
-        .map_or(7, |o| utc_offset_hours(&o.timezone));
-    let offset = chrono::FixedOffset::east_opt(zone * 3600)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(7 * 3600).expect("WIB"));
-    Ok(at.with_timezone(&offset).year())
+    Ok(at.with_timezone(&office_zone(db, office_id).await?).year())
 }
 
 /// Hours east of UTC of Indonesia's three zones, by the office's IANA zone name; WIB for
