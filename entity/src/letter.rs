@@ -39,6 +39,48 @@ pub struct Model {
     /// The issued letter as a PDF document, and its sha256 (a submitted file must match).
     pub document_id: Option<Uuid>,
     pub pdf_sha256: Option<String>,
+    /// Expedition book: who carried the letter, and who signed for it, when, with a photo
+    /// of the signature (or of the signed expedition page).
+    pub carried_by: Option<String>,
+    pub receiver_party: Option<ReceiverParty>,
+    pub received_by_name: Option<String>,
+    pub handed_over_at: Option<DateTimeUtc>,
+    pub handed_over_by: Option<Uuid>,
+    pub receipt_document_id: Option<Uuid>,
+}
+
+/// Who a letter was handed to.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    async_graphql::Enum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum ReceiverParty {
+    /// The client (seed 000 step 6: "diserahkan kepada klien").
+    #[sea_orm(string_value = "CLIENT")]
+    Client,
+    /// The client's family.
+    #[sea_orm(string_value = "FAMILY")]
+    Family,
+    /// The UPT / panti the client goes to.
+    #[sea_orm(string_value = "UPT")]
+    Upt,
+    /// An LKS (its recommendation).
+    #[sea_orm(string_value = "LKS")]
+    Lks,
+    /// Another office (Dinas Sosial, Dukcapil, police).
+    #[sea_orm(string_value = "OFFICE")]
+    Office,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

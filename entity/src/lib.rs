@@ -15,6 +15,7 @@ pub mod document_kind;
 pub mod dukcapil_request;
 pub mod escorted_return;
 pub mod idempotency_key;
+pub mod incoming_letter;
 pub mod institution;
 pub mod invitation;
 pub mod letter;

@@ -17,6 +17,7 @@ mod m20261201_000012_lks_applications;
 mod m20261201_000013_case_changes;
 mod m20261202_000014_case_paths;
 mod m20261202_000015_transfers_invitations;
+mod m20261203_000016_books;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_case_changes::Migration),
             Box::new(m20261202_000014_case_paths::Migration),
             Box::new(m20261202_000015_transfers_invitations::Migration),
+            Box::new(m20261203_000016_books::Migration),
         ]
     }
 }

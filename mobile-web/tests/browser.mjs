@@ -534,7 +534,11 @@ const scenarios = {
     await kadis.click('[data-action=SIGN]');
     await kadis.context().setOffline(true);
     await kadis.waitForSelector('[data-testid=net]:has-text("Tidak tersambung")');
-    check(await kadis.$eval('[data-needs-server]', (b) => b.disabled && b.textContent.includes('Perlu sambungan')), 'signing offline says it needs the server');
+    // The button says so once the form has heard of the lost connection.
+    await kadis.waitForFunction(() => {
+      const b = document.querySelector('[data-needs-server]');
+      return !!b && b.disabled && b.textContent.includes('Perlu sambungan');
+    }, null, { timeout: 10_000 }).catch(() => check(false, 'signing offline says it needs the server'));
     await kadis.context().setOffline(false);
     await kadis.check('input[name=confirm]');
     await kadis.screenshot({ path: '/tmp/rehsos-step-sign.png', fullPage: true });
@@ -554,8 +558,28 @@ const scenarios = {
     });
     check(head === '%PDF-', `the letter opens as a PDF: ${head}`);
     await staf.screenshot({ path: '/tmp/rehsos-step-issued.png', fullPage: true });
+    const caseUrl = staf.url().replace(/\/langkah$/, '');
     // The issued letter's step is done; the desk completes it with the letter issued.
     await act(staf, 'COMPLETE');
+    // "Diserahkan kepada klien": the desk records who signed for the letter, with a photo of
+    // the signature, on the case; it shows there and in the expedition book.
+    await staf.goto(caseUrl);
+    await staf.click('button:has-text("Catat penyerahan surat")');
+    await staf.check('input[name=party] >> nth=0');
+    check(await staf.inputValue('input[name=receivedByName]') === client, 'the receiver named when it was numbered is proposed');
+    await pick(staf, 'signature', await cameraPhoto(staf));
+    await staf.screenshot({ path: '/tmp/rehsos-letter-handover.png', fullPage: true });
+    await staf.click('form[data-form=letter-handover] button[type=submit]');
+    await allSent(staf);
+    await staf.waitForSelector('[data-testid=letter-received]', { timeout: 30_000 });
+    check((await staf.textContent('[data-testid=letter-received]')).includes(`Diterima oleh ${client} (Klien)`), 'the hand-over shows on the case');
+    await staf.click('nav a[href="/buku"]');
+    await staf.waitForSelector('[data-testid=book-rows] [data-entry]');
+    check((await staf.textContent('[data-testid=book-rows]')).includes('Lansia terlantar di Stasiun Blitar'), 'the report is in the incoming book');
+    await staf.click('[data-book=expedition]');
+    await staf.waitForSelector(`[data-testid=book-rows] [data-received="${client}"]`);
+    check(!!(await staf.$('[data-paper^="/books/expedition.pdf?from="]')), 'the expedition book prints for the range shown');
+    await staf.screenshot({ path: '/tmp/rehsos-books.png', fullPage: true });
 
     await upt.click('button:has-text("Perbarui")');
     await upt.click(`${referral} button:has-text("Klien sudah tiba")`);

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 import { deleteMeta } from '../store/db';
 import { gql } from './gql';
-import { type SessionEvent, login, logout, needsPassword, onSession, session } from './session';
+import { type SessionEvent, login, logout, needsPassword, onSession, online, reached, session } from './session';
 
 vi.mock('../graphql', () => ({ graphql: (s: string) => s }));
 vi.mock('../store/db', () => ({ getMeta: vi.fn(), setMeta: vi.fn(), deleteMeta: vi.fn() }));
@@ -39,5 +39,16 @@ describe('the session', () => {
       { event: 'logout', user: 'u1', needsPassword: false, deleted: 1 },
       { event: 'loggedOut', user: null, needsPassword: false, deleted: 1 },
     ]);
+  });
+
+  it('stays offline when an answer comes back after the browser went offline', () => {
+    vi.stubGlobal('navigator', { onLine: false });
+    reached(true);
+    expect(online.value).toBe(false);
+    vi.stubGlobal('navigator', { onLine: true });
+    reached(true);
+    expect(online.value).toBe(true);
+    reached(false);
+    expect(online.value).toBe(false);
   });
 });

@@ -15,7 +15,7 @@ const LoginDoc = graphql(`
     login(username: $username, password: $password) {
       accessToken
       refreshToken
-      user { id username fullName institution { kind } }
+      user { id username fullName roles institution { kind } }
     }
   }
 `);
@@ -41,6 +41,12 @@ export const session = signal<Session | null>(null);
 export const needsPassword = signal(false);
 /** Whether the last request reached the server (not the browser's flag). */
 export const online = signal(true);
+
+/** Records whether the server answered. The browser's "offline" wins: an answer to a
+ * request sent before the connection dropped must not say the phone is still online. */
+export function reached(up: boolean): void {
+  online.value = up && navigator.onLine !== false;
+}
 
 /** The moments others act on, in the order they come:
  * - `login`: the new session is saved, not shown yet (awaited);
@@ -82,9 +88,10 @@ export async function login(username: string, password: string): Promise<void> {
     accessToken: r.accessToken,
     refreshToken: r.refreshToken,
     works: !kind ? 'OFFICE' : kind === 'LKS' ? 'LKS' : 'UPT',
+    roles: r.user.roles,
   });
   await emit('login');
-  online.value = true;
+  reached(true);
   needsPassword.value = false;
   // Ask the browser not to evict the phone's copy under storage pressure.
   void navigator.storage?.persist?.();
@@ -126,14 +133,14 @@ export async function authed<R, V>(doc: TypedDocumentString<R, V>, variables: V)
   if (!s) throw new ApiError('not logged in', 'UNAUTHENTICATED', {});
   try {
     const r = await gql(doc, variables, { token: s.accessToken });
-    online.value = true;
+    reached(true);
     return r;
   } catch (e) {
     if (e instanceof NetworkError) {
       online.value = false;
       throw e;
     }
-    online.value = true;
+    reached(true);
     if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') {
       if (await refreshSession()) return gql(doc, variables, { token: session.value?.accessToken });
       needsPassword.value = true;
@@ -163,7 +170,7 @@ export async function authedFetch(url: string, init: RequestInit & { body?: Blob
     online.value = false;
     throw new NetworkError(String(e));
   }
-  online.value = resp.status < 500;
+  reached(resp.status < 500);
   return resp;
 }
 

@@ -1,6 +1,7 @@
 import { LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
 import { useEffect } from 'preact/hooks';
 
+import type { Role } from '../graphql/graphql';
 import { locale, setLocale, t } from '../i18n';
 import { logout, needsPassword, online, session } from '../net/session';
 import { Clients } from '../screens/clients/Clients';
@@ -21,6 +22,10 @@ import { watchConnection } from '../sync/lifecycle';
 // The casework screens load only when a step is opened: the first load stays small.
 const StepWork = lazy(() => import('../screens/case/StepWork').then((m) => m.StepWork));
 const ClientView = lazy(() => import('../screens/clients/ClientView').then((m) => m.ClientView));
+const Books = lazy(() => import('../screens/books/Books').then((m) => m.Books));
+
+/** Who keeps and reads the office's books (the server says the same). */
+const BOOK_READERS: Role[] = ['STAF', 'KASI', 'KABID', 'SEKRETARIS', 'KADIS'];
 import { unsentCount } from '../sync/outbox';
 
 /** The frame around every screen: who is logged in, the connection as the server answers
@@ -40,6 +45,7 @@ export function App() {
   const m = t.value;
   const s = session.value;
   const works = s?.works ?? 'OFFICE';
+  const keepsBooks = works === 'OFFICE' && (s?.roles ?? []).some((r) => BOOK_READERS.includes(r));
 
   function leave() {
     if (unsentCount.value > 0 && !window.confirm(m.nav.logoutUnsent)) return;
@@ -64,6 +70,7 @@ export function App() {
           {works === 'OFFICE' && <a href="/klien">{m.nav.clients}</a>}
           {works === 'OFFICE' && <a href="/klien/baru">{m.nav.register}</a>}
           {works === 'OFFICE' && <a href="/estafet">{m.nav.relay}</a>}
+          {keepsBooks && <a href="/buku" data-testid="books-link">{m.nav.books}</a>}
           {works === 'UPT' && <a href="/">{m.nav.referrals}</a>}
           {works === 'LKS' && <a href="/">{m.nav.lks}</a>}
           <a href="/belum-terkirim" data-testid="unsent-link">
@@ -93,6 +100,7 @@ export function App() {
             <Route path="/kasus/:id" component={CaseView} />
             <Route path="/kasus/:id/langkah" component={StepWork} />
             <Route path="/estafet" component={Relay} />
+            <Route path="/buku" component={Books} />
             <Route path="/klien" component={Clients} />
             <Route path="/klien/baru" component={Register} />
             <Route path="/klien/:id/ubah" component={ClientEdit} />

@@ -3,6 +3,8 @@
 // the named accessors below, never `db` itself (checked by `src/architecture.test.ts`).
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 
+import type { Role } from '../graphql/graphql';
+
 export interface Session {
   userId: string;
   username: string;
@@ -12,6 +14,8 @@ export interface Session {
   refreshToken: string | null;
   /** Whose work the app shows: an office's, a UPT/panti's or an LKS's. */
   works: 'OFFICE' | 'UPT' | 'LKS';
+  /** The user's roles (what the app offers them); absent in a session saved before. */
+  roles?: Role[];
 }
 
 /** Where a piece of work stands between this phone and the server. */
@@ -44,6 +48,7 @@ export interface OutboxItem {
     | 'disposeCase'
     | 'referCase'
     | 'recordReunification'
+    | 'recordLetterHandover'
     | 'requestDukcapilCheck'
     | 'recordDukcapilAnswer'
     | 'recordReport'

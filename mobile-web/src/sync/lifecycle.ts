@@ -1,7 +1,7 @@
 // Wires the session, the outbox and the working set to each other, so none of them imports
 // the one above it: the session announces login and logout, the outbox announces each
 // round of sending, and this module says what follows. `main.tsx` calls `start` first.
-import { online, onSession, restoreSession } from '../net/session';
+import { online, onSession, reached, restoreSession } from '../net/session';
 import { reachable } from '../net/gql';
 import { afterSend, flush, initOutbox, wipeIfAllSent, wipeReadCopies } from './outbox';
 import { pull } from './workingSet';
@@ -38,7 +38,7 @@ export async function start(): Promise<void> {
  * browser's flag), and every little while; returns the function that stops it. */
 export function watchConnection(): () => void {
   const check = async () => {
-    online.value = await reachable();
+    reached(await reachable());
     if (online.value) void flush();
   };
   window.addEventListener('online', check);

@@ -8,7 +8,7 @@ import { signal } from '@preact/signals';
 import { newId } from '../domain/ids';
 import { graphql } from '../graphql';
 import { ApiError, NetworkError, reachable } from '../net/gql';
-import { authed, authedFetch, needsPassword, online, session } from '../net/session';
+import { authed, authedFetch, needsPassword, online, reached, session } from '../net/session';
 import { type LocalClient, type OutboxItem, type SyncState, db } from '../store/db';
 
 const RegisterClientDoc = graphql(`
@@ -84,6 +84,12 @@ const ReferCaseDoc = graphql(`
 const RecordReunificationDoc = graphql(`
   mutation RecordReunification($input: ReunificationInput!) {
     recordReunification(input: $input) { id }
+  }
+`);
+
+const RecordLetterHandoverDoc = graphql(`
+  mutation RecordLetterHandover($input: RecordLetterHandoverInput!) {
+    recordLetterHandover(input: $input) { id receivedByName }
   }
 `);
 
@@ -169,6 +175,7 @@ export type VersionedCaseAction = keyof typeof ON_VERSION;
 const PLAIN = {
   referCase: ReferCaseDoc,
   recordReunification: RecordReunificationDoc,
+  recordLetterHandover: RecordLetterHandoverDoc,
   requestDukcapilCheck: RequestDukcapilCheckDoc,
   recordDukcapilAnswer: RecordDukcapilAnswerDoc,
   recordReport: RecordReportDoc,
@@ -308,7 +315,7 @@ export function flush(force = false): Promise<void> {
         online.value = false;
         return;
       }
-      online.value = true;
+      reached(true);
       const me = session.value.userId;
       for (;;) {
         // Another worker logged in meanwhile: their token must not carry these items.

@@ -20,7 +20,6 @@ use crate::infra::audit::AuditEntry;
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::idempotency;
-use crate::infra::sequences;
 use crate::infra::text::trimmed;
 use crate::infra::write::{self, Call, finish};
 use crate::rules::closing::closing_roles;
@@ -290,27 +289,26 @@ async fn take_over(
         .await?
         .ok_or_else(|| AppError::internal("sending office missing"))?;
     let now = Utc::now();
-    let year = crate::store::calendar::office_year(txn, to, now).await?;
-    let report = report::Model {
-        id: Uuid::now_v7(),
-        office_id: to,
-        client_id: Some(transfer.client_id),
-        reporter_type: ReporterType::OtherDinsos,
-        reporter_name: Some(sender.name),
-        reporter_contact: None,
-        channel: ReportChannel::Written,
-        reference_letter_number: None,
-        reference_letter_date: None,
-        received_at: now,
-        received_by: call.actor.user.id,
-        summary: format!("Pelimpahan kasus: {}", transfer.reason),
-        agenda_year: year,
-        agenda_number: sequences::next(txn, to, "AGENDA-IN", year).await?,
-        created_at: now,
-    }
-    .into_active_model()
-    .reset_all()
-    .insert(txn)
+    let report = crate::store::reports::enter(
+        txn,
+        report::Model {
+            id: Uuid::now_v7(),
+            office_id: to,
+            client_id: Some(transfer.client_id),
+            reporter_type: ReporterType::OtherDinsos,
+            reporter_name: Some(sender.name),
+            reporter_contact: None,
+            channel: ReportChannel::Written,
+            reference_letter_number: None,
+            reference_letter_date: None,
+            received_at: now,
+            received_by: call.actor.user.id,
+            summary: format!("Pelimpahan kasus: {}", transfer.reason),
+            agenda_year: 0,
+            agenda_number: 0,
+            created_at: now,
+        },
+    )
     .await?;
     let mut next = engine::open_case(
         txn,

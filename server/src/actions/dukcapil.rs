@@ -212,6 +212,30 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<dukcapil_reques
     row.answer_note = sea_orm::Set(trimmed(input.note.clone()));
     row.reply_document_id = sea_orm::Set(input.reply_document_id);
     let updated = row.update(txn).await?;
+    crate::store::incoming_letters::register(
+        txn,
+        crate::store::incoming_letters::Entry {
+            office_id: office,
+            source: entity::incoming_letter::IncomingSource::DukcapilAnswer,
+            source_id: updated.id,
+            received_at: answered_at,
+            sender: "Dinas Kependudukan dan Pencatatan Sipil".to_owned(),
+            sender_number: None,
+            sender_date: None,
+            subject: format!(
+                "Jawaban permintaan data kependudukan {}: {}",
+                updated.reference,
+                match input.result {
+                    DukcapilResult::Found => "identitas ditemukan",
+                    DukcapilResult::NotRegistered => "tidak terdaftar",
+                }
+            ),
+            case_id: updated.case_id,
+            document_id: updated.reply_document_id,
+            recorded_by: call.actor.user.id,
+        },
+    )
+    .await?;
     let entry = AuditEntry::new("dukcapil.answer", "client", client.id)
         .office(Some(office))
         .details(json!({"requestId": updated.id, "result": input.result}));

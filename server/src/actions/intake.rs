@@ -21,10 +21,10 @@ use crate::infra::audit::AuditEntry;
 use crate::infra::auth::Actor;
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult, Msg};
+use crate::infra::idempotency;
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::text::trimmed;
 use crate::infra::write::{self, Call};
-use crate::infra::{idempotency, sequences};
 use crate::store::assessments::FamilyContact;
 use crate::store::clients::find_in_office;
 
@@ -79,29 +79,28 @@ pub async fn record_report(
     if let Some(client_id) = r.client_id {
         find_in_office(uow.txn(), office_id, client_id).await?;
     }
-    let year = crate::store::calendar::office_year(uow.txn(), office_id, received_at).await?;
-    let number = sequences::next(uow.txn(), office_id, "AGENDA-IN", year).await?;
-    let model = report::Model {
-        id,
-        office_id,
-        client_id: r.client_id,
-        reporter_type: r.reporter_type,
-        reporter_name: trimmed(r.reporter_name),
-        reporter_contact: trimmed(r.reporter_contact),
-        channel: r.channel,
-        reference_letter_number: trimmed(r.reference_letter_number),
-        reference_letter_date: r.reference_letter_date,
-        received_at,
-        received_by: actor.user.id,
-        summary,
-        agenda_year: year,
-        agenda_number: number,
-        created_at: Utc::now(),
-    }
-    .into_active_model()
-    .reset_all()
-    .insert(uow.txn())
+    let model = crate::store::reports::enter(
+        uow.txn(),
+        report::Model {
+            id,
+            office_id,
+            client_id: r.client_id,
+            reporter_type: r.reporter_type,
+            reporter_name: trimmed(r.reporter_name),
+            reporter_contact: trimmed(r.reporter_contact),
+            channel: r.channel,
+            reference_letter_number: trimmed(r.reference_letter_number),
+            reference_letter_date: r.reference_letter_date,
+            received_at,
+            received_by: actor.user.id,
+            summary,
+            agenda_year: 0,
+            agenda_number: 0,
+            created_at: Utc::now(),
+        },
+    )
     .await?;
+    let (number, year) = (model.agenda_number, model.agenda_year);
     let entry = AuditEntry::new("report.record", "report", id)
         .office(Some(office_id))
         .details(json!({"agenda": format!("{number:03}/{year}"), "clientId": model.client_id}));

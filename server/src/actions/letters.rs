@@ -4,7 +4,8 @@
 //! sequence runs per office, series and year, taken inside the issuing transaction, so it
 //! never has a gap (a failed transaction takes its number back) and never a duplicate.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use entity::letter::ReceiverParty;
 use entity::{Role, letter, letter_series};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -103,6 +104,109 @@ pub async fn issue(
         }));
     write::finish(&call, uow, "issueLetter", &hash, updated.id, entry).await?;
     Ok(updated)
+}
+
+/// Roles that hand a letter over and record who signed for it: the desk, and the field
+/// workers who take it to the UPT or the family.
+pub const HANDING_OVER: &[Role] = &[Role::Staf, Role::Kasi, Role::Peksos, Role::Pendamping];
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Handover {
+    pub letter_id: Uuid,
+    pub receiver_party: ReceiverParty,
+    /// The name of whoever signed for it.
+    pub received_by_name: String,
+    /// Who took it there (the pembawa of the expedition book); the recorder when empty.
+    pub carried_by: Option<String>,
+    pub handed_over_at: Option<DateTime<Utc>>,
+    /// A photo of the receiver's signature, or of the signed expedition page (TANDA_TERIMA).
+    pub receipt_document_id: Uuid,
+}
+
+/// Records that an issued letter was handed over and signed for (seed 000 step 6:
+/// "diserahkan kepada klien"), in the expedition book and on the case; once per letter.
+pub async fn record_handover(
+    state: &AppState,
+    meta: &RequestMeta,
+    actor: &Actor,
+    key: Uuid,
+    input: Handover,
+) -> AppResult<letter::Model> {
+    actor.require_role(HANDING_OVER)?;
+    let office = crate::infra::auth::casework_office(actor)?;
+    let hash = idempotency::hash_input(&input);
+    let received_by = crate::infra::text::trimmed(Some(input.received_by_name.clone()))
+        .ok_or_else(|| {
+            AppError::bad_input(Msg::new(
+                "Tulis nama penerima surat yang menandatangani tanda terima.",
+                "Write the name of whoever signed for the letter.",
+            ))
+            .with("field", "receivedByName")
+        })?;
+    let at = input.handed_over_at.unwrap_or_else(Utc::now);
+    crate::infra::error::not_in_future(at, "handedOverAt")?;
+    let call = Call {
+        state,
+        meta,
+        actor,
+        key,
+        expected_version: None,
+    };
+    let Some(uow) = write::begin(&call, "recordLetterHandover", &hash).await? else {
+        return letter_in_office(&state.db, office, input.letter_id).await;
+    };
+    let txn = uow.txn();
+    let found = take_letter(txn, office, input.letter_id).await?;
+    if found.number.is_none() {
+        return Err(AppError::precondition(Msg::new(
+            "Surat belum bernomor; serahkan sesudah dicatat di buku agenda.",
+            "The letter has no number yet; hand it over after it is entered in the book.",
+        )));
+    }
+    if let Some(name) = &found.received_by_name {
+        return Err(AppError::conflict(Msg::new(
+            format!("Surat ini sudah diterima oleh {name}."),
+            format!("This letter was already signed for by {name}."),
+        )));
+    }
+    receipt_photo(txn, office, input.receipt_document_id).await?;
+    let carried_by = crate::infra::text::trimmed(input.carried_by.clone())
+        .unwrap_or_else(|| actor.user.full_name.clone());
+    let mut row = found.into_active_model();
+    row.receiver_party = sea_orm::Set(Some(input.receiver_party));
+    row.received_by_name = sea_orm::Set(Some(received_by));
+    row.carried_by = sea_orm::Set(Some(carried_by));
+    row.handed_over_at = sea_orm::Set(Some(at));
+    row.handed_over_by = sea_orm::Set(Some(actor.user.id));
+    row.receipt_document_id = sea_orm::Set(Some(input.receipt_document_id));
+    let updated = row.update(txn).await?;
+    let entry = AuditEntry::new("letter.handover", "letter", updated.id)
+        .office(Some(office))
+        .details(json!({
+            "caseId": updated.case_id, "party": input.receiver_party,
+            "expedition": updated.expedition_number,
+        }));
+    write::finish(&call, uow, "recordLetterHandover", &hash, updated.id, entry).await?;
+    Ok(updated)
+}
+
+/// The receiver's signature: a TANDA_TERIMA photo of the office.
+async fn receipt_photo(db: &impl ConnectionTrait, office: Uuid, id: Uuid) -> AppResult<()> {
+    let doc = entity::document::Entity::find_by_id(id)
+        .filter(entity::document::Column::OfficeId.eq(office))
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            AppError::not_found("Berkas", "Document").with("field", "receiptDocumentId")
+        })?;
+    if doc.kind != entity::document_kind::DocumentKind::TandaTerima {
+        return Err(AppError::bad_input(Msg::new(
+            "Foto tanda tangan penerima diunggah sebagai berkas jenis TANDA_TERIMA.",
+            "The receiver's signature is uploaded as a TANDA_TERIMA document.",
+        ))
+        .with("field", "receiptDocumentId"));
+    }
+    Ok(())
 }
 
 /// The office's letter `id`, NOT_FOUND for another office's.

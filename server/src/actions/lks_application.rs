@@ -199,7 +199,33 @@ pub async fn submit(call: &Call<'_>, input: Submit) -> AppResult<lks_application
         }
     }
     let round = app.round + 1;
-    open_round(txn, app.id, round, by, now, &docs).await?;
+    let round_id = open_round(txn, app.id, round, by, now, &docs).await?;
+    // Each submission is a letter to the office: the first asks for the recommendation,
+    // a later one brings what was returned for completion.
+    crate::store::incoming_letters::register(
+        txn,
+        crate::store::incoming_letters::Entry {
+            office_id: app.office_id,
+            source: entity::incoming_letter::IncomingSource::LksApplication,
+            source_id: round_id,
+            received_at: now,
+            sender: lks.name.clone(),
+            sender_number: None,
+            sender_date: None,
+            subject: if round == 1 {
+                format!("Permohonan rekomendasi: {}", app.purpose)
+            } else {
+                format!(
+                    "Kelengkapan permohonan rekomendasi (pengajuan ke-{round}): {}",
+                    app.purpose
+                )
+            },
+            case_id: Some(app.id),
+            document_id: None,
+            recorded_by: by,
+        },
+    )
+    .await?;
     let saved = mark_in_review(txn, &app, round, now).await?;
     let entry = AuditEntry::new("lks.submit", "lks_application", app.id)
         .office(Some(app.office_id))

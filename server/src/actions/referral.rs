@@ -2,6 +2,7 @@
 //! institution's users see the referral through a limited view (no path to the rest of the
 //! file), accept or decline it with a reason, and later confirm the admission.
 use chrono::{DateTime, Utc};
+use entity::incoming_letter::IncomingSource;
 use entity::{
     client::ClientLocation, institution, institution::InstitutionKind, referral,
     referral::ReferralStatus, service_case::CaseStatus,
@@ -228,6 +229,43 @@ async fn evidence(
     Ok(stored)
 }
 
+/// A UPT's answer that the office recorded from the UPT's letter enters the office's
+/// incoming agenda book, with the letter's scan.
+async fn enter_paper_letter(
+    txn: &impl ConnectionTrait,
+    actor: &Actor,
+    referral: &referral::Model,
+    on_behalf: Option<&OnBehalf>,
+    source: IncomingSource,
+    subject: String,
+) -> AppResult<()> {
+    let Some(b) = on_behalf.filter(|b| b.channel == PartnerChannel::Letter) else {
+        return Ok(());
+    };
+    let upt = entity::institution::Entity::find_by_id(referral.institution_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::internal("referral's UPT missing"))?;
+    crate::store::incoming_letters::register(
+        txn,
+        crate::store::incoming_letters::Entry {
+            office_id: referral.office_id,
+            source,
+            source_id: referral.id,
+            received_at: b.contacted_at,
+            sender: upt.name,
+            sender_number: None,
+            sender_date: None,
+            subject,
+            case_id: Some(referral.case_id),
+            document_id: b.letter_document_id,
+            recorded_by: actor.user.id,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// A referral within the scope's reach (the addressed UPT's, or the referring office's),
 /// or NOT_FOUND.
 async fn reachable(
@@ -296,6 +334,16 @@ pub async fn answer(call: &Call<'_>, input: Answer) -> AppResult<referral::Model
     row.decline_reason = sea_orm::Set(if input.accept { None } else { reason });
     row.answer_on_behalf = sea_orm::Set(on_behalf.clone());
     let updated = row.update(txn).await?;
+    let verdict = if input.accept { "diterima" } else { "ditolak" };
+    enter_paper_letter(
+        txn,
+        call.actor,
+        &updated,
+        input.on_behalf.as_ref(),
+        IncomingSource::UptAnswer,
+        format!("Jawaban rujukan: {verdict}"),
+    )
+    .await?;
     let entry = AuditEntry::new("referral.answer", "referral", updated.id)
         .office(Some(updated.office_id))
         .institution(Some(updated.institution_id))
@@ -348,6 +396,15 @@ pub async fn confirm_admission(call: &Call<'_>, input: Admission) -> AppResult<r
     row.admitted_at = sea_orm::Set(Some(admitted_at));
     row.admission_on_behalf = sea_orm::Set(on_behalf.clone());
     let updated = row.update(txn).await?;
+    enter_paper_letter(
+        txn,
+        call.actor,
+        &updated,
+        input.on_behalf.as_ref(),
+        IncomingSource::UptAdmission,
+        "Konfirmasi penerimaan klien di UPT".to_owned(),
+    )
+    .await?;
     set_location(txn, &ctx.case, ClientLocation::Upt).await?;
     let entry = AuditEntry::new("referral.admit", "referral", updated.id)
         .office(Some(updated.office_id))

@@ -1,10 +1,11 @@
 //! Letters in the schema: drafts, numbering, the office's letter series.
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, NaiveDate, Utc};
+use entity::letter::ReceiverParty;
 use entity::{Role, letter, letter_series};
 use serde_json::json;
 
-use crate::actions::letters::Issue;
+use crate::actions::letters::{Handover, Issue};
 use crate::api::context::ContextExt;
 use crate::api::users::{User, user_by_id};
 use crate::infra::audit::AuditEntry;
@@ -95,9 +96,39 @@ impl Letter {
     async fn year(&self) -> Option<i32> {
         self.0.year
     }
-    /// Who the letter was handed to.
+    /// Who the letter is meant to be handed to (written when it was numbered).
     async fn recipient(&self) -> Option<&str> {
         self.0.recipient.as_deref()
+    }
+    /// Expedition book: who carried it.
+    async fn carried_by(&self) -> Option<&str> {
+        self.0.carried_by.as_deref()
+    }
+    /// Who it was handed to: the client, the family, the UPT...
+    async fn receiver_party(&self) -> Option<ReceiverParty> {
+        self.0.receiver_party
+    }
+    /// The name of whoever signed for it; null until it is handed over.
+    async fn received_by_name(&self) -> Option<&str> {
+        self.0.received_by_name.as_deref()
+    }
+    async fn handed_over_at(&self) -> Option<DateTime<Utc>> {
+        self.0.handed_over_at
+    }
+    async fn handed_over_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
+        user_by_id(ctx, self.0.handed_over_by).await
+    }
+    /// The photo of the receiver's signature (or of the signed expedition page).
+    async fn receipt(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Option<crate::api::documents::Document>> {
+        let Some(id) = self.0.receipt_document_id else {
+            return Ok(None);
+        };
+        Ok(crate::store::documents::by_id(&ctx.app().db, id)
+            .await?
+            .map(crate::api::documents::Document))
     }
 }
 
@@ -189,6 +220,22 @@ pub struct IssueLetterInput {
 }
 
 #[derive(InputObject)]
+pub struct RecordLetterHandoverInput {
+    /// Made on the phone: a repeated call with the same id returns the first result.
+    pub id: ID,
+    pub letter_id: ID,
+    pub receiver_party: ReceiverParty,
+    /// The name of whoever signed for the letter.
+    pub received_by_name: String,
+    /// Who took it there; the recorder when left out.
+    pub carried_by: Option<String>,
+    /// When it was handed over; now when left out.
+    pub handed_over_at: Option<DateTime<Utc>>,
+    /// A TANDA_TERIMA photo of the receiver's signature or of the signed expedition page.
+    pub receipt_document_id: ID,
+}
+
+#[derive(InputObject)]
 pub struct LetterSeriesInput {
     pub series: String,
     pub template: String,
@@ -215,6 +262,27 @@ impl LettersMutation {
         };
         let key = parse_id(&input.id)?;
         crate::actions::letters::issue(ctx.app(), ctx.meta(), ctx.actor()?, key, issue)
+            .await
+            .map(Letter)
+    }
+
+    /// Staf, Kasi, Peksos, Pendamping: records that an issued letter was handed over and
+    /// who signed for it (the expedition book's receiver and signature).
+    async fn record_letter_handover(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordLetterHandoverInput,
+    ) -> AppResult<Letter> {
+        let handover = Handover {
+            letter_id: parse_id(&input.letter_id)?,
+            receiver_party: input.receiver_party,
+            received_by_name: input.received_by_name,
+            carried_by: input.carried_by,
+            handed_over_at: input.handed_over_at,
+            receipt_document_id: parse_id(&input.receipt_document_id)?,
+        };
+        let key = parse_id(&input.id)?;
+        crate::actions::letters::record_handover(ctx.app(), ctx.meta(), ctx.actor()?, key, handover)
             .await
             .map(Letter)
     }

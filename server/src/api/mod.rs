@@ -3,6 +3,7 @@
 pub mod approvals;
 pub mod audit;
 pub mod auth;
+pub mod books;
 pub mod calendar;
 pub mod case_events;
 pub mod case_mutations;
@@ -36,6 +37,7 @@ use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
 use crate::api::audit::{AuditQuery, AuditSubscription};
 use crate::api::auth::{AuthMutation, AuthQuery};
+use crate::api::books::BooksQuery;
 use crate::api::calendar::{CalendarMutation, CalendarQuery};
 use crate::api::case_events::CasesSubscription;
 use crate::api::case_mutations::CasesMutation;
@@ -81,6 +83,7 @@ pub struct Query(
     TasksQuery,
     ReferralsQuery,
     LettersQuery,
+    BooksQuery,
     VerifyQuery,
     LksQuery,
     LksApplicationQuery,

@@ -302,6 +302,9 @@ pub async fn open_case(txn: &impl ConnectionTrait, new: NewCase<'_>) -> AppResul
     .reset_all()
     .insert(txn)
     .await?;
+    if let Some(report) = new.report_id {
+        crate::store::incoming_letters::link_report_to_case(txn, report, case.id).await?;
+    }
     let def = definition_of(new.version)?;
     let first = def.steps[0].key.clone();
     let mut ctx = CaseCtx { case, def };

@@ -17,45 +17,11 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::http::request::{HttpState, bearer, error_response, locale_of, request_meta};
+use crate::http::request::{HttpState, actor, fail, locale_of, request_meta};
 use crate::infra::audit::AuditEntry;
-use crate::infra::auth;
-use crate::infra::auth::{Actor, AuthState};
-use crate::infra::error::{AppError, ErrorCode, Msg};
-use crate::infra::i18n::Locale;
-use crate::infra::reasons::Reason;
+use crate::infra::error::{AppError, Msg};
 use crate::infra::write::UnitOfWork;
 use crate::store::documents::Incoming;
-
-fn status_of(err: &AppError) -> StatusCode {
-    match err.code {
-        ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
-        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-        ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::Conflict | ErrorCode::FailedPrecondition => StatusCode::CONFLICT,
-        ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        ErrorCode::BadUserInput
-            if err.extra.iter().any(|(k, v)| {
-                *k == "reason" && *v == async_graphql::Value::from(Reason::TooLarge.as_str())
-            }) =>
-        {
-            StatusCode::PAYLOAD_TOO_LARGE
-        }
-        ErrorCode::BadUserInput => StatusCode::BAD_REQUEST,
-    }
-}
-
-fn fail(err: AppError, locale: Locale) -> Response {
-    error_response(status_of(&err), err, locale)
-}
-
-async fn actor(st: &HttpState, headers: &HeaderMap) -> Result<Actor, AppError> {
-    match auth::authenticate(&st.app, bearer(headers)).await? {
-        AuthState::Authenticated(actor) => Ok(*actor),
-        _ => Err(AppError::unauthenticated()),
-    }
-}
 
 fn parse_uuid(s: &str, field: &'static str) -> Result<Uuid, AppError> {
     Uuid::parse_str(s).map_err(|_| {

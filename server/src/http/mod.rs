@@ -2,6 +2,7 @@
 //! graphql-transport-ws, GraphiQL with its scripts served from this binary, health checks,
 //! and the field PWA for every other GET.
 pub mod app_shell;
+pub mod books;
 pub mod documents;
 pub mod graphiql;
 pub mod graphql;
@@ -42,6 +43,7 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         )
         .route("/graphql/ws", get(graphql::ws_handler))
         .route("/graphiql/{file}", get(graphiql::asset))
+        .route("/books/{book}", get(books::print))
         .route("/documents/{id}", axum::routing::put(documents::put))
         .route("/documents/{id}/content", get(documents::content))
         .route("/documents/{id}/thumbnail", get(documents::thumbnail))

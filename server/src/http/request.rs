@@ -1,8 +1,10 @@
 //! What every route reads off a request: its id, the client's address (behind trusted
 //! proxies), the language, the bearer token; and how an error becomes a response.
 use crate::api::AppSchema;
-use crate::infra::error::AppError;
+use crate::infra::auth::{self, Actor, AuthState};
+use crate::infra::error::{AppError, ErrorCode};
 use crate::infra::i18n::Locale;
+use crate::infra::reasons::Reason;
 use crate::infra::state::{AppState, RequestMeta};
 use axum::{Json, http::header, response::Response};
 use axum::{
@@ -88,3 +90,36 @@ pub struct HttpState {
 }
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The HTTP status of an error, for the routes outside GraphQL.
+pub(crate) fn status_of(err: &AppError) -> StatusCode {
+    match err.code {
+        ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::Conflict | ErrorCode::FailedPrecondition => StatusCode::CONFLICT,
+        ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorCode::BadUserInput
+            if err.extra.iter().any(|(k, v)| {
+                *k == "reason" && *v == async_graphql::Value::from(Reason::TooLarge.as_str())
+            }) =>
+        {
+            StatusCode::PAYLOAD_TOO_LARGE
+        }
+        ErrorCode::BadUserInput => StatusCode::BAD_REQUEST,
+    }
+}
+
+/// The error as the routes outside GraphQL answer it.
+pub(crate) fn fail(err: AppError, locale: Locale) -> Response {
+    error_response(status_of(&err), err, locale)
+}
+
+/// The signed-in actor of a request outside GraphQL (bearer token), or UNAUTHENTICATED.
+pub(crate) async fn actor(st: &HttpState, headers: &HeaderMap) -> Result<Actor, AppError> {
+    match auth::authenticate(&st.app, bearer(headers)).await? {
+        AuthState::Authenticated(actor) => Ok(*actor),
+        _ => Err(AppError::unauthenticated()),
+    }
+}

@@ -50,6 +50,7 @@ pub async fn log_reads(
     let action = match entity {
         "client" => "client.read",
         "report" => "report.read",
+        "incoming_letter" => "incoming_letter.read",
         "assessment" => "assessment.read",
         _ => "record.read",
     };

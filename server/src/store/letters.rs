@@ -138,6 +138,12 @@ pub async fn draft(
         verify_code: None,
         document_id: None,
         pdf_sha256: None,
+        carried_by: None,
+        receiver_party: None,
+        received_by_name: None,
+        handed_over_at: None,
+        handed_over_by: None,
+        receipt_document_id: None,
         created_at: Utc::now(),
     }
     .into_active_model()

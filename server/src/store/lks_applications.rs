@@ -324,9 +324,10 @@ pub async fn open_round(
     by: Uuid,
     at: DateTime<Utc>,
     docs: &[document::Model],
-) -> AppResult<()> {
+) -> AppResult<Uuid> {
+    let id = Uuid::now_v7();
     lks_round::Model {
-        id: Uuid::now_v7(),
+        id,
         application_id: app_id,
         number,
         submitted_at: at,
@@ -346,7 +347,7 @@ pub async fn open_round(
     .reset_all()
     .insert(txn)
     .await?;
-    Ok(())
+    Ok(id)
 }
 
 /// The application is with the office again, on `round`; the first submission's time stays.

@@ -3,6 +3,7 @@
 pub mod approvals;
 pub mod assessments;
 pub mod audit_events;
+pub mod books;
 pub mod by_id;
 pub mod calendar;
 pub mod case_transfers;
@@ -11,6 +12,7 @@ pub mod clients;
 pub mod clock_pauses;
 pub mod documents;
 pub mod dukcapil;
+pub mod incoming_letters;
 pub mod journeys;
 pub mod letter_verification;
 pub mod letters;

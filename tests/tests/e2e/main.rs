@@ -1,6 +1,7 @@
 //! End-to-end tests: the real server over HTTP, on a SQLite file and on PostgreSQL.
 mod audit;
 mod auth;
+mod books;
 mod case_paths;
 mod case_transfer;
 mod changes;

@@ -305,6 +305,13 @@ e2e!(fn seed_000_runs_end_to_end_on_phones(app) {
     assert_eq!((count(ApprovalKind::Initials), count(ApprovalKind::Signature)), (3, 1), "three initials (one made offline), one signature");
     let letter = entity::letter::Entity::find().filter(entity::letter::Column::CaseId.eq(case.id)).one(&app.state.db).await.unwrap().unwrap();
     assert!(letter.number.is_some() && letter.document_id.is_some() && letter.recipient.as_deref() == Some(name), "{letter:?}");
+    // Handed to the client, signed for with a photo (the expedition book's receiver).
+    assert_eq!((letter.received_by_name.as_deref(), letter.receiver_party), (Some(name), Some(entity::letter::ReceiverParty::Client)));
+    let receipt = entity::document::Entity::find_by_id(letter.receipt_document_id.expect("the signature's photo")).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!(receipt.kind, DocumentKind::TandaTerima);
+    // The desk's report is the incoming book's entry for this case.
+    let entry = entity::incoming_letter::Entity::find().filter(entity::incoming_letter::Column::SourceId.eq(report.id)).one(&app.state.db).await.unwrap().expect("in the incoming book");
+    assert_eq!((entry.case_id, entry.number, entry.sender_number.as_deref()), (Some(case.id), report.agenda_number, Some("B/123/XII/2026/Polres")));
     let referral = entity::referral::Entity::find().filter(entity::referral::Column::CaseId.eq(case.id)).one(&app.state.db).await.unwrap().unwrap();
     assert_eq!(referral.status, entity::referral::ReferralStatus::Admitted);
 });

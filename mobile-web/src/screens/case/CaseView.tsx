@@ -2,19 +2,31 @@ import { useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 
 import { formatTime, locale, roleLabel, t } from '../../i18n';
+import { outboxChanged, outboxItems } from '../../sync/outbox';
 import { type KeptCase, casesChanged, keptCase } from '../../sync/workingSet';
+import { LetterHandover, mayHandOver } from './LetterHandover';
+import { fill } from './work/common';
 
 /** A case as the phone keeps it: its steps with who did what and when, the standard time
  * against the time taken, the approvals, the referral, the letters and the journey home. */
 export function CaseView() {
   const { params } = useRoute();
   const [c, setC] = useState<KeptCase | null | undefined>(undefined);
+  const [handing, setHanding] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  // Letters whose hand-over waits in the outbox are not offered again.
+  const [handingOver, setHandingOver] = useState<Set<string>>(new Set());
   const m = t.value.case;
   const en = locale.value === 'en';
 
   useEffect(() => {
     void keptCase(params.id).then((k) => setC(k ?? null));
   }, [params.id, casesChanged.value]);
+  useEffect(() => {
+    void outboxItems().then((all) => setHandingOver(new Set(all
+      .filter((i) => i.kind === 'recordLetterHandover' && i.state !== 'sent')
+      .map((i) => String(i.payload.letterId)))));
+  }, [outboxChanged.value]);
 
   if (c === undefined) return null;
   if (c === null) return <p>{m.notKept}</p>;
@@ -89,8 +101,19 @@ export function CaseView() {
           <h2>{m.letters}</h2>
           <ul class="list">
             {c.letters.map((l) => (
-              <li key={l.id}>{l.subject}: {l.number ?? m.notNumbered}</li>
+              <li key={l.id} data-letter={l.id}>
+                {l.subject}: {l.number ?? m.notNumbered}
+                {l.receivedByName && l.handedOverAt && (
+                  <div class="muted" data-testid="letter-received">
+                    {fill(m.receivedBy, { name: l.receivedByName, party: l.receiverParty ? m.parties[l.receiverParty] : '—', at: formatTime(l.handedOverAt) })}
+                  </div>
+                )}
+                {l.number && !l.receivedByName && mayHandOver() && !handingOver.has(l.id) && (handing === l.id
+                  ? <LetterHandover c={c} letter={l} onDone={(msg) => { setHanding(null); setSaved(msg); }} />
+                  : <p><button type="button" class="secondary" onClick={() => setHanding(l.id)}>{m.handOver}</button></p>)}
+              </li>
             ))}
+            {saved && <li class="muted" role="status">{saved}</li>}
           </ul>
         </>
       )}

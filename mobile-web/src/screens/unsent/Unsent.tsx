@@ -26,6 +26,7 @@ const LABEL: Record<OutboxItem['kind'], (m: SyncMessages) => string> = {
   disposeCase: (m) => m.disposeCase,
   referCase: (m) => m.referCase,
   recordReunification: (m) => m.recordReunification,
+  recordLetterHandover: (m) => m.recordLetterHandover,
   requestDukcapilCheck: (m) => m.requestDukcapilCheck,
   recordDukcapilAnswer: (m) => m.recordDukcapilAnswer,
   recordReport: (m) => m.recordReport,
