@@ -60,6 +60,9 @@ pub struct Model {
     pub note: Option<String>,
     pub letter_id: Option<Uuid>,
     pub at: DateTimeUtc,
+    /// The revision of the case's drafts it was given on (the sum of their versions): an
+    /// initial on an earlier revision no longer holds once a draft is corrected.
+    pub draft_revision: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -47,6 +47,10 @@ pub struct Model {
     pub handed_over_at: Option<DateTimeUtc>,
     pub handed_over_by: Option<Uuid>,
     pub receipt_document_id: Option<Uuid>,
+    /// The version of the text in effect (`letter_version`), and the one the signature
+    /// applies to.
+    pub current_version: i32,
+    pub signed_version: Option<i32>,
 }
 
 /// Who a letter was handed to.

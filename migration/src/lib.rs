@@ -18,6 +18,7 @@ mod m20261201_000013_case_changes;
 mod m20261202_000014_case_paths;
 mod m20261202_000015_transfers_invitations;
 mod m20261203_000016_books;
+mod m20261203_000017_letter_versions;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_case_paths::Migration),
             Box::new(m20261202_000015_transfers_invitations::Migration),
             Box::new(m20261203_000016_books::Migration),
+            Box::new(m20261203_000017_letter_versions::Migration),
         ]
     }
 }

@@ -524,6 +524,25 @@ const scenarios = {
     const sekretaris = await phone(browser, 'sekretaris@blitar');
     const herTask = `[data-testid=tasks] li:has-text("${client}")`;
     check(!(await sekretaris.$(herTask)), 'not her turn before the Kabid');
+    // "Dikoreksi": the Kabid corrects the draft at his turn; the Peksos's initial on the old
+    // text falls, and she reads what changed and initials the new version.
+    await openTask(kabid, client, 'paraf_dan_koreksi');
+    await act(kabid, 'REVISE_LETTER', async () => {
+      const text = await kabid.inputValue('textarea[name=body]');
+      await kabid.fill('textarea[name=body]', text.replace('Dengan hormat,', 'Dengan hormat,\n\nMenindaklanjuti laporan tentang klien di Stasiun Blitar.'));
+      await kabid.fill('textarea[name=correctionNote]', 'Sebut dasar laporannya');
+      await kabid.screenshot({ path: '/tmp/rehsos-letter-revise.png', fullPage: true });
+    });
+    check((await kabid.textContent('[data-testid=work-message]')).includes('Paraf Peksos perlu diberikan lagi'), 'the correction says whose initial fell');
+    await openTask(peksos, client, 'paraf_dan_koreksi');
+    await peksos.click('[data-action=ADD_INITIALS]');
+    await peksos.waitForSelector('[data-testid=letter-draft][data-version="2"]');
+    check((await peksos.textContent('[data-testid=letter-changes]')).includes('+ Menindaklanjuti laporan'), 'the Peksos sees what the Kabid added');
+    await peksos.screenshot({ path: '/tmp/rehsos-letter-changes.png', fullPage: true });
+    await peksos.check('input[name=confirm]');
+    await peksos.click('[data-testid=step-work] form button[type=submit]');
+    await peksos.waitForSelector('[data-testid=work-message]');
+    await allSent(peksos);
     await openTask(kabid, client, 'paraf_dan_koreksi');
     await act(kabid, 'ADD_INITIALS', async () => { await kabid.check('input[name=confirm]'); });
     await sekretaris.waitForSelector(herTask, { timeout: 20_000 });

@@ -288,6 +288,14 @@ export const en: Messages = {
     institution: 'UPT / panti',
     needsSummary: 'What the UPT needs to know (condition, needs)',
     draft: 'Draft letter',
+    versionOf: 'version {n}',
+    correctedBy: 'Corrected by {name} ({role})',
+    whichLetter: 'Letter to correct',
+    subject: 'Subject',
+    letterText: "The letter's text (a blank line between paragraphs)",
+    correctionNote: 'What was corrected (read by whoever initials next)',
+    revised: 'The correction is saved as version {n}.',
+    revisedAgain: 'The correction is saved as version {n}. The initials of {roles} must be given again on it.',
     noDraft: 'No draft letter yet.',
     confirmSign: 'I, {name}, sign this letter.',
     confirmInitials: 'I, {name}, initial this letter.',
@@ -326,7 +334,7 @@ export const en: Messages = {
     kinds: {
       COMPLETE: 'Complete the step', APPROVE_BRANCH: 'Approve the choice', ADD_INITIALS: 'Initial', SIGN: 'Sign',
       SEND_BACK: 'Send back', DISPOSE: 'Dispose', REFER: 'Refer to a UPT / panti', REQUEST_DUKCAPIL_CHECK: 'Ask Dukcapil',
-      PLAN_RETURN: 'Plan the return', ISSUE_LETTER: 'Number the letter', RECORD_REUNIFICATION: 'Record the reunification',
+      PLAN_RETURN: 'Plan the return', ISSUE_LETTER: 'Number the letter', REVISE_LETTER: 'Correct the letter', RECORD_REUNIFICATION: 'Record the reunification',
       VERIFY_LKS_APPLICATION: 'Verify the LKS application', CONFIRM_LKS_RECEIPT: 'LKS receipt', PAUSE_CLOCK: 'Stop the clock',
     },
     docKinds: {

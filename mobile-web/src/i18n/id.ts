@@ -286,6 +286,14 @@ export const id = {
     institution: 'UPT / panti',
     needsSummary: 'Yang perlu diketahui UPT (kondisi, kebutuhan)',
     draft: 'Draf surat',
+    versionOf: 'versi {n}',
+    correctedBy: 'Dikoreksi oleh {name} ({role})',
+    whichLetter: 'Surat yang dikoreksi',
+    subject: 'Perihal',
+    letterText: 'Isi surat (pisahkan paragraf dengan baris kosong)',
+    correctionNote: 'Apa yang dikoreksi (dibaca yang memaraf berikutnya)',
+    revised: 'Koreksi disimpan sebagai versi {n}.',
+    revisedAgain: 'Koreksi disimpan sebagai versi {n}. Paraf {roles} perlu diberikan lagi pada versi ini.',
     noDraft: 'Belum ada draf surat.',
     confirmSign: 'Saya, {name}, menandatangani surat ini.',
     confirmInitials: 'Saya, {name}, memaraf surat ini.',
@@ -324,7 +332,7 @@ export const id = {
     kinds: {
       COMPLETE: 'Selesaikan langkah', APPROVE_BRANCH: 'Setujui pilihan', ADD_INITIALS: 'Paraf', SIGN: 'Tanda tangan',
       SEND_BACK: 'Kembalikan', DISPOSE: 'Disposisi', REFER: 'Rujuk ke UPT / panti', REQUEST_DUKCAPIL_CHECK: 'Minta cek Dukcapil',
-      PLAN_RETURN: 'Rencanakan pemulangan', ISSUE_LETTER: 'Beri nomor surat', RECORD_REUNIFICATION: 'Catat reunifikasi',
+      PLAN_RETURN: 'Rencanakan pemulangan', ISSUE_LETTER: 'Beri nomor surat', REVISE_LETTER: 'Koreksi surat', RECORD_REUNIFICATION: 'Catat reunifikasi',
       VERIFY_LKS_APPLICATION: 'Verifikasi permohonan LKS', CONFIRM_LKS_RECEIPT: 'Tanda terima LKS', PAUSE_CLOCK: 'Hentikan jam',
     },
     docKinds: {

@@ -10,7 +10,6 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    sea_query::Expr,
 };
 use serde::Serialize;
 use serde_json::json;
@@ -27,7 +26,7 @@ use crate::infra::text::trimmed;
 use crate::infra::write::{Call, finish};
 use crate::rules::hierarchy::rank;
 use crate::rules::sop::{ApprovalRule, ApprovalRuleKind};
-use crate::store::approvals::{NewApproval, count_initials, insert_approval};
+use crate::store::approvals::{NewApproval, insert_approval};
 use crate::store::cases::find_case;
 
 #[derive(Clone, Debug, Serialize)]
@@ -77,7 +76,7 @@ pub async fn approve(
         sign_letters(txn, letters, call.actor, role).await?;
         true
     } else {
-        initials_complete(txn, &ctx, &step, &rule).await?
+        engine::initials_complete(txn, &ctx, &step, &rule).await?
     };
     if done {
         let note = trimmed(input.note.clone());
@@ -129,34 +128,15 @@ async fn sign_letters(
     role: Role,
 ) -> AppResult<()> {
     for l in letters {
-        let mut row = l.into_active_model();
+        let mut row = l.clone().into_active_model();
         row.signed_by = sea_orm::Set(Some(signer.user.id));
         row.signer_role = sea_orm::Set(Some(role));
         row.signed_at = sea_orm::Set(Some(Utc::now()));
+        // The signature applies to this exact text; it is not changed afterwards.
+        row.signed_version = sea_orm::Set(Some(l.current_version));
         row.update(txn).await?;
     }
     Ok(())
-}
-
-/// Whether the step's chain of initials is complete; while it is not, the step run waits
-/// for the chain's next role.
-async fn initials_complete(
-    txn: &impl ConnectionTrait,
-    ctx: &CaseCtx,
-    step: &case_step::Model,
-    rule: &ApprovalRule,
-) -> AppResult<bool> {
-    let initials = count_initials(txn, step.id).await?;
-    if initials >= rule.roles.len() {
-        return Ok(true);
-    }
-    let next = engine::waiting_roles(&ctx.def, &step.step_key, initials);
-    case_step::Entity::update_many()
-        .col_expr(case_step::Column::WaitingRoles, Expr::value(json!(next)))
-        .filter(case_step::Column::Id.eq(step.id))
-        .exec(txn)
-        .await?;
-    Ok(false)
 }
 
 /// Completes an approval step with the SOP's output for it and moves the case on.

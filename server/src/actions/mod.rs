@@ -14,6 +14,7 @@ pub mod intake;
 pub mod invitations;
 pub mod journey_failure;
 pub mod journey_legs;
+pub mod letter_drafts;
 pub mod letters;
 pub mod lks;
 pub mod lks_application;

@@ -3,6 +3,7 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use entity::{Role, approval, approval::ApprovalKind};
 
+use crate::api::context::ContextExt;
 use crate::api::users::{User, user_by_id};
 use crate::infra::error::AppResult;
 use crate::infra::ids::to_id;
@@ -38,5 +39,18 @@ impl Approval {
     }
     async fn at(&self) -> DateTime<Utc> {
         self.0.at
+    }
+    /// Initials and signatures: whether they hold on the case's drafts as they are now
+    /// (false for initials given before a draft was corrected).
+    async fn holds(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        if !matches!(
+            self.0.kind,
+            ApprovalKind::Initials | ApprovalKind::Signature
+        ) {
+            return Ok(true);
+        }
+        let now =
+            crate::store::letter_versions::revision_of_case(&ctx.app().db, self.0.case_id).await?;
+        Ok(self.0.draft_revision.is_none_or(|r| r == now))
     }
 }

@@ -26,7 +26,35 @@ impl Letter {
     /// Its text as printed, paragraph by paragraph: the draft shown to whoever initials or
     /// signs it.
     async fn body(&self, ctx: &Context<'_>) -> AppResult<Vec<String>> {
-        crate::store::letters::body_of(&ctx.app().db, &self.0).await
+        Ok(crate::store::letters::text_of(&ctx.app().db, &self.0)
+            .await?
+            .body)
+    }
+    /// The version of the text in effect (what `body` shows).
+    async fn version(&self) -> i32 {
+        self.0.current_version
+    }
+    /// The version the signature applies to; null before it is signed.
+    async fn signed_version(&self) -> Option<i32> {
+        self.0.signed_version
+    }
+    /// Every version of the text, oldest first, each with who made it, why, and what it
+    /// changed (empty for a letter drafted before versions were kept).
+    async fn versions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> AppResult<Vec<crate::api::letter_drafts::LetterVersion>> {
+        let rows = crate::store::letter_versions::of_letter(&ctx.app().db, self.0.id).await?;
+        let texts = crate::store::letter_versions::texts(&rows);
+        Ok(rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| crate::api::letter_drafts::LetterVersion {
+                row,
+                text: texts[i].clone(),
+                previous: i.checked_sub(1).map(|p| texts[p].clone()),
+            })
+            .collect())
     }
     /// The issued letter as a PDF (made when it was numbered), with its sha256.
     async fn pdf(&self, ctx: &Context<'_>) -> AppResult<Option<crate::api::documents::Document>> {

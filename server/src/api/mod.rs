@@ -18,6 +18,7 @@ pub mod documents;
 pub mod dukcapil;
 pub mod intake;
 pub mod invitations;
+pub mod letter_drafts;
 pub mod letter_verify;
 pub mod letters;
 pub mod lks;
@@ -50,6 +51,7 @@ use crate::api::documents::{DocumentsMutation, DocumentsQuery};
 use crate::api::dukcapil::DukcapilMutation;
 use crate::api::intake::{IntakeMutation, IntakeQuery};
 use crate::api::invitations::{InvitationsMutation, InvitationsQuery};
+use crate::api::letter_drafts::LetterDraftsMutation;
 use crate::api::letter_verify::VerifyQuery;
 use crate::api::letters::{LettersMutation, LettersQuery};
 use crate::api::lks::{LksMutation, LksQuery};
@@ -104,6 +106,7 @@ pub struct Mutation(
     CasePathsMutation,
     CaseTransfersMutation,
     LettersMutation,
+    LetterDraftsMutation,
     CalendarMutation,
     RelayMutation,
     LksMutation,

@@ -8,6 +8,7 @@
 pub mod case;
 pub mod closing;
 pub mod due;
+pub mod initials;
 pub mod offer;
 pub mod requirements;
 pub mod steps;
@@ -15,6 +16,7 @@ pub mod steps;
 pub use case::*;
 pub use closing::*;
 pub use due::*;
+pub use initials::*;
 pub use offer::*;
 pub use requirements::*;
 pub use steps::*;

@@ -22,6 +22,8 @@ pub enum StepActionKind {
     RequestDukcapilCheck,
     PlanReturn,
     IssueLetter,
+    /// Correct the step's letter (dikoreksi): a new version of its text.
+    ReviseLetter,
     RecordReunification,
     VerifyLksApplication,
     ConfirmLksReceipt,
@@ -42,6 +44,7 @@ impl StepActionKind {
             RequestDukcapilCheck => "requestDukcapilCheck",
             PlanReturn => "planReturn",
             IssueLetter => "issueLetter",
+            ReviseLetter => "reviseLetter",
             RecordReunification => "recordReunification",
             VerifyLksApplication => "verifyLksApplication",
             ConfirmLksReceipt => "confirmLksReceipt",
@@ -112,9 +115,12 @@ pub fn actions_of(
         }
         match (&s.approval, s.record) {
             (Some(a), _) => kinds.extend(match a.kind {
-                ApprovalRuleKind::Initials => {
-                    [StepActionKind::AddInitials, StepActionKind::SendBack].to_vec()
-                }
+                ApprovalRuleKind::Initials => [
+                    StepActionKind::AddInitials,
+                    StepActionKind::ReviseLetter,
+                    StepActionKind::SendBack,
+                ]
+                .to_vec(),
                 ApprovalRuleKind::Signature => {
                     [StepActionKind::Sign, StepActionKind::SendBack].to_vec()
                 }
@@ -128,6 +134,12 @@ pub fn actions_of(
                 kinds.extend([StepActionKind::ApproveBranch, StepActionKind::SendBack])
             }
             (None, None) => kinds.push(StepActionKind::Complete),
+        }
+        // The step that drafts a letter is where it is first corrected.
+        if def.letter.iter().any(|l| l.drafted_at == step.step_key)
+            && !kinds.contains(&StepActionKind::ReviseLetter)
+        {
+            kinds.push(StepActionKind::ReviseLetter);
         }
     } else if let Some(t) = def.target(&step.step_key) {
         match t.record {

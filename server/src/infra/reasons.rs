@@ -24,6 +24,7 @@ pub enum Reason {
     IdentityByDukcapil,
     DisposedToOther,
     CaseMovedOn,
+    LetterSigned,
 }
 
 /// One row of the table.
@@ -207,6 +208,15 @@ pub const REASONS: &[ReasonRow] = &[
             "This case has changed since you decided (e.g. while you worked offline). Look at it as it is now, then decide again.",
         ),
     ),
+    row(
+        Reason::LetterSigned,
+        "LETTER_SIGNED",
+        FailedPrecondition,
+        (
+            "Surat sudah ditandatangani; surat yang ditandatangani tidak diubah lagi.",
+            "The letter is signed; a signed letter is not changed.",
+        ),
+    ),
 ];
 
 const fn row(
@@ -276,6 +286,7 @@ mod tests {
             Reason::CaseMovedOn,
             Reason::IdentityByDukcapil,
             Reason::DisposedToOther,
+            Reason::LetterSigned,
         ];
         assert_eq!(all.len(), REASONS.len());
         for r in all {

@@ -19,6 +19,9 @@ pub struct Sheet {
     pub addressee: String,
     pub subject: String,
     pub body: Vec<String>,
+    /// The initials column: who initialled the signed text, in order (`Nama (Kepala
+    /// Bidang), 03/12/2026`).
+    pub initials: Vec<String>,
     /// `Kepala Dinas`, `Sekretaris Dinas`.
     pub signer_title: String,
     pub signer_name: String,
@@ -147,6 +150,18 @@ pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
         11.0,
         &sign,
     );
+    // The initials column (paraf), left of the signature, as on a paper letter.
+    if !sheet.initials.is_empty() {
+        let mut column = vec!["Paraf:".to_owned()];
+        column.extend(sheet.initials.iter().flat_map(|l| wrap(l, 50)));
+        text(
+            &mut ops,
+            (20.0, 120.0),
+            BuiltinFont::Helvetica,
+            8.0,
+            &column,
+        );
+    }
     // The QR code, 30 mm square, bottom left, with its address under it.
     let qr = qrcode::QrCode::new(sheet.verify_url.as_bytes()).map_err(AppError::internal)?;
     let n = qr.width();
@@ -185,6 +200,21 @@ pub fn url_of(public_url: &str, code: &str) -> String {
     format!("{public_url}/verify/{code}")
 }
 
+/// A role as a letter names it (the initials column).
+pub fn role_title(role: Role) -> &'static str {
+    match role {
+        Role::Staf => "Staf",
+        Role::Peksos => "Pekerja Sosial",
+        Role::Pendamping => "Pendamping",
+        Role::Analis => "Analis Kebijakan",
+        Role::Kasi => "Kepala Seksi",
+        Role::Kabid => "Kepala Bidang",
+        Role::Sekretaris => "Sekretaris Dinas",
+        Role::Kadis => "Kepala Dinas",
+        Role::Admin => "Admin",
+    }
+}
+
 pub fn title_of(role: Option<Role>) -> &'static str {
     match role {
         Some(Role::Sekretaris) => "a.n. Kepala Dinas, Sekretaris Dinas",
@@ -205,6 +235,7 @@ mod tests {
             addressee: "UPT Pelayanan Sosial Tresna Werdha".into(),
             subject: "Rujukan PPKS terlantar".into(),
             body: vec!["Dengan hormat, ".repeat(20)],
+            initials: vec!["Kabid Blitar (Kepala Bidang), 03/12/2026".into()],
             signer_title: "Kepala Dinas".into(),
             signer_name: "Kadis Blitar".into(),
             verify_url: "http://127.0.0.1:8080/verify/ABCDEF".into(),

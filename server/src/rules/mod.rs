@@ -13,3 +13,4 @@ pub mod names;
 pub mod photos;
 pub mod relay_plan;
 pub mod sop;
+pub mod text_diff;

@@ -26,9 +26,12 @@ pub struct NewApproval {
     pub letter_id: Option<Uuid>,
 }
 
-/// Records the approval, stamped now.
+/// Records the approval, stamped now and with the revision of the case's drafts it is
+/// given on.
 pub async fn insert_approval(txn: &impl ConnectionTrait, new: NewApproval) -> AppResult<()> {
+    let revision = crate::store::letter_versions::revision_of_case(txn, new.case_id).await?;
     approval::Model {
+        draft_revision: Some(revision),
         id: Uuid::now_v7(),
         case_id: new.case_id,
         case_step_id: new.case_step_id,
@@ -47,11 +50,16 @@ pub async fn insert_approval(txn: &impl ConnectionTrait, new: NewApproval) -> Ap
     Ok(())
 }
 
-/// How many initials (paraf) the step run has collected so far.
-pub async fn count_initials(db: &impl ConnectionTrait, case_step_id: Uuid) -> AppResult<usize> {
+/// How many initials (paraf) the step run has collected on the drafts' revision `revision`.
+pub async fn count_initials(
+    db: &impl ConnectionTrait,
+    case_step_id: Uuid,
+    revision: i32,
+) -> AppResult<usize> {
     Ok(approval::Entity::find()
         .filter(approval::Column::CaseStepId.eq(case_step_id))
         .filter(approval::Column::Kind.eq(ApprovalKind::Initials))
+        .filter(approval::Column::DraftRevision.eq(revision))
         .all(db)
         .await?
         .len())

@@ -12,9 +12,11 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
 };
 
-use crate::rules::letter_pdf::{title_of, url_of};
+use crate::rules::letter_pdf::{role_title, title_of, url_of};
 use crate::rules::sop::LetterRule;
+use crate::store::letter_versions::{self, DraftText};
 use chrono::Utc;
+use entity::approval::ApprovalKind;
 use entity::referral::ReferralStatus;
 use entity::{institution, lks_application, referral};
 use sea_orm::QueryOrder;
@@ -116,7 +118,7 @@ pub async fn draft(
                 .unwrap_or_default(),
         },
     };
-    letter::Model {
+    let inserted = letter::Model {
         id: Uuid::now_v7(),
         office_id: case.office_id,
         case_id: Some(case.id),
@@ -144,12 +146,17 @@ pub async fn draft(
         handed_over_at: None,
         handed_over_by: None,
         receipt_document_id: None,
+        current_version: 1,
+        signed_version: None,
         created_at: Utc::now(),
     }
     .into_active_model()
     .reset_all()
     .insert(txn)
     .await?;
+    // Version 1: the draft as generated, which the reviewers then correct.
+    let parties = parties_of(txn, &inserted).await?;
+    letter_versions::insert(txn, inserted.id, 1, &generated(&inserted, &parties), None).await?;
     Ok(())
 }
 
@@ -164,7 +171,22 @@ pub async fn attach_pdf(
 ) -> AppResult<letter::Model> {
     let parties = parties_of(txn, &l).await?;
     let code = Uuid::new_v4().simple().to_string().to_uppercase();
-    let sheet = sheet_of(&l, &parties, date, url_of(&state.config.public_url, &code));
+    let signed = l.signed_version.unwrap_or(l.current_version);
+    let text = match letter_versions::text_at(txn, l.id, signed).await? {
+        Some(t) => t,
+        None => generated(&l, &parties),
+    };
+    let initials = initials_chain(txn, &l).await?;
+    let sheet = sheet_of(
+        &l,
+        &parties,
+        Printed {
+            text,
+            date,
+            verify_url: url_of(&state.config.public_url, &code),
+            initials,
+        },
+    );
     let bytes = tokio::task::spawn_blocking(move || render(&sheet))
         .await
         .map_err(AppError::internal)??;
@@ -189,11 +211,39 @@ pub async fn attach_pdf(
     Ok(row.update(txn).await?)
 }
 
-/// The letter's text as it will be printed (the draft the approvers initial and sign).
-pub async fn body_of(db: &impl ConnectionTrait, l: &letter::Model) -> AppResult<Vec<String>> {
-    let parties = parties_of(db, l).await?;
-    let date = l.numbered_at.unwrap_or_else(chrono::Utc::now).date_naive();
-    Ok(sheet_of(l, &parties, date, String::new()).body)
+/// The letter's text in effect (the draft the approvers initial and sign): its current
+/// version, or the generated draft of a letter drafted before versions were kept.
+pub async fn text_of(db: &impl ConnectionTrait, l: &letter::Model) -> AppResult<DraftText> {
+    if let Some(t) = letter_versions::text_at(db, l.id, l.current_version).await? {
+        return Ok(t);
+    }
+    Ok(generated(l, &parties_of(db, l).await?))
+}
+
+/// The initials (paraf) that hold on the case's drafts as they are now, in the order given:
+/// the initials column of the printed letter.
+async fn initials_chain(txn: &impl ConnectionTrait, l: &letter::Model) -> AppResult<Vec<String>> {
+    let Some(case) = l.case_id else {
+        return Ok(Vec::new());
+    };
+    let revision = letter_versions::revision_of_case(txn, case).await?;
+    let mut lines = Vec::new();
+    for a in crate::store::approvals::of_case(txn, case).await? {
+        if a.kind != ApprovalKind::Initials || a.draft_revision != Some(revision) {
+            continue;
+        }
+        let name = user::Entity::find_by_id(a.actor_user_id)
+            .one(txn)
+            .await?
+            .map(|u| u.full_name)
+            .unwrap_or_default();
+        lines.push(format!(
+            "{name} ({}), {}",
+            role_title(a.actor_role),
+            a.at.format("%d/%m/%Y")
+        ));
+    }
+    Ok(lines)
 }
 
 /// Who a letter's PDF names besides its addressee: the office, the signatory, and the
@@ -237,16 +287,8 @@ async fn parties_of(txn: &impl ConnectionTrait, l: &letter::Model) -> AppResult<
     })
 }
 
-/// The printed page of the letter, dated `date`, with its QR code pointing at `verify_url`.
-fn sheet_of(l: &letter::Model, p: &LetterParties, date: NaiveDate, verify_url: String) -> Sheet {
-    let place = p
-        .office
-        .name
-        .trim_start_matches("Dinas Sosial ")
-        .trim_start_matches("Provinsi ")
-        .trim_start_matches("Kota ")
-        .trim_start_matches("Kabupaten ")
-        .to_owned();
+/// The draft as the server generates it from the case: version 1 of every new letter.
+fn generated(l: &letter::Model, p: &LetterParties) -> DraftText {
     let about = match (&p.client, &p.application) {
         (Some(c), _) => format!(
             " atas nama {}",
@@ -255,15 +297,7 @@ fn sheet_of(l: &letter::Model, p: &LetterParties, date: NaiveDate, verify_url: S
         (None, Some((a, lks))) => format!(" kepada {} untuk {}", lks.name, a.purpose),
         (None, None) => String::new(),
     };
-    Sheet {
-        office_name: p.office.name.clone(),
-        number: l.number.clone().unwrap_or_default(),
-        place_and_date: format!(
-            "{place}, {} {} {}",
-            date.day(),
-            MONTHS[date.month0() as usize],
-            date.year()
-        ),
+    DraftText {
         addressee: if l.addressee.is_empty() {
             "Yang bersangkutan".to_owned()
         } else {
@@ -273,12 +307,52 @@ fn sheet_of(l: &letter::Model, p: &LetterParties, date: NaiveDate, verify_url: S
         body: vec![
             "Dengan hormat,".to_owned(),
             format!(
-                "Bersama ini {} menyampaikan {}{about}, sesuai Standar Operasional Prosedur yang berlaku.",
-                p.office.name,
-                l.subject.to_lowercase()
+                "Bersama ini {} menyampaikan surat {}{about}, sesuai Standar Operasional Prosedur yang berlaku.",
+                p.office.name, l.subject
             ),
             "Demikian surat ini disampaikan untuk dipergunakan sebagaimana mestinya.".to_owned(),
         ],
+    }
+}
+
+/// What goes on the printed page besides the parties: the signed text, the date, where the
+/// QR code points, and the initials column.
+struct Printed {
+    text: DraftText,
+    date: NaiveDate,
+    verify_url: String,
+    initials: Vec<String>,
+}
+
+/// The printed page of the letter.
+fn sheet_of(l: &letter::Model, p: &LetterParties, printed: Printed) -> Sheet {
+    let Printed {
+        text,
+        date,
+        verify_url,
+        initials,
+    } = printed;
+    let place = p
+        .office
+        .name
+        .trim_start_matches("Dinas Sosial ")
+        .trim_start_matches("Provinsi ")
+        .trim_start_matches("Kota ")
+        .trim_start_matches("Kabupaten ")
+        .to_owned();
+    Sheet {
+        office_name: p.office.name.clone(),
+        number: l.number.clone().unwrap_or_default(),
+        place_and_date: format!(
+            "{place}, {} {} {}",
+            date.day(),
+            MONTHS[date.month0() as usize],
+            date.year()
+        ),
+        addressee: text.addressee,
+        subject: text.subject,
+        body: text.body,
+        initials,
         signer_title: title_of(l.signer_role).to_owned(),
         signer_name: p
             .signer

@@ -15,6 +15,7 @@ pub mod dukcapil;
 pub mod incoming_letters;
 pub mod journeys;
 pub mod letter_verification;
+pub mod letter_versions;
 pub mod letters;
 pub mod lks_applications;
 pub mod lks_requirements;

@@ -233,9 +233,10 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
         // The LKS application's own mutations are counted in lks_recommendation.rs, where the
         // whole procedure runs (each leaves exactly one event there).
         // So are the invitations' in invitations.rs (one event each for the invitation,
-        // its acceptance and its revocation), and a letter's hand-over in books.rs.
+        // its acceptance and its revocation), a letter's hand-over in books.rs and its
+        // correction in letter_drafts.rs.
         for m in ["createLksApplication", "submitLksApplication", "verifyLksApplication", "confirmLksReceipt",
-            "inviteUser", "acceptInvitation", "revokeInvitation", "recordLetterHandover"] {
+            "inviteUser", "acceptInvitation", "revokeInvitation", "recordLetterHandover", "reviseLetter"] {
             covered.insert(m);
         }
         for m in ["registerLks", "updateLksProfile", "setLksRequirements", "requestDukcapilCheck", "recordDukcapilAnswer", "planReturn", "departLeg", "confirmHandover"] {

@@ -14,6 +14,7 @@ mod http;
 mod intake;
 mod invitations;
 mod journeys;
+mod letter_drafts;
 mod letters;
 mod lks;
 mod lks_recommendation;

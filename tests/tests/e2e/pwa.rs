@@ -302,9 +302,10 @@ e2e!(fn seed_000_runs_end_to_end_on_phones(app) {
     }
     let approvals = entity::approval::Entity::find().filter(entity::approval::Column::CaseId.eq(case.id)).all(&app.state.db).await.unwrap();
     let count = |k: ApprovalKind| approvals.iter().filter(|a| a.kind == k).count();
-    assert_eq!((count(ApprovalKind::Initials), count(ApprovalKind::Signature)), (3, 1), "three initials (one made offline), one signature");
+    assert_eq!((count(ApprovalKind::Initials), count(ApprovalKind::Signature)), (4, 1), "three initials (one made offline, and made again on the Kabid's correction), one signature");
     let letter = entity::letter::Entity::find().filter(entity::letter::Column::CaseId.eq(case.id)).one(&app.state.db).await.unwrap().unwrap();
     assert!(letter.number.is_some() && letter.document_id.is_some() && letter.recipient.as_deref() == Some(name), "{letter:?}");
+    assert_eq!((letter.current_version, letter.signed_version), (2, Some(2)), "the Kadis signed the Kabid's correction");
     // Handed to the client, signed for with a photo (the expedition book's receiver).
     assert_eq!((letter.received_by_name.as_deref(), letter.receiver_party), (Some(name), Some(entity::letter::ReceiverParty::Client)));
     let receipt = entity::document::Entity::find_by_id(letter.receipt_document_id.expect("the signature's photo")).one(&app.state.db).await.unwrap().unwrap();

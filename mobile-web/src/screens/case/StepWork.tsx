@@ -12,6 +12,7 @@ import type { FormProps } from './work/common';
 import { CompleteForm } from './work/CompleteForm';
 import { DepartForm, PlanReturnForm } from './work/JourneyForms';
 import { IssueLetterForm, PdfLink } from './work/LetterForm';
+import { ReviseLetterForm } from './work/ReviseLetterForm';
 import { DeskReceiptForm, VerifyLksForm } from './work/LksForms';
 import { DukcapilForm, PauseForm, ReferForm, ReunificationForm } from './work/PartnerForms';
 
@@ -28,6 +29,7 @@ const FORMS: Partial<Record<StepActionKind, (p: FormProps) => preact.JSX.Element
   REQUEST_DUKCAPIL_CHECK: (p) => <DukcapilForm {...p} />,
   PLAN_RETURN: (p) => <PlanReturnForm {...p} />,
   ISSUE_LETTER: (p) => <IssueLetterForm {...p} />,
+  REVISE_LETTER: (p) => <ReviseLetterForm {...p} />,
   PAUSE_CLOCK: (p) => <PauseForm {...p} />,
   VERIFY_LKS_APPLICATION: (p) => <VerifyLksForm {...p} />,
   CONFIRM_LKS_RECEIPT: (p) => <DeskReceiptForm {...p} />,

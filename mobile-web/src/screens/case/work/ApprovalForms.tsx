@@ -26,16 +26,29 @@ const ColleaguesDoc = graphql(`
   }
 `);
 
-/** The draft as it will be printed: shown before anyone initials or signs it. */
+/** The draft as it will be printed: shown before anyone initials or signs it, with what
+ * the last correction changed. */
 export function LetterDraft({ c }: { c: FormProps['c'] }) {
   const letter = c.letters.find((l) => !l.number) ?? c.letters[0];
   const m = t.value.work;
   if (!letter) return <p class="muted">{m.noDraft}</p>;
+  const last = letter.versions[letter.versions.length - 1];
   return (
-    <article class="letter" data-testid="letter-draft">
+    <article class="letter" data-testid="letter-draft" data-version={letter.version}>
       <h3>{m.draft}: {letter.subject}</h3>
-      <p class="muted">{letter.addressee}</p>
+      <p class="muted">{letter.addressee} · {fill(m.versionOf, { n: String(letter.version) })}</p>
       {letter.body.map((line, i) => <p key={i}>{line}</p>)}
+      {last && last.version > 1 && (
+        <div class="changes" data-testid="letter-changes">
+          <p class="muted">
+            {fill(m.correctedBy, { name: last.madeBy?.fullName ?? '—', role: last.madeRole ? roleLabels([last.madeRole]) : '' })}
+            {last.note ? `: ${last.note}` : ''}
+          </p>
+          {last.changes.filter((ch) => ch.kind !== 'SAME').map((ch, i) => (
+            <p key={i} class={ch.kind === 'ADDED' ? 'added' : 'removed'}>{ch.kind === 'ADDED' ? '+ ' : '− '}{ch.text}</p>
+          ))}
+        </div>
+      )}
     </article>
   );
 }
