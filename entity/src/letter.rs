@@ -51,6 +51,12 @@ pub struct Model {
     /// applies to.
     pub current_version: i32,
     pub signed_version: Option<i32>,
+    /// Printed as the office's template said when it was drafted: sifat, lampiran, dasar
+    /// hukum and tembusan (JSON arrays of lines). None for letters drafted before templates.
+    pub nature: Option<String>,
+    pub attachments: Option<String>,
+    pub basis: Option<Json>,
+    pub copies: Option<Json>,
 }
 
 /// Who a letter was handed to.

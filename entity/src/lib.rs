@@ -20,6 +20,7 @@ pub mod institution;
 pub mod invitation;
 pub mod letter;
 pub mod letter_series;
+pub mod letter_template;
 pub mod letter_version;
 pub mod lks_application;
 pub mod lks_profile;

@@ -16,6 +16,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// JSON array of the roles that may close a case by a decision; null: Kasi, Kabid, Kadis.
     pub closing_roles: Option<Json>,
+    /// Kop surat: the address line, and the phone / e-mail / website line.
+    pub letterhead_address: Option<String>,
+    pub letterhead_contact: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,11 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The signatory block of a letter: NIP (18 digits), rank (pangkat/golongan) and
+    /// position (jabatan) as printed.
+    pub nip: Option<String>,
+    pub rank: Option<String>,
+    pub position: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

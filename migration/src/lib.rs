@@ -19,6 +19,7 @@ mod m20261202_000014_case_paths;
 mod m20261202_000015_transfers_invitations;
 mod m20261203_000016_books;
 mod m20261203_000017_letter_versions;
+mod m20261203_000018_letter_templates;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_transfers_invitations::Migration),
             Box::new(m20261203_000016_books::Migration),
             Box::new(m20261203_000017_letter_versions::Migration),
+            Box::new(m20261203_000018_letter_templates::Migration),
         ]
     }
 }

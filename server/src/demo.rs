@@ -169,6 +169,7 @@ pub async fn load(
     lks_profiles(&txn, now).await?;
     users_created += journey_staff(state, &txn, &phc, now).await?;
     calendar_and_series(&txn).await?;
+    letterhead_and_signatories(&txn).await?;
     txn.commit().await?;
     let (password, password_file) = keep_password(pw, source, users_created)?;
     Ok(DemoSummary {
@@ -323,6 +324,8 @@ async fn find_or_insert_office(
         timezone: "Asia/Jakarta".into(),
         created_at: now,
         closing_roles: None,
+        letterhead_address: None,
+        letterhead_contact: None,
     }
     .into_active_model()
     .reset_all()
@@ -418,6 +421,9 @@ async fn ensure_user(
         version: 1,
         created_at: now,
         updated_at: now,
+        nip: None,
+        rank: None,
+        position: None,
     }
     .into_active_model()
     .reset_all()
@@ -440,6 +446,54 @@ fn capitalise(s: &str) -> String {
 }
 
 /// Holidays and letter series of the demo offices; rows already there are left alone.
+/// Blitar's letterhead and the signatory blocks of its Kadis and Sekretaris, so the demo's
+/// letters print as an office's do (the numbers are made up), once.
+async fn letterhead_and_signatories(txn: &impl ConnectionTrait) -> anyhow::Result<()> {
+    let Some(blitar) = office::Entity::find()
+        .filter(office::Column::Slug.eq("blitar"))
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    if blitar.letterhead_address.is_none() {
+        let mut row = blitar.into_active_model();
+        row.letterhead_address = Set(Some("Jl. Veteran No. 2, Kota Blitar (demo)".into()));
+        row.letterhead_contact = Set(Some("Telp. (0342) 000000 - dinsos@blitar.example".into()));
+        row.update(txn).await?;
+    }
+    for (username, nip, rank, position) in [
+        (
+            "kadis@blitar",
+            "197001012000031001",
+            "Pembina Utama Muda (IV/c)",
+            "Kepala Dinas Sosial Kota Blitar",
+        ),
+        (
+            "sekretaris@blitar",
+            "197502022001122002",
+            "Pembina (IV/a)",
+            "Sekretaris Dinas Sosial",
+        ),
+    ] {
+        let Some(u) = user::Entity::find()
+            .filter(user::Column::Username.eq(username))
+            .one(txn)
+            .await?
+        else {
+            continue;
+        };
+        if u.nip.is_none() {
+            let mut row = u.into_active_model();
+            row.nip = Set(Some(nip.into()));
+            row.rank = Set(Some(rank.into()));
+            row.position = Set(Some(position.into()));
+            row.update(txn).await?;
+        }
+    }
+    Ok(())
+}
+
 async fn calendar_and_series(txn: &impl ConnectionTrait) -> anyhow::Result<()> {
     for (slug, _, _) in OFFICES {
         let office = office::Entity::find()

@@ -15,6 +15,7 @@ pub mod invitations;
 pub mod journey_failure;
 pub mod journey_legs;
 pub mod letter_drafts;
+pub mod letter_templates;
 pub mod letters;
 pub mod lks;
 pub mod lks_application;

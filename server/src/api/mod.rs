@@ -19,6 +19,7 @@ pub mod dukcapil;
 pub mod intake;
 pub mod invitations;
 pub mod letter_drafts;
+pub mod letter_templates;
 pub mod letter_verify;
 pub mod letters;
 pub mod lks;
@@ -52,6 +53,7 @@ use crate::api::dukcapil::DukcapilMutation;
 use crate::api::intake::{IntakeMutation, IntakeQuery};
 use crate::api::invitations::{InvitationsMutation, InvitationsQuery};
 use crate::api::letter_drafts::LetterDraftsMutation;
+use crate::api::letter_templates::{LetterTemplatesMutation, LetterTemplatesQuery};
 use crate::api::letter_verify::VerifyQuery;
 use crate::api::letters::{LettersMutation, LettersQuery};
 use crate::api::lks::{LksMutation, LksQuery};
@@ -85,6 +87,7 @@ pub struct Query(
     TasksQuery,
     ReferralsQuery,
     LettersQuery,
+    LetterTemplatesQuery,
     BooksQuery,
     VerifyQuery,
     LksQuery,
@@ -107,6 +110,7 @@ pub struct Mutation(
     CaseTransfersMutation,
     LettersMutation,
     LetterDraftsMutation,
+    LetterTemplatesMutation,
     CalendarMutation,
     RelayMutation,
     LksMutation,

@@ -136,7 +136,7 @@ pub async fn start_step(
         .await?;
     ctx.case.current_step_key = Some(key.to_owned());
     for rule in ctx.def.letter.iter().filter(|r| r.drafted_at == key) {
-        crate::store::letters::draft(txn, &ctx.case, rule).await?;
+        crate::store::letters::draft(txn, &ctx.case, rule, &ctx.def.legal_basis).await?;
     }
     Ok(row)
 }

@@ -22,9 +22,21 @@ pub struct Sheet {
     /// The initials column: who initialled the signed text, in order (`Nama (Kepala
     /// Bidang), 03/12/2026`).
     pub initials: Vec<String>,
+    /// Kop surat: the office's address and its phone / e-mail / website (may be empty).
+    pub letterhead_address: String,
+    pub letterhead_contact: String,
+    /// Sifat and lampiran.
+    pub nature: String,
+    pub attachments: String,
+    /// Dasar hukum and tembusan, one line each.
+    pub basis: Vec<String>,
+    pub copies: Vec<String>,
     /// `Kepala Dinas`, `Sekretaris Dinas`.
     pub signer_title: String,
     pub signer_name: String,
+    /// The signatory's rank (pangkat/golongan) and NIP, when recorded.
+    pub signer_rank: Option<String>,
+    pub signer_nip: Option<String>,
     /// `PUBLIC_URL/verify/{code}`.
     pub verify_url: String,
 }
@@ -94,48 +106,91 @@ fn wrap(paragraph: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Renders the sheet as an A4 PDF.
+/// Height in mm of `n` lines of `size` pt text.
+fn height(n: usize, size: f32) -> f32 {
+    n as f32 * size * 1.4 * 0.3528
+}
+
+/// Lines written down the page from `y`, returning where the next block starts.
+fn block(
+    ops: &mut Vec<Op>,
+    (x, y): (f32, f32),
+    font: BuiltinFont,
+    size: f32,
+    lines: &[String],
+) -> f32 {
+    text(ops, (x, y), font, size, lines);
+    y - height(lines.len(), size)
+}
+
+/// Renders the sheet as an A4 PDF: the letterhead, the letter's particulars (nomor, sifat,
+/// lampiran, perihal), the addressee, the legal basis, the body; then, on a second page
+/// when the body is long, the signatory block with the initials column, the copies and
+/// the QR code.
 pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
+    const BODY: f32 = 10.5;
+    let mut pages = Vec::new();
     let mut ops = vec![Op::SetFillColor { col: black() }];
     let head = [
         "PEMERINTAH DAERAH".to_owned(),
         sheet.office_name.to_uppercase(),
     ];
-    text(
+    let mut y = block(
         &mut ops,
-        (20.0, 275.0),
+        (20.0, 280.0),
         BuiltinFont::HelveticaBold,
         14.0,
         &head,
     );
+    let contact: Vec<String> = [&sheet.letterhead_address, &sheet.letterhead_contact]
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .cloned()
+        .collect();
+    y = block(&mut ops, (20.0, y), BuiltinFont::Helvetica, 9.0, &contact);
     ops.push(Op::DrawRectangle {
         rectangle: Rect {
             mode: Some(PaintMode::Fill),
-            ..Rect::from_xywh(Mm(20.0).into(), Mm(262.0).into(), Mm(170.0).into(), Pt(1.5))
+            ..Rect::from_xywh(
+                Mm(20.0).into(),
+                Mm(y + 1.0).into(),
+                Mm(170.0).into(),
+                Pt(1.5),
+            )
         },
     });
-    let meta = [
+    y -= 6.0;
+    let mut meta = vec![
         sheet.place_and_date.clone(),
         String::new(),
-        format!("Nomor   : {}", sheet.number),
-        format!("Perihal : {}", sheet.subject),
-        String::new(),
-        "Kepada Yth.".to_owned(),
-        sheet.addressee.clone(),
-        "di tempat".to_owned(),
+        format!("Nomor    : {}", sheet.number),
+        format!("Sifat    : {}", sheet.nature),
+        format!("Lampiran : {}", sheet.attachments),
     ];
-    text(&mut ops, (20.0, 252.0), BuiltinFont::Helvetica, 11.0, &meta);
-    let body: Vec<String> = sheet
-        .body
-        .iter()
-        .flat_map(|p| {
-            let mut lines = wrap(p, 90);
-            lines.push(String::new());
-            lines
-        })
-        .collect();
-    text(&mut ops, (20.0, 200.0), BuiltinFont::Helvetica, 11.0, &body);
-    let sign = [
+    meta.extend(wrap(&format!("Perihal  : {}", sheet.subject), 80));
+    meta.extend([String::new(), "Kepada Yth.".to_owned()]);
+    meta.extend(wrap(&sheet.addressee, 80));
+    meta.extend(["di tempat".to_owned(), String::new()]);
+    y = block(&mut ops, (20.0, y), BuiltinFont::Helvetica, BODY, &meta);
+    if !sheet.basis.is_empty() {
+        let mut basis = vec!["Dasar:".to_owned()];
+        for (i, b) in sheet.basis.iter().enumerate() {
+            basis.extend(wrap(&format!("{}. {b}", i + 1), 100));
+        }
+        basis.push(String::new());
+        y = block(&mut ops, (20.0, y), BuiltinFont::Helvetica, 9.0, &basis);
+    }
+    for paragraph in &sheet.body {
+        let mut lines = wrap(paragraph, 88);
+        lines.push(String::new());
+        if y - height(lines.len(), BODY) < 20.0 {
+            pages.push(PdfPage::new(Mm(210.0), Mm(297.0), std::mem::take(&mut ops)));
+            ops = vec![Op::SetFillColor { col: black() }];
+            y = 275.0;
+        }
+        y = block(&mut ops, (20.0, y), BuiltinFont::Helvetica, BODY, &lines);
+    }
+    let mut sign = vec![
         sheet.signer_title.clone(),
         sheet.office_name.clone(),
         String::new(),
@@ -143,25 +198,29 @@ pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
         String::new(),
         sheet.signer_name.clone(),
     ];
-    text(
-        &mut ops,
-        (115.0, 120.0),
-        BuiltinFont::Helvetica,
-        11.0,
-        &sign,
-    );
-    // The initials column (paraf), left of the signature, as on a paper letter.
+    sign.extend(sheet.signer_rank.iter().cloned());
+    sign.extend(sheet.signer_nip.iter().map(|n| format!("NIP. {n}")));
+    let mut column = Vec::new();
     if !sheet.initials.is_empty() {
-        let mut column = vec!["Paraf:".to_owned()];
+        column.push("Paraf:".to_owned());
         column.extend(sheet.initials.iter().flat_map(|l| wrap(l, 50)));
-        text(
-            &mut ops,
-            (20.0, 120.0),
-            BuiltinFont::Helvetica,
-            8.0,
-            &column,
-        );
     }
+    if !sheet.copies.is_empty() {
+        column.extend([String::new(), "Tembusan:".to_owned()]);
+        for (i, c) in sheet.copies.iter().enumerate() {
+            column.extend(wrap(&format!("{}. {c}", i + 1), 50));
+        }
+    }
+    // The signatory block (right) needs the page; the initials column (left) the room
+    // above the QR code.
+    if y - height(sign.len(), BODY) < 20.0 || y - height(column.len(), 8.0) < 62.0 {
+        pages.push(PdfPage::new(Mm(210.0), Mm(297.0), std::mem::take(&mut ops)));
+        ops = vec![Op::SetFillColor { col: black() }];
+        y = 275.0;
+    }
+    block(&mut ops, (115.0, y), BuiltinFont::Helvetica, BODY, &sign);
+    // The initials column (paraf) and the copies, left of the signature, as on paper.
+    block(&mut ops, (20.0, y), BuiltinFont::Helvetica, 8.0, &column);
     // The QR code, 30 mm square, bottom left, with its address under it.
     let qr = qrcode::QrCode::new(sheet.verify_url.as_bytes()).map_err(AppError::internal)?;
     let n = qr.width();
@@ -187,11 +246,11 @@ pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
         sheet.verify_url.clone(),
     ];
     text(&mut ops, (20.0, 24.0), BuiltinFont::Helvetica, 8.0, &check);
+    pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     let mut doc = PdfDocument::new(&format!("Surat {}", sheet.number));
-    let page = PdfPage::new(Mm(210.0), Mm(297.0), ops);
     let mut warnings = Vec::new();
     Ok(doc
-        .with_pages(vec![page])
+        .with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut warnings))
 }
 
@@ -236,12 +295,42 @@ mod tests {
             subject: "Rujukan PPKS terlantar".into(),
             body: vec!["Dengan hormat, ".repeat(20)],
             initials: vec!["Kabid Blitar (Kepala Bidang), 03/12/2026".into()],
+            letterhead_address: "Jl. Mastrip No. 1, Blitar".into(),
+            letterhead_contact: String::new(),
+            nature: "Biasa".into(),
+            attachments: "-".into(),
+            basis: vec!["UU No. 11 Tahun 2009 tentang Kesejahteraan Sosial".into()],
+            copies: vec!["Arsip".into()],
             signer_title: "Kepala Dinas".into(),
             signer_name: "Kadis Blitar".into(),
+            signer_rank: Some("Pembina Utama Muda".into()),
+            signer_nip: Some("197001012000031001".into()),
             verify_url: "http://127.0.0.1:8080/verify/ABCDEF".into(),
         };
         let bytes = render(&sheet).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
         assert!(wrap(&sheet.body[0], 90).iter().all(|l| l.len() <= 90));
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let text = doc.extract_text(&[1]).unwrap();
+        for expected in [
+            "Jl. Mastrip No. 1",
+            "Sifat",
+            "Dasar:",
+            "Tembusan:",
+            "NIP. 197001012000031001",
+            "Pembina Utama Muda",
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+        // A long letter goes on to more pages; the signature is on the last.
+        let long = Sheet {
+            body: vec!["Paragraf panjang. ".repeat(30); 12],
+            ..sheet
+        };
+        let doc = lopdf::Document::load_mem(&render(&long).unwrap()).unwrap();
+        let last = doc.get_pages().len() as u32;
+        assert!(last >= 2, "{last}");
+        let text = doc.extract_text(&[last]).unwrap();
+        assert!(text.contains("NIP. 197001012000031001"), "{text}");
     }
 }

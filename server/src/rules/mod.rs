@@ -9,6 +9,7 @@ pub mod invitation_code;
 pub mod islands;
 pub mod letter_number;
 pub mod letter_pdf;
+pub mod letter_template;
 pub mod names;
 pub mod photos;
 pub mod relay_plan;

@@ -136,6 +136,18 @@ pub struct LetterRule {
     pub series: String,
     pub subject: String,
     pub drafted_at: String,
+    /// The office template it is written from (`rujukan_upt`); the series' name in lower
+    /// case for definitions stored before templates existed.
+    #[serde(default)]
+    pub template: Option<String>,
+}
+
+impl LetterRule {
+    pub fn template_key(&self) -> String {
+        self.template
+            .clone()
+            .unwrap_or_else(|| self.series.to_lowercase())
+    }
 }
 
 /// A table or an array of tables: `[letter]` and `[[letter]]` both read, and so does the

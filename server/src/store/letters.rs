@@ -6,6 +6,7 @@ use crate::infra::state::AppState;
 use crate::rules::letter_number::{self, NumberParts};
 use crate::rules::letter_pdf::{MONTHS, Sheet, render};
 use chrono::{Datelike, NaiveDate};
+use entity::Role;
 use entity::document_kind::DocumentKind;
 use entity::{client, letter, letter_series, office, service_case, user};
 use sea_orm::{
@@ -13,6 +14,7 @@ use sea_orm::{
 };
 
 use crate::rules::letter_pdf::{role_title, title_of, url_of};
+use crate::rules::letter_template::{fill, paragraphs};
 use crate::rules::sop::LetterRule;
 use crate::store::letter_versions::{self, DraftText};
 use chrono::Utc;
@@ -82,6 +84,7 @@ pub async fn draft(
     txn: &impl ConnectionTrait,
     case: &service_case::Model,
     rule: &LetterRule,
+    legal_basis: &[String],
 ) -> AppResult<()> {
     let exists = letter::Entity::find()
         .filter(letter::Column::CaseId.eq(case.id))
@@ -118,6 +121,14 @@ pub async fn draft(
                 .unwrap_or_default(),
         },
     };
+    let (template, _) = crate::store::letter_templates::effective(
+        txn,
+        case.office_id,
+        &rule.template_key(),
+        &rule.subject,
+        legal_basis,
+    )
+    .await?;
     let inserted = letter::Model {
         id: Uuid::now_v7(),
         office_id: case.office_id,
@@ -148,15 +159,43 @@ pub async fn draft(
         receipt_document_id: None,
         current_version: 1,
         signed_version: None,
+        nature: Some(template.nature.clone()),
+        attachments: Some(template.attachments.clone()),
+        basis: Some(serde_json::json!(template.basis)),
+        copies: Some(serde_json::json!(template.copies)),
         created_at: Utc::now(),
     }
     .into_active_model()
     .reset_all()
     .insert(txn)
     .await?;
-    // Version 1: the draft as generated, which the reviewers then correct.
+    // Version 1: the office's template filled from the case, which the reviewers then
+    // correct.
     let parties = parties_of(txn, &inserted).await?;
-    letter_versions::insert(txn, inserted.id, 1, &generated(&inserted, &parties), None).await?;
+    let values = crate::store::letter_templates::values_of(
+        txn,
+        &inserted,
+        &parties.office,
+        parties.client.as_ref(),
+        parties.application.as_ref(),
+    )
+    .await?;
+    let text = DraftText {
+        addressee: generated(&inserted, &parties).addressee,
+        subject: fill(&template.subject, &values),
+        body: paragraphs(&template, &values),
+    };
+    let mut row = inserted.clone().into_active_model();
+    row.subject = sea_orm::Set(text.subject.clone());
+    row.basis = sea_orm::Set(Some(serde_json::json!(
+        template
+            .basis
+            .iter()
+            .map(|b| fill(b, &values))
+            .collect::<Vec<_>>()
+    )));
+    row.update(txn).await?;
+    letter_versions::insert(txn, inserted.id, 1, &text, None).await?;
     Ok(())
 }
 
@@ -332,14 +371,7 @@ fn sheet_of(l: &letter::Model, p: &LetterParties, printed: Printed) -> Sheet {
         verify_url,
         initials,
     } = printed;
-    let place = p
-        .office
-        .name
-        .trim_start_matches("Dinas Sosial ")
-        .trim_start_matches("Provinsi ")
-        .trim_start_matches("Kota ")
-        .trim_start_matches("Kabupaten ")
-        .to_owned();
+    let place = crate::store::letter_templates::place_of(&p.office);
     Sheet {
         office_name: p.office.name.clone(),
         number: l.number.clone().unwrap_or_default(),
@@ -353,14 +385,37 @@ fn sheet_of(l: &letter::Model, p: &LetterParties, printed: Printed) -> Sheet {
         subject: text.subject,
         body: text.body,
         initials,
-        signer_title: title_of(l.signer_role).to_owned(),
+        letterhead_address: p.office.letterhead_address.clone().unwrap_or_default(),
+        letterhead_contact: p.office.letterhead_contact.clone().unwrap_or_default(),
+        nature: l.nature.clone().unwrap_or_else(|| "Biasa".to_owned()),
+        attachments: l.attachments.clone().unwrap_or_else(|| "-".to_owned()),
+        basis: lines_of(&l.basis),
+        copies: lines_of(&l.copies),
+        signer_title: match (
+            l.signer_role,
+            p.signer.as_ref().and_then(|u| u.position.clone()),
+        ) {
+            // The Sekretaris signs on the Kadis's behalf (atas nama).
+            (Some(Role::Sekretaris), Some(position)) => format!("a.n. Kepala Dinas, {position}"),
+            (_, Some(position)) => position,
+            (role, None) => title_of(role).to_owned(),
+        },
         signer_name: p
             .signer
             .as_ref()
             .map(|u| u.full_name.clone())
             .unwrap_or_default(),
+        signer_rank: p.signer.as_ref().and_then(|u| u.rank.clone()),
+        signer_nip: p.signer.as_ref().and_then(|u| u.nip.clone()),
         verify_url,
     }
+}
+
+/// A JSON array of lines (dasar hukum, tembusan), or none.
+fn lines_of(v: &Option<serde_json::Value>) -> Vec<String> {
+    v.as_ref()
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default()
 }
 
 /// Takes the next number of `series` for the office and year of `date`, inside the caller's

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod dukcapil;
 pub mod incoming_letters;
 pub mod journeys;
+pub mod letter_templates;
 pub mod letter_verification;
 pub mod letter_versions;
 pub mod letters;

@@ -99,6 +99,8 @@ pub async fn ensure_offices(db: &impl ConnectionTrait) -> AppResult<usize> {
                 timezone: timezone_of(code).to_owned(),
                 created_at: now,
                 closing_roles: None,
+                letterhead_address: None,
+                letterhead_contact: None,
             }
             .into_active_model(),
         );

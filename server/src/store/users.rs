@@ -201,6 +201,9 @@ pub async fn insert_account(
         version: 1,
         created_at: now,
         updated_at: now,
+        nip: None,
+        rank: None,
+        position: None,
     }
     .into_active_model()
     .reset_all()

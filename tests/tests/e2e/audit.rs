@@ -234,9 +234,11 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
         // whole procedure runs (each leaves exactly one event there).
         // So are the invitations' in invitations.rs (one event each for the invitation,
         // its acceptance and its revocation), a letter's hand-over in books.rs and its
-        // correction in letter_drafts.rs.
+        // correction in letter_drafts.rs, and how an office writes its letters in
+        // letter_templates.rs.
         for m in ["createLksApplication", "submitLksApplication", "verifyLksApplication", "confirmLksReceipt",
-            "inviteUser", "acceptInvitation", "revokeInvitation", "recordLetterHandover", "reviseLetter"] {
+            "inviteUser", "acceptInvitation", "revokeInvitation", "recordLetterHandover", "reviseLetter",
+            "setLetterTemplate", "setOfficeLetterhead", "setSignatory"] {
             covered.insert(m);
         }
         for m in ["registerLks", "updateLksProfile", "setLksRequirements", "requestDukcapilCheck", "recordDukcapilAnswer", "planReturn", "departLeg", "confirmHandover"] {

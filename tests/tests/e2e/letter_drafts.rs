@@ -75,7 +75,8 @@ e2e!(fn the_kabid_corrects_the_draft_and_the_kadis_signs_that_version(app) {
     let pdf_id = ok(&app, &b.staf, "query($id: ID!) { letter(id: $id) { pdf { id } } }", json!({"id": issued["id"]})).await["letter"]["pdf"]["id"].clone();
     let pdf = app.http.get(app.url(&format!("/documents/{}/content", pdf_id.as_str().unwrap()))).bearer_auth(&b.staf).send().await.unwrap().bytes().await.unwrap();
     let doc = lopdf::Document::load_mem(&pdf).unwrap();
-    let text = doc.extract_text(&[1]).unwrap().replace('\n', " ");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let text = doc.extract_text(&pages).unwrap().replace('\n', " ");
     for expected in ["Mbah Karsi, lansia terlantar", "Paraf:", "(Pekerja Sosial)", "(Kepala Bidang)", "(Sekretaris Dinas)"] {
         assert!(text.contains(expected), "{expected} in {text}");
     }

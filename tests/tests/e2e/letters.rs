@@ -95,7 +95,8 @@ e2e!(fn an_issued_letter_is_a_pdf_that_anyone_can_verify_by_code_or_by_file(app)
     let sha: String = Sha256::digest(&pdf).iter().map(|x| format!("{x:02x}")).collect();
     assert_eq!(letter["pdf"]["sha256"], sha.as_str());
     let parsed = lopdf::Document::load_mem(&pdf).expect("a readable PDF");
-    let text = parsed.extract_text(&[1]).unwrap();
+    let pages: Vec<u32> = parsed.get_pages().keys().copied().collect();
+    let text = parsed.extract_text(&pages).unwrap();
     assert!(text.contains(&number), "{text}");
     assert!(text.contains(&code), "the QR's address is printed under it: {text}");
     assert!(text.contains("UPT Pelayanan Sosial Tresna Werdha"), "{text}");

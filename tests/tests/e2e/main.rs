@@ -15,6 +15,7 @@ mod intake;
 mod invitations;
 mod journeys;
 mod letter_drafts;
+mod letter_templates;
 mod letters;
 mod lks;
 mod lks_recommendation;

@@ -185,6 +185,11 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
     assert_eq!(j2["legs"][0]["distanceKm"], 96.0);
     assert_ne!(j2["legs"][0]["suggestedKm"], 96.0);
     complete(&app, &kasi, &case, "identifikasi_asesmen_rekomendasi", json!({})).await;
+    // The surat tugas is drafted from Lamandau's template with the route as planned.
+    let drafts = ok(&app, &kasi, "query($id: ID!) { case(id: $id) { letters { series body } } }", json!({"id": case})).await["case"]["letters"].clone();
+    let tugas = drafts.as_array().unwrap().iter().find(|l| l["series"] == "SURAT_TUGAS").unwrap().to_string();
+    assert!(tugas.contains("Lamandau - Kotawaringin Barat (96 km), Kotawaringin Barat - Surabaya"), "{tugas}");
+    assert!(tugas.contains("menugaskan"), "the surat tugas's own text: {tugas}");
 
     // 4-5. The draft surat tugas: Kasi and Kabid initial, the Kadis signs.
     approve(&app, &kasi, "addInitials", &case, "telaah_paraf_kabid").await;
