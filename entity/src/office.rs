@@ -19,6 +19,8 @@ pub struct Model {
     /// Kop surat: the address line, and the phone / e-mail / website line.
     pub letterhead_address: Option<String>,
     pub letterhead_contact: Option<String>,
+    /// The logo printed on the letterhead: a PNG in object storage.
+    pub logo_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

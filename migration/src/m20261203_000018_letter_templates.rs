@@ -51,6 +51,7 @@ impl MigrationTrait for Migration {
                 Office::Table.into_iden(),
                 text_null(Extra::LetterheadContact),
             ),
+            (Office::Table.into_iden(), text_null(Extra::LogoKey)),
             (User::Table.into_iden(), string_len_null(Extra::Nip, 18)),
             (User::Table.into_iden(), text_null(Extra::Rank)),
             (User::Table.into_iden(), text_null(Extra::Position)),
@@ -77,6 +78,7 @@ impl MigrationTrait for Migration {
         for (table, column) in [
             (Office::Table.into_iden(), Extra::LetterheadAddress),
             (Office::Table.into_iden(), Extra::LetterheadContact),
+            (Office::Table.into_iden(), Extra::LogoKey),
             (User::Table.into_iden(), Extra::Nip),
             (User::Table.into_iden(), Extra::Rank),
             (User::Table.into_iden(), Extra::Position),
@@ -121,6 +123,7 @@ enum Extra {
     Copies,
     LetterheadAddress,
     LetterheadContact,
+    LogoKey,
     Nip,
     Rank,
     Position,

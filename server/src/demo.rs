@@ -326,6 +326,7 @@ async fn find_or_insert_office(
         closing_roles: None,
         letterhead_address: None,
         letterhead_contact: None,
+        logo_key: None,
     }
     .into_active_model()
     .reset_all()

@@ -102,6 +102,51 @@ pub async fn set_letterhead(
     Ok(saved)
 }
 
+/// The office's logo for the letterhead: any photo or scan, kept as a PNG at most 240 px
+/// high on white, printed 2 cm high left of the office's name.
+pub async fn set_logo(
+    state: &AppState,
+    meta: &RequestMeta,
+    actor: &Actor,
+    raw: Vec<u8>,
+) -> AppResult<entity::office::Model> {
+    use object_store::{ObjectStoreExt, PutPayload, path::Path};
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
+    let office = actor.admin_office()?;
+    if raw.len() as u64 > state.config.max_document_bytes as u64 {
+        return Err(AppError::of(crate::infra::reasons::Reason::TooLarge).with("field", "file"));
+    }
+    let png = tokio::task::spawn_blocking(move || crate::rules::photos::logo(&raw))
+        .await
+        .map_err(AppError::internal)??;
+    // A new key each time: a letter being printed meanwhile reads the old one whole.
+    let key = format!("offices/{office}/logo-{}.png", Uuid::now_v7());
+    state
+        .storage
+        .store
+        .put(&Path::from(key.as_str()), PutPayload::from(png))
+        .await
+        .map_err(AppError::internal)?;
+    let mut uow = UnitOfWork::begin(state).await?;
+    let row = entity::office::Entity::find_by_id(office)
+        .one(uow.txn())
+        .await?
+        .ok_or_else(|| AppError::internal("admin's office missing"))?;
+    let mut row = row.into_active_model();
+    row.logo_key = sea_orm::Set(Some(key.clone()));
+    let saved = row.update(uow.txn()).await?;
+    uow.audit(
+        meta,
+        Some(&actor.audit_actor()),
+        AuditEntry::new("office.logo_set", "office", office)
+            .office(Some(office))
+            .details(json!({"key": key})),
+    )
+    .await?;
+    uow.commit().await?;
+    Ok(saved)
+}
+
 /// A staff member's signatory block: NIP (18 digits), rank and position as printed.
 pub struct Signatory {
     pub user_id: Uuid,

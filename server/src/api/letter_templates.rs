@@ -1,6 +1,6 @@
 //! How the office writes its letters, in the schema: the templates (the office's own or
 //! the default) with the fields they may name, the letterhead, and the signatory block.
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Upload};
 
 use crate::actions::letter_templates::Signatory;
 use crate::api::context::ContextExt;
@@ -124,6 +124,19 @@ pub struct Letterhead {
     pub office_name: String,
     pub address: Option<String>,
     pub contact: Option<String>,
+    /// Whether a logo is printed left of the office's name.
+    pub has_logo: bool,
+}
+
+impl Letterhead {
+    fn of(o: entity::office::Model) -> Self {
+        Letterhead {
+            office_name: o.name,
+            address: o.letterhead_address,
+            contact: o.letterhead_contact,
+            has_logo: o.logo_key.is_some(),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -177,11 +190,28 @@ impl LetterTemplatesMutation {
             input.contact,
         )
         .await?;
-        Ok(Letterhead {
-            office_name: o.name,
-            address: o.letterhead_address,
-            contact: o.letterhead_contact,
-        })
+        Ok(Letterhead::of(o))
+    }
+
+    /// Office admin: the letterhead's logo (GraphQL multipart upload; a PNG, JPEG or WebP).
+    async fn set_office_logo(&self, ctx: &Context<'_>, file: Upload) -> AppResult<Letterhead> {
+        use std::io::Read;
+        let mut raw = Vec::new();
+        file.value(ctx)
+            .map_err(|e| {
+                crate::infra::error::AppError::bad_input(crate::infra::error::Msg::new(
+                    format!("Berkas unggahan tidak terbaca: {e}"),
+                    format!("The uploaded file cannot be read: {e}"),
+                ))
+                .with("field", "file")
+            })?
+            .content
+            .read_to_end(&mut raw)
+            .map_err(crate::infra::error::AppError::internal)?;
+        let o =
+            crate::actions::letter_templates::set_logo(ctx.app(), ctx.meta(), ctx.actor()?, raw)
+                .await?;
+        Ok(Letterhead::of(o))
     }
 
     /// Office admin: a staff member's signatory block (NIP, rank, position).

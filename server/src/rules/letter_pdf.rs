@@ -5,7 +5,7 @@ use entity::Role;
 
 use printpdf::{
     BuiltinFont, Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rect, Rgb, TextItem,
+    Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, XObjectTransform,
 };
 
 use crate::infra::error::{AppError, AppResult};
@@ -22,7 +22,9 @@ pub struct Sheet {
     /// The initials column: who initialled the signed text, in order (`Nama (Kepala
     /// Bidang), 03/12/2026`).
     pub initials: Vec<String>,
-    /// Kop surat: the office's address and its phone / e-mail / website (may be empty).
+    /// Kop surat: the office's logo (RGB pixels, width, height), its address and its
+    /// phone / e-mail / website (may be empty).
+    pub logo: Option<(Vec<u8>, u32, u32)>,
     pub letterhead_address: String,
     pub letterhead_contact: String,
     /// Sifat and lampiran.
@@ -129,15 +131,37 @@ fn block(
 /// the QR code.
 pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
     const BODY: f32 = 10.5;
+    let mut doc = PdfDocument::new(&format!("Surat {}", sheet.number));
     let mut pages = Vec::new();
     let mut ops = vec![Op::SetFillColor { col: black() }];
+    // The logo, 2 cm high, left of the office's name.
+    let mut head_x = 20.0;
+    if let Some((pixels, w, h)) = &sheet.logo {
+        let id = doc.add_image(&RawImage {
+            pixels: RawImageData::U8(pixels.clone()),
+            width: *w as usize,
+            height: *h as usize,
+            data_format: RawImageFormat::RGB8,
+            tag: Vec::new(),
+        });
+        ops.push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(Mm(20.0).into()),
+                translate_y: Some(Mm(262.0).into()),
+                dpi: Some(*h as f32 / (20.0 / 25.4)),
+                ..Default::default()
+            },
+        });
+        head_x += 20.0 * (*w as f32 / (*h).max(1) as f32) + 4.0;
+    }
     let head = [
         "PEMERINTAH DAERAH".to_owned(),
         sheet.office_name.to_uppercase(),
     ];
     let mut y = block(
         &mut ops,
-        (20.0, 280.0),
+        (head_x, 280.0),
         BuiltinFont::HelveticaBold,
         14.0,
         &head,
@@ -147,7 +171,11 @@ pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
         .filter(|l| !l.is_empty())
         .cloned()
         .collect();
-    y = block(&mut ops, (20.0, y), BuiltinFont::Helvetica, 9.0, &contact);
+    y = block(&mut ops, (head_x, y), BuiltinFont::Helvetica, 9.0, &contact);
+    if sheet.logo.is_some() {
+        // The rule goes below the logo, however few lines stand beside it.
+        y = y.min(261.0);
+    }
     ops.push(Op::DrawRectangle {
         rectangle: Rect {
             mode: Some(PaintMode::Fill),
@@ -247,7 +275,6 @@ pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
     ];
     text(&mut ops, (20.0, 24.0), BuiltinFont::Helvetica, 8.0, &check);
     pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
-    let mut doc = PdfDocument::new(&format!("Surat {}", sheet.number));
     let mut warnings = Vec::new();
     Ok(doc
         .with_pages(pages)
@@ -295,6 +322,7 @@ mod tests {
             subject: "Rujukan PPKS terlantar".into(),
             body: vec!["Dengan hormat, ".repeat(20)],
             initials: vec!["Kabid Blitar (Kepala Bidang), 03/12/2026".into()],
+            logo: Some(([0, 90, 60].repeat(40 * 50), 40, 50)),
             letterhead_address: "Jl. Mastrip No. 1, Blitar".into(),
             letterhead_contact: String::new(),
             nature: "Biasa".into(),

@@ -64,3 +64,45 @@ pub fn clean(raw: &[u8]) -> AppResult<CleanPhoto> {
         thumbnail,
     })
 }
+/// The tallest a letterhead logo is kept, in pixels (about 300 dpi at 2 cm).
+const LOGO_HEIGHT: u32 = 240;
+
+/// A logo for the letterhead: decoded within limits, on white where it was transparent,
+/// at most 240 px high, as PNG.
+pub fn logo(raw: &[u8]) -> AppResult<Vec<u8>> {
+    let mut reader = ImageReader::new(Cursor::new(raw))
+        .with_guessed_format()
+        .map_err(|_| unreadable())?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(6_000);
+    limits.max_image_height = Some(6_000);
+    limits.max_alloc = Some(128 * 1024 * 1024);
+    reader.limits(limits);
+    let img = reader.decode().map_err(|_| unreadable())?;
+    let img = if img.height() > LOGO_HEIGHT {
+        img.thumbnail(LOGO_HEIGHT * 4, LOGO_HEIGHT)
+    } else {
+        img
+    };
+    let mut flat =
+        image::RgbImage::from_pixel(img.width(), img.height(), image::Rgb([255, 255, 255]));
+    for (x, y, p) in img.to_rgba8().enumerate_pixels() {
+        let a = u16::from(p[3]);
+        let mix = |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
+        flat.put_pixel(x, y, image::Rgb([mix(p[0]), mix(p[1]), mix(p[2])]));
+    }
+    let mut out = Vec::new();
+    DynamicImage::ImageRgb8(flat)
+        .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+        .map_err(AppError::internal)?;
+    Ok(out)
+}
+
+/// A stored logo's pixels (RGB, 8 bits) with its width and height, for the PDF.
+pub fn rgb_of(png: &[u8]) -> AppResult<(Vec<u8>, u32, u32)> {
+    let img = image::load_from_memory_with_format(png, ImageFormat::Png)
+        .map_err(|_| unreadable())?
+        .to_rgb8();
+    let (w, h) = img.dimensions();
+    Ok((img.into_raw(), w, h))
+}

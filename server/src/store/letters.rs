@@ -226,9 +226,17 @@ pub async fn attach_pdf(
             initials,
         },
     );
-    let bytes = tokio::task::spawn_blocking(move || render(&sheet))
-        .await
-        .map_err(AppError::internal)??;
+    let logo = logo_of(state, &parties.office).await?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        let mut sheet = sheet;
+        sheet.logo = logo
+            .as_deref()
+            .map(crate::rules::photos::rgb_of)
+            .transpose()?;
+        render(&sheet)
+    })
+    .await
+    .map_err(AppError::internal)??;
     let doc = crate::store::documents::store_generated(
         txn,
         state,
@@ -248,6 +256,23 @@ pub async fn attach_pdf(
     row.document_id = sea_orm::Set(Some(doc.id));
     row.pdf_sha256 = sea_orm::Set(Some(doc.sha256));
     Ok(row.update(txn).await?)
+}
+
+/// The office's letterhead logo as stored (PNG), if it has one.
+async fn logo_of(state: &AppState, office: &office::Model) -> AppResult<Option<Vec<u8>>> {
+    use object_store::ObjectStoreExt;
+    let Some(key) = &office.logo_key else {
+        return Ok(None);
+    };
+    let got = state
+        .storage
+        .store
+        .get(&object_store::path::Path::from(key.as_str()))
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Some(
+        got.bytes().await.map_err(AppError::internal)?.to_vec(),
+    ))
 }
 
 /// The letter's text in effect (the draft the approvers initial and sign): its current
@@ -385,6 +410,7 @@ fn sheet_of(l: &letter::Model, p: &LetterParties, printed: Printed) -> Sheet {
         subject: text.subject,
         body: text.body,
         initials,
+        logo: None,
         letterhead_address: p.office.letterhead_address.clone().unwrap_or_default(),
         letterhead_contact: p.office.letterhead_contact.clone().unwrap_or_default(),
         nature: l.nature.clone().unwrap_or_else(|| "Biasa".to_owned()),

@@ -101,6 +101,7 @@ pub async fn ensure_offices(db: &impl ConnectionTrait) -> AppResult<usize> {
                 closing_roles: None,
                 letterhead_address: None,
                 letterhead_contact: None,
+                logo_key: None,
             }
             .into_active_model(),
         );

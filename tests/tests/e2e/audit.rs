@@ -238,7 +238,7 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
         // letter_templates.rs.
         for m in ["createLksApplication", "submitLksApplication", "verifyLksApplication", "confirmLksReceipt",
             "inviteUser", "acceptInvitation", "revokeInvitation", "recordLetterHandover", "reviseLetter",
-            "setLetterTemplate", "setOfficeLetterhead", "setSignatory"] {
+            "setLetterTemplate", "setOfficeLetterhead", "setSignatory", "setOfficeLogo"] {
             covered.insert(m);
         }
         for m in ["registerLks", "updateLksProfile", "setLksRequirements", "requestDukcapilCheck", "recordDukcapilAnswer", "planReturn", "departLeg", "confirmHandover"] {

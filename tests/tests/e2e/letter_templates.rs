@@ -79,6 +79,18 @@ e2e!(fn a_template_edited_by_the_admin_is_used_by_the_next_draft_and_printed(app
         json!({"i": {"userId": user_id(&app, "kadis@blitar").await, "nip": "1966 0119 1986 0220 02", "rank": "Pembina Utama Muda (IV/c)", "position": "Kepala Dinas Sosial Kota Blitar"}})).await;
     audited(&app, &admin, "mutation($i: LetterheadInput!) { setOfficeLetterhead(input: $i) { address } }",
         json!({"i": {"address": "Jl. Mastrip No. 1, Kota Blitar 66111", "contact": "Telp. (0342) 801234"}})).await;
+    // The logo: only the admin; a file that is no picture is refused.
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(60, 80, image::Rgba([0, 90, 60, 255])))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+    let (status, body) = logo(&app, &b.kadis, b"%PDF-1.4".to_vec()).await;
+    assert_eq!((status, error_code(&body)), (200, Some("FORBIDDEN")), "{body}");
+    let (_, body) = logo(&app, &admin, b"not a picture".to_vec()).await;
+    assert_eq!(body["errors"][0]["extensions"]["reason"], "UNREADABLE_IMAGE", "{body}");
+    let before_logo = app.count("audit_event").await;
+    let (_, body) = logo(&app, &admin, png).await;
+    assert_eq!(body["data"]["setOfficeLogo"]["hasLogo"], true, "{body}");
+    assert_eq!(app.count("audit_event").await, before_logo + 1);
 
     // The next draft is written from the office's text; the earlier one stays as it was.
     let after = drafted_case(&app, &b).await;
@@ -106,10 +118,37 @@ e2e!(fn a_template_edited_by_the_admin_is_used_by_the_next_draft_and_printed(app
     }
     let audit = ok(&app, &admin, "{ auditEvents(first: 100) { edges { node { action } } } }", json!({})).await;
     let actions: Vec<&str> = audit["auditEvents"]["edges"].as_array().unwrap().iter().map(|e| e["node"]["action"].as_str().unwrap()).collect();
-    for a in ["letter.template_set", "user.signatory_set", "office.letterhead_set"] {
+    for a in ["letter.template_set", "user.signatory_set", "office.letterhead_set", "office.logo_set"] {
         assert!(actions.contains(&a), "{a} in {actions:?}");
     }
+    // The logo is in the letter: one image, as uploaded.
+    let images: Vec<(i64, i64)> = doc.objects.values().filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").ok().and_then(|v| v.as_name().ok()) == Some(b"Image".as_slice()))
+        .map(|s| (s.dict.get(b"Width").unwrap().as_i64().unwrap(), s.dict.get(b"Height").unwrap().as_i64().unwrap()))
+        .collect();
+    assert_eq!(images, [(60, 80)]);
 });
+
+/// `setOfficeLogo` as a GraphQL multipart request: the HTTP status and the answer.
+async fn logo(app: &TestApp, token: &str, bytes: Vec<u8>) -> (u16, Value) {
+    let operations = json!({"query": "mutation($f: Upload!) { setOfficeLogo(file: $f) { hasLogo } }", "variables": {"f": null}});
+    let form = reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", json!({"0": ["variables.f"]}).to_string())
+        .part(
+            "0",
+            reqwest::multipart::Part::bytes(bytes).file_name("logo.png"),
+        );
+    let resp = app
+        .http
+        .post(app.url("/graphql"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (resp.status().as_u16(), resp.json().await.unwrap())
+}
 
 async fn user_id(app: &TestApp, username: &str) -> String {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
