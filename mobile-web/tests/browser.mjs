@@ -592,6 +592,13 @@ const scenarios = {
     await allSent(staf);
     await staf.waitForSelector('[data-testid=letter-received]', { timeout: 30_000 });
     check((await staf.textContent('[data-testid=letter-received]')).includes(`Diterima oleh ${client} (Klien)`), 'the hand-over shows on the case');
+    // The hand-over record to sign on paper opens filled in from the case.
+    const [record] = await Promise.all([
+      staf.waitForEvent('popup'),
+      staf.click('[data-testid=forms] [data-paper$="/forms/berita_acara_serah_terima.pdf"]'),
+    ]);
+    await record.waitForURL(/^blob:/, { timeout: 15_000 });
+    await record.close();
     await staf.click('nav a[href="/buku"]');
     await staf.waitForSelector('[data-testid=book-rows] [data-entry]');
     check((await staf.textContent('[data-testid=book-rows]')).includes('Lansia terlantar di Stasiun Blitar'), 'the report is in the incoming book');

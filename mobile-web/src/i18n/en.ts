@@ -181,6 +181,9 @@ export const en: Messages = {
     signaturePhoto: "Photo of the receiver's signature (or of the expedition book's page)",
     handOverNeeds: 'Fill in the receiver and take a photo of the signature.',
     handOverSaved: 'The hand-over is saved on the phone; it is sent when connected.',
+    forms: 'Papers to print',
+    formsHint: 'Filled in from the case; signed on paper, then photographed and uploaded.',
+    formNames: { surat_pengantar: 'Covering letter', permohonan_dukcapil: 'Request to Dukcapil', berita_acara_serah_terima: 'Hand-over record' },
   },
   books: {
     title: 'Books',

@@ -179,6 +179,9 @@ export const id = {
     signaturePhoto: 'Foto tanda tangan penerima (atau halaman buku ekspedisi)',
     handOverNeeds: 'Isi nama penerima dan ambil foto tanda tangannya.',
     handOverSaved: 'Penyerahan disimpan di HP; dikirim saat tersambung.',
+    forms: 'Formulir untuk dicetak',
+    formsHint: 'Diisi dari data kasus; ditandatangani di atas kertas, lalu fotonya diunggah.',
+    formNames: { surat_pengantar: 'Surat pengantar', permohonan_dukcapil: 'Permohonan data ke Dukcapil', berita_acara_serah_terima: 'Berita acara serah terima' },
   },
   books: {
     title: 'Buku agenda',

@@ -23,8 +23,17 @@ pub async fn set_template(
 ) -> AppResult<()> {
     let office = actor.admin_office()?;
     let known = crate::store::letter_templates::letters_of_office(&state.db, office).await?;
-    if !known.iter().any(|(r, _)| r.template_key() == key) {
-        let keys: Vec<String> = known.iter().map(|(r, _)| r.template_key()).collect();
+    let is_form = crate::rules::letter_template::form_title(key).is_some();
+    if !is_form && !known.iter().any(|(r, _)| r.template_key() == key) {
+        let keys: Vec<String> = known
+            .iter()
+            .map(|(r, _)| r.template_key())
+            .chain(
+                crate::rules::letter_template::FORMS
+                    .iter()
+                    .map(|(k, _)| (*k).to_owned()),
+            )
+            .collect();
         return Err(AppError::bad_input(Msg::new(
             format!(
                 "Kantor ini tidak menulis surat '{key}'. Yang ada: {}.",

@@ -8,7 +8,7 @@ use crate::api::users::User;
 use crate::infra::auth::casework_office;
 use crate::infra::error::AppResult;
 use crate::infra::ids::parse_id;
-use crate::rules::letter_template::{FIELDS, Template};
+use crate::rules::letter_template::{FIELDS, FORMS, Template};
 
 /// A field a template may name, `{klien.nama}`, and what it holds.
 #[derive(SimpleObject)]
@@ -22,8 +22,11 @@ pub struct TemplateField {
 pub struct LetterTemplate {
     /// `rujukan_upt`, `rekomendasi_pendampingan`, `surat_tugas`, `rekomendasi_lks`.
     pub key: String,
-    /// The letter's numbering series.
-    pub series: String,
+    /// The letter's numbering series; null for a printed form.
+    pub series: Option<String>,
+    /// A paper printed from the case to sign by hand (`GET /cases/{id}/forms/{key}.pdf`),
+    /// not a letter of the approval chain.
+    pub printed_form: bool,
     pub subject: String,
     /// Paragraphs separated by a blank line, with `{fields}`.
     pub body: String,
@@ -57,14 +60,21 @@ async fn templates_of(ctx: &Context<'_>) -> AppResult<Vec<LetterTemplate>> {
     let office = casework_office(actor).or_else(|_| actor.admin_office())?;
     let db = &ctx.app().db;
     let mut out = Vec::new();
-    for (rule, basis) in crate::store::letter_templates::letters_of_office(db, office).await? {
-        let key = rule.template_key();
+    let letters = crate::store::letter_templates::letters_of_office(db, office).await?;
+    let forms = FORMS
+        .iter()
+        .map(|(key, title)| ((*key).to_owned(), None, (*title).to_owned(), Vec::new()));
+    let all = letters
+        .into_iter()
+        .map(|(rule, basis)| (rule.template_key(), Some(rule.series), rule.subject, basis))
+        .chain(forms);
+    for (key, series, subject, basis) in all {
         let (t, is_default) =
-            crate::store::letter_templates::effective(db, office, &key, &rule.subject, &basis)
-                .await?;
+            crate::store::letter_templates::effective(db, office, &key, &subject, &basis).await?;
         out.push(LetterTemplate {
             key,
-            series: rule.series,
+            printed_form: series.is_none(),
+            series,
             subject: t.subject,
             body: t.body,
             basis: t.basis,

@@ -4,6 +4,7 @@
 pub mod app_shell;
 pub mod books;
 pub mod documents;
+pub mod forms;
 pub mod graphiql;
 pub mod graphql;
 pub mod letter_verify;
@@ -44,6 +45,7 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/graphql/ws", get(graphql::ws_handler))
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/books/{book}", get(books::print))
+        .route("/cases/{id}/forms/{form}", get(forms::print))
         .route("/documents/{id}", axum::routing::put(documents::put))
         .route("/documents/{id}/content", get(documents::content))
         .route("/documents/{id}/thumbnail", get(documents::thumbnail))

@@ -39,7 +39,10 @@ pub struct Sheet {
     /// The signatory's rank (pangkat/golongan) and NIP, when recorded.
     pub signer_rank: Option<String>,
     pub signer_nip: Option<String>,
-    /// `PUBLIC_URL/verify/{code}`.
+    /// A paper to sign by hand (a printed form): no electronic signature line and no QR
+    /// code; when not empty, the other party's title over a signature on the left.
+    pub by_hand: Option<String>,
+    /// `PUBLIC_URL/verify/{code}`; empty for a printed form.
     pub verify_url: String,
 }
 
@@ -222,13 +225,22 @@ pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
         sheet.signer_title.clone(),
         sheet.office_name.clone(),
         String::new(),
-        "ditandatangani secara elektronik".to_owned(),
+        if sheet.by_hand.is_some() {
+            String::new()
+        } else {
+            "ditandatangani secara elektronik".to_owned()
+        },
         String::new(),
         sheet.signer_name.clone(),
     ];
     sign.extend(sheet.signer_rank.iter().cloned());
     sign.extend(sheet.signer_nip.iter().map(|n| format!("NIP. {n}")));
     let mut column = Vec::new();
+    if let Some(other) = sheet.by_hand.as_ref().filter(|o| !o.is_empty()) {
+        column.push(other.clone());
+        column.extend(std::iter::repeat_n(String::new(), 4));
+        column.push(sheet.signer_name.clone());
+    }
     if !sheet.initials.is_empty() {
         column.push("Paraf:".to_owned());
         column.extend(sheet.initials.iter().flat_map(|l| wrap(l, 50)));
@@ -249,6 +261,13 @@ pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
     block(&mut ops, (115.0, y), BuiltinFont::Helvetica, BODY, &sign);
     // The initials column (paraf) and the copies, left of the signature, as on paper.
     block(&mut ops, (20.0, y), BuiltinFont::Helvetica, 8.0, &column);
+    if sheet.verify_url.is_empty() {
+        pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+        let mut warnings = Vec::new();
+        return Ok(doc
+            .with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut warnings));
+    }
     // The QR code, 30 mm square, bottom left, with its address under it.
     let qr = qrcode::QrCode::new(sheet.verify_url.as_bytes()).map_err(AppError::internal)?;
     let n = qr.width();
@@ -333,6 +352,7 @@ mod tests {
             signer_name: "Kadis Blitar".into(),
             signer_rank: Some("Pembina Utama Muda".into()),
             signer_nip: Some("197001012000031001".into()),
+            by_hand: None,
             verify_url: "http://127.0.0.1:8080/verify/ABCDEF".into(),
         };
         let bytes = render(&sheet).unwrap();

@@ -43,7 +43,28 @@ pub const FIELDS: &[(&str, &str)] = &[
 
 /// The letters whose template may print the client's full NIK: those that hand the person
 /// over to another institution or send an officer with them.
-const FULL_NIK: &[&str] = &["rujukan_upt", "rekomendasi_pendampingan", "surat_tugas"];
+const FULL_NIK: &[&str] = &[
+    "rujukan_upt",
+    "rekomendasi_pendampingan",
+    "surat_tugas",
+    "surat_pengantar",
+    "permohonan_dukcapil",
+    "berita_acara_serah_terima",
+];
+
+/// The printed forms of the procedures: not letters of the approval chain, but papers the
+/// office prints filled in from the case, has signed on paper, and uploads back (the
+/// hand-over record as `HANDOVER_RECORD`, the Dukcapil request's reference number).
+pub const FORMS: &[(&str, &str)] = &[
+    ("surat_pengantar", "Surat pengantar"),
+    ("permohonan_dukcapil", "Permohonan data kependudukan"),
+    ("berita_acara_serah_terima", "Berita acara serah terima"),
+];
+
+/// The form `key`'s title, if it is one.
+pub fn form_title(key: &str) -> Option<&'static str> {
+    FORMS.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+}
 
 /// The fields `text` names, in order of appearance.
 pub fn fields_in(text: &str) -> Vec<String> {
@@ -119,6 +140,15 @@ pub fn default_of(key: &str, subject: &str, basis: &[String]) -> Template {
         "surat_tugas" => {
             "Yang bertanda tangan di bawah ini menugaskan:\n{pendamping}\n\nuntuk mendampingi pemulangan klien atas nama {klien.nama} (NIK {klien.nik_lengkap}) ke daerah asalnya, dengan rute {rute}.\n\nSetelah melaksanakan tugas, agar melaporkan hasilnya beserta berita acara serah terima kepada pimpinan.\n\nDemikian surat tugas ini dibuat untuk dilaksanakan dengan penuh tanggung jawab."
         }
+        "surat_pengantar" => {
+            "Dengan hormat,\n\nBersama ini kami antarkan klien atas nama {klien.nama} (NIK {klien.nik_lengkap}), {klien.jenis_kelamin}, umur {klien.umur} tahun, alamat asal {klien.alamat_asal}, kepada {tujuan}, didampingi {pendamping}.\n\nMohon klien dapat diterima dan dilayani sebagaimana mestinya. Berkas klien terlampir.\n\nDemikian surat pengantar ini kami sampaikan; atas kerja samanya kami ucapkan terima kasih."
+        }
+        "permohonan_dukcapil" => {
+            "Dengan hormat,\n\nDinas Sosial menangani seorang klien yang identitasnya belum diketahui dengan ciri-ciri: sebutan {klien.nama}, jenis kelamin {klien.jenis_kelamin}, perkiraan umur {klien.umur} tahun, keterangan asal {klien.alamat_asal}.\n\nSehubungan dengan itu, kami mohon bantuan Dinas Kependudukan dan Pencatatan Sipil untuk memeriksa data kependudukan klien tersebut (nama, NIK dan alamat asal) melalui sidik jari atau foto wajah terlampir.\n\nDemikian permohonan ini kami sampaikan; atas bantuannya kami ucapkan terima kasih."
+        }
+        "berita_acara_serah_terima" => {
+            "Pada hari ini, {tanggal}, telah dilakukan serah terima klien:\nNama: {klien.nama}; NIK: {klien.nik_lengkap}; jenis kelamin: {klien.jenis_kelamin}; umur: {klien.umur} tahun; alamat asal: {klien.alamat_asal}.\n\nPIHAK PERTAMA, {kantor.nama}, diwakili {pendamping}, menyerahkan klien tersebut beserta berkasnya kepada PIHAK KEDUA, {tujuan}, yang menerimanya dalam keadaan sebagaimana tercatat.\n\nRute perjalanan: {rute}.\n\nDemikian berita acara ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."
+        }
         "rekomendasi_lks" => {
             "Dengan hormat,\n\nBerdasarkan hasil verifikasi berkas dan kunjungan lapangan {kantor.nama}, {lks.nama} dinyatakan memenuhi persyaratan sebagai Lembaga Kesejahteraan Sosial.\n\nSehubungan dengan itu, kami memberikan rekomendasi kepada {lks.nama} untuk {lks.keperluan}.\n\nDemikian rekomendasi ini dibuat untuk dipergunakan sebagaimana mestinya."
         }
@@ -176,6 +206,9 @@ mod tests {
             "rekomendasi_pendampingan",
             "surat_tugas",
             "rekomendasi_lks",
+            "surat_pengantar",
+            "permohonan_dukcapil",
+            "berita_acara_serah_terima",
             "lain",
         ] {
             assert!(

@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Utc};
 use entity::client::Sex;
 use entity::referral::ReferralStatus;
-use entity::{
-    client, institution, letter, letter_template, lks_application, office, referral, user,
-};
+use entity::{client, institution, letter_template, lks_application, office, referral, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder,
@@ -83,7 +81,8 @@ pub async fn replace(
 /// escorts and the route, the LKS.
 pub async fn values_of(
     db: &impl ConnectionTrait,
-    l: &letter::Model,
+    addressee: &str,
+    case_id: Option<Uuid>,
     office: &office::Model,
     client: Option<&client::Model>,
     application: Option<&(lks_application::Model, institution::Model)>,
@@ -103,7 +102,7 @@ pub async fn values_of(
                 today.year()
             ),
         ),
-        ("tujuan", l.addressee.clone()),
+        ("tujuan", addressee.to_owned()),
     ]);
     if let Some(c) = client {
         v.insert("klien.nama", crate::rules::client_record::display_name(c));
@@ -135,7 +134,7 @@ pub async fn values_of(
         v.insert("lks.nama", lks.name.clone());
         v.insert("lks.keperluan", a.purpose.clone());
     }
-    if let Some(case) = l.case_id {
+    if let Some(case) = case_id {
         if let Some(upt) = accepted_upt(db, case).await? {
             v.insert("upt.nama", upt);
         }
@@ -177,7 +176,7 @@ pub fn place_of(office: &office::Model) -> String {
         .to_owned()
 }
 
-async fn accepted_upt(db: &impl ConnectionTrait, case: Uuid) -> AppResult<Option<String>> {
+pub async fn accepted_upt(db: &impl ConnectionTrait, case: Uuid) -> AppResult<Option<String>> {
     let Some(r) = referral::Entity::find()
         .filter(referral::Column::CaseId.eq(case))
         .filter(

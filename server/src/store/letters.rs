@@ -174,7 +174,8 @@ pub async fn draft(
     let parties = parties_of(txn, &inserted).await?;
     let values = crate::store::letter_templates::values_of(
         txn,
-        &inserted,
+        &inserted.addressee,
+        inserted.case_id,
         &parties.office,
         parties.client.as_ref(),
         parties.application.as_ref(),
@@ -259,7 +260,7 @@ pub async fn attach_pdf(
 }
 
 /// The office's letterhead logo as stored (PNG), if it has one.
-async fn logo_of(state: &AppState, office: &office::Model) -> AppResult<Option<Vec<u8>>> {
+pub async fn logo_of(state: &AppState, office: &office::Model) -> AppResult<Option<Vec<u8>>> {
     use object_store::ObjectStoreExt;
     let Some(key) = &office.logo_key else {
         return Ok(None);
@@ -411,6 +412,7 @@ fn sheet_of(l: &letter::Model, p: &LetterParties, printed: Printed) -> Sheet {
         body: text.body,
         initials,
         logo: None,
+        by_hand: None,
         letterhead_address: p.office.letterhead_address.clone().unwrap_or_default(),
         letterhead_contact: p.office.letterhead_contact.clone().unwrap_or_default(),
         nature: l.nature.clone().unwrap_or_else(|| "Biasa".to_owned()),

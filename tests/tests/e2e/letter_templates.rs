@@ -43,7 +43,8 @@ e2e!(fn a_template_edited_by_the_admin_is_used_by_the_next_draft_and_printed(app
     let admin = app.login("admin@blitar").await.access;
     let templates = ok(&app, &b.staf, TEMPLATES, json!({})).await["letterTemplates"].clone();
     let keys: Vec<(&str, bool)> = templates.as_array().unwrap().iter().map(|t| (t["key"].as_str().unwrap(), t["isDefault"].as_bool().unwrap())).collect();
-    assert_eq!(keys, [("rekomendasi_lks", true), ("rujukan_upt", true)], "the letters of Blitar's adopted SOPs");
+    assert_eq!(keys, [("rekomendasi_lks", true), ("rujukan_upt", true), ("surat_pengantar", true), ("permohonan_dukcapil", true), ("berita_acara_serah_terima", true)],
+        "the letters of Blitar's adopted SOPs, then the printed forms");
     assert!(templates[1]["basis"].as_array().unwrap().iter().any(|b| b.as_str().unwrap().contains("Kesejahteraan Sosial")), "the SOP's legal basis by default");
     assert!(templates[1]["fields"].as_array().unwrap().iter().any(|f| f["name"] == "klien.nik_lengkap"));
 
@@ -127,6 +128,42 @@ e2e!(fn a_template_edited_by_the_admin_is_used_by_the_next_draft_and_printed(app
         .map(|s| (s.dict.get(b"Width").unwrap().as_i64().unwrap(), s.dict.get(b"Height").unwrap().as_i64().unwrap()))
         .collect();
     assert_eq!(images, [(60, 80)]);
+});
+
+e2e!(fn the_office_prints_the_papers_it_has_signed_by_hand_from_the_case(app) {
+    let b = Blitar::login(&app).await;
+    let admin = app.login("admin@blitar").await.access;
+    let (_, case) = to_coordination(&app, &b).await;
+    refer_accepted(&app, &b, &case, "upt-werdha").await;
+    let print = |form: &'static str, token: String| { let (app, case) = (app.clone(), case.clone()); async move {
+        app.http.get(app.url(&format!("/cases/{case}/forms/{form}.pdf"))).bearer_auth(token).send().await.unwrap()
+    } };
+    let text_of = |bytes: &[u8]| {
+        let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
+        let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+        doc.extract_text(&pages).unwrap().replace('\n', " ")
+    };
+    let before = app.count("audit_event").await;
+    let resp = print("berita_acara_serah_terima", b.peksos.clone()).await;
+    assert_eq!((resp.status().as_u16(), resp.headers()["content-type"].to_str().unwrap()), (200, "application/pdf"));
+    let text = text_of(&resp.bytes().await.unwrap());
+    for expected in ["Berita acara serah terima", "Mbah Karsi", "PIHAK PERTAMA, yang menyerahkan", "PIHAK KEDUA, yang menerima",
+        "UPT Pelayanan Sosial Tresna Werdha (lanjut usia)", "Jl. Veteran No. 2"] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    assert!(!text.contains("ditandatangani secara elektronik") && !text.contains("/verify/"), "signed by hand, no QR: {text}");
+    assert_eq!(app.count("audit_event").await, before + 1, "the print is audited");
+    let text = text_of(&print("permohonan_dukcapil", b.staf.clone()).await.bytes().await.unwrap());
+    assert!(text.contains("Kepala Dinas Kependudukan dan Pencatatan Sipil") && text.contains("Mbah Karsi"), "{text}");
+    // The office's own text is used for the next print.
+    ok(&app, &admin, SET_TEMPLATE, json!({"i": {"key": "surat_pengantar", "subject": "Pengantar klien", "body": "Kami antarkan {klien.nama} kepada {tujuan}."}})).await;
+    let text = text_of(&print("surat_pengantar", b.staf.clone()).await.bytes().await.unwrap());
+    assert!(text.contains("Kami antarkan Mbah Karsi kepada UPT Pelayanan Sosial Tresna Werdha (lanjut usia)."), "{text}");
+    // Another office's case, a partner, the admin (no casework) and an unknown paper: nothing.
+    assert_eq!(print("surat_pengantar", app.login("staf@lamandau").await.access).await.status(), 404);
+    assert_eq!(print("surat_pengantar", app.login("staf@upt-werdha").await.access).await.status(), 403);
+    assert_eq!(print("surat_pengantar", admin.clone()).await.status(), 403);
+    assert_eq!(print("surat_cinta", b.staf.clone()).await.status(), 404);
 });
 
 /// `setOfficeLogo` as a GraphQL multipart request: the HTTP status and the answer.

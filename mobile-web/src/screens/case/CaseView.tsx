@@ -4,7 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { formatTime, locale, roleLabel, t } from '../../i18n';
 import { outboxChanged, outboxItems } from '../../sync/outbox';
 import { type KeptCase, casesChanged, keptCase } from '../../sync/workingSet';
-import { LetterHandover, mayHandOver } from './LetterHandover';
+import { PaperLink } from '../../ui/PaperLink';
+import { LetterHandover, mayHandOver, mayPrintForms } from './LetterHandover';
 import { fill } from './work/common';
 
 /** A case as the phone keeps it: its steps with who did what and when, the standard time
@@ -114,6 +115,18 @@ export function CaseView() {
               </li>
             ))}
             {saved && <li class="muted" role="status">{saved}</li>}
+          </ul>
+        </>
+      )}
+
+      {mayPrintForms() && (
+        <>
+          <h2>{m.forms}</h2>
+          <p class="muted">{m.formsHint}</p>
+          <ul class="list" data-testid="forms">
+            {(['surat_pengantar', 'permohonan_dukcapil', 'berita_acara_serah_terima'] as const).map((f) => (
+              <li key={f}><PaperLink url={`/cases/${c.id}/forms/${f}.pdf`} label={m.formNames[f]} /></li>
+            ))}
           </ul>
         </>
       )}

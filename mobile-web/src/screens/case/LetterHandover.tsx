@@ -21,6 +21,11 @@ export function mayHandOver(): boolean {
   return (session.value?.roles ?? []).some((r) => HANDING_OVER.includes(r));
 }
 
+/** The office's casework staff print the case's papers (not its account admin). */
+export function mayPrintForms(): boolean {
+  return (session.value?.roles ?? []).some((r) => r !== 'ADMIN');
+}
+
 export function LetterHandover({ c, letter, onDone }: { c: KeptCase; letter: Letter; onDone: (message: string) => void }) {
   const referred = c.referrals.some((r) => r.status === 'ACCEPTED' || r.status === 'ADMITTED');
   const [party, setParty] = useState<ReceiverParty>(referred ? 'UPT' : 'CLIENT');
