@@ -115,10 +115,10 @@ async fn addressee_of(
     if key == "permohonan_dukcapil" {
         return Ok("Kepala Dinas Kependudukan dan Pencatatan Sipil".to_owned());
     }
-    if let Some(to) = crate::store::journeys::destination(db, case).await? {
-        if let Some(o) = office::Entity::find_by_id(to).one(db).await? {
-            return Ok(o.name);
-        }
+    if let Some(to) = crate::store::journeys::destination(db, case).await?
+        && let Some(o) = office::Entity::find_by_id(to).one(db).await?
+    {
+        return Ok(o.name);
     }
     Ok(crate::store::letter_templates::accepted_upt(db, case)
         .await?
