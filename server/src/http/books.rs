@@ -102,18 +102,30 @@ pub async fn print(
             search: p.search,
             case_id: p.case_id,
         };
-        let (rows, ids) = rows_of(db, office, zone, book, &filter).await?;
+        let (rows, ids, receipts) = rows_of(db, office, zone, book, &filter).await?;
+        let signatures = signatures_of(&st.app, receipts).await?;
         let sheet = BookSheet {
             title: book.title().to_owned(),
             office_name: office_row.name.clone(),
             period: period_of(&filter),
             columns: columns_of(book),
             rows,
+            pictures: Vec::new(),
         };
-        let bytes = tokio::task::spawn_blocking(move || render(&sheet))
-            .await
-            .map_err(AppError::internal)?
-            .map_err(AppError::internal)?;
+        let bytes = tokio::task::spawn_blocking(move || {
+            let mut sheet = sheet;
+            // A picture that cannot be read stays out; its row says the photo is kept.
+            sheet.pictures = signatures
+                .into_iter()
+                .filter_map(|(row, bytes)| {
+                    crate::rules::photos::rgb_of(&bytes).ok().map(|p| (row, p))
+                })
+                .collect();
+            render(&sheet)
+        })
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
         let meta = request_meta(&st.app, &headers, peer);
         let mut uow = UnitOfWork::begin(&st.app).await?;
         uow.audit(
@@ -187,14 +199,48 @@ fn columns_of(book: Book) -> Vec<(&'static str, f32)> {
     }
 }
 
-/// The book's rows as printed, and the ids of the records they show (for the audit).
+/// The most signatures a printed expedition book shows as pictures (the rest say the
+/// photo is kept): the thumbnails are held in memory while the PDF is made.
+const MAX_PICTURES: usize = 300;
+
+/// The thumbnails of the receivers' signature photos, by row.
+async fn signatures_of(
+    app: &crate::infra::state::AppState,
+    receipts: Vec<(usize, Uuid)>,
+) -> AppResult<Vec<(usize, Vec<u8>)>> {
+    use object_store::ObjectStoreExt;
+    let docs =
+        crate::store::documents::by_ids(&app.db, receipts.iter().map(|(_, id)| *id).collect())
+            .await?;
+    let mut out = Vec::new();
+    for (row, id) in receipts.into_iter().take(MAX_PICTURES) {
+        let Some(key) = docs
+            .iter()
+            .find(|d| d.id == id)
+            .and_then(|d| d.thumbnail_key.clone())
+        else {
+            continue;
+        };
+        let got = app
+            .storage
+            .store
+            .get(&object_store::path::Path::from(key.as_str()))
+            .await
+            .map_err(AppError::internal)?;
+        out.push((row, got.bytes().await.map_err(AppError::internal)?.to_vec()));
+    }
+    Ok(out)
+}
+
+/// The book's rows as printed, the ids of the records they show (for the audit), and the
+/// expedition rows' signature photos (row, document).
 async fn rows_of(
     db: &sea_orm::DatabaseConnection,
     office: Uuid,
     zone: FixedOffset,
     book: Book,
     filter: &BookFilter,
-) -> AppResult<(Vec<Vec<String>>, Vec<Uuid>)> {
+) -> AppResult<(Vec<Vec<String>>, Vec<Uuid>, Vec<(usize, Uuid)>)> {
     let day = |t: DateTime<Utc>| t.with_timezone(&zone).format("%d/%m/%Y").to_string();
     let too_many = || {
         AppError::bad_input(Msg::new(
@@ -233,7 +279,7 @@ async fn rows_of(
                 ]
             })
             .collect();
-        return Ok((rows, ids));
+        return Ok((rows, ids, Vec::new()));
     }
     let letters =
         crate::store::books::outgoing_page(db, office, zone, filter, None, MAX_ROWS).await?;
@@ -243,6 +289,14 @@ async fn rows_of(
     let people: Vec<Uuid> = letters.iter().filter_map(|l| l.signed_by).collect();
     let names = names_of(db, people).await?;
     let ids = letters.iter().map(|l| l.id).collect();
+    let receipts = match book {
+        Book::Expedition => letters
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| l.receipt_document_id.map(|d| (i, d)))
+            .collect(),
+        _ => Vec::new(),
+    };
     let rows = letters
         .into_iter()
         .map(|l| {
@@ -295,7 +349,7 @@ async fn rows_of(
             }
         })
         .collect();
-    Ok((rows, ids))
+    Ok((rows, ids, receipts))
 }
 
 /// Full names of the users, by id, in one read.

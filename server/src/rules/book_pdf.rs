@@ -17,7 +17,13 @@ pub struct BookSheet {
     /// Heading and width (mm) of each column; the widths add up to at most 267.
     pub columns: Vec<(&'static str, f32)>,
     pub rows: Vec<Vec<String>>,
+    /// A picture for a row (RGB pixels, width, height), printed 12 mm high in the last
+    /// column: the receiver's signature in the expedition book. By row index.
+    pub pictures: Vec<(usize, (Vec<u8>, u32, u32))>,
 }
+
+/// The height of a row's picture, in mm.
+const PICTURE: f32 = 12.0;
 
 const PAGE_W: f32 = 297.0;
 const PAGE_H: f32 = 210.0;
@@ -139,6 +145,22 @@ fn page_head(ops: &mut Vec<Op>, sheet: &BookSheet, page: usize, width: f32) -> f
 /// Renders the book as an A4 landscape PDF; an empty book prints its headings and says so.
 pub fn render(sheet: &BookSheet) -> Result<Vec<u8>, String> {
     let width: f32 = sheet.columns.iter().map(|(_, w)| w).sum();
+    let mut doc = PdfDocument::new(&sheet.title);
+    let pictures: std::collections::HashMap<usize, (printpdf::XObjectId, f32)> = sheet
+        .pictures
+        .iter()
+        .map(|(row, (pixels, w, h))| {
+            let id = doc.add_image(&printpdf::RawImage {
+                pixels: printpdf::RawImageData::U8(pixels.clone()),
+                width: *w as usize,
+                height: *h as usize,
+                data_format: printpdf::RawImageFormat::RGB8,
+                tag: Vec::new(),
+            });
+            // The dpi that makes the picture PICTURE mm high.
+            (*row, (id, *h as f32 / (PICTURE / 25.4)))
+        })
+        .collect();
     let mut pages = Vec::new();
     let mut ops = vec![Op::SetFillColor { col: black() }];
     let mut y = page_head(&mut ops, sheet, 1, width);
@@ -150,14 +172,18 @@ pub fn render(sheet: &BookSheet) -> Result<Vec<u8>, String> {
             &["Tidak ada entri pada periode ini.".to_owned()],
         );
     }
-    for row in &sheet.rows {
+    for (index, row) in sheet.rows.iter().enumerate() {
         let cells: Vec<Vec<String>> = sheet
             .columns
             .iter()
             .zip(row.iter().chain(std::iter::repeat(&String::new())))
             .map(|((_, w), text)| wrap_to(text, *w))
             .collect();
-        let tall = cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * LINE;
+        let picture = pictures.get(&index);
+        let mut tall = cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * LINE;
+        if picture.is_some() {
+            tall = tall.max(PICTURE + LINE);
+        }
         if y - tall < BOTTOM {
             pages.push(PdfPage::new(
                 Mm(PAGE_W),
@@ -168,16 +194,33 @@ pub fn render(sheet: &BookSheet) -> Result<Vec<u8>, String> {
             y = page_head(&mut ops, sheet, pages.len() + 1, width);
         }
         let mut x = LEFT;
-        for ((_, w), lines) in sheet.columns.iter().zip(&cells) {
+        let shown = if picture.is_some() {
+            // The picture takes the last column's place.
+            cells.len().saturating_sub(1)
+        } else {
+            cells.len()
+        };
+        for ((_, w), lines) in sheet.columns.iter().zip(&cells).take(shown) {
             cell(&mut ops, (x + 1.0, y), BuiltinFont::Helvetica, lines);
             x += w;
+        }
+        if let Some((id, dpi)) = picture {
+            let last = sheet.columns.last().map_or(0.0, |(_, w)| *w);
+            ops.push(Op::UseXobject {
+                id: id.clone(),
+                transform: printpdf::XObjectTransform {
+                    translate_x: Some(Mm(LEFT + width - last + 1.0).into()),
+                    translate_y: Some(Mm(y - PICTURE + LINE * 0.6).into()),
+                    dpi: Some(*dpi),
+                    ..Default::default()
+                },
+            });
         }
         y -= tall;
         line_at(&mut ops, y + LINE * 0.6, width, 0.3);
         y -= LINE * 0.4;
     }
     pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
-    let mut doc = PdfDocument::new(&sheet.title);
     let mut warnings = Vec::new();
     Ok(doc
         .with_pages(pages)
@@ -208,9 +251,19 @@ mod tests {
             rows: (1..=120)
                 .map(|i| vec![format!("{i:03}"), "Laporan".into()])
                 .collect(),
+            pictures: vec![(3, ([200, 200, 200].repeat(30 * 20), 30, 20))],
         };
         let bytes = render(&sheet).unwrap();
         let doc = lopdf::Document::load_mem(&bytes).unwrap();
         assert!(doc.get_pages().len() >= 3, "{}", doc.get_pages().len());
+        let images = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_stream().ok())
+            .filter(|s| {
+                s.dict.get(b"Subtype").and_then(|v| v.as_name()).ok() == Some(b"Image".as_slice())
+            })
+            .count();
+        assert_eq!(images, 1, "the row's picture");
     }
 }

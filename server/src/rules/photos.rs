@@ -98,9 +98,10 @@ pub fn logo(raw: &[u8]) -> AppResult<Vec<u8>> {
     Ok(out)
 }
 
-/// A stored logo's pixels (RGB, 8 bits) with its width and height, for the PDF.
-pub fn rgb_of(png: &[u8]) -> AppResult<(Vec<u8>, u32, u32)> {
-    let img = image::load_from_memory_with_format(png, ImageFormat::Png)
+/// A stored picture's pixels (RGB, 8 bits) with its width and height, for a PDF: a logo
+/// (PNG) or a photo's thumbnail (JPEG).
+pub fn rgb_of(stored: &[u8]) -> AppResult<(Vec<u8>, u32, u32)> {
+    let img = image::load_from_memory(stored)
         .map_err(|_| unreadable())?
         .to_rgb8();
     let (w, h) = img.dimensions();

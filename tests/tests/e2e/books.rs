@@ -151,7 +151,7 @@ e2e!(fn a_letter_handed_over_and_signed_for_is_in_the_expedition_book_and_prints
     refer_accepted(&app, &b, &case, "upt-werdha").await;
     let signed = to_signed(&app, &b, &case).await;
     let letter = signed["letter"]["id"].clone();
-    let receipt = upload(&app, &b.peksos, "TANDA_TERIMA", &client).await;
+    let receipt = signature_photo(&app, &b.peksos, &client).await;
     let hand = |extra: Value| { let mut i = json!({"id": new_id(), "letterId": letter, "receiverParty": "CLIENT",
         "receivedByName": "Mbah Karsi", "receiptDocumentId": receipt}); i.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone()); json!({"i": i}) };
     // Not before it is numbered.
@@ -203,8 +203,14 @@ e2e!(fn a_letter_handed_over_and_signed_for_is_in_the_expedition_book_and_prints
     };
     let resp = print("expedition", b.staf.clone()).await;
     assert_eq!((resp.status().as_u16(), resp.headers()["content-type"].to_str().unwrap()), (200, "application/pdf"));
-    let text = text_of(&resp.bytes().await.unwrap());
-    for expected in ["BUKU EKSPEDISI", number, "Mbah Karsi (klien)", "Budi (peksos)", "foto tanda tangan"] {
+    let expedition = resp.bytes().await.unwrap();
+    let text = text_of(&expedition);
+    // The receiver's signature is in its column, as on the paper book.
+    let doc = lopdf::Document::load_mem(&expedition).unwrap();
+    let images = doc.objects.values().filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|v| v.as_name()).ok() == Some(b"Image".as_slice())).count();
+    assert_eq!(images, 1, "the signature's photo");
+    for expected in ["BUKU EKSPEDISI", number, "Mbah Karsi (klien)", "Budi (peksos)"] {
         assert!(text.contains(expected), "{expected} in {text}");
     }
     let text = text_of(&print("outgoing", b.kadis.clone()).await.bytes().await.unwrap());
@@ -223,3 +229,30 @@ e2e!(fn a_letter_handed_over_and_signed_for_is_in_the_expedition_book_and_prints
     let prints: Vec<&Value> = audit["auditEvents"]["edges"].as_array().unwrap().iter().filter(|e| e["node"]["action"] == "book.print").collect();
     assert_eq!(prints.len(), 3, "{prints:?}");
 });
+
+/// A photo of the receiver's signature (a JPEG, as the phone's camera takes it), uploaded
+/// as TANDA_TERIMA for the client.
+async fn signature_photo(app: &TestApp, token: &str, client: &str) -> String {
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(400, 300, |x, y| {
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, 90])
+    }))
+    .write_to(
+        &mut std::io::Cursor::new(&mut jpeg),
+        image::ImageFormat::Jpeg,
+    )
+    .unwrap();
+    let id = new_id();
+    let resp = app
+        .http
+        .put(app.url(&format!(
+            "/documents/{id}?kind=TANDA_TERIMA&clientId={client}"
+        )))
+        .bearer_auth(token)
+        .body(jpeg)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201, "{}", resp.text().await.unwrap());
+    id
+}
