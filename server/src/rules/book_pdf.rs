@@ -19,7 +19,7 @@ pub struct BookSheet {
     pub rows: Vec<Vec<String>>,
     /// A picture for a row (RGB pixels, width, height), printed 12 mm high in the last
     /// column: the receiver's signature in the expedition book. By row index.
-    pub pictures: Vec<(usize, (Vec<u8>, u32, u32))>,
+    pub pictures: Vec<(usize, crate::rules::photos::Picture)>,
 }
 
 /// The height of a row's picture, in mm.

@@ -24,7 +24,7 @@ pub struct Sheet {
     pub initials: Vec<String>,
     /// Kop surat: the office's logo (RGB pixels, width, height), its address and its
     /// phone / e-mail / website (may be empty).
-    pub logo: Option<(Vec<u8>, u32, u32)>,
+    pub logo: Option<crate::rules::photos::Picture>,
     pub letterhead_address: String,
     pub letterhead_contact: String,
     /// Sifat and lampiran.

@@ -64,6 +64,9 @@ pub fn clean(raw: &[u8]) -> AppResult<CleanPhoto> {
         thumbnail,
     })
 }
+/// A picture for a PDF: RGB pixels (8 bits each), width, height.
+pub type Picture = (Vec<u8>, u32, u32);
+
 /// The tallest a letterhead logo is kept, in pixels (about 300 dpi at 2 cm).
 const LOGO_HEIGHT: u32 = 240;
 
@@ -100,7 +103,7 @@ pub fn logo(raw: &[u8]) -> AppResult<Vec<u8>> {
 
 /// A stored picture's pixels (RGB, 8 bits) with its width and height, for a PDF: a logo
 /// (PNG) or a photo's thumbnail (JPEG).
-pub fn rgb_of(stored: &[u8]) -> AppResult<(Vec<u8>, u32, u32)> {
+pub fn rgb_of(stored: &[u8]) -> AppResult<Picture> {
     let img = image::load_from_memory(stored)
         .map_err(|_| unreadable())?
         .to_rgb8();
