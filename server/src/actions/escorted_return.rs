@@ -26,7 +26,7 @@ use crate::rules::relay_plan::Rules;
 use crate::rules::sop::{SopDefinition, StepCheck};
 use crate::store::journeys::{legs_of, of_case};
 use crate::store::relay_legs::LegPlan;
-use crate::store::relay_legs::{RouteHome, chosen_legs, route_home};
+use crate::store::relay_legs::{RouteHome, checked_escorts, chosen_legs, route_home};
 
 /// Whether the SOP sends the client home (a step waits for the journey's arrival).
 fn sends_home(def: &SopDefinition) -> bool {
@@ -43,6 +43,9 @@ pub struct PlanReturn {
     pub by_relay: Option<bool>,
     pub legs: Option<Vec<LegPlan>>,
     pub shared_document_ids: Vec<Uuid>,
+    /// Who will travel with the client from this office, known when the journey is planned:
+    /// the surat tugas names them, and the departure takes them unless it names others.
+    pub escort_user_ids: Vec<Uuid>,
 }
 
 /// Plans (or plans again) the journey home of the case's client from the office to the
@@ -86,12 +89,25 @@ pub async fn plan_return(call: &Call<'_>, input: PlanReturn) -> AppResult<escort
         shared_ids,
     )
     .await?;
+    let escorts: Vec<Uuid> = if input.escort_user_ids.is_empty() {
+        Vec::new()
+    } else {
+        checked_escorts(txn, office_id, &input.escort_user_ids, input.mode)
+            .await?
+            .iter()
+            .map(|u| u.id)
+            .collect()
+    };
     // After a failure the new legs follow the ones that stay.
     let kept = legs_of(txn, journey.id).await?.len() as i32;
-    let rows = chosen
-        .iter()
-        .enumerate()
-        .map(|(i, l)| l.row(&route.nodes, (journey.id, ctx.case.id), kept + i as i32 + 1));
+    let rows = chosen.iter().enumerate().map(|(i, l)| {
+        let mut row = l.row(&route.nodes, (journey.id, ctx.case.id), kept + i as i32 + 1);
+        // Straight on, our escort goes the whole way; by relay, only our own leg.
+        if !escorts.is_empty() && (!by_relay || *row.from_office_id.as_ref() == office_id) {
+            row.escort_user_ids = sea_orm::Set(json!(escorts));
+        }
+        row
+    });
     relay_leg::Entity::insert_many(rows).exec(txn).await?;
     readdress_unsigned_letters(txn, ctx.case.id, route.nodes[route.to].0).await?;
     let entry = AuditEntry::new("return.plan", "case", ctx.case.id)

@@ -82,7 +82,13 @@ pub async fn depart(call: &Call<'_>, input: Depart) -> AppResult<relay_leg::Mode
     require_handed_over_here(&legs, &leg)?;
     let def = require_sending_step(txn, &leg).await?;
     check_costs(&input)?;
-    let escorts = checked_escorts(txn, office, &input.escort_user_ids, journey.mode).await?;
+    // The escorts named when the journey was planned go, unless the departure names others.
+    let named = if input.escort_user_ids.is_empty() {
+        serde_json::from_value(leg.escort_user_ids.clone()).unwrap_or_default()
+    } else {
+        input.escort_user_ids.clone()
+    };
+    let escorts = checked_escorts(txn, office, &named, journey.mode).await?;
     let owner = (office, journey.client_id);
     // A relay journey's client travels with the surat penerusan to every office on the way.
     let letter_id = match input.forwarding_document_id {

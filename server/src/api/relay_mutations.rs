@@ -40,6 +40,10 @@ pub struct PlanReturnInput {
     /// Papers the offices on the way may read (the police letter, the client's photo).
     #[graphql(default)]
     pub shared_document_ids: Vec<ID>,
+    /// Staff of this office who will travel with the client: the surat tugas names them,
+    /// and `departLeg` takes them when it names none.
+    #[graphql(default)]
+    pub escort_user_ids: Vec<ID>,
 }
 
 #[derive(InputObject)]
@@ -52,7 +56,8 @@ pub struct DepartLegInput {
     pub ticket_cost: Option<i32>,
     /// Uang saku, Rupiah.
     pub pocket_money: Option<i32>,
-    /// Staff of the sending office who travel with the client (required for ESCORT).
+    /// Staff of the sending office who travel with the client (for ESCORT: those named in
+    /// the plan when left out; one at least).
     #[graphql(default)]
     pub escort_user_ids: Vec<ID>,
     pub departed_at: Option<DateTime<Utc>>,
@@ -117,6 +122,7 @@ impl RelayMutation {
                     .collect()
             }),
             shared_document_ids: ids(&input.shared_document_ids)?,
+            escort_user_ids: ids(&input.escort_user_ids)?,
         };
         let row = journey::plan_return(&call(ctx, &input.id)?, p).await?;
         EscortedReturn::load(ctx, row).await

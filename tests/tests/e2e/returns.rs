@@ -180,7 +180,11 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
         {"fromRegionCode": "62.09", "toRegionCode": "62.01", "mode": "LAND"}]}})).await;
     assert_eq!((code.as_str(), &err["extensions"]["expectedRegionCode"]), ("BAD_USER_INPUT", &json!("35.72")), "{err}");
     // The officer knows the road: 96 km for the first leg. The journey keeps its id.
-    let j2 = ok(&app, &kasi, &plan_return(), own(96.0, "SEA")).await["planReturn"].clone();
+    // The plan names the escort who goes with the client from Lamandau (the surat tugas
+    // names them; the departure takes them).
+    let mut planned = own(96.0, "SEA");
+    planned["i"]["escortUserIds"] = json!([app.user_id("peksos@lamandau").await]);
+    let j2 = ok(&app, &kasi, &plan_return(), planned).await["planReturn"].clone();
     assert_eq!(j2["id"], j["id"]);
     assert_eq!(j2["legs"][0]["distanceKm"], 96.0);
     assert_ne!(j2["legs"][0]["suggestedKm"], 96.0);
@@ -190,6 +194,7 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
     let tugas = drafts.as_array().unwrap().iter().find(|l| l["series"] == "SURAT_TUGAS").unwrap().to_string();
     assert!(tugas.contains("Lamandau - Kotawaringin Barat (96 km), Kotawaringin Barat - Surabaya"), "{tugas}");
     assert!(tugas.contains("menugaskan"), "the surat tugas's own text: {tugas}");
+    assert!(tugas.contains("Peksos Lamandau (demo)"), "the escort named in the plan: {tugas}");
 
     // 4-5. The draft surat tugas: Kasi and Kabid initial, the Kadis signs.
     approve(&app, &kasi, "addInitials", &case, "telaah_paraf_kabid").await;
@@ -225,11 +230,12 @@ e2e!(fn seed_002_lamandau_escorts_a_client_home_to_blitar_in_relay_legs(app) {
     // Leg 1 leaves Lamandau with the forwarding letter and the escort.
     let (code, err) = refused(&app, &peksos, &depart(), json!({"i": {"id": new_id(), "legId": legs[0], "carrier": "OFFICE_VEHICLE", "escortUserIds": [app.user_id("peksos@lamandau").await]}})).await;
     assert_eq!((code.as_str(), &err["extensions"]["missingDocuments"]), ("FAILED_PRECONDITION", &json!(["SURAT_PENERUSAN"])), "{err}");
-    let (code, _) = refused(&app, &peksos, &depart(), json!({"i": {"id": new_id(), "legId": legs[0], "carrier": "OFFICE_VEHICLE", "forwardingDocumentId": paper(&app, &peksos, "SURAT_PENERUSAN").await}})).await;
-    assert_eq!(code, "BAD_USER_INPUT", "an escorted return names its escort");
-    let leg1 = send_off(&app, &peksos, &legs[0], "OFFICE_VEHICLE", json!({"ticketCost": 0, "pocketMoney": 100000,
-        "escortUserIds": [app.user_id("peksos@lamandau").await]})).await;
+    // The departure names no escort: the one named in the plan goes.
+    let leg1 = send_off(&app, &peksos, &legs[0], "OFFICE_VEHICLE", json!({"ticketCost": 0, "pocketMoney": 100000})).await;
     assert_eq!(leg1["status"], "DEPARTED");
+    use sea_orm::EntityTrait;
+    let departed = entity::relay_leg::Entity::find_by_id(uuid::Uuid::parse_str(&legs[0]).unwrap()).one(&app.state.db).await.unwrap().unwrap();
+    assert_eq!(departed.escort_user_ids, json!([app.user_id("peksos@lamandau").await]));
     // Offices not on a leg cannot touch it; the next office cannot leave before the hand-over.
     let (code, _) = refused(&app, &surabaya, &handover(), json!({"i": {"id": new_id(), "legId": legs[0], "receivedByName": "X",
         "handoverDocumentId": new_id(), "photoDocumentId": new_id()}})).await;
@@ -422,6 +428,10 @@ e2e!(fn the_escort_records_the_hand_over_for_a_receiving_office_without_users(ap
     let case = darmo_to_be_sent(&app).await;
     let j = ok(&app, &pendamping, &plan_return(), json!({"i": {"id": new_id(), "caseId": case, "mode": "ESCORT"}})).await["planReturn"].clone();
     let leg = j["legs"][0]["id"].as_str().unwrap().to_owned();
+    // Neither the plan nor the departure names an escort: an escorted return is refused.
+    let (code, err) = refused(&app, &pendamping, &depart(), json!({"i": {"id": new_id(), "legId": leg, "carrier": "BUS",
+        "forwardingDocumentId": paper(&app, &pendamping, "SURAT_PENERUSAN").await}})).await;
+    assert_eq!((code.as_str(), err["extensions"]["field"].as_str()), ("BAD_USER_INPUT", Some("escortUserIds")), "an escorted return names its escort");
     send_off(&app, &pendamping, &leg, "BUS", json!({"escortUserIds": [app.user_id("pendamping@blitar").await]})).await;
     let record = paper(&app, &pendamping, "HANDOVER_RECORD").await;
     let photo = paper(&app, &pendamping, "HANDOVER_PHOTO").await;
