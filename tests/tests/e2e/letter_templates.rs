@@ -71,13 +71,13 @@ e2e!(fn a_template_edited_by_the_admin_is_used_by_the_next_draft_and_printed(app
     assert_eq!(saved[1], json!({"key": "rujukan_upt", "isDefault": false}));
     // The letterhead and the Kadis's signatory block.
     let (code, err) = refused(&app, &admin, "mutation($i: SignatoryInput!) { setSignatory(input: $i) { id } }",
-        json!({"i": {"userId": user_id(&app, "kadis@blitar").await, "nip": "1970"}})).await;
+        json!({"i": {"userId": app.user_id("kadis@blitar").await, "nip": "1970"}})).await;
     assert_eq!((code.as_str(), err["extensions"]["field"].as_str()), ("BAD_USER_INPUT", Some("nip")));
     let (code, _) = refused(&app, &admin, "mutation($i: SignatoryInput!) { setSignatory(input: $i) { id } }",
-        json!({"i": {"userId": user_id(&app, "kadis@lamandau").await, "nip": "196601191986022002"}})).await;
+        json!({"i": {"userId": app.user_id("kadis@lamandau").await, "nip": "196601191986022002"}})).await;
     assert_eq!(code, "NOT_FOUND", "another office's staff");
     audited(&app, &admin, "mutation($i: SignatoryInput!) { setSignatory(input: $i) { id } }",
-        json!({"i": {"userId": user_id(&app, "kadis@blitar").await, "nip": "1966 0119 1986 0220 02", "rank": "Pembina Utama Muda (IV/c)", "position": "Kepala Dinas Sosial Kota Blitar"}})).await;
+        json!({"i": {"userId": app.user_id("kadis@blitar").await, "nip": "1966 0119 1986 0220 02", "rank": "Pembina Utama Muda (IV/c)", "position": "Kepala Dinas Sosial Kota Blitar"}})).await;
     audited(&app, &admin, "mutation($i: LetterheadInput!) { setOfficeLetterhead(input: $i) { address } }",
         json!({"i": {"address": "Jl. Mastrip No. 1, Kota Blitar 66111", "contact": "Telp. (0342) 801234"}})).await;
     // The logo: only the admin; a file that is no picture is refused.
@@ -185,16 +185,4 @@ async fn logo(app: &TestApp, token: &str, bytes: Vec<u8>) -> (u16, Value) {
         .await
         .unwrap();
     (resp.status().as_u16(), resp.json().await.unwrap())
-}
-
-async fn user_id(app: &TestApp, username: &str) -> String {
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    entity::user::Entity::find()
-        .filter(entity::user::Column::Username.eq(username))
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
-        .to_string()
 }
