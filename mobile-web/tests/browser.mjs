@@ -342,7 +342,10 @@ const scenarios = {
     const peksos = await phone(browser, 'peksos@blitar');
     await openStep(peksos, caseId, 'pengiriman');
     await peksos.click('[data-action=PLAN_RETURN]');
-    await peksos.selectOption('select[name=mode]', 'PUBLIC_TRANSPORT');
+    // She travels with him: named in the plan, she is the leg's escort at the departure.
+    await peksos.selectOption('select[name=mode]', 'ESCORT');
+    check(await peksos.$eval('form[data-form=plan-return] button[type=submit]', (b) => b.disabled), 'an escorted plan waits for its escort');
+    await peksos.check('form[data-form=plan-return] label:has-text("Peksos Blitar (demo)") input[name=escort]');
     await peksos.click('form[data-form=plan-return] button[type=submit]');
     await peksos.waitForSelector('[data-testid=proposed-legs] li');
     const legs = await peksos.$$eval('[data-testid=proposed-legs] li', (li) => li.map((l) => l.textContent));

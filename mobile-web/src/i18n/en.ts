@@ -326,6 +326,7 @@ export const en: Messages = {
     byRelay: 'Relay between Dinas Sosial offices',
     relayChoices: { sop: 'As the SOP says: relay beyond 250 km', yes: 'Yes, relay between offices', no: 'No, straight to the destination' },
     replan: 'Plan again',
+    escorts: 'Escorts (named in the surat tugas)',
     proposal: 'Proposed route',
     plan: 'Plan the journey',
     depart: 'Depart this leg',

@@ -324,6 +324,7 @@ export const id = {
     byRelay: 'Estafet antar Dinas Sosial',
     relayChoices: { sop: 'Sesuai SOP: estafet bila lebih dari 250 km', yes: 'Ya, estafet antar kantor', no: 'Tidak, langsung ke tujuan' },
     replan: 'Rencanakan ulang',
+    escorts: 'Pendamping perjalanan (disebut dalam surat tugas)',
     proposal: 'Usulan rute',
     plan: 'Rencanakan perjalanan',
     depart: 'Berangkatkan leg ini',

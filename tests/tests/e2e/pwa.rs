@@ -340,6 +340,8 @@ e2e!(fn seed_003_runs_end_to_end_on_phones_with_dukcapil_and_a_journey_home(app)
     assert_eq!((leg.status, leg.carrier, leg.ticket_cost), (entity::relay_leg::LegStatus::HandedOver, Some(entity::relay_leg::Carrier::Bus), Some(45000)));
     assert!(leg.forwarding_document_id.is_some() && leg.handover_photo_id.is_some(), "{leg:?}");
     assert_eq!(leg.received_by_name.as_deref(), Some("Bu Lestari (Dinsos Kota Surabaya)"));
+    assert_eq!((journey.mode, &leg.escort_user_ids), (entity::escorted_return::ReturnMode::Escort, &serde_json::json!([app.user_id("peksos@blitar").await])),
+        "the escort named in the plan went");
 });
 
 e2e!(fn an_offline_initial_on_a_case_that_moved_on_waits_for_the_kabids_decision(app) {

@@ -12,7 +12,7 @@ import { pull } from '../../../sync/workingSet';
 import { useKept } from '../../../ui/kept';
 import { ServerButton } from '../../../ui/ServerButton';
 import { useServerCall } from '../../../ui/serverCall';
-import { type FormProps, fill } from './common';
+import { ColleaguesDoc, type FormProps, fill } from './common';
 
 const SignStepDoc = graphql(`
   mutation SignStep($input: ApproveInput!) {
@@ -20,11 +20,6 @@ const SignStepDoc = graphql(`
   }
 `);
 
-const ColleaguesDoc = graphql(`
-  query Colleagues {
-    users(first: 100, active: true) { edges { node { id fullName roles } } }
-  }
-`);
 
 /** The draft as it will be printed: shown before anyone initials or signs it, with what
  * the last correction changed. */

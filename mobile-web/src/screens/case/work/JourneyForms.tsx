@@ -1,6 +1,6 @@
 // The journey home: planning it (the server proposes the legs, so online only; a second
 // plan replaces the first) and a leg's departure (offline too, through the outbox).
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 
 import { newId } from '../../../domain/ids';
 import { graphql } from '../../../graphql';
@@ -11,8 +11,9 @@ import { enqueue, enqueueUpload } from '../../../sync/outbox';
 import { pull } from '../../../sync/workingSet';
 import { FilePick } from '../../../ui/FilePick';
 import { ServerButton } from '../../../ui/ServerButton';
+import { useKept } from '../../../ui/kept';
 import { useServerCall } from '../../../ui/serverCall';
-import type { FormProps } from './common';
+import { ColleaguesDoc, type FormProps } from './common';
 
 const PlanReturnDoc = graphql(`
   mutation PlanReturn($input: PlanReturnInput!) {
@@ -26,6 +27,10 @@ const CARRIERS: Carrier[] = ['BUS', 'SHIP', 'TRAIN', 'PLANE', 'TRAVEL_AGENT', 'O
 export function PlanReturnForm({ c }: FormProps) {
   const [mode, setMode] = useState<ReturnMode>('PUBLIC_TRANSPORT');
   const [relay, setRelay] = useState<'' | 'yes' | 'no'>('');
+  const [colleagues, refresh] = useKept('colleagues', ColleaguesDoc, {}, (r) => r.users.edges.map((e) => e.node));
+  const [escorts, setEscorts] = useState<string[]>([]);
+  useEffect(() => void refresh(), []);
+  const escorted = mode === 'ESCORT';
   const { busy, error, run } = useServerCall();
   const m = t.value.work;
   const planned = c.escortedReturn;
@@ -33,7 +38,7 @@ export function PlanReturnForm({ c }: FormProps) {
   async function save(e: Event) {
     e.preventDefault();
     await run(async () => {
-      await authed(PlanReturnDoc, { input: { id: planned?.id ?? newId(), caseId: c.id, mode, byRelay: relay === '' ? null : relay === 'yes' } });
+      await authed(PlanReturnDoc, { input: { id: planned?.id ?? newId(), caseId: c.id, mode, byRelay: relay === '' ? null : relay === 'yes', escortUserIds: escorted ? escorts : [] } });
       // The proposal shows from the case as the server now has it.
       await pull();
     });
@@ -55,6 +60,18 @@ export function PlanReturnForm({ c }: FormProps) {
           <option value="no">{m.relayChoices.no}</option>
         </select>
       </label>
+      {escorted && (
+        <fieldset>
+          <legend>{m.escorts}</legend>
+          {(colleagues?.data ?? []).filter((u) => u.roles.some((r) => r !== 'ADMIN')).map((u) => (
+            <label key={u.id} class="check">
+              <input type="checkbox" name="escort" value={u.id} checked={escorts.includes(u.id)}
+                onChange={(e) => setEscorts(e.currentTarget.checked ? [...escorts, u.id] : escorts.filter((x) => x !== u.id))} />
+              {u.fullName}
+            </label>
+          ))}
+        </fieldset>
+      )}
       {planned && planned.legs.length > 0 && (
         <>
           <h3>{m.proposal}</h3>
@@ -66,7 +83,7 @@ export function PlanReturnForm({ c }: FormProps) {
         </>
       )}
       {error && <p class="error" role="alert">{error}</p>}
-      <ServerButton disabled={busy}>{planned ? m.replan : m.plan}</ServerButton>
+      <ServerButton disabled={busy || (escorted && escorts.length === 0)}>{planned ? m.replan : m.plan}</ServerButton>
     </form>
   );
 }

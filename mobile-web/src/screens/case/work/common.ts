@@ -1,9 +1,18 @@
 // What the step forms share: the case and step they act on, and the papers they attach.
+import { graphql } from '../../../graphql';
 import type { DocumentKind } from '../../../graphql/graphql';
 import { enqueueUpload } from '../../../sync/outbox';
 import type { KeptCase } from '../../../sync/workingSet';
 
 export type Step = KeptCase['steps'][number];
+
+/** The office's active colleagues (dispositions, escorts), kept for offline use. */
+export const ColleaguesDoc = graphql(`
+  query Colleagues {
+    users(first: 100, active: true) { edges { node { id fullName roles } } }
+  }
+`);
+
 
 export interface FormProps {
   c: KeptCase;
