@@ -19,6 +19,7 @@ mod letter_templates;
 mod letters;
 mod lks;
 mod lks_recommendation;
+mod migrations;
 mod pwa;
 mod referral;
 mod regions;
