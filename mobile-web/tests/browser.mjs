@@ -602,9 +602,13 @@ const scenarios = {
     ]);
     await record.waitForURL(/^blob:/, { timeout: 15_000 });
     await record.close();
+    check((await staf.$$('[data-voided]')).length === 1, "the Peksos's initial before the Kabid's correction is marked as no longer holding");
+    check(!(await staf.textContent('[data-testid=case]')).includes('Penyerahan disimpan di HP'), 'no "saved on the phone" once it is sent');
+    await staf.screenshot({ path: '/tmp/rehsos-case-letters.png', fullPage: true });
     await staf.click('nav a[href="/buku"]');
     await staf.waitForSelector('[data-testid=book-rows] [data-entry]');
     check((await staf.textContent('[data-testid=book-rows]')).includes('Lansia terlantar di Stasiun Blitar'), 'the report is in the incoming book');
+    await staf.screenshot({ path: '/tmp/rehsos-books-incoming.png', fullPage: true });
     await staf.click('[data-book=expedition]');
     await staf.waitForSelector(`[data-testid=book-rows] [data-received="${client}"]`);
     check(!!(await staf.$('[data-paper^="/books/expedition.pdf?from="]')), 'the expedition book prints for the range shown');

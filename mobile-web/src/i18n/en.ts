@@ -172,6 +172,7 @@ export const en: Messages = {
     journey: 'Journey home',
     handedOver: 'handed over',
     receivedBy: 'Signed for by {name} ({party}), {at}',
+    voided: 'no longer holds: the letter was corrected after it',
     handOver: 'Record the hand-over',
     handOverTitle: 'Letter handed over',
     receiverParty: 'Handed to',

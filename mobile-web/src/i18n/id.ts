@@ -170,6 +170,7 @@ export const id = {
     journey: 'Perjalanan pulang',
     handedOver: 'diserahkan',
     receivedBy: 'Diterima oleh {name} ({party}), {at}',
+    voided: 'tidak berlaku lagi: surat dikoreksi sesudahnya',
     handOver: 'Catat penyerahan surat',
     handOverTitle: 'Penyerahan surat',
     receiverParty: 'Diserahkan kepada',

@@ -42,7 +42,7 @@ graphql(`
         }
       }
     }
-    approvals { id kind actorRole actor { fullName } toUser { fullName } at note }
+    approvals { id kind actorRole actor { fullName } toUser { fullName } at note holds }
     referrals { id status institution { id name } declineReason sentAt answeredAt admittedAt }
     letters { id number subject addressee body signedAt numberedAt signedBy { fullName } pdf { id contentUrl } recipient receiverParty receivedByName handedOverAt version signedVersion versions { version note madeAt madeRole madeBy { fullName } changes { kind text } } }
     escortedReturn {

@@ -3,7 +3,7 @@
 //! mutation: the ledger row, the cancelled step, the audit event and the idempotency key
 //! are written in one transaction.
 use entity::{office, service_case, service_case::CaseOutcome};
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
+use sea_orm::EntityTrait;
 use serde::Serialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -120,14 +120,11 @@ pub async fn set_closing_roles(
         .with("field", "roles"));
     }
     let mut uow = UnitOfWork::begin(state).await?;
-    let row = office::Entity::find_by_id(office_id)
-        .one(uow.txn())
-        .await?
-        .ok_or_else(|| AppError::internal("admin's office missing"))?;
-    let mut row = row.into_active_model();
     let setting = (!roles.is_empty()).then(|| json!(roles));
-    row.closing_roles = sea_orm::Set(setting.clone());
-    row.update(uow.txn()).await?;
+    crate::store::offices::update_settings(uow.txn(), office_id, |row| {
+        row.closing_roles = sea_orm::Set(setting.clone());
+    })
+    .await?;
     uow.audit(
         meta,
         Some(&actor.audit_actor()),

@@ -86,17 +86,14 @@ pub async fn set_letterhead(
     address: Option<String>,
     contact: Option<String>,
 ) -> AppResult<entity::office::Model> {
-    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
     let office = actor.admin_office()?;
     let mut uow = UnitOfWork::begin(state).await?;
-    let row = entity::office::Entity::find_by_id(office)
-        .one(uow.txn())
-        .await?
-        .ok_or_else(|| AppError::internal("admin's office missing"))?;
-    let mut row = row.into_active_model();
-    row.letterhead_address = sea_orm::Set(trimmed(address));
-    row.letterhead_contact = sea_orm::Set(trimmed(contact));
-    let saved = row.update(uow.txn()).await?;
+    let (address, contact) = (trimmed(address), trimmed(contact));
+    let saved = crate::store::offices::update_settings(uow.txn(), office, |row| {
+        row.letterhead_address = sea_orm::Set(address);
+        row.letterhead_contact = sea_orm::Set(contact);
+    })
+    .await?;
     uow.audit(
         meta,
         Some(&actor.audit_actor()),
@@ -120,7 +117,6 @@ pub async fn set_logo(
     raw: Vec<u8>,
 ) -> AppResult<entity::office::Model> {
     use object_store::{ObjectStoreExt, PutPayload, path::Path};
-    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
     let office = actor.admin_office()?;
     if raw.len() as u64 > state.config.max_document_bytes as u64 {
         return Err(AppError::of(crate::infra::reasons::Reason::TooLarge).with("field", "file"));
@@ -137,13 +133,10 @@ pub async fn set_logo(
         .await
         .map_err(AppError::internal)?;
     let mut uow = UnitOfWork::begin(state).await?;
-    let row = entity::office::Entity::find_by_id(office)
-        .one(uow.txn())
-        .await?
-        .ok_or_else(|| AppError::internal("admin's office missing"))?;
-    let mut row = row.into_active_model();
-    row.logo_key = sea_orm::Set(Some(key.clone()));
-    let saved = row.update(uow.txn()).await?;
+    let saved = crate::store::offices::update_settings(uow.txn(), office, |row| {
+        row.logo_key = sea_orm::Set(Some(key.clone()));
+    })
+    .await?;
     uow.audit(
         meta,
         Some(&actor.audit_actor()),

@@ -17,9 +17,7 @@ use uuid::Uuid;
 
 use crate::infra::audit::AuditEntry;
 
-use crate::infra::auth::Actor;
 use crate::infra::error::{AppError, AppResult, Msg};
-use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::write::{self, Call};
 use crate::infra::{idempotency, sequences};
 use crate::rules::letter_number::NumberParts;
@@ -38,30 +36,19 @@ pub struct Issue {
 
 /// Numbers a signed letter, stamps it into the outgoing agenda and expedition books, in one
 /// transaction; replay-safe by `key`.
-pub async fn issue(
-    state: &AppState,
-    meta: &RequestMeta,
-    actor: &Actor,
-    key: Uuid,
-    input: Issue,
-) -> AppResult<letter::Model> {
+pub async fn issue(call: &Call<'_>, input: Issue) -> AppResult<letter::Model> {
+    let (state, actor) = (call.state, call.actor);
     actor.require_role(NUMBERING)?;
     let office = actor
         .office_id()
         .ok_or_else(|| AppError::not_found("Surat", "Letter"))?;
     let hash = idempotency::hash_input(&input);
-    let call = Call {
-        state,
-        meta,
-        actor,
-        key,
-        expected_version: None,
-    };
-    let Some(uow) = write::begin(&call, "issueLetter", &hash).await? else {
+    let Some((uow, found)) =
+        begin_on_letter(call, "issueLetter", &hash, office, input.letter_id).await?
+    else {
         return letter_in_office(&state.db, office, input.letter_id).await;
     };
     let txn = uow.txn();
-    let found = take_letter(txn, office, input.letter_id).await?;
     ensure_issuable(&found)?;
     let recipient = input.recipient.trim().to_owned();
     if recipient.is_empty() {
@@ -102,7 +89,7 @@ pub async fn issue(
             "number": numbering.number, "manual": numbering.manual, "caseId": updated.case_id,
             "agenda": agenda, "expedition": expedition,
         }));
-    write::finish(&call, uow, "issueLetter", &hash, updated.id, entry).await?;
+    write::finish(call, uow, "issueLetter", &hash, updated.id, entry).await?;
     Ok(updated)
 }
 
@@ -125,13 +112,8 @@ pub struct Handover {
 
 /// Records that an issued letter was handed over and signed for (seed 000 step 6:
 /// "diserahkan kepada klien"), in the expedition book and on the case; once per letter.
-pub async fn record_handover(
-    state: &AppState,
-    meta: &RequestMeta,
-    actor: &Actor,
-    key: Uuid,
-    input: Handover,
-) -> AppResult<letter::Model> {
+pub async fn record_handover(call: &Call<'_>, input: Handover) -> AppResult<letter::Model> {
+    let actor = call.actor;
     actor.require_role(HANDING_OVER)?;
     let office = crate::infra::auth::casework_office(actor)?;
     let hash = idempotency::hash_input(&input);
@@ -145,18 +127,12 @@ pub async fn record_handover(
         })?;
     let at = input.handed_over_at.unwrap_or_else(Utc::now);
     crate::infra::error::not_in_future(at, "handedOverAt")?;
-    let call = Call {
-        state,
-        meta,
-        actor,
-        key,
-        expected_version: None,
-    };
-    let Some(uow) = write::begin(&call, "recordLetterHandover", &hash).await? else {
-        return letter_in_office(&state.db, office, input.letter_id).await;
+    let Some((uow, found)) =
+        begin_on_letter(call, "recordLetterHandover", &hash, office, input.letter_id).await?
+    else {
+        return letter_in_office(&call.state.db, office, input.letter_id).await;
     };
     let txn = uow.txn();
-    let found = take_letter(txn, office, input.letter_id).await?;
     if found.number.is_none() {
         return Err(AppError::precondition(Msg::new(
             "Surat belum bernomor; serahkan sesudah dicatat di buku agenda.",
@@ -186,7 +162,7 @@ pub async fn record_handover(
             "caseId": updated.case_id, "party": input.receiver_party,
             "expedition": updated.expedition_number,
         }));
-    write::finish(&call, uow, "recordLetterHandover", &hash, updated.id, entry).await?;
+    write::finish(call, uow, "recordLetterHandover", &hash, updated.id, entry).await?;
     Ok(updated)
 }
 
@@ -220,6 +196,22 @@ async fn letter_in_office(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("Surat", "Letter"))
+}
+
+/// Opens the write of `operation` on the office's letter `id`, its row taken (see
+/// [`take_letter`]); None when the call is a replay.
+async fn begin_on_letter(
+    call: &Call<'_>,
+    operation: &str,
+    hash: &str,
+    office: Uuid,
+    id: Uuid,
+) -> AppResult<Option<(write::UnitOfWork, letter::Model)>> {
+    let Some(uow) = write::begin(call, operation, hash).await? else {
+        return Ok(None);
+    };
+    let found = take_letter(uow.txn(), office, id).await?;
+    Ok(Some((uow, found)))
 }
 
 /// Takes the case's row first (as everything changing a case does), then the letter's: two

@@ -9,6 +9,7 @@ use entity::incoming_letter::{self, IncomingSource};
 use uuid::Uuid;
 
 use crate::api::context::ContextExt;
+use crate::api::documents::document_by_id;
 use crate::api::letters::Letter;
 use crate::api::pagination::{connection, page_args};
 use crate::api::users::{User, user_by_id};
@@ -110,15 +111,39 @@ impl IncomingLetter {
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Option<crate::api::documents::Document>> {
-        let Some(id) = self.0.document_id else {
-            return Ok(None);
-        };
-        Ok(crate::store::documents::by_id(&ctx.app().db, id)
-            .await?
-            .map(crate::api::documents::Document))
+        document_by_id(ctx, self.0.document_id).await
     }
     async fn recorded_by(&self, ctx: &Context<'_>) -> AppResult<Option<User>> {
         user_by_id(ctx, Some(self.0.recorded_by)).await
+    }
+}
+
+/// What a page of a book is asked for: the reader's office and its zone, the filter, the
+/// page.
+struct BookPage {
+    office: Uuid,
+    zone: chrono::FixedOffset,
+    filter: BookFilter,
+    first: u64,
+    after: Option<Place>,
+}
+
+impl BookPage {
+    async fn of(
+        ctx: &Context<'_>,
+        filter: Option<BookFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> AppResult<Self> {
+        let office = book_office(ctx.actor()?)?;
+        let (first, after) = page_args::<Place>(first, after)?;
+        Ok(BookPage {
+            office,
+            zone: crate::store::calendar::office_zone(&ctx.app().db, office).await?,
+            filter: filter.unwrap_or_default().parsed()?,
+            first,
+            after,
+        })
     }
 }
 
@@ -136,15 +161,13 @@ impl BooksQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<OpaqueCursor<Place>, IncomingLetter>> {
-        let office = book_office(ctx.actor()?)?;
-        let (first, after) = page_args::<Place>(first, after)?;
-        let db = &ctx.app().db;
-        let zone = crate::store::calendar::office_zone(db, office).await?;
+        let p = BookPage::of(ctx, filter, first, after).await?;
+        let (first, after) = (p.first, p.after);
         let rows = crate::store::books::incoming_page(
-            db,
-            office,
-            zone,
-            &filter.unwrap_or_default().parsed()?,
+            &ctx.app().db,
+            p.office,
+            p.zone,
+            &p.filter,
             after,
             first,
         )
@@ -174,15 +197,13 @@ impl BooksQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<OpaqueCursor<Place>, Letter>> {
-        let office = book_office(ctx.actor()?)?;
-        let (first, after) = page_args::<Place>(first, after)?;
-        let db = &ctx.app().db;
-        let zone = crate::store::calendar::office_zone(db, office).await?;
+        let p = BookPage::of(ctx, filter, first, after).await?;
+        let (first, after) = (p.first, p.after);
         let rows = crate::store::books::outgoing_page(
-            db,
-            office,
-            zone,
-            &filter.unwrap_or_default().parsed()?,
+            &ctx.app().db,
+            p.office,
+            p.zone,
+            &p.filter,
             after,
             first,
         )

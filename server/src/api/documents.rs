@@ -18,6 +18,17 @@ const LINK_TTL: Duration = Duration::from_secs(300);
 
 pub struct Document(pub document::Model);
 
+/// The document a record names (a letter's PDF, a scan, a signature's photo), if any.
+pub async fn document_by_id(
+    ctx: &Context<'_>,
+    id: Option<uuid::Uuid>,
+) -> AppResult<Option<Document>> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(crate::store::documents::by_id(&ctx.app().db, id)
+        .await?
+        .map(Document))
+}
+
 impl Document {
     /// Whether the caller works in the office that holds the document.
     fn own(&self, ctx: &Context<'_>) -> AppResult<bool> {

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use entity::dukcapil_request::{self, DukcapilResult};
 
 use crate::api::cases::call;
-use crate::api::context::ContextExt;
 use crate::api::documents::Document;
+use crate::api::documents::document_by_id;
 use crate::api::users::{User, user_by_id};
 use crate::infra::error::AppResult;
 use crate::infra::ids::{parse_id, to_id};
@@ -49,12 +49,7 @@ impl DukcapilRequest {
         self.0.answer_note.as_deref()
     }
     async fn reply_document(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {
-        let Some(id) = self.0.reply_document_id else {
-            return Ok(None);
-        };
-        Ok(crate::store::documents::by_id(&ctx.app().db, id)
-            .await?
-            .map(Document))
+        document_by_id(ctx, self.0.reply_document_id).await
     }
 }
 

@@ -6,7 +6,9 @@ use entity::{Role, letter, letter_series};
 use serde_json::json;
 
 use crate::actions::letters::{Handover, Issue};
+use crate::api::cases::call;
 use crate::api::context::ContextExt;
+use crate::api::documents::document_by_id;
 use crate::api::users::{User, user_by_id};
 use crate::infra::audit::AuditEntry;
 use crate::infra::auth::casework_office;
@@ -58,12 +60,7 @@ impl Letter {
     }
     /// The issued letter as a PDF (made when it was numbered), with its sha256.
     async fn pdf(&self, ctx: &Context<'_>) -> AppResult<Option<crate::api::documents::Document>> {
-        let Some(id) = self.0.document_id else {
-            return Ok(None);
-        };
-        Ok(crate::store::documents::by_id(&ctx.app().db, id)
-            .await?
-            .map(crate::api::documents::Document))
+        document_by_id(ctx, self.0.document_id).await
     }
     /// Where its QR code points: the public page that tells whether it is genuine.
     async fn verify_url(&self, ctx: &Context<'_>) -> Option<String> {
@@ -151,12 +148,7 @@ impl Letter {
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Option<crate::api::documents::Document>> {
-        let Some(id) = self.0.receipt_document_id else {
-            return Ok(None);
-        };
-        Ok(crate::store::documents::by_id(&ctx.app().db, id)
-            .await?
-            .map(crate::api::documents::Document))
+        document_by_id(ctx, self.0.receipt_document_id).await
     }
 }
 
@@ -288,8 +280,7 @@ impl LettersMutation {
             manual_number: input.manual_number,
             recipient: input.recipient,
         };
-        let key = parse_id(&input.id)?;
-        crate::actions::letters::issue(ctx.app(), ctx.meta(), ctx.actor()?, key, issue)
+        crate::actions::letters::issue(&call(ctx, &input.id)?, issue)
             .await
             .map(Letter)
     }
@@ -309,8 +300,7 @@ impl LettersMutation {
             handed_over_at: input.handed_over_at,
             receipt_document_id: parse_id(&input.receipt_document_id)?,
         };
-        let key = parse_id(&input.id)?;
-        crate::actions::letters::record_handover(ctx.app(), ctx.meta(), ctx.actor()?, key, handover)
+        crate::actions::letters::record_handover(&call(ctx, &input.id)?, handover)
             .await
             .map(Letter)
     }

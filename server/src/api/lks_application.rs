@@ -16,6 +16,7 @@ use crate::actions::lks_receipt::{self, Receipt};
 use crate::api::cases::{Case, call, ids};
 use crate::api::context::ContextExt;
 use crate::api::documents::Document;
+use crate::api::documents::document_by_id;
 use crate::api::offices::Institution;
 use crate::api::pagination::{connection, page_args};
 use crate::api::users::{User, user_by_id};
@@ -319,12 +320,7 @@ impl LksRecommendation {
     }
     /// The letter as a PDF.
     async fn pdf(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {
-        let Some(id) = self.0.document_id else {
-            return Ok(None);
-        };
-        Ok(crate::store::documents::by_id(&ctx.app().db, id)
-            .await?
-            .map(Document))
+        document_by_id(ctx, self.0.document_id).await
     }
 }
 

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::api::context::ContextExt;
 use crate::api::documents::Document;
+use crate::api::documents::document_by_id;
 use crate::api::referrals::{ReferredClient, limited_view};
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult};
@@ -58,14 +59,6 @@ async fn relay_office(ctx: &Context<'_>, id: Uuid) -> AppResult<RelayOffice> {
         name: o.name,
         region_code: o.region_code,
     })
-}
-
-/// A document a leg names (its forwarding letter, hand-over record or photo), if any.
-async fn document(ctx: &Context<'_>, id: Option<Uuid>) -> AppResult<Option<Document>> {
-    let Some(id) = id else { return Ok(None) };
-    Ok(crate::store::documents::by_id(&ctx.app().db, id)
-        .await?
-        .map(Document))
 }
 
 /// Where the client is on the journey now.
@@ -300,18 +293,18 @@ impl RelayLeg {
     }
     /// The surat penerusan that went with the client.
     async fn forwarding_letter(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {
-        document(ctx, self.0.forwarding_document_id).await
+        document_by_id(ctx, self.0.forwarding_document_id).await
     }
     /// The ticket or receipt that paid for this leg.
     async fn ticket(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {
-        document(ctx, self.0.ticket_document_id).await
+        document_by_id(ctx, self.0.ticket_document_id).await
     }
     /// The berita acara serah terima, signed at the receiving end.
     async fn handover_record(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {
-        document(ctx, self.0.handover_document_id).await
+        document_by_id(ctx, self.0.handover_document_id).await
     }
     async fn handover_photo(&self, ctx: &Context<'_>) -> AppResult<Option<Document>> {
-        document(ctx, self.0.handover_photo_id).await
+        document_by_id(ctx, self.0.handover_photo_id).await
     }
     /// Who signed the hand-over record, and as what.
     async fn received_by_name(&self) -> Option<&str> {

@@ -21,7 +21,7 @@ use crate::infra::audit::AuditEntry;
 use crate::infra::auth::casework_office;
 use crate::infra::error::{AppError, AppResult};
 use crate::infra::write::UnitOfWork;
-use crate::rules::letter_pdf::{MONTHS, Sheet, render};
+use crate::rules::letter_pdf::{MONTHS, Sheet, render_with_logo};
 use crate::rules::letter_template::{fill, form_title, paragraphs};
 
 pub async fn print(
@@ -64,16 +64,9 @@ pub async fn print(
             crate::store::letter_templates::effective(db, office_id, &key, title, &[]).await?;
         let sheet = sheet_of(&key, &office, &template, &values, addressee);
         let logo = crate::store::letters::logo_of(&st.app, &office).await?;
-        let bytes = tokio::task::spawn_blocking(move || {
-            let mut sheet = sheet;
-            sheet.logo = logo
-                .as_deref()
-                .map(crate::rules::photos::rgb_of)
-                .transpose()?;
-            render(&sheet)
-        })
-        .await
-        .map_err(AppError::internal)??;
+        let bytes = tokio::task::spawn_blocking(move || render_with_logo(sheet, logo))
+            .await
+            .map_err(AppError::internal)??;
         let meta = request_meta(&st.app, &headers, peer);
         let mut uow = UnitOfWork::begin(&st.app).await?;
         uow.audit(

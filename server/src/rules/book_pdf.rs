@@ -1,10 +1,9 @@
 //! A book of the office (agenda, expedition) printed for a date range: A4 landscape, the
 //! book's title and the office over each page, the book's columns with their headings, and
 //! the rows wrapped inside their columns, page after page. Builtin fonts, as the letters.
-use printpdf::{
-    BuiltinFont, Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rect, Rgb, TextItem,
-};
+use printpdf::{BuiltinFont, Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
+
+use crate::rules::pdf_text::{self, black};
 
 /// A book's printed pages.
 pub struct BookSheet {
@@ -33,15 +32,6 @@ const SIZE: f32 = 8.0;
 /// Line height in mm for 8 pt text.
 const LINE: f32 = SIZE * 1.3 * 0.3528;
 
-fn black() -> Color {
-    Color::Rgb(Rgb {
-        r: 0.0,
-        g: 0.0,
-        b: 0.0,
-        icc_profile: None,
-    })
-}
-
 fn line_at(ops: &mut Vec<Op>, y: f32, width: f32, thickness: f32) {
     ops.push(Op::DrawRectangle {
         rectangle: Rect {
@@ -56,23 +46,8 @@ fn line_at(ops: &mut Vec<Op>, y: f32, width: f32, thickness: f32) {
     });
 }
 
-fn cell(ops: &mut Vec<Op>, (x, y): (f32, f32), font: BuiltinFont, lines: &[String]) {
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetTextCursor {
-        pos: Point::new(Mm(x), Mm(y)),
-    });
-    ops.push(Op::SetFont {
-        font: PdfFontHandle::Builtin(font),
-        size: Pt(SIZE),
-    });
-    ops.push(Op::SetLineHeight { lh: Pt(SIZE * 1.3) });
-    for l in lines {
-        ops.push(Op::ShowText {
-            items: vec![TextItem::Text(l.clone())],
-        });
-        ops.push(Op::AddLineBreak);
-    }
-    ops.push(Op::EndTextSection);
+fn cell(ops: &mut Vec<Op>, pos: (f32, f32), font: BuiltinFont, lines: &[String]) {
+    pdf_text::lines(ops, pos, font, (SIZE, 1.3), lines);
 }
 
 /// Splits `text` into lines that fit `width` mm at 8 pt (about 1.5 mm a character); a word

@@ -4,11 +4,12 @@
 use entity::Role;
 
 use printpdf::{
-    BuiltinFont, Color, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, XObjectTransform,
+    BuiltinFont, Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Pt, RawImage,
+    RawImageData, RawImageFormat, Rect, XObjectTransform,
 };
 
 use crate::infra::error::{AppError, AppResult};
+use crate::rules::pdf_text::{self, black};
 
 /// What the letter says.
 pub struct Sheet {
@@ -62,35 +63,6 @@ pub const MONTHS: [&str; 12] = [
     "Desember",
 ];
 
-fn black() -> Color {
-    Color::Rgb(Rgb {
-        r: 0.0,
-        g: 0.0,
-        b: 0.0,
-        icc_profile: None,
-    })
-}
-
-/// One block of lines at (x, y) mm from the bottom left, in one font.
-fn text(ops: &mut Vec<Op>, (x, y): (f32, f32), font: BuiltinFont, size: f32, lines: &[String]) {
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetTextCursor {
-        pos: Point::new(Mm(x), Mm(y)),
-    });
-    ops.push(Op::SetFont {
-        font: PdfFontHandle::Builtin(font),
-        size: Pt(size),
-    });
-    ops.push(Op::SetLineHeight { lh: Pt(size * 1.4) });
-    for line in lines {
-        ops.push(Op::ShowText {
-            items: vec![TextItem::Text(line.clone())],
-        });
-        ops.push(Op::AddLineBreak);
-    }
-    ops.push(Op::EndTextSection);
-}
-
 /// Splits a paragraph into lines of at most `width` characters (Helvetica 11 pt fits about
 /// 90 on the page).
 fn wrap(paragraph: &str, width: usize) -> Vec<String> {
@@ -112,6 +84,11 @@ fn wrap(paragraph: &str, width: usize) -> Vec<String> {
 }
 
 /// Height in mm of `n` lines of `size` pt text.
+/// One block of lines at (x, y) mm from the bottom left, in one font.
+fn text(ops: &mut Vec<Op>, pos: (f32, f32), font: BuiltinFont, size: f32, lines: &[String]) {
+    pdf_text::lines(ops, pos, font, (size, 1.4), lines);
+}
+
 fn height(n: usize, size: f32) -> f32 {
     n as f32 * size * 1.4 * 0.3528
 }
@@ -298,6 +275,16 @@ pub fn render(sheet: &Sheet) -> AppResult<Vec<u8>> {
     Ok(doc
         .with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut warnings))
+}
+
+/// Renders the sheet with the office's stored logo (PNG), decoding it first; slow work for
+/// a blocking thread.
+pub fn render_with_logo(mut sheet: Sheet, logo: Option<Vec<u8>>) -> AppResult<Vec<u8>> {
+    sheet.logo = logo
+        .as_deref()
+        .map(crate::rules::photos::rgb_of)
+        .transpose()?;
+    render(&sheet)
 }
 
 /// Where a letter's QR code points: the public page that tells whether it is genuine.

@@ -11,6 +11,7 @@ pub mod letter_number;
 pub mod letter_pdf;
 pub mod letter_template;
 pub mod names;
+pub mod pdf_text;
 pub mod photos;
 pub mod relay_plan;
 pub mod sop;

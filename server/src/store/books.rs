@@ -24,6 +24,40 @@ pub struct BookFilter {
 /// A book's place: the year and the entry number within it.
 pub type Place = (i32, i32);
 
+/// The columns a book is kept in: its year and entry number (its order), when an entry
+/// was made (the dates), its case, and the text a desk searches.
+struct Columns<C, const N: usize> {
+    year: C,
+    number: C,
+    at: C,
+    case: C,
+    text: [C; N],
+}
+
+impl<C: ColumnTrait + IntoColumnRef + Copy, const N: usize> Columns<C, N> {
+    /// The rows of `f` after `after`, in the book's order.
+    fn narrowed(&self, zone: FixedOffset, f: &BookFilter, after: Option<Place>) -> Condition {
+        let mut c = Condition::all();
+        if let Some((year, number)) = after {
+            c = c.add(after_place(self.year, self.number, year, number));
+        }
+        let (start, end) = bounds(zone, f);
+        if let Some(start) = start {
+            c = c.add(self.at.gte(start));
+        }
+        if let Some(end) = end {
+            c = c.add(self.at.lt(end));
+        }
+        if let Some(case) = f.case_id {
+            c = c.add(self.case.eq(case));
+        }
+        if let Some(typed) = search_of(f) {
+            c = c.add(matching(&typed, self.text, self.number));
+        }
+        c
+    }
+}
+
 /// The office's incoming entries after `after`, in the book's order: `first` and one more.
 pub async fn incoming_page(
     db: &impl ConnectionTrait,
@@ -34,32 +68,21 @@ pub async fn incoming_page(
     first: u64,
 ) -> AppResult<Vec<incoming_letter::Model>> {
     use incoming_letter::Column as C;
-    let mut q = incoming_letter::Entity::find()
+    let book = Columns {
+        year: C::Year,
+        number: C::Number,
+        at: C::ReceivedAt,
+        case: C::CaseId,
+        text: [C::Sender, C::Subject, C::SenderNumber],
+    };
+    Ok(incoming_letter::Entity::find()
         .filter(C::OfficeId.eq(office))
+        .filter(book.narrowed(zone, f, after))
         .order_by_asc(C::Year)
         .order_by_asc(C::Number)
-        .limit(first + 1);
-    if let Some((year, number)) = after {
-        q = q.filter(after_place(C::Year, C::Number, year, number));
-    }
-    let (start, end) = bounds(zone, f);
-    if let Some(start) = start {
-        q = q.filter(C::ReceivedAt.gte(start));
-    }
-    if let Some(end) = end {
-        q = q.filter(C::ReceivedAt.lt(end));
-    }
-    if let Some(case) = f.case_id {
-        q = q.filter(C::CaseId.eq(case));
-    }
-    if let Some(typed) = search_of(f) {
-        q = q.filter(matching(
-            &typed,
-            [C::Sender, C::Subject, C::SenderNumber],
-            C::Number,
-        ));
-    }
-    Ok(q.all(db).await?)
+        .limit(first + 1)
+        .all(db)
+        .await?)
 }
 
 /// The office's issued letters after `after`, in the outgoing book's order (the expedition
@@ -73,33 +96,22 @@ pub async fn outgoing_page(
     first: u64,
 ) -> AppResult<Vec<letter::Model>> {
     use letter::Column as C;
-    let mut q = letter::Entity::find()
+    let book = Columns {
+        year: C::Year,
+        number: C::AgendaNumber,
+        at: C::NumberedAt,
+        case: C::CaseId,
+        text: [C::Number, C::Addressee, C::Subject, C::ReceivedByName],
+    };
+    Ok(letter::Entity::find()
         .filter(C::OfficeId.eq(office))
         .filter(C::AgendaNumber.is_not_null())
+        .filter(book.narrowed(zone, f, after))
         .order_by_asc(C::Year)
         .order_by_asc(C::AgendaNumber)
-        .limit(first + 1);
-    if let Some((year, number)) = after {
-        q = q.filter(after_place(C::Year, C::AgendaNumber, year, number));
-    }
-    let (start, end) = bounds(zone, f);
-    if let Some(start) = start {
-        q = q.filter(C::NumberedAt.gte(start));
-    }
-    if let Some(end) = end {
-        q = q.filter(C::NumberedAt.lt(end));
-    }
-    if let Some(case) = f.case_id {
-        q = q.filter(C::CaseId.eq(case));
-    }
-    if let Some(typed) = search_of(f) {
-        q = q.filter(matching(
-            &typed,
-            [C::Number, C::Addressee, C::Subject, C::ReceivedByName],
-            C::AgendaNumber,
-        ));
-    }
-    Ok(q.all(db).await?)
+        .limit(first + 1)
+        .all(db)
+        .await?)
 }
 
 /// Rows after (year, number) in the book's order.

@@ -8,7 +8,6 @@ use entity::referral::ReferralStatus;
 use entity::{client, institution, letter_template, lks_application, office, referral, user};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -212,7 +211,6 @@ async fn journey_of(db: &impl ConnectionTrait, case: Uuid) -> AppResult<(String,
     }
     let people = user::Entity::find()
         .filter(user::Column::Id.is_in(escort_ids.clone()))
-        .order_by_asc(user::Column::FullName)
         .all(db)
         .await?;
     let escorts = escort_ids

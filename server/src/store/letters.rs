@@ -4,7 +4,7 @@ use crate::infra::error::{AppError, AppResult};
 use crate::infra::sequences;
 use crate::infra::state::AppState;
 use crate::rules::letter_number::{self, NumberParts};
-use crate::rules::letter_pdf::{MONTHS, Sheet, render};
+use crate::rules::letter_pdf::{MONTHS, Sheet, render_with_logo};
 use chrono::{Datelike, NaiveDate};
 use entity::Role;
 use entity::document_kind::DocumentKind;
@@ -182,7 +182,7 @@ pub async fn draft(
     )
     .await?;
     let text = DraftText {
-        addressee: generated(&inserted, &parties).addressee,
+        addressee: addressee_of(&inserted),
         subject: fill(&template.subject, &values),
         body: paragraphs(&template, &values),
     };
@@ -228,16 +228,9 @@ pub async fn attach_pdf(
         },
     );
     let logo = logo_of(state, &parties.office).await?;
-    let bytes = tokio::task::spawn_blocking(move || {
-        let mut sheet = sheet;
-        sheet.logo = logo
-            .as_deref()
-            .map(crate::rules::photos::rgb_of)
-            .transpose()?;
-        render(&sheet)
-    })
-    .await
-    .map_err(AppError::internal)??;
+    let bytes = tokio::task::spawn_blocking(move || render_with_logo(sheet, logo))
+        .await
+        .map_err(AppError::internal)??;
     let doc = crate::store::documents::store_generated(
         txn,
         state,
@@ -292,23 +285,29 @@ async fn initials_chain(txn: &impl ConnectionTrait, l: &letter::Model) -> AppRes
         return Ok(Vec::new());
     };
     let revision = letter_versions::revision_of_case(txn, case).await?;
-    let mut lines = Vec::new();
-    for a in crate::store::approvals::of_case(txn, case).await? {
-        if a.kind != ApprovalKind::Initials || a.draft_revision != Some(revision) {
-            continue;
-        }
-        let name = user::Entity::find_by_id(a.actor_user_id)
-            .one(txn)
-            .await?
-            .map(|u| u.full_name)
-            .unwrap_or_default();
-        lines.push(format!(
-            "{name} ({}), {}",
-            role_title(a.actor_role),
-            a.at.format("%d/%m/%Y")
-        ));
-    }
-    Ok(lines)
+    let held: Vec<_> = crate::store::approvals::of_case(txn, case)
+        .await?
+        .into_iter()
+        .filter(|a| a.kind == ApprovalKind::Initials && a.draft_revision == Some(revision))
+        .collect();
+    let people = user::Entity::find()
+        .filter(user::Column::Id.is_in(held.iter().map(|a| a.actor_user_id)))
+        .all(txn)
+        .await?;
+    Ok(held
+        .iter()
+        .map(|a| {
+            let name = people
+                .iter()
+                .find(|u| u.id == a.actor_user_id)
+                .map_or("", |u| u.full_name.as_str());
+            format!(
+                "{name} ({}), {}",
+                role_title(a.actor_role),
+                a.at.format("%d/%m/%Y")
+            )
+        })
+        .collect())
 }
 
 /// Who a letter's PDF names besides its addressee: the office, the signatory, and the
@@ -352,6 +351,15 @@ async fn parties_of(txn: &impl ConnectionTrait, l: &letter::Model) -> AppResult<
     })
 }
 
+/// Kepada: the letter's addressee, or "whom it concerns" when it has none.
+fn addressee_of(l: &letter::Model) -> String {
+    if l.addressee.is_empty() {
+        "Yang bersangkutan".to_owned()
+    } else {
+        l.addressee.clone()
+    }
+}
+
 /// The draft as the server generates it from the case: version 1 of every new letter.
 fn generated(l: &letter::Model, p: &LetterParties) -> DraftText {
     let about = match (&p.client, &p.application) {
@@ -363,11 +371,7 @@ fn generated(l: &letter::Model, p: &LetterParties) -> DraftText {
         (None, None) => String::new(),
     };
     DraftText {
-        addressee: if l.addressee.is_empty() {
-            "Yang bersangkutan".to_owned()
-        } else {
-            l.addressee.clone()
-        },
+        addressee: addressee_of(l),
         subject: l.subject.clone(),
         body: vec![
             "Dengan hormat,".to_owned(),

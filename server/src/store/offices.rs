@@ -69,3 +69,20 @@ pub async fn registering_office_of(
         .ok_or_else(|| AppError::internal("institution missing"))?
         .office_id)
 }
+
+/// Changes the office's own settings row inside the caller's transaction (its letterhead,
+/// logo, closing roles) and returns it as saved.
+pub async fn update_settings(
+    txn: &impl ConnectionTrait,
+    office_id: Uuid,
+    change: impl FnOnce(&mut entity::office::ActiveModel),
+) -> AppResult<entity::office::Model> {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel};
+    let mut row = entity::office::Entity::find_by_id(office_id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::internal("office missing"))?
+        .into_active_model();
+    change(&mut row);
+    Ok(row.update(txn).await?)
+}

@@ -61,6 +61,10 @@ e2e!(fn a_template_edited_by_the_admin_is_used_by_the_next_draft_and_printed(app
     // Only the office's admin, only its own letters, only fields that exist and may be shown.
     let (code, _) = refused(&app, &b.kadis, SET_TEMPLATE, mine(json!({}))).await;
     assert_eq!(code, "FORBIDDEN");
+    let (code, _) = refused(&app, &app.login("staf@upt-werdha").await.access, TEMPLATES, json!({})).await;
+    assert_eq!(code, "FORBIDDEN", "a partner reads no office's templates");
+    let (code, _) = refused(&app, &b.kadis, "mutation { setOfficeLetterhead(input: {address: \"Jl. Lain\"}) { address } }", json!({})).await;
+    assert_eq!(code, "FORBIDDEN", "only the admin sets the letterhead");
     let (code, err) = refused(&app, &app.login("admin@lamandau").await.access, SET_TEMPLATE, mine(json!({}))).await;
     assert_eq!((code.as_str(), err["extensions"]["field"].as_str()), ("BAD_USER_INPUT", Some("key")), "Lamandau writes no referral letter");
     let (code, err) = refused(&app, &admin, SET_TEMPLATE, mine(json!({"body": "Klien {klien.nama}, hobi {klien.hobi}."}))).await;

@@ -77,6 +77,7 @@ export function CaseView() {
               <li key={a.id} class="muted">
                 {m.approvalKind[a.kind]} · {a.actor?.fullName ?? '—'} ({roleLabel(a.actorRole)}){a.toUser ? ` → ${a.toUser.fullName}` : ''} · {formatTime(a.at)}
                 {a.note ? ` · ${a.note}` : ''}
+                {!a.holds && <span class="chip" data-voided="true"> {m.voided}</span>}
               </li>
             ))}
           </ul>
@@ -114,7 +115,7 @@ export function CaseView() {
                   : <p><button type="button" class="secondary" onClick={() => setHanding(l.id)}>{m.handOver}</button></p>)}
               </li>
             ))}
-            {saved && <li class="muted" role="status">{saved}</li>}
+            {saved && handingOver.size > 0 && <li class="muted" role="status">{saved}</li>}
           </ul>
         </>
       )}
