@@ -47,6 +47,10 @@ pub enum Role {
     /// Office administrator: manages the office's users and roles.
     #[sea_orm(string_value = "ADMIN")]
     Admin,
+    /// Operator of the deployment (whoever runs the server): registers API clients whose
+    /// reach is a province or the whole deployment. Granted from the command line only.
+    #[sea_orm(string_value = "OPERATOR")]
+    Operator,
 }
 
 impl Role {
@@ -62,6 +66,7 @@ impl Role {
             Role::Sekretaris => "sekretaris",
             Role::Kadis => "kadis",
             Role::Admin => "admin",
+            Role::Operator => "operator",
         }
     }
 }

@@ -20,6 +20,7 @@ mod m20261202_000015_transfers_invitations;
 mod m20261203_000016_books;
 mod m20261203_000017_letter_versions;
 mod m20261203_000018_letter_templates;
+mod m20261204_000019_api_clients;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000016_books::Migration),
             Box::new(m20261203_000017_letter_versions::Migration),
             Box::new(m20261203_000018_letter_templates::Migration),
+            Box::new(m20261204_000019_api_clients::Migration),
         ]
     }
 }

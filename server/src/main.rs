@@ -31,6 +31,9 @@ struct Cli {
 enum Command {
     /// Print the GraphQL schema (SDL); `schema.graphql` in the repository is this output.
     Schema,
+    /// Grant the deployment's OPERATOR role to an office user: they may then register API
+    /// clients whose reach is a province or the whole deployment.
+    GrantOperator { username: String },
 }
 
 #[tokio::main]
@@ -44,6 +47,13 @@ async fn main() -> anyhow::Result<()> {
     init_tracing(config.log_json);
     let listen = config.listen_addr;
     let state = app::build_state(config).await?;
+    if let Some(Command::GrantOperator { username }) = &cli.command {
+        let user = rehsos_server::actions::users::grant_operator(&state, username)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.msg.en))?;
+        println!("{} is now an OPERATOR of this deployment.", user.username);
+        return Ok(());
+    }
     if cli.demo {
         let summary = demo::load(&state, std::env::var("DEMO_PASSWORD").ok()).await?;
         tracing::info!(users_created = summary.users_created, "demo data loaded");

@@ -279,7 +279,7 @@ pub async fn accept(
     am.accepted_user_id = sea_orm::Set(Some(created.id));
     am.update(uow.txn()).await?;
     let who = AuditActor {
-        user_id: created.id,
+        user_id: Some(created.id),
         username: created.username.clone(),
     };
     uow.audit(

@@ -1,6 +1,8 @@
 //! The mutations, one file per feature in the office's words. Each checks who asks and
 //! which office owns the record, and writes through the one harness (`infra::write`). An
 //! action never uses another action: what two share lives in `store`, `engine` or `rules`.
+pub mod api_clients;
+pub mod api_tokens;
 pub mod approvals;
 pub mod calendar;
 pub mod case_closing;

@@ -266,7 +266,7 @@ async fn start_session(
     .await?;
     let office = home_office_of(uow.txn(), &user).await?;
     let actor = AuditActor {
-        user_id: user.id,
+        user_id: Some(user.id),
         username: user.username.clone(),
     };
     uow.audit(
@@ -370,7 +370,7 @@ async fn refresh_in(
     }
     let office = home_office_of(txn, &user).await?;
     let actor = AuditActor {
-        user_id: user.id,
+        user_id: Some(user.id),
         username: user.username.clone(),
     };
     let successor = state.keys.successor(presented);

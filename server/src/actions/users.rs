@@ -63,6 +63,13 @@ fn check_roles(roles: &[Role]) -> AppResult<()> {
         ))
         .with("field", "roles"));
     }
+    if roles.contains(&Role::Operator) {
+        return Err(AppError::forbidden(Msg::new(
+            "Peran OPERATOR hanya diberikan dari baris perintah server (rehsos-server grant-operator).",
+            "The OPERATOR role is granted only from the server's command line (rehsos-server grant-operator).",
+        ))
+        .with("field", "roles"));
+    }
     Ok(())
 }
 
@@ -239,4 +246,38 @@ pub async fn reset_password(
     .await?;
     uow.commit().await?;
     Ok(updated)
+}
+
+/// Grants the deployment's OPERATOR role (from the command line: whoever runs the server
+/// decides who that is). Audited with no acting user.
+pub async fn grant_operator(state: &AppState, username: &str) -> AppResult<user::Model> {
+    let username = username.trim().to_lowercase();
+    let found = user::Entity::find()
+        .filter(user::Column::Username.eq(&username))
+        .filter(user::Column::Active.eq(true))
+        .one(&state.db)
+        .await?
+        .filter(|u| u.office_id.is_some())
+        .ok_or_else(|| AppError::not_found("Pengguna kantor", "Office user"))?;
+    let mut uow = UnitOfWork::begin(state).await?;
+    let mut roles = roles_of(uow.txn(), found.id).await?;
+    if !roles.contains(&Role::Operator) {
+        roles.push(Role::Operator);
+        crate::store::users::write_roles(uow.txn(), found.id, &roles).await?;
+        let meta = RequestMeta {
+            request_id: "command-line".into(),
+            ip: std::net::IpAddr::from([127, 0, 0, 1]),
+            user_agent: None,
+        };
+        uow.audit(
+            &meta,
+            None,
+            AuditEntry::new("user.grant_operator", "user", found.id)
+                .office(found.office_id)
+                .details(json!({"username": found.username})),
+        )
+        .await?;
+    }
+    uow.commit().await?;
+    Ok(found)
 }

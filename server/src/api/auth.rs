@@ -80,7 +80,7 @@ impl AuthMutation {
                     .ok_or_else(AppError::unauthenticated)?;
                 let office = sessions::home_office_of(&state.db, &user).await?;
                 let actor = crate::infra::auth::AuditActor {
-                    user_id: user.id,
+                    user_id: Some(user.id),
                     username: user.username,
                 };
                 (session.id, actor, office)

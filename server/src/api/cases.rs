@@ -288,13 +288,14 @@ pub struct CasesQuery;
 
 #[Object]
 impl CasesQuery {
-    /// A case of the caller's office, or null.
+    /// A case of the caller's office (an API client: of its reach), or null.
     async fn case(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Case>> {
-        let Ok(office) = casework_office(ctx.actor()?) else {
-            // Not office staff (a partner, the admin): nothing of an office is theirs to see.
-            return Ok(None);
-        };
-        match crate::store::cases::in_office(&ctx.app().db, office, parse_id(&id)?).await? {
+        let viewer = ctx.viewer()?;
+        // Not office staff (a partner, the admin): nothing of an office is theirs to see.
+        match crate::store::cases::by_id(&ctx.app().db, parse_id(&id)?)
+            .await?
+            .filter(|c| viewer.reads_office(c.office_id))
+        {
             Some(c) => Ok(Some(Case::load(ctx, c).await?)),
             None => Ok(None),
         }

@@ -11,13 +11,12 @@ use entity::{
 };
 use uuid::Uuid;
 
-use crate::api::context::ContextExt;
+use crate::api::context::{ContextExt, Viewer};
 use crate::api::offices::Office;
 use crate::api::pagination::{connection, page_args};
 use crate::api::regions::Region;
 use crate::api::users::User;
-use crate::infra::auth::casework_office;
-use crate::infra::error::AppResult;
+use crate::infra::error::{AppError, AppResult, Msg};
 use crate::infra::ids::{parse_id, to_id};
 use crate::rules::client_record::masked;
 use crate::store::clients::ClientSearch;
@@ -61,6 +60,16 @@ impl Client {
     }
     async fn kk_number_masked(&self) -> Option<String> {
         masked(&self.0.kk_number)
+    }
+    /// The NIK in full, for an API client whose token has `clients:pii` (its registration
+    /// records the legal basis). Staff reveal it with `revealClientIdentifiers`, which is
+    /// audited as such.
+    async fn nik(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        unmasked_for_client(ctx, self.0.nik.as_deref())
+    }
+    /// The KK number in full: as `nik`.
+    async fn kk_number(&self, ctx: &Context<'_>) -> AppResult<Option<&str>> {
+        unmasked_for_client(ctx, self.0.kk_number.as_deref())
     }
     async fn origin_address(&self) -> Option<&str> {
         self.0.origin_address.as_deref()
@@ -241,19 +250,34 @@ impl From<ClientFilter> for ClientSearch {
     }
 }
 
+/// An identifier in full: only an API client gets it here (the field's scope rule has
+/// checked `clients:pii`); staff use the audited reveal.
+fn unmasked_for_client<'a>(
+    ctx: &Context<'_>,
+    value: Option<&'a str>,
+) -> AppResult<Option<&'a str>> {
+    match ctx.viewer()? {
+        Viewer::Client(_) => Ok(value),
+        Viewer::Staff(_) => Err(AppError::forbidden(Msg::new(
+            "Nomor lengkap dibuka dengan revealClientIdentifiers (tercatat di jejak audit).",
+            "Reveal the full number with revealClientIdentifiers (recorded in the audit trail).",
+        ))),
+    }
+}
+
 #[derive(Default)]
 pub struct ClientsQuery;
 
 #[Object]
 impl ClientsQuery {
-    /// A client of the caller's office, or null. Logged as a read of personal data.
+    /// A client of the caller's office (an API client: of its reach), or null. Logged as
+    /// a read of personal data.
     async fn client(&self, ctx: &Context<'_>, id: ID) -> AppResult<Option<Client>> {
-        let actor = ctx.actor()?;
-        let Ok(office) = casework_office(actor) else {
+        let viewer = ctx.viewer()?;
+        let found = crate::store::clients::by_id(&ctx.app().db, parse_id(&id)?)
+            .await?
             // Not office staff (a partner, the admin): nothing of an office is theirs to see.
-            return Ok(None);
-        };
-        let found = crate::store::clients::in_office(&ctx.app().db, office, parse_id(&id)?).await?;
+            .filter(|c| viewer.reads_office(c.office_id));
         if let Some(c) = &found {
             crate::infra::reads::log_reads(
                 &ctx.reader()?,
@@ -266,7 +290,8 @@ impl ClientsQuery {
         Ok(found.map(Client))
     }
 
-    /// The office's clients, newest first. Each client listed is logged as read.
+    /// The office's clients (an API client: its reach's), newest first. Each client listed
+    /// is logged as read.
     async fn clients(
         &self,
         ctx: &Context<'_>,
@@ -274,12 +299,11 @@ impl ClientsQuery {
         after: Option<String>,
         filter: Option<ClientFilter>,
     ) -> AppResult<Connection<OpaqueCursor<Uuid>, Client>> {
-        let actor = ctx.actor()?;
-        let office = casework_office(actor)?;
+        let offices = ctx.viewer()?.offices()?;
         let (first, after) = page_args::<Uuid>(first, after)?;
         let search = filter.map(ClientSearch::from);
         let rows =
-            crate::store::clients::page_of_office(&ctx.app().db, office, search, after, first)
+            crate::store::clients::page_of_offices(&ctx.app().db, &offices, search, after, first)
                 .await?;
         let page: Vec<(Uuid, Uuid)> = rows
             .iter()

@@ -1,5 +1,6 @@
 //! The GraphQL schema: each domain module contributes its query, mutation and subscription
 //! parts; this module merges them and sets the limits.
+pub mod api_clients;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
@@ -31,12 +32,14 @@ pub mod referrals;
 pub mod regions;
 pub mod relay;
 pub mod relay_mutations;
+pub mod scope_guard;
 pub mod sops;
 pub mod tasks;
 pub mod users;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema, SchemaBuilder};
 
+use crate::api::api_clients::{ApiClientsMutation, ApiClientsQuery};
 use crate::api::audit::{AuditQuery, AuditSubscription};
 use crate::api::auth::{AuthMutation, AuthQuery};
 use crate::api::books::BooksQuery;
@@ -94,6 +97,7 @@ pub struct Query(
     LksApplicationQuery,
     RelayQuery,
     AuditQuery,
+    ApiClientsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -115,6 +119,7 @@ pub struct Mutation(
     RelayMutation,
     LksMutation,
     LksApplicationMutation,
+    ApiClientsMutation,
 );
 
 #[derive(MergedSubscription, Default)]
@@ -130,6 +135,7 @@ pub fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
         Subscription::default(),
     )
     .extension(LocalizeErrors)
+    .extension(crate::api::scope_guard::ScopeGuard)
 }
 
 /// The schema with the server's state and the configured limits.

@@ -79,7 +79,7 @@ pub async fn print(
 ) -> Response {
     let locale = locale_of(&headers);
     let outcome = async {
-        let actor = actor(&st, &headers).await?;
+        let actor = actor(&st, &headers, peer).await?;
         let office = crate::api::books::book_office(&actor)?;
         let book = Book::of(&name)?;
         let Query(p) = params.map_err(|_| {

@@ -65,7 +65,7 @@ pub async fn put(
     let headers = request.headers().clone();
     let locale = locale_of(&headers);
     let outcome = async {
-        let actor = actor(&st, &headers).await?;
+        let actor = actor(&st, &headers, peer).await?;
         let Query(p) = params.map_err(|_| {
             AppError::bad_input(Msg::new(
                 "Sebutkan jenis berkas: ?kind=KTP (atau KK, SURAT_KETERANGAN_POLRES, CLIENT_PHOTO, …).",
@@ -113,7 +113,7 @@ async fn download(
 ) -> Response {
     let locale = locale_of(&headers);
     let outcome = async {
-        let actor = actor(&st, &headers).await?;
+        let actor = actor(&st, &headers, peer).await?;
         let doc =
             crate::store::documents::find_for(&st.app, &actor, parse_uuid(&id, "id")?).await?;
         let (key, content_type) = if thumbnail {

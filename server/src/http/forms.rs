@@ -32,7 +32,7 @@ pub async fn print(
 ) -> Response {
     let locale = locale_of(&headers);
     let outcome = async {
-        let actor = actor(&st, &headers).await?;
+        let actor = actor(&st, &headers, peer).await?;
         let office_id = casework_office(&actor)?;
         let not_found = || AppError::not_found("Formulir", "Form");
         let key = file.strip_suffix(".pdf").ok_or_else(not_found)?.to_owned();

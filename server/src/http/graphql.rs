@@ -19,7 +19,7 @@ use axum::{
 use crate::http::request::{HttpState, bearer, client_ip, error_response, locale_of, request_meta};
 
 use crate::api::loaders::Loaders;
-use crate::http::graphiql;
+use crate::http::{client_requests, graphiql};
 use crate::infra::auth;
 use crate::infra::auth::AuthState;
 use crate::infra::error::{AppError, Msg};
@@ -115,12 +115,24 @@ async fn execute(
         return resp;
     }
     let meta = request_meta(&st.app, &headers, peer);
-    let auth = match auth::authenticate(&st.app, bearer(&headers)).await {
+    let auth = match auth::authenticate(&st.app, bearer(&headers), meta.ip).await {
         Ok(a) => a,
         Err(e) => return error_response(StatusCode::INTERNAL_SERVER_ERROR, e, locale),
     };
+    let client = match &auth {
+        AuthState::Client(c) => Some(c.as_ref().clone()),
+        _ => None,
+    };
+    let (req, client_run) = match &client {
+        Some(c) => match client_requests::prepare(&st.app, &meta, c, req, locale).await {
+            Ok((req, hash, facts)) => (req, Some((hash, facts))),
+            Err(refusal) => return refusal,
+        },
+        None => (req, None),
+    };
+    let operation_name = req.operation_name.clone();
     let req = req
-        .data(meta)
+        .data(meta.clone())
         .data(locale)
         .data(auth)
         .data(Loaders::new(&st.app.db))
@@ -131,9 +143,21 @@ async fn execute(
     let request_error = resp.data == Value::Null
         && !resp.errors.is_empty()
         && resp.errors.iter().all(|e: &ServerError| e.path.is_empty());
+    let answered = client_run
+        .as_ref()
+        .map(|_| client_requests::Answered::of(&resp));
     let mut http = async_graphql_axum::GraphQLResponse::from(resp).into_response();
     if request_error {
         *http.status_mut() = StatusCode::BAD_REQUEST;
+    }
+    if let (Some(c), Some((hash, facts)), Some(answered)) = (&client, client_run, answered) {
+        let run = client_requests::Run {
+            hash,
+            operation_name,
+            facts,
+            answered,
+        };
+        client_requests::finish(&st.app, &meta, c, run, &mut http).await;
     }
     http
 }
@@ -171,7 +195,7 @@ pub async fn ws_handler(
                                 .and_then(|v| v.as_str())
                                 .map(str::to_owned)
                         });
-                    let auth = auth::authenticate(&app, token.as_deref())
+                    let auth = auth::authenticate(&app, token.as_deref(), meta.ip)
                         .await
                         .map_err(|e| async_graphql::Error::new(e.msg.en))?;
                     if !matches!(auth, AuthState::Authenticated(_)) {

@@ -3,11 +3,13 @@
 //! and the field PWA for every other GET.
 pub mod app_shell;
 pub mod books;
+pub mod client_requests;
 pub mod documents;
 pub mod forms;
 pub mod graphiql;
 pub mod graphql;
 pub mod letter_verify;
+pub mod oauth;
 pub mod request;
 
 use std::time::Duration;
@@ -51,6 +53,8 @@ pub fn router(app: AppState, schema: AppSchema) -> Router {
         .route("/documents/{id}/thumbnail", get(documents::thumbnail))
         .route("/verify", axum::routing::post(crate::http::letter_verify::file))
         .route("/verify/{code}", get(crate::http::letter_verify::page))
+        .route("/oauth/token", axum::routing::post(oauth::token))
+        .route("/oauth/revoke", axum::routing::post(oauth::revoke))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .fallback(app_shell::serve)

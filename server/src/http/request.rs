@@ -117,8 +117,13 @@ pub(crate) fn fail(err: AppError, locale: Locale) -> Response {
 }
 
 /// The signed-in actor of a request outside GraphQL (bearer token), or UNAUTHENTICATED.
-pub(crate) async fn actor(st: &HttpState, headers: &HeaderMap) -> Result<Actor, AppError> {
-    match auth::authenticate(&st.app, bearer(headers)).await? {
+pub(crate) async fn actor(
+    st: &HttpState,
+    headers: &HeaderMap,
+    peer: std::net::SocketAddr,
+) -> Result<Actor, AppError> {
+    let ip = client_ip(&st.app, headers, peer);
+    match auth::authenticate(&st.app, bearer(headers), ip).await? {
         AuthState::Authenticated(actor) => Ok(*actor),
         _ => Err(AppError::unauthenticated()),
     }

@@ -1,7 +1,7 @@
 //! The read log: who read which client record, when and from where, written with the
 //! read (UU 27/2022 asks the office to know).
 use crate::infra::audit::AuditEntry;
-use crate::infra::auth::Actor;
+use crate::infra::auth::AuditActor;
 use crate::infra::error::AppResult;
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::write::UnitOfWork;
@@ -17,7 +17,7 @@ pub struct ReadLog(pub std::sync::Mutex<HashSet<(&'static str, Uuid)>>);
 pub struct Reader<'a> {
     pub state: &'a AppState,
     pub meta: &'a RequestMeta,
-    pub actor: &'a Actor,
+    pub who: AuditActor,
     pub log: &'a ReadLog,
 }
 
@@ -33,7 +33,7 @@ pub async fn log_reads(
     let Reader {
         state,
         meta,
-        actor,
+        ref who,
         log: read_log,
     } = *reader;
     let fresh: Vec<(Uuid, Uuid)> = {
@@ -63,7 +63,6 @@ pub async fn log_reads(
         })
         .collect();
     let mut uow = UnitOfWork::begin(state).await?;
-    uow.audit_all(meta, Some(&actor.audit_actor()), entries)
-        .await?;
+    uow.audit_all(meta, Some(who), entries).await?;
     uow.commit().await
 }

@@ -25,6 +25,10 @@ pub enum Reason {
     DisposedToOther,
     CaseMovedOn,
     LetterSigned,
+    StaffTokenRequired,
+    ScopeRequired,
+    OperationNotRegistered,
+    RateLimited,
 }
 
 /// One row of the table.
@@ -37,7 +41,9 @@ pub struct ReasonRow {
     pub message: (&'static str, &'static str),
 }
 
-use ErrorCode::{BadUserInput, Conflict, FailedPrecondition, Forbidden, Unauthenticated};
+use ErrorCode::{
+    BadUserInput, Conflict, FailedPrecondition, Forbidden, TooManyRequests, Unauthenticated,
+};
 
 pub const REASONS: &[ReasonRow] = &[
     row(
@@ -217,6 +223,42 @@ pub const REASONS: &[ReasonRow] = &[
             "The letter is signed; a signed letter is not changed.",
         ),
     ),
+    row(
+        Reason::StaffTokenRequired,
+        "STAFF_TOKEN_REQUIRED",
+        Forbidden,
+        (
+            "Ini hanya untuk petugas yang masuk dengan akunnya; token aplikasi mitra (API client) tidak diterima di sini.",
+            "This is for staff signed in with their own account; an API client's token is not accepted here.",
+        ),
+    ),
+    row(
+        Reason::ScopeRequired,
+        "SCOPE_REQUIRED",
+        Forbidden,
+        (
+            "Token ini tidak mencakup data ini: minta admin kantor menambah scope yang disebut di requiredScope.",
+            "This token's scope does not cover this data: ask the office admin to add the scope named in requiredScope.",
+        ),
+    ),
+    row(
+        Reason::OperationNotRegistered,
+        "OPERATION_NOT_REGISTERED",
+        Forbidden,
+        (
+            "Aplikasi mitra hanya boleh menjalankan query yang sudah didaftarkan admin kantor (menurut SHA-256 dokumennya).",
+            "An API client may only run the queries the office admin registered for it (by the SHA-256 of the document).",
+        ),
+    ),
+    row(
+        Reason::RateLimited,
+        "RATE_LIMITED",
+        TooManyRequests,
+        (
+            "Jatah biaya query aplikasi ini sudah habis untuk saat ini; coba lagi setelah Retry-After detik.",
+            "This client's query cost budget is spent for now; try again after Retry-After seconds.",
+        ),
+    ),
 ];
 
 const fn row(
@@ -287,6 +329,10 @@ mod tests {
             Reason::IdentityByDukcapil,
             Reason::DisposedToOther,
             Reason::LetterSigned,
+            Reason::StaffTokenRequired,
+            Reason::ScopeRequired,
+            Reason::OperationNotRegistered,
+            Reason::RateLimited,
         ];
         assert_eq!(all.len(), REASONS.len());
         for r in all {

@@ -189,7 +189,7 @@ impl UnitOfWork {
             id: Uuid::now_v7(),
             at: Utc::now(),
             request_id: meta.request_id.clone(),
-            actor_user_id: actor.map(|a| a.user_id),
+            actor_user_id: actor.and_then(|a| a.user_id),
             actor_username: actor.map(|a| a.username.clone()),
             office_id: entry.office_id,
             institution_id: entry.institution_id,

@@ -10,7 +10,7 @@ pub fn rank(role: Role) -> u8 {
         Role::Kabid => 3,
         Role::Kasi => 2,
         Role::Staf | Role::Peksos | Role::Pendamping | Role::Analis => 1,
-        Role::Admin => 0,
+        Role::Admin | Role::Operator => 0,
     }
 }
 
@@ -20,7 +20,7 @@ pub fn next_up(role: Role) -> Option<Role> {
         Role::Staf | Role::Peksos | Role::Pendamping | Role::Analis => Some(Role::Kasi),
         Role::Kasi => Some(Role::Kabid),
         Role::Kabid | Role::Sekretaris => Some(Role::Kadis),
-        Role::Kadis | Role::Admin => None,
+        Role::Kadis | Role::Admin | Role::Operator => None,
     }
 }
 

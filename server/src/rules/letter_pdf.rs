@@ -304,6 +304,7 @@ pub fn role_title(role: Role) -> &'static str {
         Role::Sekretaris => "Sekretaris Dinas",
         Role::Kadis => "Kepala Dinas",
         Role::Admin => "Admin",
+        Role::Operator => "Operator",
     }
 }
 

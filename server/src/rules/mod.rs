@@ -1,4 +1,5 @@
 //! Pure rules of the domain, without I/O: tested without a database.
+pub mod api_scopes;
 pub mod book_pdf;
 pub mod client_record;
 pub mod clock;

@@ -190,15 +190,15 @@ pub struct ClientSearch {
 
 /// A page of the office's clients, newest first, after the client `after`: `first` and one
 /// more, so the caller can tell whether more follow.
-pub async fn page_of_office(
+pub async fn page_of_offices(
     db: &impl ConnectionTrait,
-    office: Uuid,
+    offices: &[Uuid],
     search: Option<ClientSearch>,
     after: Option<Uuid>,
     first: u64,
 ) -> AppResult<Vec<client::Model>> {
     let mut q = client::Entity::find()
-        .filter(client::Column::OfficeId.eq(office))
+        .filter(client::Column::OfficeId.is_in(offices.iter().copied()))
         .order_by_desc(client::Column::Id)
         .limit(first + 1);
     if let Some(after) = after {

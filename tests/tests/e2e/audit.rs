@@ -72,6 +72,20 @@ e2e!(fn every_mutation_leaves_exactly_one_audit_event(app) {
         assert!(body["errors"].is_null(), "{field}: {body}");
         covered.insert(field);
     }
+    // API clients: register, rotate the secret, register an operation, revoke.
+    let body = exactly_one_event(&app, Some(&admin.access), "api_client.register",
+        "mutation { registerApiClient(input: {name: \"Dasbor\", organisation: \"Dinsos Provinsi\", contact: \"ops@jatim.go.id\", scopes: [\"cases:read\"]}) { client { id } clientSecret } }", json!({})).await;
+    covered.insert("registerApiClient");
+    let api_client = body["data"]["registerApiClient"]["client"]["id"].as_str().unwrap().to_owned();
+    for (field, action, q) in [
+        ("rotateApiClientSecret", "api_client.rotate_secret", "mutation($id: ID!) { rotateApiClientSecret(id: $id) { clientSecret } }"),
+        ("registerApiClientOperation", "api_client.register_operation", "mutation($id: ID!) { registerApiClientOperation(clientId: $id, document: \"{ case(id: \\\"x\\\") { id } }\") { sha256 } }"),
+        ("revokeApiClient", "api_client.revoke", "mutation($id: ID!) { revokeApiClient(id: $id, reason: \"MOU berakhir\") { revokedAt } }"),
+    ] {
+        let body = exactly_one_event(&app, Some(&admin.access), action, q, json!({"id": api_client})).await;
+        assert!(body["errors"].is_null(), "{field}: {body}");
+        covered.insert(field);
+    }
     // A refused mutation writes nothing (the change and its event share one transaction).
     let before = app.count("audit_event").await;
     let body = app.gql(Some(&admin.access), "mutation($id: ID!) { setUserRoles(userId: $id, roles: []) { id } }", json!({"id": id})).await;

@@ -1,6 +1,8 @@
 //! Who is asking: access-token verification per request, the [`Actor`], and the one-line
 //! role and scope checks every resolver starts with.
+pub mod clients;
 pub mod password;
+pub mod scopes;
 pub mod throttle;
 pub mod tokens;
 
@@ -96,7 +98,7 @@ impl Actor {
 
     pub fn audit_actor(&self) -> AuditActor {
         AuditActor {
-            user_id: self.user.id,
+            user_id: Some(self.user.id),
             username: self.user.username.clone(),
         }
     }
@@ -105,7 +107,8 @@ impl Actor {
 /// Who the audit trail names as having done something.
 #[derive(Clone, Debug)]
 pub struct AuditActor {
-    pub user_id: Uuid,
+    /// None for an API client (named `client:<id>`).
+    pub user_id: Option<Uuid>,
     pub username: String,
 }
 
@@ -114,17 +117,31 @@ pub struct AuditActor {
 pub enum AuthState {
     Anonymous,
     Authenticated(Box<Actor>),
+    /// A third-party app with an OAuth 2.0 client-credentials token.
+    Client(Box<clients::ClientPrincipal>),
     Rejected(TokenError),
 }
 
-/// Verifies a bearer token and loads the actor it stands for.
-pub async fn authenticate(state: &AppState, bearer: Option<&str>) -> AppResult<AuthState> {
+/// Verifies a bearer token (a staff member's, or an API client's from `ip`) and loads the
+/// actor it stands for.
+pub async fn authenticate(
+    state: &AppState,
+    bearer: Option<&str>,
+    ip: std::net::IpAddr,
+) -> AppResult<AuthState> {
     let Some(token) = bearer else {
         return Ok(AuthState::Anonymous);
     };
     let claims = match state.keys.verify_access(token) {
         Ok(c) => c,
-        Err(e) => return Ok(AuthState::Rejected(e)),
+        Err(staff_refusal) => {
+            return Ok(match clients::load_principal(state, token, ip).await? {
+                Ok(client) => AuthState::Client(Box::new(client)),
+                // A staff token past its time says so; anything else is not valid.
+                Err(TokenError::Invalid) => AuthState::Rejected(staff_refusal),
+                Err(client_refusal) => AuthState::Rejected(client_refusal),
+            });
+        }
     };
     let Some(actor) = load_actor(state, claims.sub, claims.sid).await? else {
         return Ok(AuthState::Rejected(TokenError::Invalid));

@@ -16,6 +16,30 @@ use uuid::Uuid;
 
 const ISSUER: &str = "rehsos";
 const AUDIENCE: &str = "rehsos-api";
+/// API clients' tokens have their own audience: a staff endpoint never takes one for a
+/// staff token, and the other way round.
+const CLIENT_AUDIENCE: &str = "rehsos-client-api";
+
+/// An API client's access token (OAuth 2.0 client credentials).
+#[derive(Debug, Serialize, Deserialize, Clone, PartialEq, Eq)]
+pub struct ClientClaims {
+    /// `client:<id>`.
+    pub sub: String,
+    /// The token's row (revocation).
+    pub jti: Uuid,
+    /// Space-separated scopes.
+    pub scope: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub iss: String,
+    pub aud: String,
+}
+
+impl ClientClaims {
+    pub fn client_id(&self) -> Option<Uuid> {
+        self.sub.strip_prefix("client:")?.parse().ok()
+    }
+}
 
 #[derive(Debug, Serialize, Deserialize, Clone, PartialEq, Eq)]
 pub struct Claims {
@@ -43,6 +67,7 @@ pub struct TokenKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    client_validation: Validation,
 }
 
 impl TokenKeys {
@@ -52,11 +77,14 @@ impl TokenKeys {
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
         validation.leeway = 5;
+        let mut client_validation = validation.clone();
+        client_validation.set_audience(&[CLIENT_AUDIENCE]);
         Self {
             secret: secret.to_vec(),
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
+            client_validation,
         }
     }
 
@@ -105,6 +133,39 @@ impl TokenKeys {
     /// issuer, audience and expiry.
     pub fn verify_access(&self, token: &str) -> Result<Claims, TokenError> {
         jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .map(|d| d.claims)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => TokenError::Expired,
+                _ => TokenError::Invalid,
+            })
+    }
+
+    /// An API client's token: `sub` = `client:<id>`, its own audience.
+    pub fn issue_client(
+        &self,
+        client: Uuid,
+        token_id: Uuid,
+        scope: &str,
+        issued_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> String {
+        let claims = ClientClaims {
+            sub: format!("client:{client}"),
+            jti: token_id,
+            scope: scope.to_owned(),
+            iat: issued_at.timestamp(),
+            exp: expires_at.timestamp(),
+            iss: ISSUER.into(),
+            aud: CLIENT_AUDIENCE.into(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .expect("HS256 signing cannot fail with a valid key")
+    }
+
+    /// Verifies an API client's token as [`verify_access`](Self::verify_access) does a
+    /// staff token, with the client audience.
+    pub fn verify_client(&self, token: &str) -> Result<ClientClaims, TokenError> {
+        jsonwebtoken::decode::<ClientClaims>(token, &self.decoding, &self.client_validation)
             .map(|d| d.claims)
             .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => TokenError::Expired,
@@ -175,6 +236,31 @@ mod tests {
         assert_eq!(keys.verify_access(&expired), Err(TokenError::Expired));
         let (foreign, _) = other.issue_access(id, id, id, Utc::now(), Duration::from_secs(60));
         assert_eq!(keys.verify_access(&foreign), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn client_and_staff_tokens_are_not_taken_for_each_other() {
+        let keys = TokenKeys::new(b"0123456789abcdef0123456789abcdef");
+        let id = Uuid::now_v7();
+        let now = Utc::now();
+        let client = keys.issue_client(
+            id,
+            id,
+            "cases:read",
+            now,
+            now + chrono::Duration::minutes(5),
+        );
+        let claims = keys.verify_client(&client).unwrap();
+        assert_eq!(
+            (claims.client_id(), claims.scope.as_str()),
+            (Some(id), "cases:read")
+        );
+        assert_eq!(keys.verify_access(&client), Err(TokenError::Invalid));
+        let (staff, _) = keys.issue_access(id, id, id, now, Duration::from_secs(60));
+        assert_eq!(
+            keys.verify_client(&staff).map(|c| c.sub),
+            Err(TokenError::Invalid)
+        );
     }
 
     #[test]
