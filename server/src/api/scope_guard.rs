@@ -101,7 +101,8 @@ impl Extension for ScopeGuardExtension {
         let Some(client) = client_of(ctx) else {
             return next.run(ctx, info).await;
         };
-        if info.name == "__typename" {
+        // A list's items were covered by the check on the list's field.
+        if info.name == "__typename" || info.parent_type.starts_with('[') {
             return next.run(ctx, info).await;
         }
         let missing = match rule_of(info.parent_type, info.name) {
@@ -150,10 +151,16 @@ impl Extension for ScopeGuardExtension {
         )
         .with("requiredScope", scope);
         let mut err = server_error(err);
-        err.path = serde_json::to_value(info.path_node)
-            .ok()
-            .and_then(|v| serde_json::from_value::<Vec<PathSegment>>(v).ok())
-            .unwrap_or_default();
+        // GraphQL names never start with a digit, so a number is a list index.
+        err.path = info
+            .path_node
+            .to_string_vec()
+            .into_iter()
+            .map(|s| match s.parse::<usize>() {
+                Ok(i) => PathSegment::Index(i),
+                Err(_) => PathSegment::Field(s),
+            })
+            .collect();
         // A nullable field becomes null, a list empty; a non-null field can only fail,
         // which nulls its nearest nullable parent (GraphQL's rule).
         let answer = if !info.return_type.ends_with('!') {

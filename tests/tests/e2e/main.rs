@@ -1,4 +1,5 @@
 //! End-to-end tests: the real server over HTTP, on a SQLite file and on PostgreSQL.
+mod api_clients;
 mod audit;
 mod auth;
 mod books;
