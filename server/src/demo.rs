@@ -210,7 +210,8 @@ async fn offices_and_staff(
         crate::store::sops::adopt_latest(txn, &office, sops_of(slug))
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        for role in Role::iter() {
+        // The deployment's operator is named from the command line, not one per office.
+        for role in Role::iter().filter(|r| *r != Role::Operator) {
             let username = format!("{}@{slug}", role.slug());
             let full_name = format!("{} {} (demo)", capitalise(role.slug()), capitalise(slug));
             let demo = DemoUser {
