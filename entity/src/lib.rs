@@ -1,6 +1,5 @@
 //! sea-orm entities, one file per table. Names are English; DESIGN.md's glossary maps them
 //! to the Indonesian words the offices use.
-pub mod api_change;
 pub mod api_client;
 pub mod api_client_operation;
 pub mod api_client_request;
@@ -50,7 +49,5 @@ pub mod sop_adoption;
 pub mod sop_version;
 pub mod user;
 pub mod user_role;
-pub mod webhook_delivery;
-pub mod webhook_subscription;
 
 pub use role::Role;

@@ -1,7 +1,6 @@
 //! Third-party apps: registered API clients with hashed secrets, the access tokens issued
 //! to them (so one can be revoked), the operations each may run (trusted documents), the
-//! query cost they spent per minute and per day, the log of their requests, the feed of
-//! changes they page through and the webhook subscriptions with their outbox.
+//! query cost they spent per minute and per day, and the log of their requests.
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::m20261122_000001_foundation::{Office, User};
@@ -125,85 +124,6 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_table(
-            Table::create()
-                .table(ApiChange::Table)
-                .col(big_integer(ApiChange::Seq).primary_key())
-                .col(uuid(ApiChange::OfficeId))
-                .col(string_len(ApiChange::Kind, 24))
-                .col(uuid(ApiChange::EntityId))
-                .col(string_len(ApiChange::Action, 48))
-                .col(timestamp_with_time_zone(ApiChange::At))
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(ApiChangeCounter::Table)
-                .col(integer(ApiChangeCounter::Id).primary_key())
-                .col(big_integer(ApiChangeCounter::LastSeq))
-                .to_owned(),
-        )
-        .await?;
-        m.exec_stmt(
-            Query::insert()
-                .into_table(ApiChangeCounter::Table)
-                .columns([ApiChangeCounter::Id, ApiChangeCounter::LastSeq])
-                .values_panic([1.into(), 0.into()])
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(WebhookSubscription::Table)
-                .col(pk_uuid(WebhookSubscription::Id))
-                .col(uuid(WebhookSubscription::ClientId))
-                .col(text(WebhookSubscription::Url))
-                .col(json(WebhookSubscription::Events))
-                .col(text(WebhookSubscription::Secret))
-                .col(integer(WebhookSubscription::Failures))
-                .col(timestamp_with_time_zone_null(
-                    WebhookSubscription::FailingSince,
-                ))
-                .col(timestamp_with_time_zone_null(WebhookSubscription::RetryAt))
-                .col(timestamp_with_time_zone_null(WebhookSubscription::PausedAt))
-                .col(text_null(WebhookSubscription::PauseReason))
-                .col(timestamp_with_time_zone_null(
-                    WebhookSubscription::DeletedAt,
-                ))
-                .col(timestamp_with_time_zone(WebhookSubscription::CreatedAt))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(WebhookSubscription::Table, WebhookSubscription::ClientId)
-                        .to(ApiClient::Table, ApiClient::Id),
-                )
-                .to_owned(),
-        )
-        .await?;
-        m.create_table(
-            Table::create()
-                .table(WebhookDelivery::Table)
-                .col(pk_uuid(WebhookDelivery::Id))
-                .col(uuid(WebhookDelivery::SubscriptionId))
-                .col(uuid(WebhookDelivery::EventId))
-                .col(string_len(WebhookDelivery::EventType, 48))
-                .col(text(WebhookDelivery::Payload))
-                .col(string_len(WebhookDelivery::Status, 16))
-                .col(integer(WebhookDelivery::Attempts))
-                .col(timestamp_with_time_zone(WebhookDelivery::NextAttemptAt))
-                .col(timestamp_with_time_zone_null(WebhookDelivery::ClaimedUntil))
-                .col(integer_null(WebhookDelivery::LastStatus))
-                .col(text_null(WebhookDelivery::LastError))
-                .col(timestamp_with_time_zone_null(WebhookDelivery::DeliveredAt))
-                .col(timestamp_with_time_zone(WebhookDelivery::CreatedAt))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from(WebhookDelivery::Table, WebhookDelivery::SubscriptionId)
-                        .to(WebhookSubscription::Table, WebhookSubscription::Id),
-                )
-                .to_owned(),
-        )
-        .await?;
         for (name, table, unique, cols) in [
             (
                 "ix_api_client_office",
@@ -235,37 +155,6 @@ impl MigrationTrait for Migration {
                     ApiClientRequest::At.into_iden(),
                 ],
             ),
-            (
-                "ix_api_change_office",
-                ApiChange::Table.into_iden(),
-                false,
-                vec![ApiChange::OfficeId.into_iden(), ApiChange::Seq.into_iden()],
-            ),
-            (
-                "ix_webhook_subscription_client",
-                WebhookSubscription::Table.into_iden(),
-                false,
-                vec![WebhookSubscription::ClientId.into_iden()],
-            ),
-            // Exactly one delivery per event and endpoint, whichever replica wrote it.
-            (
-                "ux_webhook_delivery_event",
-                WebhookDelivery::Table.into_iden(),
-                true,
-                vec![
-                    WebhookDelivery::SubscriptionId.into_iden(),
-                    WebhookDelivery::EventId.into_iden(),
-                ],
-            ),
-            (
-                "ix_webhook_delivery_due",
-                WebhookDelivery::Table.into_iden(),
-                false,
-                vec![
-                    WebhookDelivery::Status.into_iden(),
-                    WebhookDelivery::NextAttemptAt.into_iden(),
-                ],
-            ),
         ] {
             let mut idx = Index::create().name(name).table(table).to_owned();
             for col in cols {
@@ -281,10 +170,6 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for table in [
-            WebhookDelivery::Table.into_iden(),
-            WebhookSubscription::Table.into_iden(),
-            ApiChangeCounter::Table.into_iden(),
-            ApiChange::Table.into_iden(),
             ApiClientRequest::Table.into_iden(),
             ApiClientUsage::Table.into_iden(),
             ApiClientOperation::Table.into_iden(),
@@ -368,57 +253,4 @@ enum ApiClientRequest {
     Records,
     Outcome,
     Ip,
-}
-
-#[derive(DeriveIden)]
-enum ApiChange {
-    Table,
-    Seq,
-    OfficeId,
-    Kind,
-    EntityId,
-    Action,
-    At,
-}
-
-#[derive(DeriveIden)]
-enum ApiChangeCounter {
-    Table,
-    Id,
-    LastSeq,
-}
-
-#[derive(DeriveIden)]
-enum WebhookSubscription {
-    Table,
-    Id,
-    ClientId,
-    Url,
-    Events,
-    Secret,
-    Failures,
-    FailingSince,
-    RetryAt,
-    PausedAt,
-    PauseReason,
-    DeletedAt,
-    CreatedAt,
-}
-
-#[derive(DeriveIden)]
-enum WebhookDelivery {
-    Table,
-    Id,
-    SubscriptionId,
-    EventId,
-    EventType,
-    Payload,
-    Status,
-    Attempts,
-    NextAttemptAt,
-    ClaimedUntil,
-    LastStatus,
-    LastError,
-    DeliveredAt,
-    CreatedAt,
 }

@@ -67,7 +67,7 @@ pub async fn serve(
         .await
         .context("listening for audit events on PostgreSQL")?;
     let schema = graphql::build(state.clone(), &state.config);
-    let orphan_sweeper = tokio::spawn(sweep_orphans_hourly(state.clone()));
+    let housekeeping = tokio::spawn(housekeeping_hourly(state.clone()));
     let app = http::router(state, schema);
     let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
     let server = axum::serve(
@@ -90,16 +90,17 @@ pub async fn serve(
         }
     };
     // Background work stops with the server (and lets go of its connections).
-    orphan_sweeper.abort();
+    housekeeping.abort();
     if let Some(l) = audit_listener {
         l.abort();
     }
     outcome
 }
 
-/// Removes stored objects that no document row points to (left by a crash between storing
-/// and recording), once an hour; objects younger than an hour may be uploads in progress.
-async fn sweep_orphans_hourly(state: AppState) {
+/// Once an hour: removes stored objects that no document row points to (left by a crash
+/// between storing and recording; objects younger than an hour may be uploads in
+/// progress), and forgets API clients' budget windows that ended long ago.
+async fn housekeeping_hourly(state: AppState) {
     let mut every = tokio::time::interval(Duration::from_secs(3600));
     loop {
         every.tick().await;
@@ -107,6 +108,9 @@ async fn sweep_orphans_hourly(state: AppState) {
             crate::actions::documents::sweep_orphans(&state, Duration::from_secs(3600)).await
         {
             tracing::warn!(error = %e, "orphan sweep failed");
+        }
+        if let Err(e) = crate::store::api_usage::prune(&state.db).await {
+            tracing::warn!(error = %e.msg.en, "pruning API budget windows failed");
         }
     }
 }

@@ -385,7 +385,7 @@ export const en: Messages = {
     letterPhoto: 'Photo of the letter',
     summary: 'What was reported',
   },
-  roles: { STAF: 'Desk staff', PEKSOS: 'Social worker', PENDAMPING: 'Companion', ANALIS: 'Analyst', KASI: 'Section head', KABID: 'Division head', SEKRETARIS: 'Secretary', KADIS: 'Head of office', ADMIN: 'Admin' },
+  roles: { STAF: 'Desk staff', PEKSOS: 'Social worker', PENDAMPING: 'Companion', ANALIS: 'Analyst', KASI: 'Section head', KABID: 'Division head', SEKRETARIS: 'Secretary', KADIS: 'Head of office', ADMIN: 'Admin', OPERATOR: 'Operator' },
   dates: { bad: 'Write the date as dd/mm/yyyy, e.g. 17/08/1975.' },
   errors: { generic: 'Something went wrong. Try again.' },
 };

@@ -383,7 +383,7 @@ export const id = {
     letterPhoto: 'Foto surat',
     summary: 'Isi laporan',
   },
-  roles: { STAF: 'Staf', PEKSOS: 'Peksos', PENDAMPING: 'Pendamping', ANALIS: 'Analis', KASI: 'Kasi', KABID: 'Kabid', SEKRETARIS: 'Sekretaris', KADIS: 'Kepala Dinas', ADMIN: 'Admin' },
+  roles: { STAF: 'Staf', PEKSOS: 'Peksos', PENDAMPING: 'Pendamping', ANALIS: 'Analis', KASI: 'Kasi', KABID: 'Kabid', SEKRETARIS: 'Sekretaris', KADIS: 'Kepala Dinas', ADMIN: 'Admin', OPERATOR: 'Operator' },
   dates: { bad: 'Tulis tanggal sebagai hh/bb/tttt, mis. 17/08/1975.' },
   errors: { generic: 'Terjadi kesalahan. Coba lagi.' },
 };

@@ -226,14 +226,21 @@ pub async fn register(
     Ok(WithSecret { client, secret })
 }
 
-/// A client the actor manages: its office's admin, or the operator; NOT_FOUND otherwise.
+/// Whose API clients the actor manages: the operator every office's (None), an office
+/// admin their office's; FORBIDDEN for anyone else.
+pub fn registry_of(actor: &Actor) -> AppResult<Option<Uuid>> {
+    if actor.has_role(Role::Operator) {
+        return Ok(None);
+    }
+    Ok(Some(actor.admin_office()?))
+}
+
+/// A client the actor manages, or NOT_FOUND (the same answer as for no such client).
 pub async fn managed(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<api_client::Model> {
-    let found = api_client::Entity::find_by_id(id).one(&state.db).await?;
-    found
-        .filter(|c| {
-            actor.has_role(Role::Operator)
-                || (actor.has_role(Role::Admin) && actor.office_id() == Some(c.office_id))
-        })
+    let registry = registry_of(actor)?;
+    crate::store::api_clients::by_id(&state.db, id)
+        .await?
+        .filter(|c| registry.is_none_or(|office| office == c.office_id))
         .ok_or_else(|| AppError::not_found("Aplikasi mitra", "API client"))
 }
 
@@ -337,9 +344,8 @@ pub async fn register_operation(
         ));
     }
     let sha256 = document_hash(&document);
-    if let Some(existing) = api_client_operation::Entity::find_by_id((client_id, sha256.clone()))
-        .one(&state.db)
-        .await?
+    if let Some(existing) =
+        crate::store::api_clients::operation(&state.db, client_id, &sha256).await?
     {
         return Ok(existing);
     }

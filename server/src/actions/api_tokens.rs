@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::infra::audit::AuditEntry;
 use crate::infra::auth::clients::{ip_allowed, is_live};
 use crate::infra::auth::scopes::ApiScope;
-use crate::infra::auth::{password, throttle};
+use crate::infra::auth::{AuditActor, password, throttle};
 use crate::infra::error::AppError;
 use crate::infra::state::{AppState, RequestMeta};
 use crate::infra::write::UnitOfWork;
@@ -148,13 +148,9 @@ pub async fn issue(
         .issue_client(client.id, token.id, &joined, now, expires_at);
     let mut uow = UnitOfWork::begin(state).await?;
     let token = token.into_active_model().insert(uow.txn()).await?;
-    let who = crate::infra::auth::AuditActor {
-        user_id: None,
-        username: format!("client:{}", client.id),
-    };
     uow.audit(
         meta,
-        Some(&who),
+        Some(&AuditActor::of_client(client.id)),
         AuditEntry::new("api_client.token", "api_client", client.id)
             .office(Some(client.office_id))
             .details(json!({"tokenId": token.id, "scope": joined})),
@@ -197,13 +193,9 @@ pub async fn revoke(
         .exec(uow.txn())
         .await?;
     if done.rows_affected > 0 {
-        let who = crate::infra::auth::AuditActor {
-            user_id: None,
-            username: format!("client:{}", client.id),
-        };
         uow.audit(
             meta,
-            Some(&who),
+            Some(&AuditActor::of_client(client.id)),
             AuditEntry::new("api_client.token_revoke", "api_client", client.id)
                 .office(Some(client.office_id))
                 .details(json!({"tokenId": claims.jti})),

@@ -1,98 +1,119 @@
 //! API clients in the schema: what an office admin (or the operator) registers and reads
 //! back, the operations a client may run, and the log of its requests.
 use async_graphql::{
-    ComplexObject, Context, ID, InputObject, Object, SimpleObject,
+    Context, ID, InputObject, Object, SimpleObject,
     connection::{Connection, OpaqueCursor},
 };
 use chrono::{DateTime, Utc};
-use entity::{Role, api_client, api_client_operation, api_client_request};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::{api_client, api_client_operation, api_client_request};
 use uuid::Uuid;
 
 use crate::actions::api_clients::{self, NewApiClient};
 use crate::api::context::ContextExt;
 use crate::api::pagination::{connection, page_args};
-use crate::infra::auth::scopes::ApiScope;
 use crate::infra::error::AppResult;
 use crate::infra::ids::{parse_id, to_id};
+use crate::store::api_clients::RequestFilter;
 
 /// A registered third-party app. Its secret is never shown again after registration or
 /// rotation.
-#[derive(SimpleObject)]
-#[graphql(complex)]
 pub struct ApiClient {
-    #[graphql(skip)]
     pub row: api_client::Model,
-    pub name: String,
-    pub organisation: String,
-    pub contact: String,
-    pub legal_basis: Option<String>,
-    pub agreement_ref: Option<String>,
-    /// `OFFICE`, `PROVINCE` or `DEPLOYMENT`.
-    pub reach: String,
-    pub province_code: Option<String>,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub cost_per_minute: i32,
-    pub cost_per_day: i32,
-    pub revoked_at: Option<DateTime<Utc>>,
-    /// Until then the secret before the last rotation still works.
-    pub previous_secret_valid_until: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
+    pub operations: Vec<api_client_operation::Model>,
 }
 
-impl From<api_client::Model> for ApiClient {
-    fn from(row: api_client::Model) -> Self {
-        Self {
-            name: row.name.clone(),
-            organisation: row.organisation.clone(),
-            contact: row.contact.clone(),
-            legal_basis: row.legal_basis.clone(),
-            agreement_ref: row.agreement_ref.clone(),
-            reach: row.reach.clone(),
-            province_code: row.province_code.clone(),
-            expires_at: row.expires_at,
-            cost_per_minute: row.cost_per_minute,
-            cost_per_day: row.cost_per_day,
-            revoked_at: row.revoked_at,
-            previous_secret_valid_until: row.previous_valid_until,
-            created_at: row.created_at,
-            row,
-        }
+impl ApiClient {
+    /// Clients with their registered documents, read in one query.
+    async fn with_operations(
+        ctx: &Context<'_>,
+        rows: Vec<api_client::Model>,
+    ) -> AppResult<Vec<ApiClient>> {
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut ops = crate::store::api_clients::operations_of(&ctx.app().db, &ids).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| ApiClient {
+                operations: ops.remove(&row.id).unwrap_or_default(),
+                row,
+            })
+            .collect())
+    }
+
+    async fn one(ctx: &Context<'_>, row: api_client::Model) -> AppResult<ApiClient> {
+        let mut all = Self::with_operations(ctx, vec![row]).await?;
+        Ok(all.remove(0))
     }
 }
 
-#[ComplexObject]
+/// A JSON array of strings, as stored (scopes, address ranges).
+fn strings_of(json: Option<&serde_json::Value>) -> Vec<String> {
+    json.and_then(|j| j.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+#[Object]
 impl ApiClient {
     /// The `client_id` of `POST /oauth/token`.
     async fn id(&self) -> ID {
         to_id(self.row.id)
     }
+    async fn name(&self) -> &str {
+        &self.row.name
+    }
+    async fn organisation(&self) -> &str {
+        &self.row.organisation
+    }
+    async fn contact(&self) -> &str {
+        &self.row.contact
+    }
+    async fn legal_basis(&self) -> Option<&str> {
+        self.row.legal_basis.as_deref()
+    }
+    async fn agreement_ref(&self) -> Option<&str> {
+        self.row.agreement_ref.as_deref()
+    }
+    /// `OFFICE`, `PROVINCE` or `DEPLOYMENT`.
+    async fn reach(&self) -> &str {
+        &self.row.reach
+    }
+    async fn province_code(&self) -> Option<&str> {
+        self.row.province_code.as_deref()
+    }
     async fn scopes(&self) -> Vec<String> {
-        ApiScope::from_json(&self.row.scopes)
-            .into_iter()
-            .map(|s| s.name().to_owned())
-            .collect()
+        strings_of(Some(&self.row.scopes))
     }
     async fn allowed_ips(&self) -> Vec<String> {
-        self.row
-            .allowed_ips
-            .as_ref()
-            .and_then(|j| j.as_array())
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect()
+        strings_of(self.row.allowed_ips.as_ref())
+    }
+    async fn expires_at(&self) -> Option<DateTime<Utc>> {
+        self.row.expires_at
+    }
+    async fn cost_per_minute(&self) -> i32 {
+        self.row.cost_per_minute
+    }
+    async fn cost_per_day(&self) -> i32 {
+        self.row.cost_per_day
+    }
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.row.revoked_at
+    }
+    /// Until then the secret before the last rotation still works.
+    async fn previous_secret_valid_until(&self) -> Option<DateTime<Utc>> {
+        self.row.previous_valid_until
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.row.created_at
     }
     /// The documents this client may run, by SHA-256.
-    async fn operations(&self, ctx: &Context<'_>) -> AppResult<Vec<ApiClientOperation>> {
-        Ok(api_client_operation::Entity::find()
-            .filter(api_client_operation::Column::ClientId.eq(self.row.id))
-            .order_by_asc(api_client_operation::Column::CreatedAt)
-            .all(&ctx.app().db)
-            .await?
-            .into_iter()
+    async fn operations(&self) -> Vec<ApiClientOperation> {
+        self.operations
+            .iter()
+            .cloned()
             .map(ApiClientOperation)
-            .collect())
+            .collect()
     }
 }
 
@@ -122,12 +143,12 @@ pub struct ApiClientWithSecret {
     pub client_secret: String,
 }
 
-impl From<api_clients::WithSecret> for ApiClientWithSecret {
-    fn from(w: api_clients::WithSecret) -> Self {
-        Self {
-            client: w.client.into(),
+impl ApiClientWithSecret {
+    async fn of(ctx: &Context<'_>, w: api_clients::WithSecret) -> AppResult<Self> {
+        Ok(Self {
+            client: ApiClient::one(ctx, w.client).await?,
             client_secret: w.secret,
-        }
+        })
     }
 }
 
@@ -156,13 +177,7 @@ impl ApiClientRequest {
     }
     /// The scopes the answer used.
     async fn scopes(&self) -> Vec<String> {
-        self.0
-            .scopes
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect()
+        strings_of(Some(&self.0.scopes))
     }
     /// Records (objects with an id) in the answer.
     async fn records(&self) -> i32 {
@@ -208,17 +223,9 @@ pub struct ApiClientsQuery;
 impl ApiClientsQuery {
     /// The API clients of the admin's office (the operator: all of them).
     async fn api_clients(&self, ctx: &Context<'_>) -> AppResult<Vec<ApiClient>> {
-        let actor = ctx.actor_with_role(&[Role::Admin, Role::Operator])?;
-        let mut find = api_client::Entity::find().order_by_asc(api_client::Column::CreatedAt);
-        if !actor.has_role(Role::Operator) {
-            find = find.filter(api_client::Column::OfficeId.eq(actor.admin_office()?));
-        }
-        Ok(find
-            .all(&ctx.app().db)
-            .await?
-            .into_iter()
-            .map(ApiClient::from)
-            .collect())
+        let registry = api_clients::registry_of(ctx.actor()?)?;
+        let rows = crate::store::api_clients::of_office(&ctx.app().db, registry).await?;
+        ApiClient::with_operations(ctx, rows).await
     }
 
     /// The requests of the office's API clients (or of one), newest first; optionally
@@ -232,33 +239,22 @@ impl ApiClientsQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<OpaqueCursor<Uuid>, ApiClientRequest>> {
-        let actor = ctx.actor_with_role(&[Role::Admin, Role::Operator])?;
+        let registry = api_clients::registry_of(ctx.actor()?)?;
         let (first, after) = page_args::<Uuid>(first, after)?;
-        let mut q = api_client_request::Entity::find()
-            .order_by_desc(api_client_request::Column::Id)
-            .limit(first + 1);
-        if !actor.has_role(Role::Operator) {
-            q = q.filter(api_client_request::Column::OfficeId.eq(actor.admin_office()?));
-        }
-        if let Some(id) = client_id {
-            q = q.filter(api_client_request::Column::ClientId.eq(parse_id(&id)?));
-        }
-        if let Some(hash) = operation_hash {
-            q = q.filter(api_client_request::Column::OperationHash.eq(hash.to_lowercase()));
-        }
-        if let Some(since) = since {
-            q = q.filter(api_client_request::Column::At.gte(since));
-        }
-        if let Some(after) = after {
-            q = q.filter(api_client_request::Column::Id.lt(after));
-        }
-        let rows = q.all(&ctx.app().db).await?;
+        let filter = RequestFilter {
+            client: client_id.as_ref().map(parse_id).transpose()?,
+            operation_hash,
+            since,
+        };
+        let rows =
+            crate::store::api_clients::requests_page(&ctx.app().db, registry, filter, after, first)
+                .await?;
         Ok(connection(
             rows.into_iter()
                 .map(|r| (r.id, ApiClientRequest(r)))
                 .collect(),
             first,
-            false,
+            after.is_some(),
         ))
     }
 }
@@ -289,9 +285,8 @@ impl ApiClientsMutation {
             cost_per_minute: input.cost_per_minute,
             cost_per_day: input.cost_per_day,
         };
-        Ok(api_clients::register(ctx.app(), ctx.meta(), actor, input)
-            .await?
-            .into())
+        let registered = api_clients::register(ctx.app(), ctx.meta(), actor, input).await?;
+        ApiClientWithSecret::of(ctx, registered).await
     }
 
     /// A new secret; the old one keeps working for `graceHours` (default 24; 0: stops now).
@@ -302,11 +297,10 @@ impl ApiClientsMutation {
         grace_hours: Option<i32>,
     ) -> AppResult<ApiClientWithSecret> {
         let actor = ctx.actor()?;
-        Ok(
+        let rotated =
             api_clients::rotate_secret(ctx.app(), ctx.meta(), actor, parse_id(&id)?, grace_hours)
-                .await?
-                .into(),
-        )
+                .await?;
+        ApiClientWithSecret::of(ctx, rotated).await
     }
 
     /// Ends the client: its tokens stop working at once.
@@ -317,11 +311,9 @@ impl ApiClientsMutation {
         reason: String,
     ) -> AppResult<ApiClient> {
         let actor = ctx.actor()?;
-        Ok(
-            api_clients::revoke(ctx.app(), ctx.meta(), actor, parse_id(&id)?, reason)
-                .await?
-                .into(),
-        )
+        let revoked =
+            api_clients::revoke(ctx.app(), ctx.meta(), actor, parse_id(&id)?, reason).await?;
+        ApiClient::one(ctx, revoked).await
     }
 
     /// Registers a query (a trusted document) the client may run; it then sends the

@@ -14,7 +14,7 @@ use crate::actions::lks_application as applications;
 use crate::actions::lks_application::{Create, Submit, Verify};
 use crate::actions::lks_receipt::{self, Receipt};
 use crate::api::cases::{Case, call, ids};
-use crate::api::context::ContextExt;
+use crate::api::context::{ContextExt, Viewer};
 use crate::api::documents::Document;
 use crate::api::documents::document_by_id;
 use crate::api::offices::Institution;
@@ -23,11 +23,25 @@ use crate::api::users::{User, user_by_id};
 use crate::infra::auth::Scope;
 use crate::infra::error::AppResult;
 use crate::infra::ids::{parse_id, to_id};
-use crate::store::lks_applications::{self as applications_store, checklist_of, find_visible};
+use crate::store::lks_applications::{self as applications_store, Seen, checklist_of};
 use crate::store::lks_applications::{requirement_documents, rounds_of};
 use crate::store::lks_verifications::ItemVerdict;
 
 pub struct LksApplication(pub lks_application::Model);
+
+/// Whose applications the caller reads: an LKS its own, office staff (not the account
+/// admin) their office's, an API client those of its reach.
+fn seen_by(ctx: &Context<'_>) -> AppResult<Seen> {
+    Ok(match ctx.viewer()? {
+        Viewer::Staff(actor) => {
+            if matches!(actor.scope(), Scope::Office(_)) {
+                crate::infra::auth::casework_office(actor)?;
+            }
+            actor.scope().into()
+        }
+        Viewer::Client(client) => Seen::Offices(client.offices.clone()),
+    })
+}
 
 impl LksApplication {
     fn office_view(&self, ctx: &Context<'_>) -> AppResult<bool> {
@@ -335,13 +349,12 @@ impl LksApplicationQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> AppResult<Option<LksApplication>> {
-        let actor = ctx.actor()?;
-        if matches!(actor.scope(), Scope::Office(_)) {
-            crate::infra::auth::casework_office(actor)?;
-        }
-        Ok(find_visible(&ctx.app().db, actor, parse_id(&id)?)
-            .await?
-            .map(LksApplication))
+        let seen = seen_by(ctx)?;
+        Ok(
+            applications_store::find_seen(&ctx.app().db, &seen, parse_id(&id)?)
+                .await?
+                .map(LksApplication),
+        )
     }
 
     /// The caller's LKS's applications, or the office's submitted ones, newest first.
@@ -352,14 +365,10 @@ impl LksApplicationQuery {
         first: Option<i32>,
         after: Option<String>,
     ) -> AppResult<Connection<OpaqueCursor<Uuid>, LksApplication, EmptyFields, EmptyFields>> {
-        let actor = ctx.actor()?;
+        let seen = seen_by(ctx)?;
         let (first, after) = page_args::<Uuid>(first, after)?;
-        if matches!(actor.scope(), Scope::Office(_)) {
-            crate::infra::auth::casework_office(actor)?;
-        }
         let rows =
-            applications_store::page_visible_to(&ctx.app().db, actor.scope(), status, first, after)
-                .await?;
+            applications_store::page_visible_to(&ctx.app().db, &seen, status, first, after).await?;
         Ok(connection(
             rows.into_iter()
                 .map(|a| (a.id, LksApplication(a)))

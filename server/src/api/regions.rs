@@ -60,7 +60,7 @@ pub struct RegionsQuery;
 impl RegionsQuery {
     /// One region by its Kemendagri code (`35.72`), or null.
     async fn region(&self, ctx: &Context<'_>, code: String) -> AppResult<Option<Region>> {
-        ctx.actor()?;
+        ctx.viewer()?;
         Ok(ctx
             .loaders()
             .regions

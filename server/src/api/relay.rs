@@ -223,7 +223,9 @@ impl RelayLeg {
     }
     /// The case, for its own office only; null for the offices on the way.
     async fn case_id(&self, ctx: &Context<'_>) -> AppResult<Option<ID>> {
-        let mine = casework_office(ctx.actor()?).ok() == Some(self.journey(ctx).await?.office_id);
+        let mine = ctx
+            .viewer()?
+            .reads_office(self.journey(ctx).await?.office_id);
         Ok(mine.then(|| to_id(self.0.case_id)))
     }
     async fn return_id(&self) -> ID {

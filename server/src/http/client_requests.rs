@@ -46,7 +46,7 @@ pub async fn prepare(
         (None, true) => String::new(),
     };
     let registered =
-        match crate::store::api_requests::operation(&app.db, client.client.id, &hash).await {
+        match crate::store::api_clients::operation(&app.db, client.client.id, &hash).await {
             Ok(found) => found,
             Err(e) => return Err(error_response(StatusCode::INTERNAL_SERVER_ERROR, e, locale)),
         };
@@ -109,7 +109,7 @@ async fn log(app: &AppState, meta: &RequestMeta, client: &ClientPrincipal, entry
         outcome: outcome.to_owned(),
         ip: Some(meta.ip.to_string()),
     };
-    if let Err(e) = crate::store::api_requests::record(&app.db, row).await {
+    if let Err(e) = crate::store::api_clients::record_request(&app.db, row).await {
         tracing::error!(request_id = %meta.request_id, error = %e.msg.en, "API client request not logged");
     }
 }

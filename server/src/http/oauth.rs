@@ -84,16 +84,44 @@ fn oauth_error(err: OAuthError, headers: &HeaderMap) -> Response {
     no_store(resp)
 }
 
+/// A form posted to an OAuth endpoint with the client's credentials.
+struct Posted {
+    meta: crate::infra::state::RequestMeta,
+    id: String,
+    secret: String,
+    form: HashMap<String, String>,
+}
+
+fn posted(
+    st: &HttpState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    form: HashMap<String, String>,
+) -> Option<Posted> {
+    let (id, secret) = credentials(headers, &form)?;
+    Some(Posted {
+        meta: request_meta(&st.app, headers, peer),
+        id,
+        secret,
+        form,
+    })
+}
+
 pub async fn token(
     State(st): State<HttpState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some((id, secret)) = credentials(&headers, &form) else {
+    let Some(Posted {
+        meta,
+        id,
+        secret,
+        form,
+    }) = posted(&st, peer, &headers, form)
+    else {
         return oauth_error(OAuthError::InvalidClient, &headers);
     };
-    let meta = request_meta(&st.app, &headers, peer);
     let issued = api_tokens::issue(
         &st.app,
         &meta,

@@ -125,6 +125,9 @@ pub(crate) async fn actor(
     let ip = client_ip(&st.app, headers, peer);
     match auth::authenticate(&st.app, bearer(headers), ip).await? {
         AuthState::Authenticated(actor) => Ok(*actor),
+        AuthState::Client(_) => Err(AppError::of(
+            crate::infra::reasons::Reason::StaffTokenRequired,
+        )),
         _ => Err(AppError::unauthenticated()),
     }
 }

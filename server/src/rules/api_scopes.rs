@@ -1,6 +1,9 @@
 //! What an API client's token must carry to read each field. A field not listed here is
 //! for staff only: a client reading it gets null and a SCOPE_REQUIRED error. The table is
 //! also what the README shows integrators, and a test walks the schema against it.
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::infra::auth::scopes::ApiScope;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +90,11 @@ pub const FIELD_RULES: &[(&str, &str, Rule)] = &[
          returnedItems stage",
         Needs(LksRead),
     ),
+    (
+        "LksStage",
+        "key number text textEn startedAt dueAt paused",
+        Needs(LksRead),
+    ),
     ("LksApplicationConnection", "pageInfo edges nodes", Any),
     ("LksApplicationEdge", "node cursor", Any),
     (
@@ -103,25 +111,22 @@ pub const FIELD_RULES: &[(&str, &str, Rule)] = &[
     ),
 ];
 
+/// The table by (type, field), built once: it is looked up for every field a client reads.
+type ByField = HashMap<&'static str, Rule>;
+static RULES: LazyLock<HashMap<&'static str, ByField>> = LazyLock::new(|| {
+    let mut by_type: HashMap<&'static str, ByField> = HashMap::new();
+    for (t, fields, rule) in FIELD_RULES {
+        let of_type = by_type.entry(t).or_default();
+        for f in fields.split_whitespace() {
+            of_type.insert(f, *rule);
+        }
+    }
+    by_type
+});
+
 /// The rule of `type_name.field`, or None: staff only.
 pub fn rule_of(type_name: &str, field: &str) -> Option<Rule> {
-    FIELD_RULES
-        .iter()
-        .find(|(t, fields, _)| *t == type_name && fields.split_whitespace().any(|f| f == field))
-        .map(|(_, _, rule)| *rule)
-}
-
-/// The kinds of record a change feed or webhook event is about, and the scope that reads
-/// each.
-pub fn scope_of_kind(kind: &str) -> Option<ApiScope> {
-    Some(match kind {
-        "CASE" => CasesRead,
-        "CLIENT" => ClientsRead,
-        "REFERRAL" => ReferralsRead,
-        "RETURN" => ReturnsRead,
-        "LKS_APPLICATION" => LksRead,
-        _ => return None,
-    })
+    RULES.get(type_name)?.get(field).copied()
 }
 
 #[cfg(test)]

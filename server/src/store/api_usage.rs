@@ -49,7 +49,8 @@ fn windows(client: &api_client::Model, now: DateTime<Utc>) -> [Window; 2] {
     ]
 }
 
-/// Adds `cost` to the client's minute and day, unless that would pass either limit.
+/// Adds `cost` to the client's minute and day, unless that would pass either limit (then
+/// neither is charged).
 pub async fn charge(
     db: &DatabaseConnection,
     client: &api_client::Model,
@@ -58,51 +59,38 @@ pub async fn charge(
     let now = Utc::now();
     let cost = cost.max(1);
     let txn = db.begin().await?;
-    let mut tightest: Option<Budget> = None;
-    let mut exceeded: Option<i64> = None;
+    let mut standing = Vec::new();
     for w in windows(client, now) {
-        let reset = (w.start + w.length - now).num_seconds().max(1);
+        let reset_seconds = (w.start + w.length - now).num_seconds().max(1);
         let spent = if cost > w.limit {
             None
         } else {
             add(&txn, client, &w, cost).await?
         };
-        let budget = match spent {
-            Some(spent) => Budget {
-                limit: w.limit,
-                remaining: (w.limit - spent).max(0),
-                reset_seconds: reset,
-                exceeded: false,
-                retry_after_seconds: 0,
-            },
-            None => {
-                exceeded = Some(exceeded.unwrap_or(0).max(reset));
-                Budget {
-                    limit: w.limit,
-                    remaining: 0,
-                    reset_seconds: reset,
-                    exceeded: true,
-                    retry_after_seconds: reset,
-                }
-            }
-        };
-        if tightest
-            .as_ref()
-            .is_none_or(|t| budget.remaining < t.remaining || budget.exceeded && !t.exceeded)
-        {
-            tightest = Some(budget);
-        }
+        standing.push(Budget {
+            limit: w.limit,
+            remaining: spent.map_or(0, |s| (w.limit - s).max(0)),
+            reset_seconds,
+            exceeded: spent.is_none(),
+            retry_after_seconds: if spent.is_none() { reset_seconds } else { 0 },
+        });
     }
-    let mut budget = tightest.expect("two windows");
-    if let Some(retry) = exceeded {
+    let over = standing.iter().any(|b| b.exceeded);
+    if over {
         txn.rollback().await?;
-        budget.exceeded = true;
-        budget.remaining = 0;
-        budget.retry_after_seconds = retry;
     } else {
         txn.commit().await?;
     }
-    Ok(budget)
+    // Over: the spent window that frees up last; else the one with the least left.
+    let shown = if over {
+        standing
+            .into_iter()
+            .filter(|b| b.exceeded)
+            .max_by_key(|b| b.reset_seconds)
+    } else {
+        standing.into_iter().min_by_key(|b| b.remaining)
+    };
+    Ok(shown.expect("two windows"))
 }
 
 /// The window's new total, or None when the charge would pass its limit.

@@ -86,17 +86,35 @@ pub async fn of_case(
 /// Which applications a scope sees: an LKS its own, an office the ones submitted to it (a
 /// draft is the LKS's alone until it submits) and those its desk entered from paper. The
 /// one place this rule is written.
-fn visible_to(scope: Scope) -> Condition {
-    match scope {
-        Scope::Office(office) => Condition::all()
-            .add(lks_application::Column::OfficeId.eq(office))
+/// Whose applications a reader sees.
+pub enum Seen {
+    /// The offices' submitted applications, and those entered at their desks (an office's
+    /// staff: one office; an API client: its reach).
+    Offices(Vec<Uuid>),
+    /// An LKS's own, drafts included.
+    Institution(Uuid),
+}
+
+impl From<Scope> for Seen {
+    fn from(scope: Scope) -> Self {
+        match scope {
+            Scope::Office(office) => Seen::Offices(vec![office]),
+            Scope::Institution(inst) => Seen::Institution(inst),
+        }
+    }
+}
+
+fn visible_to(seen: &Seen) -> Condition {
+    match seen {
+        Seen::Offices(offices) => Condition::all()
+            .add(lks_application::Column::OfficeId.is_in(offices.iter().copied()))
             .add(
                 Condition::any()
                     .add(lks_application::Column::Status.ne(ApplicationStatus::Draft))
                     .add(lks_application::Column::EnteredAtDesk.eq(true)),
             ),
-        Scope::Institution(inst) => {
-            Condition::all().add(lks_application::Column::InstitutionId.eq(inst))
+        Seen::Institution(inst) => {
+            Condition::all().add(lks_application::Column::InstitutionId.eq(*inst))
         }
     }
 }
@@ -107,8 +125,17 @@ pub async fn find_visible(
     actor: &Actor,
     id: Uuid,
 ) -> AppResult<Option<lks_application::Model>> {
+    find_seen(db, &actor.scope().into(), id).await
+}
+
+/// The application if `seen` covers it.
+pub async fn find_seen(
+    db: &impl ConnectionTrait,
+    seen: &Seen,
+    id: Uuid,
+) -> AppResult<Option<lks_application::Model>> {
     Ok(lks_application::Entity::find_by_id(id)
-        .filter(visible_to(actor.scope()))
+        .filter(visible_to(seen))
         .one(db)
         .await?)
 }
@@ -117,13 +144,13 @@ pub async fn find_visible(
 /// extra one tells that more follow), optionally of one status, older than `after`.
 pub async fn page_visible_to(
     db: &impl ConnectionTrait,
-    scope: Scope,
+    seen: &Seen,
     status: Option<ApplicationStatus>,
     first: u64,
     after: Option<Uuid>,
 ) -> AppResult<Vec<lks_application::Model>> {
     let mut q = lks_application::Entity::find()
-        .filter(visible_to(scope))
+        .filter(visible_to(seen))
         .order_by_desc(lks_application::Column::Id)
         .limit(first + 1);
     if let Some(s) = status {

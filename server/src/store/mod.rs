@@ -1,6 +1,6 @@
 //! Scoped reads and row writes, one file per record kind. What an actor may see of a
 //! record kind is decided here, once: the read functions take the office or scope.
-pub mod api_requests;
+pub mod api_clients;
 pub mod api_usage;
 pub mod approvals;
 pub mod assessments;

@@ -93,6 +93,13 @@ async fn new_client(app: &TestApp, username: &str, name: &str) -> String {
 
 e2e!(fn client_credentials_follow_the_oauth_rfcs(app) {
     let admin = app.login("admin@blitar").await;
+    // Only the office admin registers (or the operator).
+    let peksos = app.login("peksos@blitar").await;
+    let body = app.gql(Some(&peksos.access), &format!("mutation {CLIENT_FIELDS}"),
+        json!({"c": {"name": "x", "organisation": "y", "contact": "z", "scopes": ["cases:read"]}})).await;
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+    let body = app.gql(Some(&peksos.access), "{ apiClients { id } }", json!({})).await;
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
     let (id, secret) = register(&app, &admin.access, json!({"scopes": ["cases:read", "clients:read"]})).await;
 
     let (status, body) = token_basic(&app, &id, &secret, &[("grant_type", "client_credentials")]).await;
@@ -124,10 +131,14 @@ e2e!(fn client_credentials_follow_the_oauth_rfcs(app) {
     assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
     assert_eq!(body["errors"][0]["extensions"]["field"], "legalBasis");
 
-    // A client token is no staff token.
+    // A client token is no staff token, also outside GraphQL.
     let access = token(&app, &id, &secret).await;
     let me = app.gql(Some(&access), "{ me { id } }", json!({})).await;
     assert_eq!(error_code(&me), Some("FORBIDDEN"), "{me}");
+    let book = app.http.get(app.url("/books/incoming.pdf")).bearer_auth(&access).send().await.unwrap();
+    assert_eq!(book.status().as_u16(), 403);
+    let book: Value = book.json().await.unwrap();
+    assert_eq!(book["errors"][0]["extensions"]["reason"], "STAFF_TOKEN_REQUIRED", "{book}");
 
     // RFC 7009: the revoked token stops at once; the client's next one works.
     let staff_only = "{ me { id } }";
@@ -293,4 +304,60 @@ e2e!(fn the_operator_registers_a_client_for_a_whole_province(app) {
     assert_eq!(body["data"]["client"]["office"]["slug"], "blitar", "{body}");
     let (_, _, body) = run(&app, &access, json!({"query": read, "variables": {"id": theirs}})).await;
     assert!(body["data"]["client"].is_null(), "Lamandau is in Kalimantan Tengah (62): {body}");
+});
+
+/// Every field the scope table opens to clients, on a case with a referral and on an LKS
+/// application: a token with every read scope gets them all without an error (so the
+/// table promises nothing a resolver then refuses).
+const EVERY_ALLOWED_FIELD: &str = "query Every($case: ID!, $client: ID!, $app: ID!) {
+  client(id: $client) { id displayName name aliases sex birthDate estimatedAge age nikMasked kkNumberMasked
+    nik kkNumber originAddress locationDetail originRegionCode originRegion { code name level parentCode parent { code } }
+    location categories identityStatus unidentifiedLabel office { id slug name regionCode timezone region { code } }
+    version createdAt updatedAt photo { id } documents { id kind contentType sizeBytes sha256 width height uploadedAt } }
+  clients(first: 2) { pageInfo { hasPreviousPage hasNextPage startCursor endCursor } edges { cursor node { id } } nodes { id } }
+  case(id: $case) { id status version outcome sop { id code number name nameEn } reportId currentStepKey
+    currentStep { id } openedAt closedAt standardTime dueAt overdue continuedFrom { id } continuedIn { id }
+    client { id }
+    steps { id caseId key number text textEn status waitingFor startedAt dueAt overdue standardTime standardMinutes
+      takenMinutes paused completedAt completedRole branch }
+    referrals { id status officeName sentAt answeredAt declineReason admittedAt withdrawReason
+      institution { id slug name kind regionCode categoriesServed capacity } }
+    escortedReturn { id caseId mode byRelay status toRegionCode totalKm totalCost plannedAt arrivedAt
+      legs { id caseId returnId seq legCount distanceKm mode status departedAt handedOverAt failure failedAt } } }
+  lksApplication(id: $app) { id purpose enteredAtDesk status round createdAt submittedAt receivedAt returnedItems
+    institution { id name } stage { key number text textEn startedAt dueAt paused } }
+  lksApplications(first: 5) { pageInfo { hasNextPage } edges { cursor node { id } } nodes { id } }
+  region(code: \"35.05\") { code name }
+  verifyLetter(code: \"TIDAK-ADA\") { genuine number date officeName signerName signerRole }
+}";
+
+e2e!(fn a_client_with_every_read_scope_reads_every_field_the_table_opens(app) {
+    use crate::flow::{Blitar, refer_accepted, to_coordination};
+    let b = Blitar::login(&app).await;
+    let (client, case) = to_coordination(&app, &b).await;
+    refer_accepted(&app, &b, &case, "upt-werdha").await;
+    let lks = app.login("staf@lks-harapan").await.access;
+    let (application, _) = crate::lks_recommendation::submitted(&app, &lks).await;
+
+    let admin = app.login("admin@blitar").await;
+    let every = ["cases:read", "clients:read", "clients:pii", "referrals:read", "returns:read", "lks:read", "letters:verify"];
+    let (id, secret) = register(&app, &admin.access, json!({"scopes": every, "legalBasis": "UU 11/2009 Pasal 7"})).await;
+    register_op(&app, &admin.access, &id, EVERY_ALLOWED_FIELD).await;
+    let vars = json!({"case": case, "client": client, "app": application});
+    let (status, _, body) = run(&app, &token(&app, &id, &secret).await, json!({"query": EVERY_ALLOWED_FIELD, "variables": vars})).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["errors"].is_null(), "a field the table opens was refused: {body}");
+    assert_eq!(body["data"]["case"]["referrals"][0]["status"], "ACCEPTED", "{body}");
+    assert_eq!(body["data"]["lksApplication"]["status"], "IN_REVIEW", "{body}");
+    assert_eq!(body["data"]["client"]["documents"].as_array().unwrap().len(), 2, "{body}");
+    assert_eq!(body["data"]["verifyLetter"]["genuine"], false);
+
+    // With only cases:read, the same document still answers: what the token lacks is null.
+    let (narrow, narrow_secret) = register(&app, &admin.access, json!({"scopes": ["cases:read"]})).await;
+    register_op(&app, &admin.access, &narrow, EVERY_ALLOWED_FIELD).await;
+    let (_, _, body) = run(&app, &token(&app, &narrow, &narrow_secret).await, json!({"query": EVERY_ALLOWED_FIELD, "variables": vars})).await;
+    assert_eq!(body["data"]["case"]["status"], "OPEN", "{body}");
+    assert!(body["data"]["client"].is_null() && body["data"]["case"]["client"].is_null());
+    assert_eq!(body["data"]["case"]["referrals"], json!([]));
+    assert!(body["data"]["lksApplication"].is_null());
 });

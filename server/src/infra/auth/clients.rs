@@ -38,10 +38,7 @@ impl ClientPrincipal {
     }
 
     pub fn audit_actor(&self) -> AuditActor {
-        AuditActor {
-            user_id: None,
-            username: format!("client:{}", self.client.id),
-        }
+        AuditActor::of_client(self.client.id)
     }
 }
 

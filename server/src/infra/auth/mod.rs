@@ -112,6 +112,16 @@ pub struct AuditActor {
     pub username: String,
 }
 
+impl AuditActor {
+    /// An API client, named `client:<id>`.
+    pub fn of_client(client_id: Uuid) -> Self {
+        Self {
+            user_id: None,
+            username: format!("client:{client_id}"),
+        }
+    }
+}
+
 /// The outcome of reading the `Authorization` header.
 #[derive(Clone, Debug)]
 pub enum AuthState {

@@ -1,6 +1,6 @@
 //! The scopes an API client is granted, and a token carries: each names a kind of record it
-//! may read (or, for `webhooks:manage`, manage). What each field needs is in
-//! `rules::api_scopes`.
+//! may read. What each field needs is in `rules::api_scopes`. (Aggregates and webhooks get
+//! their scopes with the features.)
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -12,12 +12,10 @@ pub enum ApiScope {
     ReturnsRead,
     LksRead,
     LettersVerify,
-    StatsRead,
-    WebhooksManage,
 }
 
 impl ApiScope {
-    pub const ALL: [ApiScope; 9] = [
+    pub const ALL: [ApiScope; 7] = [
         ApiScope::CasesRead,
         ApiScope::ClientsRead,
         ApiScope::ClientsPii,
@@ -25,8 +23,6 @@ impl ApiScope {
         ApiScope::ReturnsRead,
         ApiScope::LksRead,
         ApiScope::LettersVerify,
-        ApiScope::StatsRead,
-        ApiScope::WebhooksManage,
     ];
 
     pub fn name(self) -> &'static str {
@@ -38,8 +34,6 @@ impl ApiScope {
             ApiScope::ReturnsRead => "returns:read",
             ApiScope::LksRead => "lks:read",
             ApiScope::LettersVerify => "letters:verify",
-            ApiScope::StatsRead => "stats:read",
-            ApiScope::WebhooksManage => "webhooks:manage",
         }
     }
 
